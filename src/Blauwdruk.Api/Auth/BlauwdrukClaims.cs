@@ -1,0 +1,27 @@
+using System.Security.Claims;
+using Blauwdruk.Engine.Runtime;
+
+namespace Blauwdruk.Api.Auth;
+
+/// <summary>The claims Blauwdruk reads from a token, the same for the demo issuer and an OIDC provider.</summary>
+internal static class BlauwdrukClaims
+{
+    public const string Subject = "sub";
+    public const string Name = "name";
+    public const string Role = "role";
+    public const string Organisation = "org";
+    public const string Region = "region";
+
+    /// <summary>The engine's view of the caller; null when the token lacks a user or an organisation.</summary>
+    public static Actor? ToActor(this ClaimsPrincipal user)
+    {
+        var id = user.FindFirstValue(Subject);
+        var organisation = user.FindFirstValue(Organisation);
+        if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(organisation))
+        {
+            return null;
+        }
+
+        return new Actor(id, user.FindAll(Role).Select(c => c.Value).ToList(), organisation);
+    }
+}

@@ -1,0 +1,59 @@
+using Blauwdruk.Api.Auth;
+using Blauwdruk.Api.Cli;
+using Blauwdruk.Api.Development;
+using Blauwdruk.Api.Instances;
+using Blauwdruk.Api.Tasks;
+using Blauwdruk.Designer.Components;
+using Blauwdruk.Engine;
+using Blauwdruk.Engine.Storage;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+if (BlauwdrukCli.Handles(args))
+{
+    return await BlauwdrukCli.RunAsync(args);
+}
+
+var builder = WebApplication.CreateBuilder(args);
+if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+{
+    builder.WebHost.UseUrls("http://localhost:5080");
+}
+
+builder.Services.AddBlauwdrukEngine();
+builder.Services.AddBlauwdrukAuthentication(builder.Configuration, builder.Environment);
+builder.Services.AddProblemDetails();
+builder.Services.AddValidation();
+builder.Services.AddOpenApi();
+builder.Services.AddHealthChecks().AddDbContextCheck<BlauwdrukDbContext>("database", tags: ["ready"]);
+builder.Services.AddRazorComponents();
+
+var app = builder.Build();
+
+await app.Services.MigrateBlauwdrukDatabaseAsync();
+if (app.Environment.IsDevelopment() && app.Configuration.GetValue<bool>("Seed:DemoData"))
+{
+    await DemoSeed.RunAsync(app.Services);
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapOpenApi();
+
+var api = app.MapGroup("/api").RequireAuthorization();
+api.MapGroup("/instances").MapInstances();
+api.MapGroup("/tasks").MapTasks();
+
+app.MapStaticAssets();
+app.MapRazorComponents<App>();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>The host's entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

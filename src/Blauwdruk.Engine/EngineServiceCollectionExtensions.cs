@@ -1,0 +1,48 @@
+using Blauwdruk.Engine.Pathways;
+using Blauwdruk.Engine.Runtime;
+using Blauwdruk.Engine.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Blauwdruk.Engine;
+
+public static class EngineServiceCollectionExtensions
+{
+    /// <summary>
+    /// The engine: pathways from <c>Pathways:Directory</c>, storage from <c>Storage:Provider</c> and
+    /// <c>ConnectionStrings:Blauwdruk</c>, and the runtime.
+    /// </summary>
+    public static IServiceCollection AddBlauwdrukEngine(this IServiceCollection services)
+    {
+        services.AddOptions<StorageOptions>()
+            .BindConfiguration(StorageOptions.Section)
+            .Configure<IConfiguration>((options, configuration) =>
+                options.ConnectionString ??= configuration.GetConnectionString("Blauwdruk"))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<PathwayOptions>()
+            .BindConfiguration(PathwayOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddDbContext<SqliteBlauwdrukDbContext>((sp, options) =>
+            options.UseSqlite(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
+        services.AddDbContext<PostgresBlauwdrukDbContext>((sp, options) =>
+            options.UseNpgsql(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
+        services.AddScoped<BlauwdrukDbContext>(sp =>
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider switch
+            {
+                StorageProvider.Postgres => sp.GetRequiredService<PostgresBlauwdrukDbContext>(),
+                _ => sp.GetRequiredService<SqliteBlauwdrukDbContext>(),
+            });
+
+        services.AddSingleton(sp => PathwayCatalog.LoadFrom(sp.GetRequiredService<IOptions<PathwayOptions>>().Value.Directory));
+        services.AddScoped<InstanceRunner>();
+        services.AddScoped<Worklist>();
+        services.TryAddSingleton(TimeProvider.System);
+        return services;
+    }
+}

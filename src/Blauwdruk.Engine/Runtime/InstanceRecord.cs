@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Blauwdruk.Engine.Runtime;
+
+/// <summary>
+/// The stored snapshot of an instance: the state as JSON, with real columns only for what is queried.
+/// <see cref="Version"/> guards against two hosts changing one instance at once.
+/// </summary>
+public sealed class InstanceRecord
+{
+    public Guid Id { get; set; }
+    public required string PathwayId { get; set; }
+    public required string PathwayVersion { get; set; }
+    public InstanceStatus Status { get; set; }
+    public required string Municipality { get; set; }
+    public required string LeadOrganisation { get; set; }
+    public DateTimeOffset StartedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public int Version { get; set; }
+    public required string State { get; set; }
+}
+
+internal sealed class InstanceRecordConfiguration : IEntityTypeConfiguration<InstanceRecord>
+{
+    public void Configure(EntityTypeBuilder<InstanceRecord> builder)
+    {
+        builder.ToTable("instances");
+        builder.HasKey(i => i.Id);
+        builder.Property(i => i.PathwayId).HasMaxLength(100);
+        builder.Property(i => i.PathwayVersion).HasMaxLength(40);
+        builder.Property(i => i.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(i => i.Municipality).HasMaxLength(6);
+        builder.Property(i => i.LeadOrganisation).HasMaxLength(64);
+        builder.Property(i => i.Version).IsConcurrencyToken();
+        builder.HasIndex(i => new { i.LeadOrganisation, i.Status }).HasDatabaseName("ix_instances_lead_organisation_status");
+    }
+}

@@ -1,0 +1,77 @@
+using System.Collections.Immutable;
+
+namespace Blauwdruk.Engine.Runtime;
+
+/// <summary>
+/// Where one client's pathway stands. Built only by <see cref="Decider.Evolve"/> from the journal,
+/// and stored as a snapshot next to it.
+/// </summary>
+public sealed record InstanceState
+{
+    public required Guid Id { get; init; }
+    public required string PathwayId { get; init; }
+    public required string PathwayVersion { get; init; }
+    public required InstanceStatus Status { get; init; }
+
+    /// <summary>The care provider's own reference for the client (never the BSN).</summary>
+    public required string ClientReference { get; init; }
+
+    /// <summary>CBS municipality code of the client's residence (e.g. GM0599), which picks the local organisations.</summary>
+    public required string Municipality { get; init; }
+
+    /// <summary>The organisation holding each role for this client.</summary>
+    public required ImmutableDictionary<string, string> CareTeam { get; init; }
+
+    /// <summary>The organisation that started the pathway and takes any role nobody else holds.</summary>
+    public required string LeadOrganisation { get; init; }
+
+    public required ImmutableList<PathwayTask> Tasks { get; init; }
+    public required DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>How many events the journal holds for this instance; the next event gets this number.</summary>
+    public int EventCount { get; init; }
+
+    public PathwayTask? FindTask(Guid taskId) => Tasks.FirstOrDefault(t => t.Id == taskId);
+
+    public IEnumerable<PathwayTask> OpenTasks => Tasks.Where(t => t.IsOpen);
+
+    public bool HasOnCareTeam(string organisationId) =>
+        LeadOrganisation == organisationId || CareTeam.ContainsValue(organisationId);
+}
+
+public enum InstanceStatus
+{
+    Active,
+    Completed,
+}
+
+/// <summary>A task of a pathway step, following the FHIR Task status machine.</summary>
+public sealed record PathwayTask
+{
+    public required Guid Id { get; init; }
+    public required string StepId { get; init; }
+    public required string Role { get; init; }
+    public required string OrganisationId { get; init; }
+    public required PathwayTaskStatus Status { get; init; }
+    public required DateTimeOffset ActivatedAt { get; init; }
+    public DateTimeOffset? DueAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+    public string? CompletedBy { get; init; }
+    public string? Outcome { get; init; }
+
+    public bool IsOpen => Status is PathwayTaskStatus.Requested or PathwayTaskStatus.Accepted
+        or PathwayTaskStatus.InProgress or PathwayTaskStatus.OnHold;
+}
+
+/// <summary>FHIR R4 Task.status values that pathway tasks use.</summary>
+public enum PathwayTaskStatus
+{
+    Requested,
+    Accepted,
+    InProgress,
+    OnHold,
+    Completed,
+    Cancelled,
+    Failed,
+}

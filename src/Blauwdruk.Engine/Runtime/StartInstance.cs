@@ -1,0 +1,60 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using Blauwdruk.Engine.Pathways;
+
+namespace Blauwdruk.Engine.Runtime;
+
+/// <summary>
+/// Start a pathway for one client. The starting professional's organisation leads the care and
+/// takes every role that the care team does not name.
+/// </summary>
+public sealed partial record StartInstance(
+    Guid InstanceId,
+    string ClientReference,
+    string Municipality,
+    IReadOnlyDictionary<string, string> CareTeam) : InstanceCommand
+{
+    [GeneratedRegex("^GM[0-9]{4}$")]
+    private static partial Regex MunicipalityCode();
+
+    internal Decision Decide(PathwayDefinition definition, InstanceState? state, DateTimeOffset now)
+    {
+        if (state is not null)
+        {
+            return Decision.Reject(RejectionKind.Conflict, "Dit traject is al gestart.");
+        }
+
+        if (definition.Status == PathwayStatus.Retired)
+        {
+            return Decision.Reject(RejectionKind.Conflict, $"Zorgpad '{definition.Id}' versie {definition.Version} is buiten gebruik; start op de actuele versie.");
+        }
+
+        if (!By.Roles.Any(role => definition.FindRole(role) is not null))
+        {
+            return Decision.Reject(RejectionKind.Forbidden, $"Alleen een zorgverlener met een rol in zorgpad '{definition.Id}' kan een traject starten.");
+        }
+
+        if (!MunicipalityCode().IsMatch(Municipality))
+        {
+            return Decision.Reject(RejectionKind.Invalid, $"Onbekende gemeentecode '{Municipality}': gebruik de CBS-code, bijvoorbeeld GM0599.");
+        }
+
+        var unknownRoles = CareTeam.Keys.Where(role => definition.FindRole(role) is null).ToList();
+        if (unknownRoles.Count > 0)
+        {
+            return Decision.Reject(RejectionKind.Invalid, $"Het zorgteam noemt rollen die zorgpad '{definition.Id}' niet kent: {string.Join(", ", unknownRoles)}.");
+        }
+
+        var careTeam = CareTeam.ToImmutableDictionary(StringComparer.Ordinal);
+        foreach (var role in By.Roles.Where(role => definition.FindRole(role) is not null && !careTeam.ContainsKey(role)))
+        {
+            careTeam = careTeam.Add(role, By.OrganisationId);
+        }
+
+        var started = new InstanceStarted(
+            InstanceId, definition.Id, definition.Version, ClientReference, Municipality, By.OrganisationId, careTeam)
+        { At = now, By = By.UserId };
+        var entered = Decider.Enter(definition, definition.StartStepId, InstanceId, careTeam, By.OrganisationId, taskNumber: 0, now);
+        return Decision.Accept([started, .. entered]);
+    }
+}

@@ -1,0 +1,54 @@
+using Blauwdruk.Engine.Runtime;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Blauwdruk.Engine.Storage;
+
+/// <summary>
+/// The one database context. Each provider has its own subclass so that each keeps its own
+/// migration set (Storage/Migrations/Sqlite, Storage/Migrations/Postgres), generated together.
+/// </summary>
+public abstract class BlauwdrukDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<InstanceRecord> Instances => Set<InstanceRecord>();
+    public DbSet<JournalEntry> Journal => Set<JournalEntry>();
+    public DbSet<TaskRecord> Tasks => Set<TaskRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(BlauwdrukDbContext).Assembly);
+}
+
+public sealed class SqliteBlauwdrukDbContext(DbContextOptions<SqliteBlauwdrukDbContext> options) : BlauwdrukDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        // SQLite cannot compare DateTimeOffset text in SQL; as binary the values sort and filter correctly.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+}
+
+public sealed class PostgresBlauwdrukDbContext(DbContextOptions<PostgresBlauwdrukDbContext> options) : BlauwdrukDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<InstanceRecord>().Property(i => i.State).HasColumnType("jsonb");
+        modelBuilder.Entity<JournalEntry>().Property(e => e.Data).HasColumnType("jsonb");
+    }
+}
+
+/// <summary>For <c>dotnet ef migrations add</c> only (see scripts/add-migration.sh).</summary>
+internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteBlauwdrukDbContext>
+{
+    public SqliteBlauwdrukDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteBlauwdrukDbContext>().UseSqlite("Data Source=design-time.db").Options);
+}
+
+/// <summary>For <c>dotnet ef migrations add</c> only (see scripts/add-migration.sh).</summary>
+internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresBlauwdrukDbContext>
+{
+    public PostgresBlauwdrukDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresBlauwdrukDbContext>().UseNpgsql("Host=localhost;Database=design-time").Options);
+}

@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Blauwdruk.Engine.Storage;
+
+public enum StorageProvider
+{
+    /// <summary>An embedded database file: nothing to install.</summary>
+    Sqlite,
+
+    /// <summary>PostgreSQL, for production.</summary>
+    Postgres,
+}
+
+/// <summary>Section <c>Storage</c>; the connection string is <c>ConnectionStrings:Blauwdruk</c>.</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
+
+    [Required(ErrorMessage = "Set ConnectionStrings:Blauwdruk (ConnectionStrings__Blauwdruk).")]
+    public string? ConnectionString { get; set; }
+}
