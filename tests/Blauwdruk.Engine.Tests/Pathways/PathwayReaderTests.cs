@@ -1,0 +1,191 @@
+using Blauwdruk.Engine.Pathways;
+
+namespace Blauwdruk.Engine.Tests.Pathways;
+
+public class PathwayReaderTests
+{
+    private const string Valid = """
+        id: proef
+        version: 1.0.0
+        title: Proefpad
+        status: active
+        roles:
+          - id: verloskundige
+            label: Verloskundige
+        start: INTAKE
+        steps:
+          - id: INTAKE
+            kind: task
+            label: Intake
+            role: verloskundige
+            deadline: P2W
+            next: CLOSE
+          - id: CLOSE
+            kind: end
+            label: Einde
+        """;
+
+    private static PathwayReadResult Read(string yaml) => PathwayReader.Read(yaml, "proef.yaml");
+
+    private static PathwayError SingleError(string yaml)
+    {
+        var result = Read(yaml);
+        Assert.False(result.IsValid);
+        return Assert.Single(result.Errors);
+    }
+
+    [Fact]
+    public void A_valid_pathway_reads_into_its_definition()
+    {
+        var result = Read(Valid);
+
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        var definition = result.Definition!;
+        Assert.Equal("proef", definition.Id);
+        Assert.Equal("1.0.0", definition.Version);
+        Assert.Equal(PathwayStatus.Active, definition.Status);
+        Assert.Equal("INTAKE", definition.StartStepId);
+        Assert.Equal(TimeSpan.FromDays(14), definition.Step("INTAKE").Deadline);
+        Assert.Equal("Verloskundige", definition.RoleLabel("verloskundige"));
+        Assert.Equal(StepKind.End, definition.Step("CLOSE").Kind);
+    }
+
+    [Fact]
+    public void An_unknown_role_is_reported_at_the_role_field()
+    {
+        var error = SingleError(Valid.Replace("role: verloskundige", "role: vroedvrouw"));
+
+        Assert.Equal(new PathwayError("proef.yaml", 13, 5, "Taak 'INTAKE' verwijst naar onbekende rol 'vroedvrouw'."), error);
+    }
+
+    [Fact]
+    public void An_unknown_next_step_is_reported_and_the_orphaned_end_is_unreachable()
+    {
+        var result = Read(Valid.Replace("next: CLOSE", "next: CLOZE"));
+
+        Assert.Equal(
+            [
+                "proef.yaml:10:9: Vanaf stap 'INTAKE' is geen eindstap te bereiken.",
+                "proef.yaml:15:5: Stap 'INTAKE' verwijst naar onbekende vervolgstap 'CLOZE'.",
+                "proef.yaml:16:9: Stap 'CLOSE' is niet bereikbaar vanaf de startstap 'INTAKE'.",
+            ],
+            result.Errors.Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public void A_task_without_a_responsible_role_is_refused()
+    {
+        var error = SingleError(Valid.Replace("    role: verloskundige\n", ""));
+
+        Assert.Equal("proef.yaml:10:9: Taak 'INTAKE' heeft geen verantwoordelijke rol: voeg 'role' toe.", error.ToString());
+    }
+
+    [Theory]
+    [InlineData("P5X")]
+    [InlineData("5 dagen")]
+    [InlineData("P1M")]
+    [InlineData("P0D")]
+    [InlineData("PT")]
+    public void An_invalid_duration_names_the_value_and_the_accepted_form(string deadline)
+    {
+        var error = SingleError(Valid.Replace("deadline: P2W", $"deadline: {deadline}"));
+
+        Assert.Equal(14, error.Line);
+        Assert.Equal(15, error.Column);
+        Assert.StartsWith($"Ongeldige termijn '{deadline}': gebruik een ISO 8601-duur", error.Message);
+    }
+
+    [Theory]
+    [InlineData("P5D", 5 * 24 * 60)]
+    [InlineData("P2W", 14 * 24 * 60)]
+    [InlineData("PT4H", 4 * 60)]
+    [InlineData("P1DT12H", 36 * 60)]
+    [InlineData("PT90M", 90)]
+    public void Durations_in_weeks_days_hours_and_minutes_are_read(string text, int minutes)
+    {
+        Assert.Equal(TimeSpan.FromMinutes(minutes), PathwayReader.ParseDuration(text));
+    }
+
+    [Fact]
+    public void A_duplicate_step_id_names_the_line_of_the_first()
+    {
+        var yaml = Valid.Replace("  - id: CLOSE", """
+              - id: INTAKE
+                kind: task
+                label: Nog een intake
+                role: verloskundige
+                next: CLOSE
+              - id: CLOSE
+            """.TrimEnd());
+
+        var error = SingleError(yaml);
+
+        Assert.Equal("proef.yaml:16:9: Stap-id 'INTAKE' komt twee keer voor (eerder op regel 10).", error.ToString());
+    }
+
+    [Fact]
+    public void A_loop_without_a_way_out_has_no_way_to_an_end()
+    {
+        var yaml = Valid.Replace("next: CLOSE", "next: INTAKE").Replace("start: INTAKE", "start: CLOSE");
+
+        var errors = Read(yaml).Errors.Select(e => e.Message).ToList();
+
+        Assert.Contains("Stap 'INTAKE' is niet bereikbaar vanaf de startstap 'CLOSE'.", errors);
+    }
+
+    [Fact]
+    public void A_cycle_reachable_from_the_start_without_an_exit_is_reported()
+    {
+        var yaml = Valid.Replace("next: CLOSE", "next: INTAKE");
+
+        var errors = Read(yaml).Errors.Select(e => e.ToString()).ToList();
+
+        Assert.Equal(
+            [
+                "proef.yaml:10:9: Vanaf stap 'INTAKE' is geen eindstap te bereiken.",
+                "proef.yaml:16:9: Stap 'CLOSE' is niet bereikbaar vanaf de startstap 'INTAKE'.",
+            ],
+            errors);
+    }
+
+    [Fact]
+    public void Missing_fields_and_unknown_fields_are_all_reported_at_once()
+    {
+        var yaml = Valid.Replace("title: Proefpad\n", "").Replace("    label: Intake\n", "    lable: Intake\n");
+
+        var errors = Read(yaml).Errors.Select(e => e.ToString()).ToList();
+
+        Assert.Equal(
+            [
+                "proef.yaml:1:1: Verplicht veld 'title' ontbreekt bij het zorgpad.",
+                "proef.yaml:9:5: Verplicht veld 'label' ontbreekt bij stap INTAKE.",
+                "proef.yaml:11:5: Onbekend veld 'lable' bij stap INTAKE; toegestaan: id, kind, label, description, role, deadline, next.",
+            ],
+            errors);
+    }
+
+    [Fact]
+    public void A_start_step_that_does_not_exist_is_refused()
+    {
+        var error = SingleError(Valid.Replace("start: INTAKE", "start: BEGIN"));
+
+        Assert.Equal("proef.yaml:8:8: Startstap 'BEGIN' bestaat niet.", error.ToString());
+    }
+
+    [Fact]
+    public void Broken_yaml_is_reported_with_its_position()
+    {
+        var error = SingleError("id: proef\nsteps: [unclosed\n");
+
+        Assert.Equal(3, error.Line);
+        Assert.StartsWith("Geen geldige YAML:", error.Message);
+    }
+
+    [Fact]
+    public void An_end_step_cannot_continue()
+    {
+        var error = SingleError(Valid + "\n    next: INTAKE");
+
+        Assert.Equal("proef.yaml:19:5: Eindstap 'CLOSE' kan geen vervolgstap hebben.", error.ToString());
+    }
+}
