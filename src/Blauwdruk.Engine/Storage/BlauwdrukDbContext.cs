@@ -15,8 +15,27 @@ public abstract class BlauwdrukDbContext(DbContextOptions options) : DbContext(o
     public DbSet<JournalEntry> Journal => Set<JournalEntry>();
     public DbSet<TaskRecord> Tasks => Set<TaskRecord>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(BlauwdrukDbContext).Assembly);
+
+        // snake_case columns and keys, so operators can query without quoting every name.
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(SnakeCase(property.Name));
+            }
+
+            foreach (var key in entity.GetKeys())
+            {
+                key.SetName($"pk_{entity.GetTableName()}");
+            }
+        }
+    }
+
+    private static string SnakeCase(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }
 
 public sealed class SqliteBlauwdrukDbContext(DbContextOptions<SqliteBlauwdrukDbContext> options) : BlauwdrukDbContext(options)

@@ -1,0 +1,47 @@
+using System.Net.Http.Headers;
+using Blauwdruk.Api.Auth;
+using Blauwdruk.Engine.Storage;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Blauwdruk.Api.Tests;
+
+/// <summary>
+/// The host as it runs in Development, on a fresh database of the given provider. Overrides only
+/// configuration and time; mints a demo user's token per client.
+/// </summary>
+public class BlauwdrukApiFactory(StorageProvider provider, bool seedDemoData = false, string? connectionString = null)
+    : WebApplicationFactory<Program>
+{
+    public StorageProvider Provider { get; } = provider;
+
+    public string ConnectionString { get; } = connectionString ?? TestDatabases.Create(provider);
+
+    /// <summary>Starts at the real time, so that demo tokens (validated against the real clock) stay valid.</summary>
+    public FakeTimeProvider Clock { get; } = new(TimeProvider.System.GetUtcNow());
+
+    public HttpClient ClientFor(string demoUserId)
+    {
+        var user = DemoUsers.Find(demoUserId) ?? throw new ArgumentException($"No demo user '{demoUserId}'.", nameof(demoUserId));
+        var token = Services.GetRequiredService<DevelopmentTokens>().Mint(user, TimeProvider.System.GetUtcNow());
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Storage:Provider", Provider.ToString());
+        builder.UseSetting("ConnectionStrings:Blauwdruk", ConnectionString);
+        builder.UseSetting("Seed:DemoData", seedDemoData ? "true" : "false");
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+}
+
+public sealed class SqliteApiFactory() : BlauwdrukApiFactory(StorageProvider.Sqlite);
+
+public sealed class PostgresApiFactory() : BlauwdrukApiFactory(StorageProvider.Postgres);

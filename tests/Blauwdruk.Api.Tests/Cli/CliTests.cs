@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+using Blauwdruk.Engine.Storage;
+
+namespace Blauwdruk.Api.Tests.Cli;
+
+/// <summary>The host's verbs, run as a user runs them: the real program in a process of its own.</summary>
+public class CliTests
+{
+    private sealed record Run(int ExitCode, string Output, string Error);
+
+    private static Task<Run> Blauwdruk(string environment, params string[] args) =>
+        Blauwdruk(environment, new Dictionary<string, string>(), args);
+
+    private static async Task<Run> Blauwdruk(string environment, Dictionary<string, string> variables, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["ASPNETCORE_ENVIRONMENT"] = environment, ["DOTNET_ENVIRONMENT"] = environment },
+        };
+        foreach (var (name, value) in variables)
+        {
+            start.Environment[name] = value;
+        }
+
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Blauwdruk.Api.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return new Run(process.ExitCode, await output, await error);
+    }
+
+    [Fact]
+    public async Task Validate_accepts_the_standard()
+    {
+        var run = await Blauwdruk("Development", "validate", Path.Combine("pathways", "blauwdruk", "blauwdruk.yaml"));
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("geldig — blauwdruk 0.1.0, 5 stappen", run.Output);
+    }
+
+    [Fact]
+    public async Task Validate_names_file_line_and_problem_and_fails()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"kapot-{Guid.NewGuid():N}.yaml");
+        var standard = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "pathways", "blauwdruk", "blauwdruk.yaml"));
+        await File.WriteAllTextAsync(file, standard.Replace("next: CAREPLAN", "next: ZORGPLAN"));
+
+        var run = await Blauwdruk("Development", "validate", file);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Matches($@"{Regex.Escape(file)}:\d+:5: Stap 'DISCUSS' verwijst naar onbekende vervolgstap 'ZORGPLAN'\.", run.Error);
+        Assert.Contains("Stap 'CAREPLAN' is niet bereikbaar vanaf de startstap 'INTAKE'.", run.Error);
+    }
+
+    [Fact]
+    public async Task Validate_fails_on_a_missing_file()
+    {
+        var run = await Blauwdruk("Development", "validate", "bestaat-niet.yaml");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("bestaat-niet.yaml: bestand niet gevonden.", run.Error);
+    }
+
+    [Fact]
+    public async Task Token_list_shows_every_demo_user_with_role_organisation_and_region()
+    {
+        var run = await Blauwdruk("Development", "token", "--list");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Matches(@"verloskundige-maas\s+verloskundige\s+ura:90000101\s+Verloskundigenpraktijk De Maas\s+rijnmond-zuid", run.Output);
+        Assert.Matches(@"jgz-drechtsteden\s+jgz-verpleegkundige\s+ura:90000202", run.Output);
+    }
+
+    [Fact]
+    public async Task Token_is_refused_outside_development()
+    {
+        var run = await Blauwdruk("Production", "token", "verloskundige-maas");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Empty(run.Output);
+        Assert.Contains("Demo tokens exist only in the Development environment; this host runs as 'Production'.", run.Error);
+    }
+
+    [Fact]
+    public async Task A_token_from_the_cli_is_accepted_by_a_development_host()
+    {
+        var run = await Blauwdruk("Development", "token", "verloskundige-maas");
+        await using var host = new BlauwdrukApiFactory(StorageProvider.Sqlite);
+        var client = host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", run.Output.Trim());
+
+        var response = await client.GetAsync("/api/tasks");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Migrate_creates_the_schema_and_stops()
+    {
+        var database = Path.Combine(Path.GetTempPath(), $"blauwdruk-migrate-{Guid.NewGuid():N}", "blauwdruk.db");
+
+        var variables = new Dictionary<string, string> { ["ConnectionStrings__Blauwdruk"] = $"Data Source={database}" };
+        var run = await Blauwdruk("Production", variables, "migrate");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("Databaseschema is bijgewerkt.", run.Output);
+        Assert.True(File.Exists(database));
+    }
+}

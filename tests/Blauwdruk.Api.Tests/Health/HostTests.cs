@@ -1,0 +1,35 @@
+using System.Net.Http.Json;
+using Blauwdruk.Api.Tasks;
+using Blauwdruk.Engine.Storage;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Blauwdruk.Api.Tests.Health;
+
+public class HostTests
+{
+    [Fact]
+    public async Task A_new_development_database_is_seeded_with_demo_clients_once()
+    {
+        await using var host = new BlauwdrukApiFactory(StorageProvider.Sqlite, seedDemoData: true);
+
+        var maas = await host.ClientFor("verloskundige-maas").GetFromJsonAsync<List<TaskResponse>>("/api/tasks");
+        var merwede = await host.ClientFor("verloskundige-merwede").GetFromJsonAsync<List<TaskResponse>>("/api/tasks");
+        await using var restarted = new BlauwdrukApiFactory(StorageProvider.Sqlite, seedDemoData: true, connectionString: host.ConnectionString);
+        var afterRestart = await restarted.ClientFor("verloskundige-maas").GetFromJsonAsync<List<TaskResponse>>("/api/tasks");
+
+        Assert.Equal(["CAREPLAN", "DISCUSS", "INTAKE"], maas!.Select(t => t.StepId).Order());
+        Assert.Equal(["SCREEN_PPS"], merwede!.Select(t => t.StepId));
+        Assert.Equal(3, afterRestart!.Count);
+    }
+
+    [Fact]
+    public void Outside_development_the_host_refuses_to_start_without_an_identity_provider()
+    {
+        using var host = new BlauwdrukApiFactory(StorageProvider.Sqlite).WithWebHostBuilder(b => b.UseEnvironment("Production"));
+
+        var error = Assert.Throws<InvalidOperationException>(() => host.CreateClient());
+
+        Assert.Equal("Set Auth:Authority (the OpenID Connect provider) to run outside the Development environment.", error.Message);
+    }
+}
