@@ -1,0 +1,94 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Blauwdruk.Designer.Tests;
+
+/// <summary>
+/// The real host on a free loopback port (Kestrel, not the in-memory test server), and the system's
+/// headless Chromium driven by Playwright. A missing browser fails the tests; it never skips them.
+/// </summary>
+public sealed class BrowserHost : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string ChromiumVariable = "BLAUWDRUK_TEST_CHROMIUM";
+
+    private readonly string _database = Path.Combine(Path.GetTempPath(), $"blauwdruk-browser-{Guid.NewGuid():N}.db");
+    private IPlaywright? _playwright;
+
+    public BrowserHost() => UseKestrel(0);
+
+    public string BaseUrl { get; private set; } = "";
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        StartServer();
+        BaseUrl = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath(),
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run",
+            ],
+        });
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+        await DisposeAsync();
+    }
+
+    public async Task<IPage> OpenAsync(string path)
+    {
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { Locale = "nl-NL" });
+        var response = await page.GotoAsync(BaseUrl.TrimEnd('/') + path);
+        if (response is null || !response.Ok)
+        {
+            throw new InvalidOperationException($"GET {path} answered {response?.Status}.");
+        }
+
+        return page;
+    }
+
+    /// <summary>Saves what a person would see, for a look after the run (TestResults/screenshots).</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var directory = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(directory);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, name + ".png"), FullPage = true });
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("urls", "http://127.0.0.1:0");
+        builder.UseSetting("Storage:Provider", "Sqlite");
+        builder.UseSetting("ConnectionStrings:Blauwdruk", $"Data Source={_database}");
+        builder.UseSetting("Seed:DemoData", "false");
+    }
+
+    private static string ChromiumPath()
+    {
+        var path = Environment.GetEnvironmentVariable(ChromiumVariable) is { Length: > 0 } configured ? configured : "/usr/bin/chromium";
+        return File.Exists(path)
+            ? path
+            : throw new InvalidOperationException(
+                $"Browser tests need Chromium at '{path}': install it (apt-get install chromium) or set {ChromiumVariable}; ./test.sh does this.");
+    }
+}
