@@ -65,11 +65,14 @@ public sealed class BrowserHost : WebApplicationFactory<Program>, IAsyncLifetime
         return page;
     }
 
-    /// <summary>Saves what a person would see, for a look after the run (TestResults/screenshots).</summary>
+    /// <summary>Saves what a person would see, for a look after the run (./TestResults/screenshots with ./test.sh).</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
         ArgumentNullException.ThrowIfNull(page);
-        var directory = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        var results = Environment.GetEnvironmentVariable("BLAUWDRUK_TEST_RESULTS") is { Length: > 0 } configured
+            ? configured
+            : AppContext.BaseDirectory;
+        var directory = Path.Combine(results, "screenshots");
         Directory.CreateDirectory(directory);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, name + ".png"), FullPage = true });
     }
