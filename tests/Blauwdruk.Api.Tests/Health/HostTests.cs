@@ -32,4 +32,17 @@ public class HostTests
 
         Assert.Equal("Set Auth:Authority (the OpenID Connect provider) to run outside the Development environment.", error.Message);
     }
+
+    [Fact]
+    public async Task The_openapi_document_names_every_operation()
+    {
+        await using var host = new BlauwdrukApiFactory(StorageProvider.Sqlite);
+
+        var document = await host.CreateClient().GetStringAsync("/openapi/v1.json");
+
+        foreach (var operation in new[] { "StartInstance", "GetInstance", "ListTasks", "CompleteTask" })
+        {
+            Assert.Contains($"\"operationId\": \"{operation}\"", document);
+        }
+    }
 }
