@@ -13,7 +13,9 @@ if (BlauwdrukCli.Handles(args))
     return await BlauwdrukCli.RunAsync(args);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+// The binaries' folder holds appsettings and pathways, wherever the host is started from; relative
+// paths given by the user (the SQLite file, CLI arguments) stay relative to the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 {
     builder.WebHost.UseUrls("http://localhost:5080");

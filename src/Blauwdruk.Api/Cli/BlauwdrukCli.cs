@@ -89,7 +89,7 @@ internal static class BlauwdrukCli
                 return 1;
             }
 
-            var host = WebApplication.CreateBuilder();
+            var host = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
             var options = host.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
             try
             {
@@ -110,7 +110,7 @@ internal static class BlauwdrukCli
         var command = new Command("migrate", "Maak of werk het databaseschema bij (Storage:Provider, ConnectionStrings:Blauwdruk) en stop.");
         command.SetAction(async (_, cancellationToken) =>
         {
-            var host = WebApplication.CreateBuilder();
+            var host = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
             host.Services.AddBlauwdrukEngine();
             using var app = host.Build();
             await app.Services.MigrateBlauwdrukDatabaseAsync(cancellationToken);

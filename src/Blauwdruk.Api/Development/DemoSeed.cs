@@ -12,15 +12,18 @@ namespace Blauwdruk.Api.Development;
 /// </summary>
 internal static class DemoSeed
 {
-    private sealed record DemoClient(string Reference, string Municipality, string MidwifeId, int TasksDone, Dictionary<string, string> CareTeam);
+    /// <param name="Completed">The tasks completed so far, in order, as <c>STEP</c> or <c>STEP:outcome</c>.</param>
+    private sealed record DemoClient(string Reference, string Municipality, string MidwifeId, string[] Completed, Dictionary<string, string> CareTeam);
 
     private static readonly DemoClient[] Clients =
     [
-        new("DEMO-RZ-001", "GM0599", "verloskundige-maas", 0, []),
-        new("DEMO-RZ-002", "GM0599", "verloskundige-maas", 2, []),
-        new("DEMO-RZ-003", "GM0599", "verloskundige-maas", 3, new() { ["gynaecoloog"] = "ura:90000102" }),
-        new("DEMO-DS-001", "GM0505", "verloskundige-merwede", 1, []),
-        new("DEMO-DS-002", "GM0642", "verloskundige-merwede", 4, []),
+        new("DEMO-RZ-001", "GM0599", "verloskundige-maas", [], []),
+        new("DEMO-RZ-002", "GM0599", "verloskundige-maas", ["INTAKE", "ID_BSN"], []),
+        new("DEMO-RZ-003", "GM0599", "verloskundige-maas",
+            ["INTAKE", "ID_BSN", "SCREEN_PPS:niet-afgenomen", "RESCREEN:nieuwe-zorg", "DISCUSS:accepteert-hulp"],
+            new() { ["gynaecoloog"] = "ura:90000102", ["kraamverzorgende"] = "ura:90000104", ["jgz-verpleegkundige"] = "ura:90000103" }),
+        new("DEMO-DS-001", "GM0505", "verloskundige-merwede", ["INTAKE"], []),
+        new("DEMO-DS-002", "GM0642", "verloskundige-merwede", ["INTAKE", "ID_BSN", "SCREEN_PPS:niet-afgenomen", "RESCREEN:geen-zorgen"], []),
     ];
 
     public static async Task RunAsync(IServiceProvider services, CancellationToken cancellationToken = default)
@@ -42,9 +45,11 @@ internal static class DemoSeed
                 new StartInstance(Guid.CreateVersion7(), client.Reference, client.Municipality, client.CareTeam) { By = actor },
                 cancellationToken);
             var state = started.State ?? throw new InvalidOperationException($"Demo seed: {started.Rejection?.Message}");
-            for (var done = 0; done < client.TasksDone && state.OpenTasks.FirstOrDefault() is { } task; done++)
+            foreach (var completion in client.Completed)
             {
-                var completed = await runner.CompleteTaskAsync(new CompleteTask(task.Id, null) { By = actor }, cancellationToken);
+                var (stepId, outcome) = completion.Split(':') is [var step, var chosen] ? (step, chosen) : (completion, null);
+                var task = state.OpenTasks.Single(t => t.StepId == stepId);
+                var completed = await runner.CompleteTaskAsync(new CompleteTask(task.Id, outcome) { By = actor }, cancellationToken);
                 state = completed.State ?? throw new InvalidOperationException($"Demo seed: {completed.Rejection?.Message}");
             }
         }

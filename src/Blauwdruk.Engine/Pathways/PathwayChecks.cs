@@ -1,99 +1,325 @@
+using System.Text.RegularExpressions;
+
 namespace Blauwdruk.Engine.Pathways;
 
 /// <summary>
-/// The static checks on a read pathway: references resolve, every step can be reached from the
-/// start, and from every step an end can be reached. Messages are Dutch, for pathway authors.
+/// The static checks on a read pathway: every reference resolves, every step can be reached and can
+/// reach an end, decisions have a default, joins can complete. Messages are Dutch, for pathway authors.
 /// </summary>
-internal static class PathwayChecks
+internal static partial class PathwayChecks
 {
-    public static void Run(PathwayDefinition definition, PathwayReader.Reader at)
-    {
-        var stepIds = definition.Steps.Select(s => s.Id).ToHashSet();
-        var roleIds = definition.Roles.Select(r => r.Id).ToHashSet();
+    /// <summary>FHIRPath environment variables that are not facts.</summary>
+    private static readonly HashSet<string> BuiltInVariables = ["record", "resource", "rootResource", "context", "ucum", "sct", "loinc", "now"];
 
-        if (definition.StartStepId.Length > 0 && !stepIds.Contains(definition.StartStepId))
+    [GeneratedRegex(@"%([A-Za-z_][A-Za-z0-9_]*)")]
+    private static partial Regex Variable();
+
+    public static List<PathwayError> Run(PathwayDefinition definition, SourceMap at)
+    {
+        var errors = new List<PathwayError>();
+        void Error(string message, params string[] keys) => errors.Add(at.Error(message, keys));
+
+        var steps = definition.Steps.ToDictionary(s => s.Id);
+        var roles = definition.Roles.Select(r => r.Id).ToHashSet();
+        var facts = definition.Facts.Select(f => f.Id).ToHashSet();
+
+        // A fact may use the facts declared before it: they are evaluated in order.
+        for (var i = 0; i < definition.Facts.Count; i++)
         {
-            at.Error(at.StartPosition, $"Startstap '{definition.StartStepId}' bestaat niet.");
+            var fact = definition.Facts[i];
+            var earlier = definition.Facts.Take(i).Select(f => f.Id).ToHashSet();
+            CheckVariables(fact.Expression, earlier, $"feit '{fact.Id}' (alleen eerder gedefinieerde feiten)", Error, $"fact:{fact.Id}.expression");
+        }
+
+        CheckStart(definition.StartStepId, null, steps, Error, "start");
+        foreach (var subpathway in definition.Subpathways)
+        {
+            CheckStart(subpathway.StartStepId, subpathway.Id, steps, Error, $"subpathway:{subpathway.Id}.start");
         }
 
         foreach (var step in definition.Steps)
         {
-            CheckStep(step, stepIds, roleIds, at);
+            CheckStep(definition, step, steps, roles, facts, Error);
         }
 
-        if (definition.Steps.Count > 0 && definition.Steps.All(s => s.Kind != StepKind.End))
+        foreach (var signal in definition.Signals)
         {
-            at.Error(at.StartPosition, "Het zorgpad heeft geen eindstap (kind: end).");
+            CheckSignal(definition, signal, steps, roles, Error);
         }
 
-        if (stepIds.Contains(definition.StartStepId))
+        if (!definition.MainSteps.Any(s => s.Kind == StepKind.End))
         {
-            CheckReachability(definition, at);
+            Error("Het zorgpad heeft geen eindstap (kind: end).", "start");
+        }
+
+        foreach (var subpathway in definition.Subpathways.Where(s => !definition.StepsOf(s).Any(step => step.Kind == StepKind.End)))
+        {
+            Error($"Deelpad '{subpathway.Id}' heeft geen eindstap (kind: end).", $"subpathway:{subpathway.Id}");
+        }
+
+        CheckReachability(definition, steps, Error);
+        foreach (var join in definition.Steps.Where(s => s.Kind == StepKind.Join))
+        {
+            CheckJoin(definition, join, steps, Error);
+        }
+
+        return errors;
+    }
+
+    private static void CheckStart(string startId, string? within, Dictionary<string, StepDefinition> steps, Action<string, string[]> error, string key)
+    {
+        if (startId.Length == 0)
+        {
+            return;
+        }
+
+        if (!steps.TryGetValue(startId, out var start))
+        {
+            error($"Startstap '{startId}' bestaat niet.", [key]);
+        }
+        else if (start.Within != within)
+        {
+            error($"Startstap '{startId}' hoort bij {FlowName(start.Within)}, niet bij {FlowName(within)}.", [key]);
         }
     }
 
-    private static void CheckStep(StepDefinition step, HashSet<string> stepIds, HashSet<string> roleIds, PathwayReader.Reader at)
+    private static string FlowName(string? within) => within is null ? "het hoofdpad" : $"deelpad '{within}'";
+
+    private static void CheckStep(
+        PathwayDefinition definition, StepDefinition step, Dictionary<string, StepDefinition> steps,
+        HashSet<string> roles, HashSet<string> facts, Action<string, string[]> error)
     {
-        var stepAt = at.Positions[step];
-        var fieldAt = (string key) => at.StepFieldPositions.GetValueOrDefault((step.Id, key), stepAt);
+        var key = $"step:{step.Id}";
+        void Error(string message, params string[] keys) => error(message, [.. keys, key]);
 
-        if (step.Kind == StepKind.Task)
+        if (step.IsHuman && step.Role is null)
         {
-            if (step.Role is null)
-            {
-                at.Error(stepAt, $"Taak '{step.Id}' heeft geen verantwoordelijke rol: voeg 'role' toe.");
-            }
-            else if (!roleIds.Contains(step.Role))
-            {
-                at.Error(fieldAt("role"), $"Taak '{step.Id}' verwijst naar onbekende rol '{step.Role}'.");
-            }
+            Error($"Stap '{step.Id}' wordt door een mens gedaan maar heeft geen verantwoordelijke rol: voeg 'role' toe.");
+        }
 
-            if (step.Next is null)
+        if (step.Role is not null && !roles.Contains(step.Role))
+        {
+            Error($"Stap '{step.Id}' verwijst naar onbekende rol '{step.Role}'.", $"{key}.role");
+        }
+
+        for (var i = 0; i < step.Involved.Count; i++)
+        {
+            if (!roles.Contains(step.Involved[i]))
             {
-                at.Error(stepAt, $"Taak '{step.Id}' heeft geen vervolgstap: voeg 'next' toe.");
+                Error($"Stap '{step.Id}' noemt onbekende betrokken rol '{step.Involved[i]}'.", $"{key}.involved[{i}]");
             }
         }
 
+        if (step.Questionnaire is not null && definition.FindQuestionnaire(step.Questionnaire) is null)
+        {
+            Error($"Stap '{step.Id}' verwijst naar onbekende vragenlijst '{step.Questionnaire}'.", $"{key}.questionnaire");
+        }
+
+        foreach (var deadline in new[] { (step.Deadline, "deadline"), (step.Until, "until") })
+        {
+            if (deadline.Item1?.EscalateTo is { } escalateTo && !roles.Contains(escalateTo))
+            {
+                Error($"De termijn van stap '{step.Id}' escaleert naar onbekende rol '{escalateTo}'.", $"{key}.{deadline.Item2}.escalateTo");
+            }
+        }
+
+        CheckKindSpecificFields(definition, step, roles, Error);
+        CheckTransitions(step, steps, facts, Error);
+    }
+
+    private static void CheckKindSpecificFields(PathwayDefinition definition, StepDefinition step, HashSet<string> roles, Action<string, string[]> error)
+    {
+        var key = $"step:{step.Id}";
+        void NotHere(bool present, string field, string kinds)
+        {
+            if (present)
+            {
+                error($"Veld '{field}' hoort niet bij een stap van type {KindName(step.Kind)} ('{step.Id}'); alleen bij {kinds}.", [$"{key}.{field}"]);
+            }
+        }
+
+        NotHere(step.Role is not null && !step.IsHuman, "role", "task en handover");
+        NotHere(step.Questionnaire is not null && step.Kind != StepKind.Task, "questionnaire", "task");
+        NotHere(step.Outcomes.Count > 0 && step.Kind != StepKind.Task, "outcomes", "task");
+        NotHere(step.Event is not null && step.Kind != StepKind.Wait, "event", "wait");
+        NotHere(step.Until is not null && step.Kind != StepKind.Timer, "until", "timer");
+        NotHere(step.Handover is not null && step.Kind != StepKind.Handover, "handover", "handover");
+        NotHere(step.Recipient is not null && step.Kind != StepKind.Handover, "recipient", "handover");
+        NotHere(step.Subpathway is not null && step.Kind != StepKind.Subpathway, "subpathway", "subpathway");
+        NotHere(step.Deadline is not null && step.Kind is StepKind.End or StepKind.Decision or StepKind.Parallel or StepKind.Join or StepKind.Timer,
+            "deadline", "task, handover, wait en subpathway");
+
+        switch (step.Kind)
+        {
+            case StepKind.Wait when step.Event is null:
+                error($"Wachtstap '{step.Id}' zegt niet waarop hij wacht: voeg 'event' toe (een signaal).", [key]);
+                break;
+            case StepKind.Wait when definition.FindSignal(step.Event) is null:
+                error($"Wachtstap '{step.Id}' wacht op onbekend signaal '{step.Event}'.", [$"{key}.event"]);
+                break;
+            case StepKind.Timer when step.Until is null:
+                error($"Timerstap '{step.Id}' zegt niet tot wanneer hij wacht: voeg 'until' toe.", [key]);
+                break;
+            case StepKind.Handover when step.Handover is null:
+                error($"Overdrachtstap '{step.Id}' zegt niet welke overdracht: voeg 'handover: prenatal' of 'handover: postnatal' toe.", [key]);
+                break;
+            case StepKind.Handover when step.Recipient is null:
+                error($"Overdrachtstap '{step.Id}' zegt niet aan wie: voeg 'recipient' toe (bijvoorbeeld jgz-verpleegkundige).", [key]);
+                break;
+            case StepKind.Handover when !roles.Contains(step.Recipient!):
+                error($"Overdrachtstap '{step.Id}' draagt over aan onbekende rol '{step.Recipient}'.", [$"{key}.recipient"]);
+                break;
+            case StepKind.Subpathway when step.Subpathway is null:
+                error($"Stap '{step.Id}' zegt niet welk deelpad hij uitvoert: voeg 'subpathway' toe.", [key]);
+                break;
+            case StepKind.Subpathway when definition.FindSubpathway(step.Subpathway) is null:
+                error($"Stap '{step.Id}' verwijst naar onbekend deelpad '{step.Subpathway}'.", [$"{key}.subpathway"]);
+                break;
+        }
+    }
+
+    private static void CheckTransitions(StepDefinition step, Dictionary<string, StepDefinition> steps, HashSet<string> facts, Action<string, string[]> error)
+    {
+        var key = $"step:{step.Id}";
+        var transitions = step.Transitions;
         if (step.Kind == StepKind.End)
         {
-            if (step.Next is not null)
+            if (transitions.Count > 0)
             {
-                at.Error(fieldAt("next"), $"Eindstap '{step.Id}' kan geen vervolgstap hebben.");
+                error($"Eindstap '{step.Id}' kan geen vervolgstap hebben.", [$"{key}.transitions[0]"]);
             }
 
-            if (step.Deadline is not null)
+            return;
+        }
+
+        if (transitions.Count == 0)
+        {
+            error($"Stap '{step.Id}' heeft geen vervolgstap: voeg 'next' toe.", [key]);
+            return;
+        }
+
+        for (var i = 0; i < transitions.Count; i++)
+        {
+            var transition = transitions[i];
+            var transitionKey = $"{key}.transitions[{i}]";
+            if (!steps.TryGetValue(transition.To, out var target))
             {
-                at.Error(fieldAt("deadline"), $"Eindstap '{step.Id}' kan geen termijn hebben.");
+                error($"Stap '{step.Id}' verwijst naar onbekende vervolgstap '{transition.To}'.", [transitionKey]);
+            }
+            else if (target.Within != step.Within)
+            {
+                error($"Stap '{step.Id}' ({FlowName(step.Within)}) kan niet naar '{transition.To}' in {FlowName(target.Within)}; gebruik een subpathway-stap.", [transitionKey]);
+            }
+
+            if (transition.When is not null)
+            {
+                CheckVariables(transition.When, facts, $"de overgang van '{step.Id}' naar '{transition.To}'", error, $"{transitionKey}.when");
+            }
+
+            if (transition.Outcome is not null && step.Outcomes.All(o => o.Id != transition.Outcome))
+            {
+                error($"Overgang van '{step.Id}' naar '{transition.To}' noemt uitkomst '{transition.Outcome}', die stap '{step.Id}' niet heeft.", [$"{transitionKey}.outcome", transitionKey]);
             }
         }
 
-        if (step.Next is not null && !stepIds.Contains(step.Next))
+        var defaults = transitions.Count(t => t.IsDefault);
+        switch (step.Kind)
         {
-            at.Error(fieldAt("next"), $"Stap '{step.Id}' verwijst naar onbekende vervolgstap '{step.Next}'.");
+            case StepKind.Decision when defaults == 0:
+                error($"Beslissing '{step.Id}' heeft geen standaardtak: geef één overgang 'default: true' voor als geen voorwaarde geldt.", [key]);
+                break;
+            case StepKind.Decision when transitions.Any(t => t.Outcome is not null):
+                error($"Beslissing '{step.Id}' kiest op voorwaarden ('when'), niet op uitkomsten; uitkomsten horen bij een taak.", [key]);
+                break;
+            case StepKind.Decision when transitions.Any(t => !t.IsDefault && t.When is null):
+                error($"Beslissing '{step.Id}' heeft een overgang zonder voorwaarde die geen standaardtak is.", [key]);
+                break;
+            case StepKind.Parallel when transitions.Count < 2:
+                error($"Parallelle stap '{step.Id}' heeft minstens twee takken nodig ('branches').", [key]);
+                break;
+            case StepKind.Parallel when transitions.Any(t => !t.IsUnconditional):
+                error($"Parallelle stap '{step.Id}' start al zijn takken; takken hebben geen voorwaarden.", [key]);
+                break;
+            case StepKind.Parallel:
+                break;
+            case not StepKind.Decision when transitions.Count > 1 && defaults != 1:
+                error($"Stap '{step.Id}' heeft meerdere vervolgstappen maar niet precies één standaardtak ('default: true').", [key]);
+                break;
+            case not StepKind.Decision when transitions.Count > 1 && transitions.Any(t => !t.IsDefault && t.Outcome is null && t.When is null):
+                error($"Stap '{step.Id}' heeft een vervolgstap zonder 'outcome' of 'when'; alleen de standaardtak mag onvoorwaardelijk zijn.", [key]);
+                break;
+        }
+
+        if (defaults > 1)
+        {
+            error($"Stap '{step.Id}' heeft {defaults} standaardtakken; er mag er één zijn.", [key]);
         }
     }
 
-    private static void CheckReachability(PathwayDefinition definition, PathwayReader.Reader at)
+    private static void CheckVariables(string expression, HashSet<string> facts, string what, Action<string, string[]> error, string key)
     {
-        var byId = definition.Steps.ToDictionary(s => s.Id);
-        var reachable = new HashSet<string>();
-        var pending = new Stack<string>([definition.StartStepId]);
-        while (pending.TryPop(out var id))
+        foreach (Match match in Variable().Matches(expression))
         {
-            if (reachable.Add(id) && byId[id].Next is { } next && byId.ContainsKey(next))
+            var name = match.Groups[1].Value;
+            if (!facts.Contains(name) && !BuiltInVariables.Contains(name))
             {
-                pending.Push(next);
+                error($"De FHIRPath-expressie van {what} gebruikt onbekend feit '%{name}'.", [key]);
+            }
+        }
+    }
+
+    private static void CheckSignal(PathwayDefinition definition, SignalDefinition signal, Dictionary<string, StepDefinition> steps, HashSet<string> roles, Action<string, string[]> error)
+    {
+        var key = $"signal:{signal.Id}";
+        for (var i = 0; i < signal.RaisedBy.Count; i++)
+        {
+            if (!roles.Contains(signal.RaisedBy[i]))
+            {
+                error($"Signaal '{signal.Id}' kan gegeven worden door onbekende rol '{signal.RaisedBy[i]}'.", [$"{key}.raisedBy[{i}]", key]);
             }
         }
 
-        var reachesEnd = new HashSet<string>(definition.Steps.Where(s => s.Kind == StepKind.End).Select(s => s.Id));
+        if (signal.Starts is null && signal.GoesTo is null && !definition.Steps.Any(s => s.Event == signal.Id))
+        {
+            error($"Signaal '{signal.Id}' doet niets: geef 'starts' (een deelpad), 'goesTo' (een stap) of laat een wachtstap erop wachten.", [key]);
+        }
+
+        if (signal.Starts is not null && definition.FindSubpathway(signal.Starts) is null)
+        {
+            error($"Signaal '{signal.Id}' start onbekend deelpad '{signal.Starts}'.", [$"{key}.starts"]);
+        }
+
+        if (signal.GoesTo is not null && (!steps.TryGetValue(signal.GoesTo, out var target) || target.Within is not null))
+        {
+            error($"Signaal '{signal.Id}' gaat naar '{signal.GoesTo}', die geen stap van het hoofdpad is.", [$"{key}.goesTo"]);
+        }
+
+        if (signal.Interrupts is not null && signal.GoesTo is null)
+        {
+            error($"Signaal '{signal.Id}' onderbreekt stappen maar zegt niet waar het pad verdergaat: voeg 'goesTo' toe.", [$"{key}.interrupts"]);
+        }
+    }
+
+    private static void CheckReachability(PathwayDefinition definition, Dictionary<string, StepDefinition> steps, Action<string, string[]> error)
+    {
+        var entries = new List<string>();
+        if (steps.ContainsKey(definition.StartStepId))
+        {
+            entries.Add(definition.StartStepId);
+        }
+
+        entries.AddRange(definition.Subpathways.Select(s => s.StartStepId).Where(steps.ContainsKey));
+        entries.AddRange(definition.Signals.Select(s => s.GoesTo).OfType<string>().Where(steps.ContainsKey));
+        var reachable = Reach(entries, steps);
+
+        var reachesEnd = definition.Steps.Where(s => s.Kind == StepKind.End).Select(s => s.Id).ToHashSet();
         bool changed;
         do
         {
             changed = false;
-            foreach (var step in definition.Steps)
+            foreach (var step in definition.Steps.Where(s => !reachesEnd.Contains(s.Id)))
             {
-                if (!reachesEnd.Contains(step.Id) && step.Next is { } next && reachesEnd.Contains(next))
+                if (step.Successors.Any(reachesEnd.Contains))
                 {
                     changed = reachesEnd.Add(step.Id);
                 }
@@ -103,14 +329,107 @@ internal static class PathwayChecks
 
         foreach (var step in definition.Steps)
         {
+            var start = step.Within is null ? definition.StartStepId : definition.FindSubpathway(step.Within)?.StartStepId;
+            if (start is null || !steps.ContainsKey(start))
+            {
+                // The missing start is reported once; every step of its flow being unreachable is noise.
+                continue;
+            }
+
             if (!reachable.Contains(step.Id))
             {
-                at.Error(at.Positions[step], $"Stap '{step.Id}' is niet bereikbaar vanaf de startstap '{definition.StartStepId}'.");
+                error($"Stap '{step.Id}' is niet bereikbaar vanaf de startstap '{start}'.", [$"step:{step.Id}"]);
             }
             else if (!reachesEnd.Contains(step.Id))
             {
-                at.Error(at.Positions[step], $"Vanaf stap '{step.Id}' is geen eindstap te bereiken.");
+                error($"Vanaf stap '{step.Id}' is geen eindstap te bereiken.", [$"step:{step.Id}"]);
             }
         }
     }
+
+    /// <summary>The steps reachable from <paramref name="entries"/>, not passing through <paramref name="barrier"/>.</summary>
+    internal static HashSet<string> Reach(IEnumerable<string> entries, Dictionary<string, StepDefinition> steps, string? barrier = null)
+    {
+        var reached = new HashSet<string>();
+        var pending = new Stack<string>(entries);
+        while (pending.TryPop(out var id))
+        {
+            if (id == barrier || !reached.Add(id) || !steps.TryGetValue(id, out var step))
+            {
+                continue;
+            }
+
+            foreach (var next in step.Successors)
+            {
+                pending.Push(next);
+            }
+        }
+
+        return reached;
+    }
+
+    /// <summary>
+    /// A join waits for all its incoming branches. It can complete only when a parallel step's
+    /// branches all lead to it, as many as arrive, and no branch can end elsewhere first.
+    /// </summary>
+    private static void CheckJoin(PathwayDefinition definition, StepDefinition join, Dictionary<string, StepDefinition> steps, Action<string, string[]> error)
+    {
+        var key = $"step:{join.Id}";
+        var incoming = definition.Steps.Count(s => s.Successors.Contains(join.Id));
+        // The nearest parallel step whose branches all lead here: a split further upstream (whose
+        // branches pass through this one's split first) is not the one this join closes.
+        var split = definition.Steps
+            .Where(s => s.Kind == StepKind.Parallel && s.Within == join.Within)
+            .Select(s => (Split: s, Distances: s.Successors.Select(branch => Distance(branch, join.Id, steps)).ToList()))
+            .Where(c => c.Distances.All(d => d is not null))
+            .OrderBy(c => c.Distances.Max())
+            .ThenBy(c => c.Distances.Sum())
+            .Select(c => c.Split)
+            .FirstOrDefault();
+        if (split is null)
+        {
+            error($"Samenvoeging '{join.Id}' kan nooit voltooid worden: er is geen parallelle stap waarvan alle takken hier samenkomen.", [key]);
+            return;
+        }
+
+        if (incoming != split.Transitions.Count)
+        {
+            error($"Samenvoeging '{join.Id}' wacht op {incoming} binnenkomende overgangen, maar parallelle stap '{split.Id}' start {split.Transitions.Count} takken; zo wordt hij nooit (of te vroeg) voltooid.", [key]);
+        }
+
+        foreach (var branch in split.Successors)
+        {
+            var bypass = Reach([branch], steps, barrier: join.Id).FirstOrDefault(id => steps.TryGetValue(id, out var s) && s.Kind == StepKind.End);
+            if (bypass is not null)
+            {
+                error($"Samenvoeging '{join.Id}' kan nooit voltooid worden: tak '{branch}' van '{split.Id}' kan eindstap '{bypass}' bereiken zonder hier aan te komen.", [key]);
+            }
+        }
+    }
+
+    /// <summary>The fewest transitions from one step to another; null when it cannot be reached.</summary>
+    private static int? Distance(string from, string to, Dictionary<string, StepDefinition> steps)
+    {
+        var distances = new Dictionary<string, int> { [from] = 0 };
+        var pending = new Queue<string>([from]);
+        while (pending.TryDequeue(out var id))
+        {
+            if (id == to)
+            {
+                return distances[id];
+            }
+
+            foreach (var next in steps.TryGetValue(id, out var step) ? step.Successors : [])
+            {
+                if (distances.TryAdd(next, distances[id] + 1))
+                {
+                    pending.Enqueue(next);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static string KindName(StepKind kind) => kind.ToString().ToLowerInvariant();
 }

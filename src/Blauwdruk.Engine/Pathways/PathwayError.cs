@@ -1,3 +1,5 @@
+using YamlDotNet.Core;
+
 namespace Blauwdruk.Engine.Pathways;
 
 /// <summary>A problem in a pathway file, positioned so an author can find it. Messages are Dutch.</summary>
@@ -11,4 +13,41 @@ public sealed class InvalidPathwayException(IReadOnlyList<PathwayError> errors)
     : Exception("Ongeldig zorgpad:" + Environment.NewLine + string.Join(Environment.NewLine, errors))
 {
     public IReadOnlyList<PathwayError> Errors { get; } = errors;
+}
+
+/// <summary>
+/// Where each element of a pathway was written, by key: <c>step:INTAKE</c>, <c>step:INTAKE.role</c>,
+/// <c>step:INTAKE.transitions[1].when</c>, <c>fact:ppsScore.expression</c>, <c>signal:birth.goesTo</c>.
+/// Keys point at the value; a key ending in <c>#key</c> points at the field name.
+/// </summary>
+public sealed class SourceMap
+{
+    private readonly Dictionary<string, Mark> _marks = [];
+
+    public string File { get; }
+
+    public SourceMap(string file) => File = file;
+
+    internal void Add(string key, Mark mark) => _marks[key] = mark;
+
+    /// <summary>The position of the first key that was recorded, or the top of the file.</summary>
+    public (int Line, int Column) At(params string[] keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        foreach (var key in keys)
+        {
+            if (_marks.TryGetValue(key, out var mark))
+            {
+                return ((int)mark.Line, (int)mark.Column);
+            }
+        }
+
+        return (1, 1);
+    }
+
+    public PathwayError Error(string message, params string[] keys)
+    {
+        var (line, column) = At(keys);
+        return new PathwayError(File, line, column, message);
+    }
 }

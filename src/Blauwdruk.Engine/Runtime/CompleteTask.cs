@@ -29,10 +29,15 @@ public sealed record CompleteTask(Guid TaskId, string? Outcome) : InstanceComman
         }
 
         var step = definition.Step(task.StepId);
-        var completed = new TaskCompleted(task.Id, Outcome) { At = now, By = By.UserId };
-        var entered = step.Next is { } next
-            ? Decider.Enter(definition, next, state.Id, state.CareTeam, state.LeadOrganisation, state.Tasks.Count, now)
-            : [];
-        return Decision.Accept([completed, .. entered]);
+        if (Outcome is not null && step.Outcomes.Count > 0 && step.Outcomes.All(o => o.Id != Outcome))
+        {
+            return Decision.Reject(RejectionKind.Invalid,
+                $"Onbekende uitkomst '{Outcome}' voor '{step.Label}'; kies uit: {string.Join(", ", step.Outcomes.Select(o => o.Id))}.");
+        }
+
+        var flow = new Flow(definition, state, now);
+        flow.Emit(new TaskCompleted(task.Id, Outcome) { At = now, By = By.UserId });
+        flow.Leave(step, task.Calls, Outcome);
+        return Decision.Accept(flow.Events);
     }
 }

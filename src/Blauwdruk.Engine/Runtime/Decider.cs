@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using Blauwdruk.Engine.Pathways;
+using Blauwdruk.Engine.Rules;
 
 namespace Blauwdruk.Engine.Runtime;
 
@@ -59,6 +60,7 @@ public static class Decider
                     Status = PathwayTaskStatus.Requested,
                     ActivatedAt = activated.At,
                     DueAt = activated.DueAt,
+                    Calls = activated.Calls,
                 }),
             },
             TaskCompleted completed => current with
@@ -73,6 +75,17 @@ public static class Decider
                         Outcome = completed.Outcome,
                     }),
             },
+            WaitStarted wait => current with
+            {
+                Waiting = current.Waiting.Add(new Waiting(wait.StepId, wait.Calls) { Event = wait.Event, Until = wait.Until }),
+            },
+            JoinArrived arrived => current with
+            {
+                JoinArrivals = arrived.Completed
+                    ? current.JoinArrivals.Remove(arrived.JoinKey)
+                    : current.JoinArrivals.SetItem(arrived.JoinKey, current.JoinArrivals.GetValueOrDefault(arrived.JoinKey) + 1),
+            },
+            DecisionTaken or PathEnded => current,
             InstanceCompleted ended => current with { Status = InstanceStatus.Completed, CompletedAt = ended.At },
             _ => throw new ArgumentOutOfRangeException(nameof(@event), @event.GetType().Name, "Unknown event."),
         };
@@ -80,40 +93,6 @@ public static class Decider
     }
 
     public static InstanceState? Replay(IEnumerable<InstanceEvent> journal) => journal.Aggregate((InstanceState?)null, Evolve);
-
-    /// <summary>
-    /// The events of entering a step: a task for its role's organisation, or the end of the pathway.
-    /// <paramref name="taskNumber"/> counts the instance's tasks so task ids stay deterministic.
-    /// </summary>
-    internal static IEnumerable<InstanceEvent> Enter(
-        PathwayDefinition definition,
-        string stepId,
-        Guid instanceId,
-        ImmutableDictionary<string, string> careTeam,
-        string leadOrganisation,
-        int taskNumber,
-        DateTimeOffset now)
-    {
-        var step = definition.Step(stepId);
-        switch (step.Kind)
-        {
-            case StepKind.Task:
-                var role = step.Role!;
-                yield return new TaskActivated(
-                    TaskId(instanceId, taskNumber),
-                    step.Id,
-                    role,
-                    careTeam.GetValueOrDefault(role, leadOrganisation),
-                    step.Deadline is { } deadline ? now + deadline : null)
-                { At = now };
-                break;
-            case StepKind.End:
-                yield return new InstanceCompleted(step.Id) { At = now };
-                break;
-            default:
-                throw new InvalidOperationException($"Step kind {step.Kind} cannot be entered.");
-        }
-    }
 
     /// <summary>A task id derived from its instance and its number, so that deciding stays pure and replay gives the same ids.</summary>
     internal static Guid TaskId(Guid instanceId, int taskNumber)
@@ -127,5 +106,136 @@ public static class Decider
         bytes[7] = (byte)((bytes[7] & 0x0F) | 0x80); // version 8: custom, name-based
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 9562 variant
         return new Guid(bytes);
+    }
+}
+
+/// <summary>
+/// Moves tokens through the pathway graph within one decision: every emitted event is folded into
+/// <see cref="State"/> at once, so a join sees the branches that arrived earlier in the same move.
+/// </summary>
+internal sealed class Flow(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
+{
+    private RecordEvaluation? _record;
+
+    public InstanceState State { get; private set; } = state;
+
+    public List<InstanceEvent> Events { get; } = [];
+
+    public void Emit(InstanceEvent @event)
+    {
+        Events.Add(@event);
+        State = Decider.Evolve(State, @event);
+    }
+
+    /// <summary>Activate a step: open its task, take its decision, start its branches, or wait.</summary>
+    public void Enter(string stepId, ImmutableList<string> calls)
+    {
+        var step = definition.Step(stepId);
+        switch (step.Kind)
+        {
+            case StepKind.Task or StepKind.Handover:
+                var role = step.Role!;
+                Emit(new TaskActivated(
+                    Decider.TaskId(State.Id, State.Tasks.Count),
+                    step.Id,
+                    role,
+                    State.CareTeam.GetValueOrDefault(role, State.LeadOrganisation),
+                    DueAt(step.Deadline))
+                { At = now, Calls = calls });
+                break;
+            case StepKind.Decision:
+                var (to, reason) = Choose(step, outcome: null);
+                Emit(new DecisionTaken(step.Id, to, reason) { At = now });
+                Enter(to, calls);
+                break;
+            case StepKind.Parallel:
+                foreach (var branch in step.Successors)
+                {
+                    Enter(branch, calls);
+                }
+
+                break;
+            case StepKind.Join:
+                var key = calls.IsEmpty ? step.Id : $"{step.Id}@{string.Join('/', calls)}";
+                var expected = definition.Steps.Count(s => s.Successors.Contains(step.Id));
+                var completed = State.JoinArrivals.GetValueOrDefault(key) + 1 >= expected;
+                Emit(new JoinArrived(step.Id, key, completed) { At = now });
+                if (completed)
+                {
+                    Leave(step, calls, outcome: null);
+                }
+
+                break;
+            case StepKind.Wait:
+                Emit(new WaitStarted(step.Id, step.Event, null) { At = now, Calls = calls });
+                break;
+            case StepKind.Timer:
+                Emit(new WaitStarted(step.Id, null, DueAt(step.Until)) { At = now, Calls = calls });
+                break;
+            case StepKind.Subpathway:
+                Enter(definition.FindSubpathway(step.Subpathway!)!.StartStepId, calls.Add(step.Id));
+                break;
+            case StepKind.End when !calls.IsEmpty:
+                Leave(definition.Step(calls[^1]), calls.RemoveAt(calls.Count - 1), outcome: null);
+                break;
+            case StepKind.End when State.HasActiveWork:
+                Emit(new PathEnded(step.Id) { At = now });
+                break;
+            case StepKind.End:
+                Emit(new InstanceCompleted(step.Id) { At = now });
+                break;
+        }
+    }
+
+    /// <summary>A step is done: follow its transitions.</summary>
+    public void Leave(StepDefinition step, ImmutableList<string> calls, string? outcome)
+    {
+        if (step.Kind == StepKind.Parallel)
+        {
+            Enter(step.Id, calls);
+            return;
+        }
+
+        Enter(Choose(step, outcome).To, calls);
+    }
+
+    /// <summary>The transition to take: the chosen outcome's, else the first condition that holds, else the default.</summary>
+    private (string To, string Reason) Choose(StepDefinition step, string? outcome)
+    {
+        if (step.Transitions is [{ IsUnconditional: true } only])
+        {
+            return (only.To, "enige vervolgstap");
+        }
+
+        if (outcome is not null && step.Transitions.FirstOrDefault(t => t.Outcome == outcome) is { } chosen)
+        {
+            return (chosen.To, $"uitkomst '{outcome}'");
+        }
+
+        _record ??= new RecordEvaluation(definition, []);
+        foreach (var transition in step.Transitions.Where(t => t.Condition is not null))
+        {
+            if (_record.Holds(transition.Condition!))
+            {
+                return (transition.To, $"voorwaarde {transition.When} geldt");
+            }
+        }
+
+        var fallback = step.Transitions.First(t => t.IsDefault);
+        return (fallback.To, "geen voorwaarde geldt: standaardtak");
+    }
+
+    private DateTimeOffset? DueAt(Deadline? deadline)
+    {
+        if (deadline is null || deadline.Anchor != DeadlineAnchor.Activation)
+        {
+            // Anchored on a clinical date the instance does not know yet: due once it is recorded.
+            return null;
+        }
+
+        var sign = deadline.BeforeAnchor ? -1 : 1;
+        return deadline.Duration.WorkingDays > 0
+            ? DutchWorkingDays.Add(now, sign * deadline.Duration.WorkingDays)
+            : now + (sign * deadline.Duration.Calendar);
     }
 }

@@ -26,6 +26,13 @@ public sealed record InstanceState
     public required string LeadOrganisation { get; init; }
 
     public required ImmutableList<PathwayTask> Tasks { get; init; }
+
+    /// <summary>Wait and timer steps that are waiting for a signal or a moment.</summary>
+    public ImmutableList<Waiting> Waiting { get; init; } = [];
+
+    /// <summary>Per join step (and call stack), how many of its branches have arrived.</summary>
+    public ImmutableDictionary<string, int> JoinArrivals { get; init; } = ImmutableDictionary<string, int>.Empty;
+
     public required DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
 
@@ -35,6 +42,9 @@ public sealed record InstanceState
     public PathwayTask? FindTask(Guid taskId) => Tasks.FirstOrDefault(t => t.Id == taskId);
 
     public IEnumerable<PathwayTask> OpenTasks => Tasks.Where(t => t.IsOpen);
+
+    /// <summary>Whether anything is still running: an open task, a wait or a partly arrived join.</summary>
+    public bool HasActiveWork => OpenTasks.Any() || !Waiting.IsEmpty || JoinArrivals.Values.Any(n => n > 0);
 
     public bool HasOnCareTeam(string organisationId) =>
         LeadOrganisation == organisationId || CareTeam.ContainsValue(organisationId);
@@ -60,8 +70,18 @@ public sealed record PathwayTask
     public string? CompletedBy { get; init; }
     public string? Outcome { get; init; }
 
+    /// <summary>The sub-pathway steps this task was reached through, innermost last; empty in the main flow.</summary>
+    public ImmutableList<string> Calls { get; init; } = [];
+
     public bool IsOpen => Status is PathwayTaskStatus.Requested or PathwayTaskStatus.Accepted
         or PathwayTaskStatus.InProgress or PathwayTaskStatus.OnHold;
+}
+
+/// <summary>A wait or timer step that is waiting.</summary>
+public sealed record Waiting(string StepId, ImmutableList<string> Calls)
+{
+    public string? Event { get; init; }
+    public DateTimeOffset? Until { get; init; }
 }
 
 /// <summary>FHIR R4 Task.status values that pathway tasks use.</summary>

@@ -54,7 +54,8 @@ public sealed partial record StartInstance(
         var started = new InstanceStarted(
             InstanceId, definition.Id, definition.Version, ClientReference, Municipality, By.OrganisationId, careTeam)
         { At = now, By = By.UserId };
-        var entered = Decider.Enter(definition, definition.StartStepId, InstanceId, careTeam, By.OrganisationId, taskNumber: 0, now);
-        return Decision.Accept([started, .. entered]);
+        var flow = new Flow(definition, Decider.Evolve(null, started), now);
+        flow.Enter(definition.StartStepId, []);
+        return Decision.Accept([started, .. flow.Events]);
     }
 }

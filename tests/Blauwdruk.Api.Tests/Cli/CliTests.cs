@@ -47,7 +47,7 @@ public class CliTests
         var run = await Blauwdruk("Development", "validate", Path.Combine("pathways", "blauwdruk", "blauwdruk.yaml"));
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("geldig — blauwdruk 0.1.0, 5 stappen", run.Output);
+        Assert.Contains("geldig — blauwdruk 1.0.0, 43 stappen, 9 rollen.", run.Output);
     }
 
     [Fact]
@@ -55,13 +55,20 @@ public class CliTests
     {
         var file = Path.Combine(Path.GetTempPath(), $"kapot-{Guid.NewGuid():N}.yaml");
         var standard = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "pathways", "blauwdruk", "blauwdruk.yaml"));
-        await File.WriteAllTextAsync(file, standard.Replace("next: CAREPLAN", "next: ZORGPLAN"));
+        Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "questionnaires"));
+        File.Copy(
+            Path.Combine(AppContext.BaseDirectory, "pathways", "blauwdruk", "questionnaires", "pps-screening.json"),
+            Path.Combine(Path.GetTempPath(), "questionnaires", "pps-screening.json"),
+            overwrite: true);
+        await File.WriteAllTextAsync(file, standard.Replace("next: CAREPLAN", "next: ZORGPLAN").Replace("role: zorgcoordinator\n    involved: [verloskundige]", "role: regisseur\n    involved: [verloskundige]"));
 
         var run = await Blauwdruk("Development", "validate", file);
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Matches($@"{Regex.Escape(file)}:\d+:5: Stap 'DISCUSS' verwijst naar onbekende vervolgstap 'ZORGPLAN'\.", run.Error);
-        Assert.Contains("Stap 'CAREPLAN' is niet bereikbaar vanaf de startstap 'INTAKE'.", run.Error);
+        Assert.Matches($@"{Regex.Escape(file)}:\d+:11: Stap 'MDO' verwijst naar onbekende vervolgstap 'ZORGPLAN'\.", run.Error);
+        Assert.Matches($@"{Regex.Escape(file)}:\d+:11: Stap 'CAREPLAN' verwijst naar onbekende rol 'regisseur'\.", run.Error);
+        Assert.Contains("Vanaf stap 'MDO' is geen eindstap te bereiken.", run.Error);
+        Assert.Contains(": 3 fout(en).", run.Error);
     }
 
     [Fact]

@@ -18,8 +18,8 @@ public class HostTests
         await using var restarted = new BlauwdrukApiFactory(StorageProvider.Sqlite, seedDemoData: true, connectionString: host.ConnectionString);
         var afterRestart = await restarted.ClientFor("verloskundige-maas").GetFromJsonAsync<List<TaskResponse>>("/api/tasks");
 
-        Assert.Equal(["CAREPLAN", "DISCUSS", "INTAKE"], maas!.Select(t => t.StepId).Order());
-        Assert.Equal(["SCREEN_PPS"], merwede!.Select(t => t.StepId));
+        Assert.Equal(["CONSENT", "INTAKE", "SCREEN_PPS"], maas!.Select(t => t.StepId).Order());
+        Assert.Equal(["BIRTHPLAN", "ID_BSN", "KRAAM_INTAKE"], merwede!.Select(t => t.StepId).Order());
         Assert.Equal(3, afterRestart!.Count);
     }
 

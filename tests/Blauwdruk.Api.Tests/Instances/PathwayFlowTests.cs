@@ -62,9 +62,9 @@ public abstract class PathwayFlowTests(BlauwdrukApiFactory factory)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var tasks = await TasksOf("verloskundige-maas", instance.Id);
-        Assert.Equal(["SCREEN_PPS"], tasks.Select(t => t.StepId));
+        Assert.Equal(["ID_BSN"], tasks.Select(t => t.StepId));
         var stored = await factory.ClientFor("verloskundige-maas").GetFromJsonAsync<InstanceResponse>($"/api/instances/{instance.Id}");
-        Assert.Equal("SCREEN_PPS", stored!.OpenTasks.Single().StepId);
+        Assert.Equal("ID_BSN", stored!.OpenTasks.Single().StepId);
         Assert.Equal(4, await JournalLength(instance.Id));
     }
 

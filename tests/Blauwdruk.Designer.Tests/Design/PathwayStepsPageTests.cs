@@ -11,16 +11,34 @@ public class PathwayStepsPageTests(BrowserHost host) : IClassFixture<BrowserHost
         var page = await host.OpenAsync("/ontwerp/blauwdruk");
 
         Assert.Equal("Blauwdruk Psychosociale Zorg en Samenwerking met Veilig Thuis", await page.Locator("h1").InnerTextAsync());
-        var rows = page.Locator("table.steps tbody tr");
-        Assert.Equal(["INTAKE", "SCREEN_PPS", "DISCUSS", "CAREPLAN", "CLOSE"],
-            await rows.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.step)"));
+        var main = page.Locator("table.steps").First.Locator("tbody tr");
+        var order = await main.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.step)");
+        Assert.Equal(["INTAKE", "ID_BSN", "SCREEN_PPS"], order[..3]);
+        Assert.Contains("END", order);
         var intake = page.Locator("tr[data-step=INTAKE] td");
         Assert.Equal("Intake eerste zwangerschapscontrole", await intake.Nth(1).Locator("strong").InnerTextAsync());
         Assert.Equal("Verloskundige", await intake.Nth(2).InnerTextAsync());
-        Assert.Equal("2 weken", await intake.Nth(3).InnerTextAsync());
-        Assert.Equal("1 week", await page.Locator("tr[data-step=CAREPLAN] td").Nth(3).InnerTextAsync());
+        Assert.Equal("binnen 2 weken", await intake.Nth(3).InnerTextAsync());
+        Assert.Equal("binnen 10 dagen na de geboorte", await page.Locator("tr[data-step=HANDOVER_JGZ] td").Nth(3).InnerTextAsync());
+        Assert.Equal("12 weken vóór de uitgerekende datum", await page.Locator("tr[data-step=REF_JGZ_PRENATAL] td").Nth(3).InnerTextAsync());
         Assert.Equal("nl", await page.Locator("html").GetAttributeAsync("lang"));
         await BrowserHost.ScreenshotAsync(page, "ontwerp-blauwdruk");
+    }
+
+    [Fact]
+    public async Task The_meldcode_route_is_shown_as_its_own_part_with_every_step_locked()
+    {
+        var page = await host.OpenAsync("/ontwerp/blauwdruk");
+
+        Assert.Equal("Meldcode huiselijk geweld en kindermishandeling", await page.Locator("#deelpad-meldcode").InnerTextAsync());
+        var meldcode = page.Locator("table.steps").Nth(1).Locator("tbody tr");
+        var steps = await meldcode.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.step)");
+        Assert.Equal("VT_SIGNALS", steps[0]);
+        Assert.Equal(["VT_CONSULT", "VT_DECIDE", "VT_END", "VT_FOLLOW", "VT_MONITOR", "VT_REPORT", "VT_SIGNALS", "VT_TALK", "VT_WEIGH"], steps.Order());
+        var tasks = page.Locator("table.steps").Nth(1).Locator("tr[data-kind=task]");
+        Assert.Equal(8, await tasks.CountAsync());
+        Assert.Equal(8, await tasks.Locator(".locked").CountAsync());
+        Assert.Equal("binnen 5 werkdagen", await page.Locator("tr[data-step=VT_FOLLOW] td").Nth(3).InnerTextAsync());
     }
 
     [Fact]
@@ -29,7 +47,7 @@ public class PathwayStepsPageTests(BrowserHost host) : IClassFixture<BrowserHost
         var page = await host.OpenAsync("/ontwerp/blauwdruk");
 
         var topbar = await page.Locator("header.topbar").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor");
-        var caption = await page.Locator("table.steps caption").EvaluateAsync<string>("e => getComputedStyle(e).textAlign");
+        var caption = await page.Locator("table.steps caption").First.EvaluateAsync<string>("e => getComputedStyle(e).textAlign");
 
         Assert.Equal("rgb(29, 79, 145)", topbar);
         Assert.Equal("left", caption);
@@ -43,7 +61,7 @@ public class PathwayStepsPageTests(BrowserHost host) : IClassFixture<BrowserHost
         await page.GetByRole(AriaRole.Link, new() { Name = "Blauwdruk Psychosociale Zorg en Samenwerking met Veilig Thuis" }).ClickAsync();
 
         await page.WaitForURLAsync("**/ontwerp/blauwdruk");
-        Assert.Equal(5, await page.Locator("table.steps tbody tr").CountAsync());
+        Assert.Equal(43, await page.Locator("table.steps tbody tr").CountAsync());
     }
 
     [Fact]

@@ -45,7 +45,7 @@ public class PathwayReaderTests
         Assert.Equal("1.0.0", definition.Version);
         Assert.Equal(PathwayStatus.Active, definition.Status);
         Assert.Equal("INTAKE", definition.StartStepId);
-        Assert.Equal(TimeSpan.FromDays(14), definition.Step("INTAKE").Deadline);
+        Assert.Equal(new Deadline(PathwayDuration.Days(14)), definition.Step("INTAKE").Deadline);
         Assert.Equal("Verloskundige", definition.RoleLabel("verloskundige"));
         Assert.Equal(StepKind.End, definition.Step("CLOSE").Kind);
     }
@@ -55,7 +55,7 @@ public class PathwayReaderTests
     {
         var error = SingleError(Valid.Replace("role: verloskundige", "role: vroedvrouw"));
 
-        Assert.Equal(new PathwayError("proef.yaml", 13, 5, "Taak 'INTAKE' verwijst naar onbekende rol 'vroedvrouw'."), error);
+        Assert.Equal(new PathwayError("proef.yaml", 13, 11, "Stap 'INTAKE' verwijst naar onbekende rol 'vroedvrouw'."), error);
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public class PathwayReaderTests
         Assert.Equal(
             [
                 "proef.yaml:10:9: Vanaf stap 'INTAKE' is geen eindstap te bereiken.",
-                "proef.yaml:15:5: Stap 'INTAKE' verwijst naar onbekende vervolgstap 'CLOZE'.",
+                "proef.yaml:15:11: Stap 'INTAKE' verwijst naar onbekende vervolgstap 'CLOZE'.",
                 "proef.yaml:16:9: Stap 'CLOSE' is niet bereikbaar vanaf de startstap 'INTAKE'.",
             ],
             result.Errors.Select(e => e.ToString()));
@@ -77,7 +77,7 @@ public class PathwayReaderTests
     {
         var error = SingleError(Valid.Replace("    role: verloskundige\n", ""));
 
-        Assert.Equal("proef.yaml:10:9: Taak 'INTAKE' heeft geen verantwoordelijke rol: voeg 'role' toe.", error.ToString());
+        Assert.Equal("proef.yaml:10:9: Stap 'INTAKE' wordt door een mens gedaan maar heeft geen verantwoordelijke rol: voeg 'role' toe.", error.ToString());
     }
 
     [Theory]
@@ -96,14 +96,28 @@ public class PathwayReaderTests
     }
 
     [Theory]
-    [InlineData("P5D", 5 * 24 * 60)]
-    [InlineData("P2W", 14 * 24 * 60)]
-    [InlineData("PT4H", 4 * 60)]
-    [InlineData("P1DT12H", 36 * 60)]
-    [InlineData("PT90M", 90)]
-    public void Durations_in_weeks_days_hours_and_minutes_are_read(string text, int minutes)
+    [InlineData("P5D", 5 * 24 * 60, "5 dagen")]
+    [InlineData("P2W", 14 * 24 * 60, "2 weken")]
+    [InlineData("PT4H", 4 * 60, "4 uur")]
+    [InlineData("P1DT12H", 36 * 60, "36 uur")]
+    [InlineData("PT90M", 90, "90 minuten")]
+    public void Durations_in_weeks_days_hours_and_minutes_are_read(string text, int minutes, string dutch)
     {
-        Assert.Equal(TimeSpan.FromMinutes(minutes), PathwayReader.ParseDuration(text));
+        var duration = PathwayReader.ParseDuration(text);
+
+        Assert.Equal(new PathwayDuration(TimeSpan.FromMinutes(minutes)), duration);
+        Assert.Equal(dutch, duration!.ToString());
+    }
+
+    [Theory]
+    [InlineData("5 werkdagen", 5, "5 werkdagen")]
+    [InlineData("1 werkdag", 1, "1 werkdag")]
+    public void Working_days_are_read(string text, int days, string dutch)
+    {
+        var duration = PathwayReader.ParseDuration(text);
+
+        Assert.Equal(PathwayDuration.Working(days), duration);
+        Assert.Equal(dutch, duration!.ToString());
     }
 
     [Fact]
@@ -159,7 +173,7 @@ public class PathwayReaderTests
             [
                 "proef.yaml:1:1: Verplicht veld 'title' ontbreekt bij het zorgpad.",
                 "proef.yaml:9:5: Verplicht veld 'label' ontbreekt bij stap INTAKE.",
-                "proef.yaml:11:5: Onbekend veld 'lable' bij stap INTAKE; toegestaan: id, kind, label, description, role, deadline, next.",
+                "proef.yaml:11:5: Onbekend veld 'lable' bij stap INTAKE; toegestaan: id, kind, label, description, instructions, phase, role, involved, questionnaire, outcomes, deadline, next, transitions, branches, event, until, handover, recipient, subpathway, customisation.",
             ],
             errors);
     }
@@ -186,6 +200,6 @@ public class PathwayReaderTests
     {
         var error = SingleError(Valid + "\n    next: INTAKE");
 
-        Assert.Equal("proef.yaml:19:5: Eindstap 'CLOSE' kan geen vervolgstap hebben.", error.ToString());
+        Assert.Equal("proef.yaml:19:11: Eindstap 'CLOSE' kan geen vervolgstap hebben.", error.ToString());
     }
 }
