@@ -21,13 +21,14 @@ internal static partial class PathwayChecks
 
         var steps = definition.Steps.ToDictionary(s => s.Id);
         var roles = definition.Roles.Select(r => r.Id).ToHashSet();
-        var facts = definition.Facts.Select(f => f.Id).ToHashSet();
+        // Facts whose own expression failed still count as declared: one error, not one per use.
+        var facts = at.Declared("fact").ToHashSet();
 
         // A fact may use the facts declared before it: they are evaluated in order.
         for (var i = 0; i < definition.Facts.Count; i++)
         {
             var fact = definition.Facts[i];
-            var earlier = definition.Facts.Take(i).Select(f => f.Id).ToHashSet();
+            var earlier = facts.Where(f => at.At($"fact:{f}").Line < at.At($"fact:{fact.Id}").Line).ToHashSet();
             CheckVariables(fact.Expression, earlier, $"feit '{fact.Id}' (alleen eerder gedefinieerde feiten)", Error, $"fact:{fact.Id}.expression");
         }
 
@@ -39,7 +40,7 @@ internal static partial class PathwayChecks
 
         foreach (var step in definition.Steps)
         {
-            CheckStep(definition, step, steps, roles, facts, Error);
+            CheckStep(definition, step, steps, roles, facts, at, Error);
         }
 
         foreach (var signal in definition.Signals)
@@ -87,7 +88,7 @@ internal static partial class PathwayChecks
 
     private static void CheckStep(
         PathwayDefinition definition, StepDefinition step, Dictionary<string, StepDefinition> steps,
-        HashSet<string> roles, HashSet<string> facts, Action<string, string[]> error)
+        HashSet<string> roles, HashSet<string> facts, SourceMap at, Action<string, string[]> error)
     {
         var key = $"step:{step.Id}";
         void Error(string message, params string[] keys) => error(message, [.. keys, key]);
@@ -123,11 +124,11 @@ internal static partial class PathwayChecks
             }
         }
 
-        CheckKindSpecificFields(definition, step, roles, Error);
+        CheckKindSpecificFields(definition, step, roles, at, Error);
         CheckTransitions(step, steps, facts, Error);
     }
 
-    private static void CheckKindSpecificFields(PathwayDefinition definition, StepDefinition step, HashSet<string> roles, Action<string, string[]> error)
+    private static void CheckKindSpecificFields(PathwayDefinition definition, StepDefinition step, HashSet<string> roles, SourceMap at, Action<string, string[]> error)
     {
         var key = $"step:{step.Id}";
         void NotHere(bool present, string field, string kinds)
@@ -154,10 +155,10 @@ internal static partial class PathwayChecks
             case StepKind.Wait when step.Event is null:
                 error($"Wachtstap '{step.Id}' zegt niet waarop hij wacht: voeg 'event' toe (een signaal).", [key]);
                 break;
-            case StepKind.Wait when definition.FindSignal(step.Event) is null:
+            case StepKind.Wait when definition.FindSignal(step.Event) is null && !at.Contains($"signal:{step.Event}"):
                 error($"Wachtstap '{step.Id}' wacht op onbekend signaal '{step.Event}'.", [$"{key}.event"]);
                 break;
-            case StepKind.Timer when step.Until is null:
+            case StepKind.Timer when step.Until is null && !at.Contains($"{key}.until"):
                 error($"Timerstap '{step.Id}' zegt niet tot wanneer hij wacht: voeg 'until' toe.", [key]);
                 break;
             case StepKind.Handover when step.Handover is null:

@@ -30,6 +30,13 @@ public sealed class SourceMap
 
     internal void Add(string key, Mark mark) => _marks[key] = mark;
 
+    public bool Contains(string key) => _marks.ContainsKey(key);
+
+    /// <summary>The ids declared with a prefix (<c>fact</c>, <c>role</c>, …), also those whose definition had errors.</summary>
+    public IEnumerable<string> Declared(string prefix) =>
+        _marks.Keys.Where(k => k.StartsWith(prefix + ":", StringComparison.Ordinal) && !k.Contains('.', StringComparison.Ordinal))
+            .Select(k => k[(prefix.Length + 1)..]);
+
     /// <summary>The position of the first key that was recorded, or the top of the file.</summary>
     public (int Line, int Column) At(params string[] keys)
     {

@@ -518,6 +518,7 @@ public static partial class PathwayReader
                 return null;
             }
 
+            Source.Add(key, node.Start);
             if (node is YamlScalarNode)
             {
                 return Duration(step, field, key) is { } duration ? new Deadline(duration) : null;
