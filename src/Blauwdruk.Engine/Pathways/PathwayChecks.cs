@@ -147,7 +147,7 @@ internal static partial class PathwayChecks
         NotHere(step.Handover is not null && step.Kind != StepKind.Handover, "handover", "handover");
         NotHere(step.Recipient is not null && step.Kind != StepKind.Handover, "recipient", "handover");
         NotHere(step.Subpathway is not null && step.Kind != StepKind.Subpathway, "subpathway", "subpathway");
-        NotHere(step.Deadline is not null && step.Kind is StepKind.End or StepKind.Decision or StepKind.Parallel or StepKind.Join or StepKind.Timer,
+        NotHere(step.Deadline is not null && step.Kind is StepKind.End or StepKind.Decision or StepKind.Parallel or StepKind.Join or StepKind.Merge or StepKind.Timer,
             "deadline", "task, handover, wait en subpathway");
 
         switch (step.Kind)
@@ -242,6 +242,9 @@ internal static partial class PathwayChecks
                 error($"Parallelle stap '{step.Id}' start al zijn takken; takken hebben geen voorwaarden.", [key]);
                 break;
             case StepKind.Parallel:
+                break;
+            case StepKind.Join or StepKind.Merge when transitions.Count > 1 || !transitions[0].IsUnconditional:
+                error($"Stap '{step.Id}' ({KindName(step.Kind)}) heeft precies één vervolgstap zonder voorwaarde: gebruik 'next'.", [key]);
                 break;
             case not StepKind.Decision when transitions.Count > 1 && defaults != 1:
                 error($"Stap '{step.Id}' heeft meerdere vervolgstappen maar niet precies één standaardtak ('default: true').", [key]);
@@ -395,7 +398,7 @@ internal static partial class PathwayChecks
 
         if (incoming != split.Transitions.Count)
         {
-            error($"Samenvoeging '{join.Id}' wacht op {incoming} binnenkomende overgangen, maar parallelle stap '{split.Id}' start {split.Transitions.Count} takken; zo wordt hij nooit (of te vroeg) voltooid.", [key]);
+            error($"Samenvoeging '{join.Id}' wacht op {incoming} binnenkomende overgangen, maar parallelle stap '{split.Id}' start {split.Transitions.Count} takken; zo wordt hij nooit (of te vroeg) voltooid. Breng alternatieve paden eerst samen met een stap 'kind: merge'.", [key]);
         }
 
         foreach (var branch in split.Successors)

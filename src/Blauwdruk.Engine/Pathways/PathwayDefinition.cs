@@ -112,8 +112,14 @@ public enum StepKind
     /// <summary>All branches start at once.</summary>
     Parallel,
 
-    /// <summary>Waits until every branch that leads here has arrived.</summary>
+    /// <summary>
+    /// Waits until an arrival on every incoming arrow (BPMN's parallel join). Alternative paths are
+    /// brought together with a <see cref="Merge"/> first.
+    /// </summary>
     Join,
+
+    /// <summary>Alternative paths come together here and go on at once (BPMN's exclusive merge).</summary>
+    Merge,
 
     /// <summary>Waits for a signal (e.g. the birth).</summary>
     Wait,

@@ -399,7 +399,7 @@ public static partial class PathwayReader
 
             Source.Add(key, Child(mapping, "id")!.Start);
             var kind = ReadEnum(mapping, "kind", $"{key}.kind", StepKind.Task,
-                ("task", StepKind.Task), ("decision", StepKind.Decision), ("parallel", StepKind.Parallel), ("join", StepKind.Join),
+                ("task", StepKind.Task), ("decision", StepKind.Decision), ("parallel", StepKind.Parallel), ("join", StepKind.Join), ("merge", StepKind.Merge),
                 ("wait", StepKind.Wait), ("timer", StepKind.Timer), ("handover", StepKind.Handover), ("subpathway", StepKind.Subpathway),
                 ("end", StepKind.End));
             if (Child(mapping, "kind") is null)

@@ -9,6 +9,7 @@ public static class StepKindLabels
         StepKind.Decision => "beslissing",
         StepKind.Parallel => "parallelle splitsing",
         StepKind.Join => "samenvoeging",
+        StepKind.Merge => "samenkomst",
         StepKind.Wait => "wachten op signaal",
         StepKind.Timer => "wachten tot moment",
         StepKind.Handover => "overdracht",

@@ -166,6 +166,9 @@ internal sealed class Flow(PathwayDefinition definition, InstanceState state, Da
                 }
 
                 break;
+            case StepKind.Merge:
+                Leave(step, calls, outcome: null);
+                break;
             case StepKind.Wait:
                 Emit(new WaitStarted(step.Id, step.Event, null) { At = now, Calls = calls });
                 break;
