@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.Text.Json;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
 using Blauwdruk.Api.Auth;
 using Blauwdruk.Engine;
 using Blauwdruk.Engine.Pathways;
@@ -12,7 +15,9 @@ namespace Blauwdruk.Api.Cli;
 /// </summary>
 internal static class BlauwdrukCli
 {
-    private static readonly string[] Verbs = ["validate", "token", "migrate", "--help", "-h", "-?"];
+    private static readonly string[] Verbs = ["validate", "export-fhir", "render", "token", "migrate", "--help", "-h", "-?"];
+
+    private static readonly JsonSerializerOptions FhirJson = new JsonSerializerOptions().ForFhir(ModelInfo.ModelInspector).Pretty();
 
     public static bool Handles(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -21,6 +26,8 @@ internal static class BlauwdrukCli
         var root = new RootCommand("Blauwdruk: het standaard zorgpad voor kwetsbare zwangeren, uitvoerbaar. Zonder opdracht start de server.")
         {
             Validate(),
+            ExportFhir(),
+            Render(),
             Token(),
             Migrate(),
         };
@@ -63,6 +70,65 @@ internal static class BlauwdrukCli
             return allValid ? 0 : 1;
         });
         return command;
+    }
+
+    private static Command ExportFhir()
+    {
+        var file = new Argument<FileInfo>("pathway-file") { Description = "Het zorgpadbestand (YAML)." };
+        var output = new Option<FileInfo?>("--output", "-o") { Description = "Schrijf naar dit bestand in plaats van naar de uitvoer." };
+        var command = new Command("export-fhir", "Schrijf het zorgpad als FHIR R4-Bundle: PlanDefinitions, ActivityDefinitions en Questionnaires (JSON).") { file, output };
+        command.SetAction(parse => WithValidPathway(parse.GetValue(file)!, definition =>
+            Write(JsonSerializer.Serialize(PlanDefinitionExport.ToBundle(definition), FhirJson), parse.GetValue(output))));
+        return command;
+    }
+
+    private static Command Render()
+    {
+        var file = new Argument<FileInfo>("pathway-file") { Description = "Het zorgpadbestand (YAML)." };
+        var format = new Option<string>("--format", "-f") { Description = "mermaid of svg.", DefaultValueFactory = _ => "mermaid" };
+        format.AcceptOnlyFromAmong("mermaid", "svg");
+        var output = new Option<FileInfo?>("--output", "-o") { Description = "Schrijf naar dit bestand in plaats van naar de uitvoer." };
+        var command = new Command("render", "Teken het zorgpad als stroomschema (Mermaid of SVG).") { file, format, output };
+        command.SetAction(parse => WithValidPathway(parse.GetValue(file)!, definition =>
+            Write(parse.GetValue(format) == "svg" ? PathwayRendering.ToSvg(definition) : PathwayRendering.ToMermaid(definition), parse.GetValue(output))));
+        return command;
+    }
+
+    /// <summary>Runs <paramref name="action"/> on a valid pathway; prints the errors and fails otherwise.</summary>
+    private static int WithValidPathway(FileInfo file, Action<PathwayDefinition> action)
+    {
+        if (!file.Exists)
+        {
+            Console.Error.WriteLine($"{file}: bestand niet gevonden.");
+            return 1;
+        }
+
+        var result = PathwayReader.ReadFile(file.FullName, file.ToString());
+        if (!result.IsValid)
+        {
+            foreach (var error in result.Errors)
+            {
+                Console.Error.WriteLine(error);
+            }
+
+            Console.Error.WriteLine($"{file}: {result.Errors.Count} fout(en); eerst herstellen.");
+            return 1;
+        }
+
+        action(result.Definition!);
+        return 0;
+    }
+
+    private static void Write(string content, FileInfo? output)
+    {
+        if (output is null)
+        {
+            Console.Out.Write(content);
+            return;
+        }
+
+        File.WriteAllText(output.FullName, content);
+        Console.Error.WriteLine($"Geschreven: {output}");
     }
 
     private static Command Token()

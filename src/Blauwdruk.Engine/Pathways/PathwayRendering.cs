@@ -1,0 +1,292 @@
+using System.Globalization;
+using System.Text;
+using System.Xml.Linq;
+
+namespace Blauwdruk.Engine.Pathways;
+
+/// <summary>
+/// Draws a pathway as a flowchart, the picture a region puts in its protocol: Mermaid text (for
+/// Markdown and wikis) and a self-contained SVG. Steps show their Dutch label, responsible role and
+/// deadline; decisions show their conditions in words; locked steps have a dark red border.
+/// </summary>
+public static class PathwayRendering
+{
+    public static string ToMermaid(PathwayDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var text = new StringBuilder();
+        text.AppendLine("flowchart TD");
+        AppendFlow(text, definition, definition.MainSteps, "  ");
+        foreach (var subpathway in definition.Subpathways)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  subgraph {subpathway.Id}[\"{Escape(subpathway.Title)}\"]");
+            AppendFlow(text, definition, definition.StepsOf(subpathway), "    ");
+            text.AppendLine("  end");
+        }
+
+        foreach (var signal in definition.Signals)
+        {
+            var target = signal.Starts is { } starts ? definition.FindSubpathway(starts)?.StartStepId : signal.GoesTo;
+            if (target is null)
+            {
+                continue;
+            }
+
+            var id = "signal_" + signal.Id.Replace('-', '_');
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {id}>\"Signaal: {Escape(signal.Label)}\"]");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {id} -.->|\"{(signal.Starts is null ? "onderbreekt" : "start, pad gaat door")}\"| {target}");
+        }
+
+        var locked = definition.Steps.Where(s => s.Customisation.Locked).Select(s => s.Id).ToList();
+        text.AppendLine("  classDef locked stroke:#7a1f1f,stroke-width:3px");
+        if (locked.Count > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  class {string.Join(',', locked)} locked");
+        }
+
+        return text.ToString();
+    }
+
+    private static void AppendFlow(StringBuilder text, PathwayDefinition definition, IEnumerable<StepDefinition> steps, string indent)
+    {
+        var list = steps.ToList();
+        foreach (var step in list)
+        {
+            var label = Escape(step.Label) + (Details(definition, step) is { Length: > 0 } details ? $"<br/><small>{Escape(details)}</small>" : "");
+            var (open, close) = step.Kind switch
+            {
+                StepKind.Decision => ("{", "}"),
+                StepKind.Parallel or StepKind.Join => ("{{", "}}"),
+                StepKind.Merge => ("((", "))"),
+                StepKind.Wait or StepKind.Timer => ("([", "])"),
+                StepKind.Subpathway => ("[[", "]]"),
+                StepKind.Handover => ("[/", "/]"),
+                StepKind.End => ("(((", ")))"),
+                _ => ("(", ")"),
+            };
+            text.AppendLine(CultureInfo.InvariantCulture, $"{indent}{step.Id}{open}\"{label}\"{close}");
+        }
+
+        foreach (var step in list)
+        {
+            foreach (var transition in step.Transitions)
+            {
+                var edge = EdgeLabel(step, transition);
+                var arrow = edge is null ? "-->" : $"-->|\"{Escape(edge)}\"|";
+                text.AppendLine(CultureInfo.InvariantCulture, $"{indent}{step.Id} {arrow} {transition.To}");
+            }
+        }
+    }
+
+    public static string ToSvg(PathwayDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        XNamespace svg = "http://www.w3.org/2000/svg";
+        var flows = PathwayLayout.Layout(definition);
+        var width = flows.Max(f => f.Left + f.Width) + PathwayLayout.Margin;
+        var signalsHeight = definition.Signals.Count * 20 + (definition.Signals.Count > 0 ? 30 : 0);
+        var height = flows.Max(f => f.Height) + PathwayLayout.Margin + signalsHeight;
+        var root = new XElement(svg + "svg",
+            new XAttribute("width", Number(width)),
+            new XAttribute("height", Number(height)),
+            new XAttribute("viewBox", $"0 0 {Number(width)} {Number(height)}"),
+            new XAttribute("font-family", "system-ui, sans-serif"),
+            new XAttribute("role", "img"),
+            new XElement(svg + "title", definition.Title + " — versie " + definition.Version),
+            new XElement(svg + "defs",
+                new XElement(svg + "marker",
+                    new XAttribute("id", "pijl"), new XAttribute("viewBox", "0 0 10 10"), new XAttribute("refX", "10"), new XAttribute("refY", "5"),
+                    new XAttribute("markerWidth", "7"), new XAttribute("markerHeight", "7"), new XAttribute("orient", "auto-start-reverse"),
+                    new XElement(svg + "path", new XAttribute("d", "M 0 0 L 10 5 L 0 10 z"), new XAttribute("fill", "#4d5d6e")))),
+            new XElement(svg + "rect", new XAttribute("width", "100%"), new XAttribute("height", "100%"), new XAttribute("fill", "white")));
+
+        foreach (var flow in flows)
+        {
+            root.Add(new XElement(svg + "text",
+                new XAttribute("x", Number(flow.Left)), new XAttribute("y", Number(PathwayLayout.Margin + 18)),
+                new XAttribute("font-size", "18"), new XAttribute("font-weight", "700"), new XAttribute("fill", "#1b2a3a"),
+                flow.Title));
+            foreach (var placed in flow.Steps)
+            {
+                foreach (var transition in placed.Step.Transitions)
+                {
+                    if (flow.Find(transition.To) is { } target)
+                    {
+                        root.Add(Edge(svg, flow, placed, target, EdgeLabel(placed.Step, transition)));
+                    }
+                }
+            }
+
+            foreach (var placed in flow.Steps)
+            {
+                root.Add(Node(svg, definition, placed));
+            }
+        }
+
+        var y = flows.Max(f => f.Height) + PathwayLayout.Margin;
+        foreach (var signal in definition.Signals)
+        {
+            var effect = signal.Starts is { } starts
+                ? $"start {definition.FindSubpathway(starts)?.Title}; het pad gaat door"
+                : $"onderbreekt en gaat naar {signal.GoesTo}";
+            root.Add(new XElement(svg + "text",
+                new XAttribute("x", Number(PathwayLayout.Margin)), new XAttribute("y", Number(y)),
+                new XAttribute("font-size", "13"), new XAttribute("fill", "#1b2a3a"),
+                new XAttribute("data-signal", signal.Id),
+                $"Signaal ‘{signal.Label}’: {effect}"));
+            y += 20;
+        }
+
+        return new XDocument(root).ToString();
+    }
+
+    private static XElement Node(XNamespace svg, PathwayDefinition definition, PlacedStep placed)
+    {
+        var step = placed.Step;
+        const double w = PathwayLayout.NodeWidth;
+        const double h = PathwayLayout.NodeHeight;
+        var (x, y) = (placed.X - (w / 2), placed.Y - (h / 2));
+        var stroke = step.Customisation.Locked ? "#7a1f1f" : "#1d4f91";
+        var strokeWidth = step.Customisation.Locked ? "3" : "1.5";
+        var fill = step.Kind switch
+        {
+            StepKind.Decision => "#fff7e0",
+            StepKind.Parallel or StepKind.Join or StepKind.Merge => "#eef3f8",
+            StepKind.End => "#e8f3ea",
+            StepKind.Handover => "#f1ecfa",
+            _ => "#ffffff",
+        };
+        XElement shape = step.Kind == StepKind.Decision
+            ? new XElement(svg + "polygon", new XAttribute("points",
+                $"{Number(placed.X)},{Number(y)} {Number(x + w)},{Number(placed.Y)} {Number(placed.X)},{Number(y + h)} {Number(x)},{Number(placed.Y)}"))
+            : new XElement(svg + "rect",
+                new XAttribute("x", Number(x)), new XAttribute("y", Number(y)), new XAttribute("width", Number(w)), new XAttribute("height", Number(h)),
+                new XAttribute("rx", step.Kind is StepKind.End or StepKind.Wait or StepKind.Timer ? "30" : "8"));
+        shape.Add(new XAttribute("fill", fill), new XAttribute("stroke", stroke), new XAttribute("stroke-width", strokeWidth));
+
+        var group = new XElement(svg + "g", new XAttribute("data-step", step.Id), new XAttribute("data-kind", step.Kind.ToString().ToLowerInvariant()),
+            new XElement(svg + "title", $"{step.Id} — {StepKindLabels.Of(step.Kind)}{(step.Customisation.Locked ? " (vast)" : "")}"),
+            shape);
+        var lines = Wrap(step.Label, step.Kind == StepKind.Decision ? 24 : 32).Take(2).ToList();
+        var details = Details(definition, step);
+        var top = placed.Y - ((lines.Count + (details.Length > 0 ? 1 : 0) - 1) * 8);
+        foreach (var line in lines)
+        {
+            group.Add(Text(svg, placed.X, top, line, 12.5, "#1b2a3a", bold: true));
+            top += 16;
+        }
+
+        if (details.Length > 0)
+        {
+            group.Add(Text(svg, placed.X, top, details.Length > 40 ? details[..39] + "…" : details, 11, "#4d5d6e", bold: false));
+        }
+
+        return group;
+    }
+
+    private static XElement Edge(XNamespace svg, FlowLayout flow, PlacedStep from, PlacedStep to, string? label)
+    {
+        var half = PathwayLayout.NodeHeight / 2;
+        string path;
+        double labelX;
+        double labelY;
+        if (flow.IsBackEdge(from.Step.Id, to.Step.Id))
+        {
+            // Loops go round the right-hand side of the flow, dashed.
+            var side = flow.Left + flow.Width + 20 + (from.Layer % 3 * 8);
+            path = $"M {Number(from.X + (PathwayLayout.NodeWidth / 2))} {Number(from.Y)} C {Number(side)} {Number(from.Y)}, {Number(side)} {Number(to.Y)}, {Number(to.X + (PathwayLayout.NodeWidth / 2))} {Number(to.Y)}";
+            (labelX, labelY) = (side, (from.Y + to.Y) / 2);
+        }
+        else
+        {
+            var (x1, y1, x2, y2) = (from.X, from.Y + half, to.X, to.Y - half);
+            var middle = (y1 + y2) / 2;
+            path = $"M {Number(x1)} {Number(y1)} C {Number(x1)} {Number(middle)}, {Number(x2)} {Number(middle)}, {Number(x2)} {Number(y2)}";
+            (labelX, labelY) = ((x1 + x2) / 2, middle);
+        }
+
+        var group = new XElement(svg + "g", new XAttribute("data-from", from.Step.Id), new XAttribute("data-to", to.Step.Id),
+            new XElement(svg + "path", new XAttribute("d", path), new XAttribute("fill", "none"), new XAttribute("stroke", "#4d5d6e"),
+                new XAttribute("stroke-width", "1.3"), new XAttribute("marker-end", "url(#pijl)"),
+                flow.IsBackEdge(from.Step.Id, to.Step.Id) ? new XAttribute("stroke-dasharray", "5 4") : null));
+        if (label is not null)
+        {
+            group.Add(Text(svg, labelX, labelY + 4, label.Length > 34 ? label[..33] + "…" : label, 10.5, "#7a4a00", bold: false));
+        }
+
+        return group;
+    }
+
+    private static XElement Text(XNamespace svg, double x, double y, string content, double size, string fill, bool bold) =>
+        new(svg + "text",
+            new XAttribute("x", Number(x)), new XAttribute("y", Number(y + 4)), new XAttribute("text-anchor", "middle"),
+            new XAttribute("font-size", Number(size)), new XAttribute("fill", fill),
+            bold ? new XAttribute("font-weight", "600") : null,
+            content);
+
+    /// <summary>Role and deadline of a step, e.g. "Verloskundige · binnen 2 weken".</summary>
+    public static string Details(PathwayDefinition definition, StepDefinition step)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(step);
+        var parts = new List<string>();
+        if (step.Role is not null)
+        {
+            parts.Add(definition.RoleLabel(step.Role));
+        }
+
+        if ((step.Deadline ?? step.Until) is { } deadline)
+        {
+            parts.Add(deadline.ToString());
+        }
+
+        if (step.Event is not null)
+        {
+            parts.Add("op: " + (definition.FindSignal(step.Event)?.Label ?? step.Event));
+        }
+
+        return string.Join(" · ", parts);
+    }
+
+    /// <summary>The words on an arrow: the outcome or the condition, in Dutch; null for a plain arrow.</summary>
+    public static string? EdgeLabel(StepDefinition step, Transition transition)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        ArgumentNullException.ThrowIfNull(transition);
+        if (transition.Outcome is { } outcome)
+        {
+            return step.Outcomes.FirstOrDefault(o => o.Id == outcome)?.Label ?? outcome;
+        }
+
+        if (transition.When is { } when)
+        {
+            return "als " + when;
+        }
+
+        return transition.IsDefault && step.Transitions.Count > 1 ? "anders" : null;
+    }
+
+    private static IEnumerable<string> Wrap(string text, int width)
+    {
+        var line = new StringBuilder();
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.Length > 0 && line.Length + word.Length + 1 > width)
+            {
+                yield return line.ToString();
+                line.Clear();
+            }
+
+            line.Append(line.Length > 0 ? " " : "").Append(word);
+        }
+
+        if (line.Length > 0)
+        {
+            yield return line.ToString();
+        }
+    }
+
+    private static string Escape(string text) => text.Replace("\"", "#quot;", StringComparison.Ordinal);
+
+    private static string Number(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
+}
