@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
+using Hl7.Fhir.Serialization;
 using Blauwdruk.Engine.Storage;
 
 namespace Blauwdruk.Api.Tests.Cli;
@@ -125,5 +126,46 @@ public class CliTests
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("Databaseschema is bijgewerkt.", run.Output);
         Assert.True(File.Exists(database));
+    }
+
+    [Fact]
+    public async Task Export_fhir_writes_a_bundle_firely_reads_back()
+    {
+        var run = await Blauwdruk("Development", "export-fhir", Path.Combine("pathways", "blauwdruk", "blauwdruk.yaml"));
+
+        Assert.Equal(0, run.ExitCode);
+        var bundle = System.Text.Json.JsonSerializer.Deserialize<Hl7.Fhir.Model.Bundle>(run.Output,
+            new System.Text.Json.JsonSerializerOptions().ForFhir(Hl7.Fhir.Model.ModelInfo.ModelInspector))!;
+        Assert.Contains(bundle.Entry, e => e.FullUrl == "https://fhir.blauwdruk.nl/PlanDefinition/blauwdruk-meldcode");
+    }
+
+    [Fact]
+    public async Task Render_draws_svg_and_mermaid_to_a_file()
+    {
+        var output = Path.Combine(Path.GetTempPath(), $"blauwdruk-{Guid.NewGuid():N}.svg");
+
+        var svg = await Blauwdruk("Development", "render", Path.Combine("pathways", "blauwdruk", "blauwdruk.yaml"), "--format", "svg", "--output", output);
+        var mermaid = await Blauwdruk("Development", "render", Path.Combine("pathways", "blauwdruk", "blauwdruk.yaml"));
+
+        Assert.Equal(0, svg.ExitCode);
+        Assert.StartsWith("<svg", await File.ReadAllTextAsync(output));
+        Assert.Equal(0, mermaid.ExitCode);
+        Assert.StartsWith("flowchart TD", mermaid.Output);
+    }
+
+    [Fact]
+    public async Task Render_refuses_an_unknown_format_and_an_invalid_pathway()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"leeg-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(file, "id: leeg\n");
+
+        var format = await Blauwdruk("Development", "render", Path.Combine("pathways", "blauwdruk", "blauwdruk.yaml"), "--format", "png");
+        var invalid = await Blauwdruk("Development", "render", file);
+
+        Assert.NotEqual(0, format.ExitCode);
+        Assert.Contains("png", format.Error);
+        Assert.Equal(1, invalid.ExitCode);
+        Assert.Contains("Verplicht veld 'version' ontbreekt bij het zorgpad.", invalid.Error);
+        Assert.Contains("eerst herstellen", invalid.Error);
     }
 }
