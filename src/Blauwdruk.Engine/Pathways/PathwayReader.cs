@@ -122,10 +122,16 @@ public static partial class PathwayReader
                 Error(ex.Start, $"Geen geldige YAML: {ex.Message}");
                 return null;
             }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+            {
+                // YamlDotNet's representation model rejects some documents without a position (found by the property tests).
+                Error(new Mark(0, 1, 1), $"Geen geldige YAML: {ex.Message}");
+                return null;
+            }
 
             if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             {
-                Error(new Mark(), "Het bestand bevat geen zorgpad: verwacht een mapping met 'id', 'version', 'title', 'roles', 'start' en 'steps'.");
+                Error(new Mark(0, 1, 1), "Het bestand bevat geen zorgpad: verwacht een mapping met 'id', 'version', 'title', 'roles', 'start' en 'steps'.");
                 return null;
             }
 
