@@ -124,7 +124,7 @@ public class PathwayCheckPropertyTests
     [Fact]
     public void Mangled_yaml_never_makes_the_reader_throw()
     {
-        var standard = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "pathways", "blauwdruk", "blauwdruk.yaml"));
+        var standard = File.ReadAllText(TestPathways.StandardFile);
         var mangle =
             from position in Gen.Int[0, standard.Length - 1]
             from length in Gen.Int[0, 40]

@@ -5,24 +5,13 @@ namespace Blauwdruk.Engine.Tests.Pathways;
 /// <summary>`pathways/` is code: a broken pathway fails the build, not a ward.</summary>
 public class PathwayFilesTests
 {
-    private static readonly string PathwaysDirectory = Path.Combine(AppContext.BaseDirectory, "pathways");
-
-    public static TheoryData<string> PathwayFiles()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Path.Combine(PathwaysDirectory, "blauwdruk"), "*.yaml"))
-        {
-            data.Add(Path.GetRelativePath(PathwaysDirectory, file));
-        }
-
-        return data;
-    }
+    public static TheoryData<string> PathwayFiles() => TestPathways.Files();
 
     [Theory]
     [MemberData(nameof(PathwayFiles))]
     public void Every_pathway_file_is_valid(string file)
     {
-        var result = PathwayReader.ReadFile(Path.Combine(PathwaysDirectory, file), file);
+        var result = PathwayReader.ReadFile(Path.Combine(TestPathways.Directory, file), file);
 
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
     }
@@ -30,7 +19,7 @@ public class PathwayFilesTests
     [Fact]
     public void The_catalog_loads_the_standard_with_dutch_labels()
     {
-        var catalog = PathwayCatalog.LoadFrom(PathwaysDirectory);
+        var catalog = PathwayCatalog.LoadFrom(TestPathways.Directory);
 
         var standard = catalog.Find("blauwdruk");
         Assert.NotNull(standard);

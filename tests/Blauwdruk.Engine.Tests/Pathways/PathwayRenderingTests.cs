@@ -5,8 +5,7 @@ namespace Blauwdruk.Engine.Tests.Pathways;
 
 public class PathwayRenderingTests
 {
-    private static readonly PathwayDefinition Standard =
-        PathwayReader.ReadFile(Path.Combine(AppContext.BaseDirectory, "pathways", "blauwdruk", "blauwdruk.yaml")).GetValidDefinition();
+    private static PathwayDefinition Standard => TestPathways.Standard;
 
     private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
 

@@ -9,10 +9,8 @@ namespace Blauwdruk.Engine.Tests.Pathways;
 /// <summary>The JSON Schema editors use to check a pathway as it is typed agrees with the pathway files.</summary>
 public class PathwaySchemaTests
 {
-    private static readonly string Pathways = Path.Combine(AppContext.BaseDirectory, "pathways");
-
     private static async Task<JsonSchema> Schema() =>
-        await JsonSchema.FromFileAsync(Path.Combine(Pathways, "schema", "pathway.schema.json"));
+        await JsonSchema.FromFileAsync(Path.Combine(TestPathways.Directory, "schema", "pathway.schema.json"));
 
     /// <summary>YAML as the JSON an editor's YAML language server checks: plain true/false and numbers are typed.</summary>
     private static JsonNode? ToJson(YamlNode node) => node switch
@@ -33,22 +31,13 @@ public class PathwaySchemaTests
         return ToJson(stream.Documents[0].RootNode)!.ToJsonString();
     }
 
-    public static TheoryData<string> PathwayFiles()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Path.Combine(Pathways, "blauwdruk"), "*.yaml"))
-        {
-            data.Add(Path.GetRelativePath(Pathways, file));
-        }
-
-        return data;
-    }
+    public static TheoryData<string> PathwayFiles() => TestPathways.Files();
 
     [Theory]
     [MemberData(nameof(PathwayFiles))]
     public async Task Every_pathway_file_satisfies_the_schema(string file)
     {
-        var errors = (await Schema()).Validate(JsonOf(await File.ReadAllTextAsync(Path.Combine(Pathways, file))));
+        var errors = (await Schema()).Validate(JsonOf(await File.ReadAllTextAsync(Path.Combine(TestPathways.Directory, file))));
 
         Assert.True(errors.Count == 0, string.Join("\n", errors.Select(e => $"{e.Path}: {e.Kind}")));
     }
@@ -56,7 +45,7 @@ public class PathwaySchemaTests
     [Fact]
     public async Task The_schema_catches_what_an_editor_should_underline()
     {
-        var standard = await File.ReadAllTextAsync(Path.Combine(Pathways, "blauwdruk", "blauwdruk.yaml"));
+        var standard = await File.ReadAllTextAsync(TestPathways.StandardFile);
         var broken = standard
             .Replace("    deadline: P14D\n    next: ID_BSN", "    deadline: P1M\n    next: ID_BSN", StringComparison.Ordinal)
             .Replace("  - id: ID_BSN\n    kind: task", "  - id: ID_BSN\n    kind: taak", StringComparison.Ordinal);

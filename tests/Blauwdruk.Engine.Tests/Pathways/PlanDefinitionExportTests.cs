@@ -10,8 +10,7 @@ namespace Blauwdruk.Engine.Tests.Pathways;
 /// <summary>The standard as FHIR R4: parses back with Firely, passes its POCO validation, and every reference resolves inside the Bundle.</summary>
 public class PlanDefinitionExportTests
 {
-    private static readonly PathwayDefinition Standard =
-        PathwayReader.ReadFile(Path.Combine(AppContext.BaseDirectory, "pathways", "blauwdruk", "blauwdruk.yaml")).GetValidDefinition();
+    private static PathwayDefinition Standard => TestPathways.Standard;
 
     private static readonly JsonSerializerOptions Fhir = new JsonSerializerOptions().ForFhir(ModelInfo.ModelInspector);
 

@@ -5,8 +5,7 @@ namespace Blauwdruk.Engine.Tests.Pathways;
 /// <summary>What the standard Blauwdruk must hold, whatever its next edit.</summary>
 public class StandardPathwayTests
 {
-    private static readonly PathwayDefinition Standard =
-        PathwayReader.ReadFile(Path.Combine(AppContext.BaseDirectory, "pathways", "blauwdruk", "blauwdruk.yaml")).GetValidDefinition();
+    private static PathwayDefinition Standard => TestPathways.Standard;
 
     /// <summary>The mandatory steps of the standard (DOMAIN.md §7, template invariant 1).</summary>
     public static TheoryData<string> MandatorySteps() =>

@@ -9,8 +9,7 @@ public class StandardFactsTests
 {
     private const string PpsScreening = "https://fhir.blauwdruk.nl/Questionnaire/pps-screening";
 
-    private static readonly PathwayDefinition Standard =
-        PathwayReader.ReadFile(Path.Combine(AppContext.BaseDirectory, "pathways", "blauwdruk", "blauwdruk.yaml")).GetValidDefinition();
+    private static PathwayDefinition Standard => TestPathways.Standard;
 
     /// <summary>A completed screening; <paramref name="yes"/> lists the questions answered "ja" (e.g. "middelen.2").</summary>
     private static QuestionnaireResponse Screening(params string[] yes) => Response(PpsScreening, QuestionnaireResponse.QuestionnaireResponseStatus.Completed, yes);
