@@ -4,6 +4,7 @@ using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 using Blauwdruk.Api.Auth;
 using Blauwdruk.Engine;
+using Blauwdruk.Engine.Customisation;
 using Blauwdruk.Engine.Pathways;
 using Blauwdruk.Engine.Storage;
 
@@ -15,7 +16,14 @@ namespace Blauwdruk.Api.Cli;
 /// </summary>
 internal static class BlauwdrukCli
 {
-    private static readonly string[] Verbs = ["validate", "export-fhir", "render", "token", "migrate", "--help", "-h", "-?"];
+    private static readonly string[] Verbs = ["validate", "diff", "recheck", "export-fhir", "render", "token", "migrate", "--help", "-h", "-?"];
+
+    private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     private static readonly JsonSerializerOptions FhirJson = new JsonSerializerOptions().ForFhir(ModelInfo.ModelInspector).Pretty();
 
@@ -26,6 +34,8 @@ internal static class BlauwdrukCli
         var root = new RootCommand("Blauwdruk: het standaard zorgpad voor kwetsbare zwangeren, uitvoerbaar. Zonder opdracht start de server.")
         {
             Validate(),
+            Diff(),
+            Recheck(),
             ExportFhir(),
             Render(),
             Token(),
@@ -36,38 +46,87 @@ internal static class BlauwdrukCli
 
     private static Command Validate()
     {
-        var files = new Argument<FileInfo[]>("pathway-file") { Description = "Een of meer zorgpadbestanden (YAML).", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("validate", "Controleer zorgpadbestanden; exitcode 0 als alle bestanden geldig zijn.") { files };
+        var files = new Argument<FileInfo[]>("pathway-file") { Description = "Een of meer zorgpaden of overlays van regio's (YAML).", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("validate", "Controleer zorgpaden en overlays; exitcode 0 als alles geldig is.") { files };
         command.SetAction(parse =>
         {
             var allValid = true;
             foreach (var file in parse.GetValue(files)!)
             {
-                if (!file.Exists)
+                var read = ReadAny(file);
+                if (read.Definition is { } definition)
                 {
-                    Console.Error.WriteLine($"{file}: bestand niet gevonden.");
-                    allValid = false;
-                    continue;
-                }
-
-                var result = PathwayReader.ReadFile(file.FullName, file.ToString());
-                if (result.IsValid)
-                {
-                    var definition = result.Definition!;
-                    Console.WriteLine($"{file}: geldig — {definition.Id} {definition.Version}, {definition.Steps.Count} stappen, {definition.Roles.Count} rollen.");
+                    var summary = definition.DerivesFrom is { } template
+                        ? $"operationeel zorgpad {definition.Id} {definition.Version} (afgeleid van {template.Template} {template.Version}), {definition.Steps.Count} stappen, {definition.Municipalities.Count} gemeenten, {definition.Organisations.Count} organisaties"
+                        : $"{definition.Id} {definition.Version}, {definition.Steps.Count} stappen, {definition.Roles.Count} rollen";
+                    Console.WriteLine($"{file}: geldig — {summary}; inhoudshash {PathwayFingerprint.Of(definition)[..12]}.");
                     continue;
                 }
 
                 allValid = false;
-                foreach (var error in result.Errors)
-                {
-                    Console.Error.WriteLine(error);
-                }
-
-                Console.Error.WriteLine($"{file}: {result.Errors.Count} fout(en).");
+                PrintErrors(file, read.Errors);
             }
 
             return allValid ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static Command Diff()
+    {
+        var file = new Argument<FileInfo>("overlay-file") { Description = "De overlay van een regio (YAML)." };
+        var format = new Option<string>("--format", "-f") { Description = "text of json.", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var command = new Command("diff", "Toon per stap wat het operationele zorgpad verandert ten opzichte van de standaard.") { file, format };
+        command.SetAction(parse =>
+        {
+            var overlayFile = parse.GetValue(file)!;
+            var read = ReadAny(overlayFile);
+            if (read.Definition is not { DerivesFrom: not null } operational || read.Template is null)
+            {
+                PrintErrors(overlayFile, read.Errors.Count > 0 ? read.Errors : [new PathwayError(overlayFile.ToString(), 1, 1, "Dit is geen overlay van een regio: 'diff' vergelijkt een overlay met haar standaard.")]);
+                return 1;
+            }
+
+            var diff = PathwayDiff.Compare(read.Template, operational);
+            Console.Out.Write(parse.GetValue(format) == "json" ? JsonSerializer.Serialize(diff, ReportJson) + Environment.NewLine : diff.ToText());
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Recheck()
+    {
+        var file = new Argument<FileInfo>("template-file") { Description = "De nieuwe versie van de standaard (YAML)." };
+        var regions = new Option<DirectoryInfo?>("--regions") { Description = "De map met overlays; standaard ../regio naast de standaard." };
+        var command = new Command("recheck", "Controleer de overlay van elke regio tegen een nieuwe versie van de standaard: wat moet elke regio nalopen?") { file, regions };
+        command.SetAction(parse =>
+        {
+            var templateFile = parse.GetValue(file)!;
+            var template = templateFile.Exists ? PathwayReader.ReadFile(templateFile.FullName, templateFile.ToString()) : null;
+            if (template is not { IsValid: true })
+            {
+                PrintErrors(templateFile, template?.Errors ?? [new PathwayError(templateFile.ToString(), 1, 1, "bestand niet gevonden.")]);
+                return 1;
+            }
+
+            var directory = parse.GetValue(regions)?.FullName ?? Path.Combine(templateFile.DirectoryName!, "..", "regio");
+            var overlays = Directory.Exists(directory)
+                ? Directory.GetFiles(directory, "*.yaml").Order(StringComparer.Ordinal).Select(path => OverlayReader.ReadFile(path, Path.GetRelativePath(Environment.CurrentDirectory, path))).ToList()
+                : [];
+            var impacts = OperationalPathways.Recheck(template, overlays);
+            foreach (var impact in impacts)
+            {
+                Console.WriteLine(impact.StillValid
+                    ? $"{impact.Region}: blijft geldig op {template.Definition!.Id} {impact.ToVersion} (nu op {impact.FromVersion}); alleen 'template.version' aanpassen."
+                    : $"{impact.Region}: moet worden nagelopen voor {template.Definition!.Id} {impact.ToVersion} ({impact.Errors.Count} punt(en)):");
+                foreach (var error in impact.Errors)
+                {
+                    Console.WriteLine($"  {error}");
+                }
+            }
+
+            return impacts.All(i => i.StillValid) ? 0 : 1;
         });
         return command;
     }
@@ -94,29 +153,58 @@ internal static class BlauwdrukCli
         return command;
     }
 
-    /// <summary>Runs <paramref name="action"/> on a valid pathway; prints the errors and fails otherwise.</summary>
+    /// <summary>Runs <paramref name="action"/> on a valid pathway or operational pathway; prints the errors and fails otherwise.</summary>
     private static int WithValidPathway(FileInfo file, Action<PathwayDefinition> action)
+    {
+        var read = ReadAny(file);
+        if (read.Definition is null)
+        {
+            PrintErrors(file, read.Errors);
+            return 1;
+        }
+
+        action(read.Definition);
+        return 0;
+    }
+
+    private sealed record AnyPathway(PathwayDefinition? Definition, IReadOnlyList<PathwayError> Errors, PathwayDefinition? Template);
+
+    /// <summary>
+    /// A template, or a region's overlay merged with its template. Templates for an overlay come from
+    /// <c>../blauwdruk/</c> next to its folder (the repository layout), else from the host's pathways.
+    /// </summary>
+    private static AnyPathway ReadAny(FileInfo file)
     {
         if (!file.Exists)
         {
-            Console.Error.WriteLine($"{file}: bestand niet gevonden.");
-            return 1;
+            return new AnyPathway(null, [new PathwayError(file.ToString(), 1, 1, "bestand niet gevonden.")], null);
         }
 
-        var result = PathwayReader.ReadFile(file.FullName, file.ToString());
-        if (!result.IsValid)
+        if (!OverlayReader.IsOverlay(File.ReadAllText(file.FullName)))
         {
-            foreach (var error in result.Errors)
-            {
-                Console.Error.WriteLine(error);
-            }
-
-            Console.Error.WriteLine($"{file}: {result.Errors.Count} fout(en); eerst herstellen.");
-            return 1;
+            var result = PathwayReader.ReadFile(file.FullName, file.ToString());
+            return new AnyPathway(result.IsValid ? result.Definition : null, result.Errors, null);
         }
 
-        action(result.Definition!);
-        return 0;
+        var sibling = Path.GetFullPath(Path.Combine(file.DirectoryName!, "..", "blauwdruk"));
+        var templates = OperationalPathways.ReadTemplates(
+            Directory.Exists(sibling) ? sibling : Path.Combine(AppContext.BaseDirectory, "pathways", "blauwdruk"),
+            Environment.CurrentDirectory);
+        var merged = OperationalPathways.ReadFile(file.FullName, templates, file.ToString());
+        var template = merged.Definition?.DerivesFrom is { } reference
+            ? templates.Select(t => t.Definition).FirstOrDefault(t => t?.Id == reference.Template && t.Version == reference.Version)
+            : null;
+        return new AnyPathway(merged.IsValid ? merged.Definition : null, merged.Errors, template);
+    }
+
+    private static void PrintErrors(FileInfo file, IReadOnlyList<PathwayError> errors)
+    {
+        foreach (var error in errors)
+        {
+            Console.Error.WriteLine(error);
+        }
+
+        Console.Error.WriteLine($"{file}: {errors.Count} fout(en); eerst herstellen.");
     }
 
     private static void Write(string content, FileInfo? output)

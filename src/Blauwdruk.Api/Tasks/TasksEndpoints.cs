@@ -37,8 +37,8 @@ internal static class TasksEndpoints
 
         var tasks = await worklist.OpenTasksAsync(actor, cancellationToken);
         IReadOnlyList<TaskResponse> response = tasks
-            .Where(t => catalog.Find(t.PathwayId) is not null)
-            .Select(t => TaskResponse.From(t, catalog.Find(t.PathwayId)!))
+            .Select(t => TaskResponse.From(t, catalog.Find(t.PathwayId, t.PathwayVersion)
+                ?? throw new InvalidOperationException($"Pathway {t.PathwayId} {t.PathwayVersion} of task {t.Id} is not loaded.")))
             .ToList();
         return TypedResults.Ok(response);
     }

@@ -1,41 +1,81 @@
+using System.Collections.Concurrent;
+using Blauwdruk.Engine.Customisation;
+
 namespace Blauwdruk.Engine.Pathways;
 
 /// <summary>
-/// The pathways the host runs, read and checked once at start-up from the pathways directory.
-/// A file with errors stops the start: an unchecked pathway must never reach a client.
+/// The pathway versions the host runs: the templates under <c>blauwdruk/</c>, the regions' operational
+/// pathways under <c>regio/</c> (each merged with its template) and versions published through the
+/// API. Read and checked at start-up; a file with errors stops the start: an unchecked pathway must
+/// never reach a client.
 /// </summary>
 public sealed class PathwayCatalog
 {
-    private readonly Dictionary<string, PathwayDefinition> _byId;
+    private readonly ConcurrentDictionary<(string Id, string Version), PathwayDefinition> _versions = new();
 
     public PathwayCatalog(IEnumerable<PathwayDefinition> definitions)
     {
-        _byId = definitions.ToDictionary(d => d.Id, StringComparer.Ordinal);
+        ArgumentNullException.ThrowIfNull(definitions);
+        foreach (var definition in definitions)
+        {
+            Register(definition);
+        }
     }
 
-    public IReadOnlyCollection<PathwayDefinition> All => _byId.Values;
+    /// <summary>The newest version of each pathway.</summary>
+    public IReadOnlyCollection<PathwayDefinition> All =>
+        _versions.Values.GroupBy(d => d.Id).Select(g => g.MaxBy(d => SemanticVersion(d.Version))!).OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
 
-    public PathwayDefinition? Find(string id) => _byId.GetValueOrDefault(id);
+    public IReadOnlyCollection<PathwayDefinition> Versions(string id) =>
+        _versions.Values.Where(d => d.Id == id).OrderBy(d => SemanticVersion(d.Version)).ToList();
 
-    /// <summary>Reads every <c>*.yaml</c> in the template folder <c>blauwdruk/</c> under <paramref name="directory"/>.</summary>
+    /// <summary>The newest version of a pathway.</summary>
+    public PathwayDefinition? Find(string id) => Versions(id).LastOrDefault();
+
+    public PathwayDefinition? Find(string id, string version) => _versions.GetValueOrDefault((id, version));
+
+    /// <summary>Adds a version; a version is immutable, so registering it again with other content is an error.</summary>
+    public void Register(PathwayDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var existing = _versions.GetOrAdd((definition.Id, definition.Version), definition);
+        if (!ReferenceEquals(existing, definition) && PathwayFingerprint.Of(existing) != PathwayFingerprint.Of(definition))
+        {
+            throw new InvalidOperationException($"Pathway {definition.Id} {definition.Version} is already loaded with other content; publish a new version.");
+        }
+    }
+
+    /// <summary>Reads every template in <c>blauwdruk/</c> and every overlay in <c>regio/</c> under <paramref name="directory"/>.</summary>
     public static PathwayCatalog LoadFrom(string directory)
     {
-        var templates = Path.Combine(directory, "blauwdruk");
-        if (!Directory.Exists(templates))
+        var templatesDirectory = Path.Combine(directory, "blauwdruk");
+        if (!Directory.Exists(templatesDirectory))
         {
-            throw new DirectoryNotFoundException($"Pathway directory '{templates}' does not exist; set Pathways:Directory.");
+            throw new DirectoryNotFoundException($"Pathway directory '{templatesDirectory}' does not exist; set Pathways:Directory.");
         }
 
-        var results = Directory.GetFiles(templates, "*.yaml")
-            .Order(StringComparer.Ordinal)
-            .Select(path => PathwayReader.ReadFile(path, Path.GetRelativePath(directory, path)))
-            .ToList();
-        var errors = results.SelectMany(r => r.Errors).ToList();
+        var templates = OperationalPathways.ReadTemplates(templatesDirectory, directory);
+        var errors = templates.SelectMany(t => t.Errors).ToList();
+        var regions = Path.Combine(directory, "regio");
+        var operational = Directory.Exists(regions)
+            ? Directory.GetFiles(regions, "*.yaml").Order(StringComparer.Ordinal)
+                .Select(path => OperationalPathways.ReadFile(path, templates, Path.GetRelativePath(directory, path))).ToList()
+            : [];
+        errors.AddRange(operational.SelectMany(o => o.Errors));
         if (errors.Count > 0)
         {
             throw new InvalidPathwayException(errors);
         }
 
-        return new PathwayCatalog(results.Select(r => r.Definition!));
+        return new PathwayCatalog(templates.Select(t => t.Definition!).Concat(operational.Select(o => o.Definition!)));
+    }
+
+    /// <summary>Orders versions as numbers (1.10.0 after 1.9.0); a pre-release sorts before its release.</summary>
+    public static (int, int, int, int, string) SemanticVersion(string version)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        var (core, pre) = version.Split('-', 2) is [var c, var p] ? (c, p) : (version, "");
+        var parts = core.Split('.').Select(p => int.TryParse(p, out var n) ? n : 0).Concat([0, 0, 0]).ToArray();
+        return (parts[0], parts[1], parts[2], pre.Length == 0 ? 1 : 0, pre);
     }
 }

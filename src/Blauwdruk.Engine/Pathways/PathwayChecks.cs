@@ -25,10 +25,12 @@ internal static partial class PathwayChecks
         var facts = at.Declared("fact").ToHashSet();
 
         // A fact may use the facts declared before it: they are evaluated in order.
+        var factOrder = definition.Facts.Select((f, index) => (f.Id, index)).ToDictionary(p => p.Id, p => p.index);
         for (var i = 0; i < definition.Facts.Count; i++)
         {
             var fact = definition.Facts[i];
-            var earlier = facts.Where(f => at.At($"fact:{f}").Line < at.At($"fact:{fact.Id}").Line).ToHashSet();
+            // Facts that failed to read are not in the list; count them as earlier, to avoid a second error.
+            var earlier = facts.Where(f => factOrder.GetValueOrDefault(f, -1) < i).ToHashSet();
             CheckVariables(fact.Expression, earlier, $"feit '{fact.Id}' (alleen eerder gedefinieerde feiten)", Error, $"fact:{fact.Id}.expression");
         }
 

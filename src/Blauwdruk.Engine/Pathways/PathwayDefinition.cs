@@ -30,6 +30,20 @@ public sealed record PathwayDefinition
     public IReadOnlyList<SubpathwayDefinition> Subpathways { get; init; } = [];
     public IReadOnlyList<SignalDefinition> Signals { get; init; } = [];
 
+    /// <summary>For an operational pathway: the region's organisations and the roles they hold.</summary>
+    public IReadOnlyList<OrganisationDefinition> Organisations { get; init; } = [];
+
+    /// <summary>For an operational pathway: the municipalities it covers, with their local organisations.</summary>
+    public IReadOnlyList<MunicipalityDefinition> Municipalities { get; init; } = [];
+
+    public bool IsOperational => DerivesFrom is not null;
+
+    public OrganisationDefinition? FindOrganisation(string id) => Organisations.FirstOrDefault(o => o.Id == id);
+
+    /// <summary>The organisations that hold a role in a municipality.</summary>
+    public IEnumerable<OrganisationDefinition> OrganisationsFor(string role, string municipality) =>
+        Organisations.Where(o => o.Roles.Contains(role) && (o.Municipalities.Count == 0 || o.Municipalities.Contains(municipality)));
+
     /// <summary>The file it was read from, for messages; not part of the pathway's meaning.</summary>
     public required string SourceFile { get; init; }
 
@@ -66,8 +80,60 @@ public enum PathwayStatus
 
 public sealed record TemplateReference(string Template, string Version);
 
+/// <summary>An organisation in a region (practice, hospital, kraamzorg, JGZ, wijkteam, Veilig Thuis).</summary>
+public sealed record OrganisationDefinition
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+
+    /// <summary>URA number (UZI register), for authorisation and the FHIR Organization identifier.</summary>
+    public string? Ura { get; init; }
+
+    /// <summary>AGB code (Vektis).</summary>
+    public string? Agb { get; init; }
+
+    public IReadOnlyList<string> Roles { get; init; } = [];
+
+    /// <summary>The CBS codes of the municipalities it serves; empty means all of the region.</summary>
+    public IReadOnlyList<string> Municipalities { get; init; } = [];
+
+    public string? Phone { get; init; }
+    public string? Email { get; init; }
+    public string? Website { get; init; }
+}
+
+/// <summary>A municipality of the region, with the organisations a client there is handed to.</summary>
+public sealed record MunicipalityDefinition
+{
+    /// <summary>CBS code, e.g. GM0599.</summary>
+    public required string Code { get; init; }
+    public required string Name { get; init; }
+
+    /// <summary>The JGZ organisation that receives the handovers.</summary>
+    public string? Jgz { get; init; }
+
+    /// <summary>The wijkteam or Centrum voor Jeugd en Gezin.</summary>
+    public string? Wijkteam { get; init; }
+
+    /// <summary>The Veilig Thuis organisation of the region.</summary>
+    public string? VeiligThuis { get; init; }
+}
+
+/// <summary>A local organisation a referral step can refer to.</summary>
+public sealed record ReferralOption(string Organisation, string Label, string? Instructions);
+
 /// <param name="CareTeam">Whether the role has a care relationship with the client (and so may raise a safety concern).</param>
-public sealed record RoleDefinition(string Id, string Label, bool CareTeam = true);
+/// <param name="Assignment">Who holds the role for a client: an organisation of the region, or whoever raised the signal.</param>
+public sealed record RoleDefinition(string Id, string Label, bool CareTeam = true, RoleAssignment Assignment = RoleAssignment.Organisation);
+
+public enum RoleAssignment
+{
+    /// <summary>An organisation of the region holds the role, per municipality.</summary>
+    Organisation,
+
+    /// <summary>The professional who raised the signal that started the step (the Meldcode's "melder").</summary>
+    Raiser,
+}
 
 /// <summary>A FHIR R4 Questionnaire the pathway uses, read from a JSON file next to the pathway.</summary>
 public sealed record QuestionnaireDefinition(string Id, string File, Questionnaire Resource)
@@ -194,6 +260,12 @@ public sealed record StepDefinition
     public string? Subpathway { get; init; }
 
     public CustomisationPolicy Customisation { get; init; } = CustomisationPolicy.Default;
+
+    /// <summary>In an operational pathway: the local organisations this step refers to.</summary>
+    public IReadOnlyList<ReferralOption> ReferralOptions { get; init; } = [];
+
+    /// <summary>Set on steps a region added in its overlay.</summary>
+    public bool AddedByRegion { get; init; }
 
     public IEnumerable<string> Successors => Transitions.Select(t => t.To);
 
@@ -332,6 +404,9 @@ public sealed record CustomisationPolicy
     public ChangeRule Role { get; init; } = ChangeRule.Locked;
     public ChangeRule Questionnaire { get; init; } = ChangeRule.Free;
     public ChangeRule Instructions { get; init; } = ChangeRule.Free;
+
+    /// <summary>When the questionnaire may change: the ones a region may choose from (empty: any).</summary>
+    public IReadOnlyList<string> AllowedQuestionnaires { get; init; } = [];
 
     public static CustomisationPolicy FullyLocked(string? reason) => new()
     {

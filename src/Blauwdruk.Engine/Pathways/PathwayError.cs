@@ -18,17 +18,44 @@ public sealed class InvalidPathwayException(IReadOnlyList<PathwayError> errors)
 /// <summary>
 /// Where each element of a pathway was written, by key: <c>step:INTAKE</c>, <c>step:INTAKE.role</c>,
 /// <c>step:INTAKE.transitions[1].when</c>, <c>fact:ppsScore.expression</c>, <c>signal:birth.goesTo</c>.
-/// Keys point at the value; a key ending in <c>#key</c> points at the field name.
+/// Keys point at the value. A merged operational pathway combines the template's map with the
+/// overlay's, so a problem is reported in the file where the element was written.
 /// </summary>
 public sealed class SourceMap
 {
-    private readonly Dictionary<string, Mark> _marks = [];
+    private readonly Dictionary<string, (string File, Mark Mark)> _marks = [];
 
     public string File { get; }
 
     public SourceMap(string file) => File = file;
 
-    internal void Add(string key, Mark mark) => _marks[key] = mark;
+    internal void Add(string key, Mark mark) => _marks[key] = (File, mark);
+
+    /// <summary>Takes every position of <paramref name="other"/>, replacing this map's for the same key.</summary>
+    internal void Overlay(SourceMap other)
+    {
+        foreach (var (key, value) in other._marks)
+        {
+            _marks[key] = value;
+        }
+    }
+
+    /// <summary>Points <paramref name="key"/> at where <paramref name="fromKey"/> was written in <paramref name="from"/>.</summary>
+    internal void Alias(string key, SourceMap from, string fromKey)
+    {
+        if (from._marks.TryGetValue(fromKey, out var found))
+        {
+            _marks[key] = found;
+        }
+    }
+
+    /// <summary>A copy whose own file is <paramref name="file"/>; positions keep their files.</summary>
+    internal SourceMap CopyFor(string file)
+    {
+        var copy = new SourceMap(file);
+        copy.Overlay(this);
+        return copy;
+    }
 
     public bool Contains(string key) => _marks.ContainsKey(key);
 
@@ -37,24 +64,30 @@ public sealed class SourceMap
         _marks.Keys.Where(k => k.StartsWith(prefix + ":", StringComparison.Ordinal) && !k.Contains('.', StringComparison.Ordinal))
             .Select(k => k[(prefix.Length + 1)..]);
 
-    /// <summary>The position of the first key that was recorded, or the top of the file.</summary>
+    /// <summary>The position of the first key that was recorded, or the top of this map's file.</summary>
     public (int Line, int Column) At(params string[] keys)
     {
-        ArgumentNullException.ThrowIfNull(keys);
-        foreach (var key in keys)
-        {
-            if (_marks.TryGetValue(key, out var mark))
-            {
-                return ((int)mark.Line, (int)mark.Column);
-            }
-        }
-
-        return (1, 1);
+        var (_, line, column) = Locate(keys);
+        return (line, column);
     }
 
     public PathwayError Error(string message, params string[] keys)
     {
-        var (line, column) = At(keys);
-        return new PathwayError(File, line, column, message);
+        var (file, line, column) = Locate(keys);
+        return new PathwayError(file, line, column, message);
+    }
+
+    private (string File, int Line, int Column) Locate(string[] keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        foreach (var key in keys)
+        {
+            if (_marks.TryGetValue(key, out var found))
+            {
+                return (found.File, (int)found.Mark.Line, (int)found.Mark.Column);
+            }
+        }
+
+        return (File, 1, 1);
     }
 }

@@ -99,7 +99,7 @@ public static partial class PathwayReader
             ["id", "kind", "label", "description", "instructions", "phase", "role", "involved", "questionnaire", "outcomes",
              "deadline", "next", "transitions", "branches", "event", "until", "handover", "recipient", "subpathway", "customisation"];
 
-        private static readonly string[] CustomisationKeys = ["locked", "reason", "optional", "deadline", "role", "questionnaire", "instructions"];
+        private static readonly string[] CustomisationKeys = ["locked", "reason", "optional", "deadline", "role", "questionnaire", "questionnaires", "instructions"];
         private static readonly string[] DeadlineKeys = ["within", "from", "before", "by", "remindBefore", "escalateTo"];
 
         private static readonly JsonSerializerOptions FhirJson = new JsonSerializerOptions().ForFhir(ModelInfo.ModelInspector);
@@ -107,7 +107,7 @@ public static partial class PathwayReader
         public SourceMap Source { get; } = new(file);
         public List<PathwayError> Errors { get; } = [];
 
-        private void Error(Mark at, string message) =>
+        internal void Error(Mark at, string message) =>
             Errors.Add(new PathwayError(Source.File, (int)at.Line, (int)at.Column, message));
 
         public PathwayDefinition? ReadDocument(string yaml)
@@ -200,7 +200,7 @@ public static partial class PathwayReader
             var roles = new List<RoleDefinition>();
             foreach (var mapping in Mappings(RequiredSequence(root, "roles", "het zorgpad"), "Een rol is een mapping met 'id' en 'label'."))
             {
-                CheckKeys(mapping, ["id", "label", "careTeam"], "een rol");
+                CheckKeys(mapping, ["id", "label", "careTeam", "assignment"], "een rol");
                 var id = RequiredString(mapping, "id", "een rol", null);
                 if (id is null || !Unique(mapping, "role", id, roles.Select(r => r.Id), "Rol"))
                 {
@@ -210,13 +210,15 @@ public static partial class PathwayReader
                 var key = $"role:{id}";
                 Source.Add(key, Child(mapping, "id")!.Start);
                 var label = RequiredString(mapping, "label", $"rol {id}", $"{key}.label") ?? id;
-                roles.Add(new RoleDefinition(id, label, ReadBool(mapping, "careTeam", $"{key}.careTeam") ?? true));
+                var assignment = ReadEnum(mapping, "assignment", $"{key}.assignment", RoleAssignment.Organisation,
+                    ("organisation", RoleAssignment.Organisation), ("raiser", RoleAssignment.Raiser));
+                roles.Add(new RoleDefinition(id, label, ReadBool(mapping, "careTeam", $"{key}.careTeam") ?? true, assignment));
             }
 
             return roles;
         }
 
-        private List<QuestionnaireDefinition> ReadQuestionnaires(YamlMappingNode root)
+        internal List<QuestionnaireDefinition> ReadQuestionnaires(YamlMappingNode root)
         {
             var questionnaires = new List<QuestionnaireDefinition>();
             foreach (var mapping in Mappings(OptionalSequence(root, "questionnaires"), "Een vragenlijst is een mapping met 'id' en 'file'."))
@@ -273,7 +275,7 @@ public static partial class PathwayReader
             }
         }
 
-        private List<FactDefinition> ReadFacts(YamlMappingNode root)
+        internal List<FactDefinition> ReadFacts(YamlMappingNode root)
         {
             var facts = new List<FactDefinition>();
             foreach (var mapping in Mappings(OptionalSequence(root, "facts"), "Een feit is een mapping met 'id', 'label' en 'expression'."))
@@ -374,7 +376,7 @@ public static partial class PathwayReader
             return signals;
         }
 
-        private void ReadStep(YamlNode node, string? within, List<StepDefinition> steps)
+        internal void ReadStep(YamlNode node, string? within, List<StepDefinition> steps)
         {
             if (node is not YamlMappingNode mapping)
             {
@@ -517,7 +519,7 @@ public static partial class PathwayReader
             return transitions;
         }
 
-        private Deadline? ReadDeadline(YamlMappingNode step, string field, string key)
+        internal Deadline? ReadDeadline(YamlMappingNode step, string field, string key)
         {
             if (Child(step, field) is not { } node)
             {
@@ -610,6 +612,7 @@ public static partial class PathwayReader
                 Role = Rule("role", policy.Role),
                 Questionnaire = Rule("questionnaire", policy.Questionnaire),
                 Instructions = Rule("instructions", policy.Instructions),
+                AllowedQuestionnaires = StringList(mapping, "questionnaires", $"{key}.questionnaires"),
             };
         }
 
@@ -619,13 +622,13 @@ public static partial class PathwayReader
 
         // --- primitives ------------------------------------------------------------------------
 
-        private static YamlNode? Child(YamlMappingNode mapping, string key) =>
+        internal static YamlNode? Child(YamlMappingNode mapping, string key) =>
             mapping.Children.TryGetValue(new YamlScalarNode(key), out var node) ? node : null;
 
-        private void Error(YamlMappingNode mapping, string field, string message) =>
+        internal void Error(YamlMappingNode mapping, string field, string message) =>
             Error(Child(mapping, field)?.Start ?? mapping.Start, message);
 
-        private bool Unique(YamlMappingNode mapping, string kind, string id, IEnumerable<string> earlier, string noun)
+        internal bool Unique(YamlMappingNode mapping, string kind, string id, IEnumerable<string> earlier, string noun)
         {
             if (!earlier.Contains(id))
             {
@@ -637,7 +640,7 @@ public static partial class PathwayReader
             return false;
         }
 
-        private T ReadEnum<T>(YamlMappingNode mapping, string field, string key, T fallback, params (string Name, T Value)[] values)
+        internal T ReadEnum<T>(YamlMappingNode mapping, string field, string key, T fallback, params (string Name, T Value)[] values)
         {
             var text = OptionalString(mapping, field, key);
             if (text is null)
@@ -657,7 +660,7 @@ public static partial class PathwayReader
             return fallback;
         }
 
-        private bool? ReadBool(YamlMappingNode mapping, string field, string key)
+        internal bool? ReadBool(YamlMappingNode mapping, string field, string key)
         {
             var text = OptionalString(mapping, field, key);
             return text switch
@@ -675,7 +678,7 @@ public static partial class PathwayReader
             }
         }
 
-        private List<string> StringList(YamlMappingNode mapping, string field, string key)
+        internal List<string> StringList(YamlMappingNode mapping, string field, string key)
         {
             if (Child(mapping, field) is not { } node)
             {
@@ -697,7 +700,7 @@ public static partial class PathwayReader
             return sequence.Children.Select(c => ((YamlScalarNode)c).Value ?? "").ToList();
         }
 
-        private void CheckKeys(YamlMappingNode mapping, string[] allowed, string where)
+        internal void CheckKeys(YamlMappingNode mapping, string[] allowed, string where)
         {
             foreach (var (key, _) in mapping.Children)
             {
@@ -709,7 +712,7 @@ public static partial class PathwayReader
             }
         }
 
-        private string? OptionalString(YamlMappingNode mapping, string field, string? key)
+        internal string? OptionalString(YamlMappingNode mapping, string field, string? key)
         {
             if (Child(mapping, field) is not { } node)
             {
@@ -730,7 +733,7 @@ public static partial class PathwayReader
             return null;
         }
 
-        private string? RequiredString(YamlMappingNode mapping, string field, string where, string? key)
+        internal string? RequiredString(YamlMappingNode mapping, string field, string where, string? key)
         {
             if (Child(mapping, field) is null)
             {
@@ -741,7 +744,7 @@ public static partial class PathwayReader
             return OptionalString(mapping, field, key);
         }
 
-        private IEnumerable<YamlNode> OptionalSequence(YamlMappingNode mapping, string field)
+        internal IEnumerable<YamlNode> OptionalSequence(YamlMappingNode mapping, string field)
         {
             if (Child(mapping, field) is not { } node)
             {
@@ -757,7 +760,7 @@ public static partial class PathwayReader
             return [];
         }
 
-        private IEnumerable<YamlNode> RequiredSequence(YamlMappingNode mapping, string field, string where)
+        internal IEnumerable<YamlNode> RequiredSequence(YamlMappingNode mapping, string field, string where)
         {
             if (Child(mapping, field) is null)
             {
@@ -768,7 +771,7 @@ public static partial class PathwayReader
             return OptionalSequence(mapping, field);
         }
 
-        private IEnumerable<YamlMappingNode> Mappings(IEnumerable<YamlNode> nodes, string message)
+        internal IEnumerable<YamlMappingNode> Mappings(IEnumerable<YamlNode> nodes, string message)
         {
             foreach (var node in nodes)
             {

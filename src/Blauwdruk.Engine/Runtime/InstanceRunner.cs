@@ -73,10 +73,8 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
     public PathwayDefinition DefinitionOf(InstanceState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var definition = catalog.Find(state.PathwayId);
-        return definition is not null && definition.Version == state.PathwayVersion
-            ? definition
-            : throw new InvalidOperationException(
+        return catalog.Find(state.PathwayId, state.PathwayVersion)
+            ?? throw new InvalidOperationException(
                 $"Instance {state.Id} runs pathway {state.PathwayId} {state.PathwayVersion}, which this host has not loaded.");
     }
 

@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Text;
+using Blauwdruk.Engine.Pathways;
+
+namespace Blauwdruk.Engine.Customisation;
+
+public enum DiffKind
+{
+    Added,
+    Removed,
+    Changed,
+}
+
+/// <summary>One difference of an operational pathway from its template, for one step and property.</summary>
+public sealed record DiffEntry(string StepId, string Label, DiffKind Kind, string? Property = null, string? Old = null, string? New = null);
+
+/// <summary>What an operational pathway changes against the template it derives from, step by step.</summary>
+public sealed record PathwayDiff(
+    TemplateReference Template,
+    string PathwayId,
+    string Version,
+    string Hash,
+    IReadOnlyList<MunicipalityDefinition> Municipalities,
+    IReadOnlyList<OrganisationDefinition> Organisations,
+    IReadOnlyList<DiffEntry> Changes)
+{
+    public static PathwayDiff Compare(PathwayDefinition template, PathwayDefinition operational)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(operational);
+        var changes = new List<DiffEntry>();
+        var before = template.Steps.ToDictionary(s => s.Id);
+        var after = operational.Steps.ToDictionary(s => s.Id);
+
+        foreach (var step in operational.Steps.Where(s => !before.ContainsKey(s.Id)))
+        {
+            changes.Add(new DiffEntry(step.Id, step.Label, DiffKind.Added, New: Describe(operational, step)));
+        }
+
+        foreach (var step in template.Steps.Where(s => !after.ContainsKey(s.Id)))
+        {
+            changes.Add(new DiffEntry(step.Id, step.Label, DiffKind.Removed, Old: Describe(template, step)));
+        }
+
+        foreach (var (id, old) in before.Where(p => after.ContainsKey(p.Key)))
+        {
+            var updated = after[id];
+            void Compare(string property, string? a, string? b)
+            {
+                if (a != b)
+                {
+                    changes.Add(new DiffEntry(id, updated.Label, DiffKind.Changed, property, a, b));
+                }
+            }
+
+            Compare("label", old.Label, updated.Label);
+            Compare("description", old.Description, updated.Description);
+            Compare("instructions", old.Instructions, updated.Instructions);
+            Compare("role", old.Role is null ? null : template.RoleLabel(old.Role), updated.Role is null ? null : operational.RoleLabel(updated.Role));
+            Compare("involved", Join(old.Involved.Select(template.RoleLabel)), Join(updated.Involved.Select(operational.RoleLabel)));
+            Compare("questionnaire", old.Questionnaire, updated.Questionnaire);
+            Compare("deadline", Deadline(old.Deadline), Deadline(updated.Deadline));
+            Compare("next", Arrows(old), Arrows(updated));
+            Compare("referrals", Join(old.ReferralOptions.Select(r => r.Label)), Join(updated.ReferralOptions.Select(r => r.Label)));
+        }
+
+        foreach (var fact in operational.Facts)
+        {
+            var old = template.FindFact(fact.Id);
+            if (old is null)
+            {
+                changes.Add(new DiffEntry("%" + fact.Id, fact.Label, DiffKind.Added, New: fact.Expression));
+            }
+            else if (old.Expression != fact.Expression)
+            {
+                changes.Add(new DiffEntry("%" + fact.Id, fact.Label, DiffKind.Changed, "expression", old.Expression, fact.Expression));
+            }
+        }
+
+        var order = operational.Steps.Select((s, i) => (s.Id, Index: i)).Concat(template.Steps.Select((s, i) => (s.Id, Index: i + 10_000)))
+            .GroupBy(p => p.Id).ToDictionary(g => g.Key, g => g.Min(p => p.Index));
+        return new PathwayDiff(
+            operational.DerivesFrom ?? new TemplateReference(template.Id, template.Version),
+            operational.Id,
+            operational.Version,
+            PathwayFingerprint.Of(operational),
+            operational.Municipalities,
+            operational.Organisations,
+            changes.OrderBy(c => order.GetValueOrDefault(c.StepId, int.MaxValue)).ThenBy(c => c.Kind).ToList());
+    }
+
+    public string ToText()
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Operationeel zorgpad {PathwayId} {Version} ten opzichte van {Template.Template} {Template.Version}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Inhoudshash: {Hash}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Gemeenten ({Municipalities.Count}): {string.Join(", ", Municipalities.Select(m => $"{m.Name} ({m.Code})"))}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Organisaties ({Organisations.Count}): {string.Join(", ", Organisations.Select(o => o.Name))}");
+        text.AppendLine();
+        if (Changes.Count == 0)
+        {
+            text.AppendLine("Geen wijzigingen in de stappen.");
+        }
+
+        foreach (var step in Changes.GroupBy(c => c.StepId))
+        {
+            var first = step.First();
+            switch (first.Kind)
+            {
+                case DiffKind.Added:
+                    text.AppendLine(CultureInfo.InvariantCulture, $"+ {first.StepId}  {first.Label}  (nieuw: {first.New})");
+                    break;
+                case DiffKind.Removed:
+                    text.AppendLine(CultureInfo.InvariantCulture, $"- {first.StepId}  {first.Label}  (uitgeschakeld)");
+                    break;
+                default:
+                    text.AppendLine(CultureInfo.InvariantCulture, $"~ {first.StepId}  {first.Label}");
+                    foreach (var change in step)
+                    {
+                        text.AppendLine(CultureInfo.InvariantCulture, $"    {PropertyLabel(change.Property!)}: {change.Old ?? "—"} → {change.New ?? "—"}");
+                    }
+
+                    break;
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static string PropertyLabel(string property) => property switch
+    {
+        "label" => "naam",
+        "description" => "omschrijving",
+        "instructions" => "instructies",
+        "role" => "verantwoordelijke rol",
+        "involved" => "betrokken rollen",
+        "questionnaire" => "vragenlijst",
+        "deadline" => "termijn",
+        "next" => "vervolg",
+        "referrals" => "verwijsmogelijkheden",
+        "expression" => "feit (FHIRPath)",
+        _ => property,
+    };
+
+    private static string Describe(PathwayDefinition definition, StepDefinition step) =>
+        string.Join(" · ", new[] { StepKindLabels.Of(step.Kind), step.Role is null ? null : definition.RoleLabel(step.Role), Deadline(step.Deadline), "vervolg " + Arrows(step) }
+            .Where(p => p is not null));
+
+    private static string? Deadline(Deadline? deadline) => deadline?.ToString();
+
+    private static string? Join(IEnumerable<string> items) => items.Any() ? string.Join(", ", items) : null;
+
+    private static string Arrows(StepDefinition step) => string.Join(", ", step.Transitions.Select(t => t switch
+    {
+        { Outcome: { } outcome } => $"{t.To} (bij {outcome})",
+        { When: { } when } => $"{t.To} (als {when})",
+        { IsDefault: true } when step.Transitions.Count > 1 => $"{t.To} (anders)",
+        _ => t.To,
+    }));
+}

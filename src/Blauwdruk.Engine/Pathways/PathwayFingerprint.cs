@@ -1,0 +1,48 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+
+namespace Blauwdruk.Engine.Pathways;
+
+/// <summary>
+/// The content hash of a pathway definition: SHA-256 over a canonical JSON of everything that
+/// changes what the pathway does (not where it was read from). Same inputs, same hash; a published
+/// version is known by it.
+/// </summary>
+public static class PathwayFingerprint
+{
+    private static readonly JsonSerializerOptions Canonical = new(JsonSerializerDefaults.General)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    private static readonly JsonSerializerOptions Fhir = new JsonSerializerOptions().ForFhir(ModelInfo.ModelInspector);
+
+    public static string Of(PathwayDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var canonical = new
+        {
+            definition.Id,
+            definition.Version,
+            definition.Title,
+            definition.Status,
+            definition.Publisher,
+            definition.Description,
+            definition.DerivesFrom,
+            definition.StartStepId,
+            definition.Roles,
+            Questionnaires = definition.Questionnaires.Select(q => new { q.Id, Resource = JsonSerializer.Serialize(q.Resource, Fhir) }),
+            Facts = definition.Facts.Select(f => new { f.Id, f.Label, f.Expression }),
+            Steps = definition.Steps.Select(s => s with { Transitions = s.Transitions.Select(t => t with { Condition = null }).ToList() }),
+            definition.Subpathways,
+            definition.Signals,
+            definition.Organisations,
+            definition.Municipalities,
+        };
+        var bytes = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(canonical, Canonical));
+        return Convert.ToHexStringLower(SHA256.HashData(bytes));
+    }
+}
