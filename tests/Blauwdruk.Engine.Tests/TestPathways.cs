@@ -1,3 +1,4 @@
+using Blauwdruk.Engine.Customisation;
 using Blauwdruk.Engine.Pathways;
 
 namespace Blauwdruk.Engine.Tests;
@@ -13,6 +14,19 @@ internal static class TestPathways
 
     /// <summary>The standard Blauwdruk, read and checked once.</summary>
     public static PathwayDefinition Standard => LazyStandard.Value;
+
+    public static readonly string RegionsDirectory = Path.Combine(Directory, "regio");
+
+    private static readonly Lazy<PathwayReadResult> LazyStandardRead = new(() => PathwayReader.ReadFile(StandardFile, "blauwdruk.yaml"));
+
+    /// <summary>The standard as read, with its source map, for merging overlays.</summary>
+    public static PathwayReadResult StandardRead => LazyStandardRead.Value;
+
+    public static string Region(string id) => File.ReadAllText(Path.Combine(RegionsDirectory, id + ".yaml"));
+
+    /// <summary>Merges overlay text (as file regio.yaml in pathways/regio) with the standard.</summary>
+    public static MergeResult MergeOverlay(string yaml) =>
+        OperationalPathways.Merge(OverlayReader.Read(yaml, "regio.yaml", RegionsDirectory), [StandardRead]);
 
     /// <summary>Every template file, relative to <see cref="Directory"/>, for theories.</summary>
     public static TheoryData<string> Files()

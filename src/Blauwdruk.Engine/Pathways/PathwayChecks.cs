@@ -381,7 +381,7 @@ internal static partial class PathwayChecks
     private static void CheckJoin(PathwayDefinition definition, StepDefinition join, Dictionary<string, StepDefinition> steps, Action<string, string[]> error)
     {
         var key = $"step:{join.Id}";
-        var incoming = definition.Steps.Count(s => s.Successors.Contains(join.Id));
+        var incoming = IncomingArrows(definition, join.Id);
         // The nearest parallel step whose branches all lead here: a split further upstream (whose
         // branches pass through this one's split first) is not the one this join closes.
         var split = definition.Steps
@@ -412,6 +412,10 @@ internal static partial class PathwayChecks
             }
         }
     }
+
+    /// <summary>The arrows into a step; a join waits for an arrival on each.</summary>
+    internal static int IncomingArrows(PathwayDefinition definition, string stepId) =>
+        definition.Steps.Sum(s => s.Transitions.Count(t => t.To == stepId));
 
     /// <summary>The fewest transitions from one step to another; null when it cannot be reached.</summary>
     private static int? Distance(string from, string to, Dictionary<string, StepDefinition> steps)

@@ -157,7 +157,7 @@ internal sealed class Flow(PathwayDefinition definition, InstanceState state, Da
                 break;
             case StepKind.Join:
                 var key = calls.IsEmpty ? step.Id : $"{step.Id}@{string.Join('/', calls)}";
-                var expected = definition.Steps.Count(s => s.Successors.Contains(step.Id));
+                var expected = PathwayChecks.IncomingArrows(definition, step.Id);
                 var completed = State.JoinArrivals.GetValueOrDefault(key) + 1 >= expected;
                 Emit(new JoinArrived(step.Id, key, completed) { At = now });
                 if (completed)
