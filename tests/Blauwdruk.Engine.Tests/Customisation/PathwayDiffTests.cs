@@ -1,0 +1,74 @@
+using System.Text.Json;
+using Blauwdruk.Engine.Customisation;
+using Blauwdruk.Engine.Pathways;
+
+namespace Blauwdruk.Engine.Tests.Customisation;
+
+public class PathwayDiffTests
+{
+    private static readonly string[] Regions = ["rijnmond-zuid", "drechtsteden"];
+
+    private static PathwayDiff Drechtsteden() =>
+        PathwayDiff.Compare(TestPathways.Standard, TestPathways.MergeOverlay(TestPathways.Region("drechtsteden")).Definition!);
+
+    [Fact]
+    public void The_diff_lists_added_removed_and_changed_steps_with_old_and_new_values()
+    {
+        var diff = Drechtsteden();
+
+        Assert.Contains(new DiffEntry("BIRTHPLAN", "Geboorteplan met afspraken over kinderarts en kraamperiode", DiffKind.Removed,
+            Old: "taak · Verloskundige · 4 weken vóór de uitgerekende datum · vervolg PREPARED"), diff.Changes);
+        Assert.Contains(diff.Changes, c => c is { StepId: "WARM_HANDOVER", Kind: DiffKind.Added });
+        Assert.Contains(new DiffEntry("HANDOVER_JGZ", "Postnatale overdracht aan de JGZ", DiffKind.Changed, "deadline",
+            "binnen 10 dagen na de geboorte", "binnen 8 dagen na de geboorte"), diff.Changes);
+        Assert.Contains(new DiffEntry("SCREEN_PPS", "Screening psychopathologie, psychosociale problemen en middelengebruik", DiffKind.Changed, "questionnaire",
+            "pps-screening", "psychosociale-anamnese"), diff.Changes);
+        Assert.Contains(diff.Changes, c => c is { StepId: "%ppsResponse", Kind: DiffKind.Changed, Property: "expression" });
+        Assert.Contains(new DiffEntry("PRENATAL_PREPARATION", "Voorbereiding op de bevalling", DiffKind.Changed, "next",
+            "KRAAM_INTAKE, BIRTHPLAN", "KRAAM_INTAKE, PREPARED"), diff.Changes);
+        Assert.DoesNotContain(diff.Changes, c => c.StepId == "INTAKE");
+        Assert.Equal(7, diff.Municipalities.Count);
+    }
+
+    [Fact]
+    public void The_text_diff_reads_like_a_change_list_for_a_coordinator()
+    {
+        var text = Drechtsteden().ToText();
+
+        Assert.StartsWith("Operationeel zorgpad drechtsteden 1.0.0 ten opzichte van blauwdruk 1.0.0", text);
+        Assert.Contains("- BIRTHPLAN  Geboorteplan met afspraken over kinderarts en kraamperiode  (uitgeschakeld)", text);
+        Assert.Contains("~ HANDOVER_JGZ  Postnatale overdracht aan de JGZ\n    termijn: binnen 10 dagen na de geboorte → binnen 8 dagen na de geboorte", text);
+        Assert.Contains("+ WARM_HANDOVER  Warme overdracht kraamzorg en JGZ  (nieuw: taak · Kraamverzorgende · binnen 8 dagen na de geboorte · vervolg POSTNATAL_HANDOVERS)", text);
+    }
+
+    [Fact]
+    public void The_json_diff_round_trips()
+    {
+        var diff = Drechtsteden();
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+
+        var back = JsonSerializer.Deserialize<PathwayDiff>(JsonSerializer.Serialize(diff, options), options)!;
+
+        Assert.Equal(diff.Changes, back.Changes);
+        Assert.Equal(diff.Hash, back.Hash);
+    }
+
+    [Fact]
+    public void A_new_template_version_tells_each_region_what_to_revisit()
+    {
+        var next = File.ReadAllText(TestPathways.StandardFile)
+            .Replace("version: 1.0.0\ntitle: Blauwdruk", "version: 1.1.0\ntitle: Blauwdruk", StringComparison.Ordinal)
+            .Replace("    deadline:\n      within: P10D\n      from: birthDate\n      remindBefore: P2D", "    deadline:\n      within: P7D\n      from: birthDate\n      remindBefore: P2D", StringComparison.Ordinal);
+        var template = PathwayReader.Read(next, "blauwdruk.yaml", Path.Combine(TestPathways.Directory, "blauwdruk"));
+        var overlays = Regions.Select(r => OverlayReader.Read(TestPathways.Region(r), $"{r}.yaml", TestPathways.RegionsDirectory));
+
+        var impacts = OperationalPathways.Recheck(template, overlays).ToDictionary(i => i.Region);
+
+        Assert.True(template.IsValid, string.Join("\n", template.Errors));
+        Assert.True(impacts["rijnmond-zuid"].StillValid, string.Join("\n", impacts["rijnmond-zuid"].Errors));
+        var problem = Assert.Single(impacts["drechtsteden"].Errors);
+        Assert.EndsWith("De termijn van 'HANDOVER_JGZ' (Postnatale overdracht aan de JGZ) mag korter, niet langer: de standaard zegt 'binnen 1 week na de geboorte', de overlay 'binnen 8 dagen na de geboorte'.", problem.ToString());
+        Assert.StartsWith("drechtsteden.yaml:", problem.ToString());
+        Assert.Equal(("1.0.0", "1.1.0"), (impacts["drechtsteden"].FromVersion, impacts["drechtsteden"].ToVersion));
+    }
+}
