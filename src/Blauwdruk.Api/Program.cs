@@ -2,6 +2,7 @@ using Blauwdruk.Api.Auth;
 using Blauwdruk.Api.Cli;
 using Blauwdruk.Api.Development;
 using Blauwdruk.Api.Instances;
+using Blauwdruk.Api.Pathways;
 using Blauwdruk.Api.Tasks;
 using Blauwdruk.Designer.Components;
 using Blauwdruk.Engine;
@@ -32,6 +33,7 @@ builder.Services.AddRazorComponents();
 var app = builder.Build();
 
 await app.Services.MigrateBlauwdrukDatabaseAsync();
+await app.Services.SyncPathwayVersionsAsync();
 if (app.Environment.IsDevelopment() && app.Configuration.GetValue<bool>("Seed:DemoData"))
 {
     await DemoSeed.RunAsync(app.Services);
@@ -50,6 +52,7 @@ app.MapOpenApi();
 var api = app.MapGroup("/api").RequireAuthorization();
 api.MapGroup("/instances").MapInstances();
 api.MapGroup("/tasks").MapTasks();
+api.MapGroup("/pathways").MapPathways();
 
 app.MapStaticAssets();
 app.MapRazorComponents<App>();

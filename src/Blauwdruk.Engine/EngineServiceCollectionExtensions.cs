@@ -1,3 +1,4 @@
+using Blauwdruk.Engine.Customisation;
 using Blauwdruk.Engine.Pathways;
 using Blauwdruk.Engine.Runtime;
 using Blauwdruk.Engine.Storage;
@@ -42,6 +43,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton(sp => PathwayCatalog.LoadFrom(sp.GetRequiredService<IOptions<PathwayOptions>>().Value.Directory));
         services.AddScoped<InstanceRunner>();
         services.AddScoped<Worklist>();
+        services.AddScoped<PathwayVersions>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

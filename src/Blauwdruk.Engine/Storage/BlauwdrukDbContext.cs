@@ -1,3 +1,4 @@
+using Blauwdruk.Engine.Customisation;
 using Blauwdruk.Engine.Runtime;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
@@ -14,6 +15,7 @@ public abstract class BlauwdrukDbContext(DbContextOptions options) : DbContext(o
     public DbSet<InstanceRecord> Instances => Set<InstanceRecord>();
     public DbSet<JournalEntry> Journal => Set<JournalEntry>();
     public DbSet<TaskRecord> Tasks => Set<TaskRecord>();
+    public DbSet<PathwayVersionRecord> PathwayVersions => Set<PathwayVersionRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -19,6 +19,13 @@ public static class DatabaseMigration
         await db.Database.MigrateAsync(cancellationToken);
     }
 
+    /// <summary>Records the pathway files as published versions and loads the versions only the database has.</summary>
+    public static async Task SyncPathwayVersionsAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<Customisation.PathwayVersions>().SyncAsync(cancellationToken);
+    }
+
     private static void EnsureSqliteDirectory(string? connectionString)
     {
         var file = new SqliteConnectionStringBuilder(connectionString).DataSource;

@@ -48,7 +48,7 @@ public class CliTests
         var run = await Blauwdruk("Development", "validate", Path.Combine("pathways", "blauwdruk", "blauwdruk.yaml"));
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("geldig — blauwdruk 1.0.0, 43 stappen, 9 rollen.", run.Output);
+        Assert.Contains("geldig — blauwdruk 1.0.0, 43 stappen, 9 rollen; inhoudshash ", run.Output);
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public class CliTests
         Assert.Matches($@"{Regex.Escape(file)}:\d+:11: Stap 'MDO' verwijst naar onbekende vervolgstap 'ZORGPLAN'\.", run.Error);
         Assert.Matches($@"{Regex.Escape(file)}:\d+:11: Stap 'CAREPLAN' verwijst naar onbekende rol 'regisseur'\.", run.Error);
         Assert.Contains("Vanaf stap 'MDO' is geen eindstap te bereiken.", run.Error);
-        Assert.Contains(": 3 fout(en).", run.Error);
+        Assert.Contains(": 3 fout(en); eerst herstellen.", run.Error);
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public class CliTests
         var run = await Blauwdruk("Development", "validate", "bestaat-niet.yaml");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("bestaat-niet.yaml: bestand niet gevonden.", run.Error);
+        Assert.Contains("bestaat-niet.yaml:1:1: bestand niet gevonden.", run.Error);
     }
 
     [Fact]
@@ -167,5 +167,52 @@ public class CliTests
         Assert.Equal(1, invalid.ExitCode);
         Assert.Contains("Verplicht veld 'version' ontbreekt bij het zorgpad.", invalid.Error);
         Assert.Contains("eerst herstellen", invalid.Error);
+    }
+
+    [Fact]
+    public async Task Validate_and_diff_work_on_both_example_regions()
+    {
+        var validate = await Blauwdruk("Development", "validate", Path.Combine("pathways", "regio", "rijnmond-zuid.yaml"), Path.Combine("pathways", "regio", "drechtsteden.yaml"));
+        var diff = await Blauwdruk("Development", "diff", Path.Combine("pathways", "regio", "drechtsteden.yaml"));
+        var json = await Blauwdruk("Development", "diff", Path.Combine("pathways", "regio", "rijnmond-zuid.yaml"), "--format", "json");
+
+        Assert.Equal(0, validate.ExitCode);
+        Assert.Contains("geldig — operationeel zorgpad rijnmond-zuid 1.0.0 (afgeleid van blauwdruk 1.0.0), 44 stappen, 3 gemeenten, 9 organisaties", validate.Output);
+        Assert.Contains("geldig — operationeel zorgpad drechtsteden 1.0.0 (afgeleid van blauwdruk 1.0.0), 43 stappen, 7 gemeenten, 7 organisaties", validate.Output);
+        Assert.Equal(0, diff.ExitCode);
+        Assert.Contains("- BIRTHPLAN  Geboorteplan met afspraken over kinderarts en kraamperiode  (uitgeschakeld)", diff.Output);
+        Assert.Equal(0, json.ExitCode);
+        using var document = System.Text.Json.JsonDocument.Parse(json.Output);
+        Assert.Contains(document.RootElement.GetProperty("changes").EnumerateArray(),
+            c => c.GetProperty("stepId").GetString() == "CAREPLAN_POP" && c.GetProperty("kind").GetString() == "added");
+    }
+
+    [Fact]
+    public async Task Validate_names_the_overlay_line_of_a_forbidden_change()
+    {
+        var file = Path.Combine(AppContext.BaseDirectory, "pathways", "regio", $"kapot-{Guid.NewGuid():N}.yaml");
+        var overlay = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "pathways", "regio", "rijnmond-zuid.yaml"));
+        await File.WriteAllTextAsync(file, overlay.Replace("steps:\n  add:", "steps:\n  remove: [CONSENT]\n  add:", StringComparison.Ordinal));
+        try
+        {
+            var run = await Blauwdruk("Development", "validate", file);
+
+            Assert.Equal(1, run.ExitCode);
+            Assert.Matches(@"kapot-[0-9a-f]+\.yaml:\d+:12: Stap 'CONSENT' \(Toestemming vastleggen per ontvanger en doel\) mag niet worden uitgeschakeld: Geen gegevensdeling zonder vastgelegde toestemming \(beroepsgeheim, AVG\)\.", run.Error);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Recheck_tells_each_region_whether_it_stays_valid()
+    {
+        var run = await Blauwdruk("Development", "recheck", Path.Combine("pathways", "blauwdruk", "blauwdruk.yaml"));
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("drechtsteden: blijft geldig op blauwdruk 1.0.0 (nu op 1.0.0)", run.Output);
+        Assert.Contains("rijnmond-zuid: blijft geldig op blauwdruk 1.0.0 (nu op 1.0.0)", run.Output);
     }
 }

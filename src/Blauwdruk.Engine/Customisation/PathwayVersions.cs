@@ -1,0 +1,222 @@
+using Blauwdruk.Engine.Pathways;
+using Blauwdruk.Engine.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Blauwdruk.Engine.Customisation;
+
+/// <summary>The outcome of saving or publishing a version: the record, or why not.</summary>
+public sealed record VersionResult(PathwayVersionRecord? Record, PathwayDiff? Diff, IReadOnlyList<PathwayError> Errors, VersionRefusal? Refusal)
+{
+    public static VersionResult Refused(VersionRefusal refusal) => new(null, null, [], refusal);
+}
+
+/// <summary>Why a version command was refused; the message is Dutch.</summary>
+public sealed record VersionRefusal(VersionRefusalKind Kind, string Message);
+
+public enum VersionRefusalKind
+{
+    Invalid,
+    NotFound,
+    Forbidden,
+    Conflict,
+}
+
+/// <summary>
+/// Versions of templates and operational pathways in the database: draft, then published and
+/// immutable. The pathway files are published versions too: the host records each at start, so an
+/// instance keeps its version even after the file moves on.
+/// </summary>
+public sealed class PathwayVersions(BlauwdrukDbContext db, PathwayCatalog catalog, IOptions<PathwayOptions> options, TimeProvider time)
+{
+    private const string FileAuthor = "pathway-files";
+
+    private string RegionsDirectory => Path.Combine(options.Value.Directory, "regio");
+
+    /// <summary>
+    /// Records every pathway of the files as a published version, and loads published versions that
+    /// only the database still has. A file whose content changed without a new version stops the start.
+    /// </summary>
+    public async Task SyncAsync(CancellationToken cancellationToken)
+    {
+        var stored = await db.PathwayVersions.AsNoTracking().ToListAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        foreach (var definition in catalog.All)
+        {
+            var hash = PathwayFingerprint.Of(definition);
+            var existing = stored.FirstOrDefault(v => v.PathwayId == definition.Id && v.Version == definition.Version);
+            if (existing is { Status: PathwayVersionStatus.Published } && existing.ContentHash != hash)
+            {
+                throw new InvalidOperationException(
+                    $"Pathway {definition.Id} {definition.Version} is published with other content (hash {existing.ContentHash[..12]}, file {hash[..12]}). " +
+                    "A published version never changes: give the file a new version.");
+            }
+
+            if (existing is null)
+            {
+                db.PathwayVersions.Add(new PathwayVersionRecord
+                {
+                    PathwayId = definition.Id,
+                    Version = definition.Version,
+                    Kind = definition.IsOperational ? PathwayKind.Operational : PathwayKind.Template,
+                    Status = PathwayVersionStatus.Published,
+                    TemplateId = definition.DerivesFrom?.Template,
+                    TemplateVersion = definition.DerivesFrom?.Version,
+                    Title = definition.Title,
+                    ContentHash = hash,
+                    Source = await File.ReadAllTextAsync(Path.Combine(options.Value.Directory, definition.SourceFile), cancellationToken),
+                    CreatedAt = now,
+                    CreatedBy = FileAuthor,
+                    PublishedAt = now,
+                    PublishedBy = FileAuthor,
+                });
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+
+        // Templates first: an operational version needs its template.
+        foreach (var record in stored.Where(v => v.Status == PathwayVersionStatus.Published).OrderBy(v => v.Kind))
+        {
+            if (catalog.Find(record.PathwayId, record.Version) is null && Load(record) is { } definition)
+            {
+                catalog.Register(definition);
+            }
+        }
+    }
+
+    public async Task<IReadOnlyList<PathwayVersionRecord>> ListAsync(CancellationToken cancellationToken) =>
+        await db.PathwayVersions.AsNoTracking().OrderBy(v => v.PathwayId).ThenBy(v => v.CreatedAt).ToListAsync(cancellationToken);
+
+    public async Task<PathwayVersionRecord?> FindAsync(string id, string version, CancellationToken cancellationToken) =>
+        await db.PathwayVersions.AsNoTracking().SingleOrDefaultAsync(v => v.PathwayId == id && v.Version == version, cancellationToken);
+
+    /// <summary>Checks a region's overlay and saves it as a draft version (replacing an earlier draft of that version).</summary>
+    public async Task<VersionResult> SaveDraftAsync(string region, string overlayYaml, string userId, CancellationToken cancellationToken)
+    {
+        var merged = Merge(overlayYaml, $"{region}.yaml");
+        if (!merged.Result.IsValid)
+        {
+            return new VersionResult(null, null, merged.Result.Errors, new VersionRefusal(VersionRefusalKind.Invalid,
+                $"De overlay heeft {merged.Result.Errors.Count} fout(en); niets is opgeslagen."));
+        }
+
+        var definition = merged.Result.Definition!;
+        if (definition.Id != region)
+        {
+            return VersionResult.Refused(new VersionRefusal(VersionRefusalKind.Invalid,
+                $"Deze overlay is van regio '{definition.Id}', niet van '{region}'."));
+        }
+
+        var existing = await db.PathwayVersions.SingleOrDefaultAsync(v => v.PathwayId == definition.Id && v.Version == definition.Version, cancellationToken);
+        if (existing is { Status: PathwayVersionStatus.Published })
+        {
+            return VersionResult.Refused(new VersionRefusal(VersionRefusalKind.Conflict,
+                $"Versie {definition.Version} van '{definition.Id}' is al gepubliceerd en verandert niet meer; geef de overlay een nieuwe versie."));
+        }
+
+        var record = existing ?? new PathwayVersionRecord
+        {
+            PathwayId = definition.Id,
+            Version = definition.Version,
+            Title = definition.Title,
+            ContentHash = "",
+            Source = "",
+            CreatedBy = userId,
+        };
+        record.Kind = PathwayKind.Operational;
+        record.Status = PathwayVersionStatus.Draft;
+        record.TemplateId = definition.DerivesFrom!.Template;
+        record.TemplateVersion = definition.DerivesFrom.Version;
+        record.Title = definition.Title;
+        record.ContentHash = PathwayFingerprint.Of(definition);
+        record.Source = overlayYaml;
+        record.CreatedAt = time.GetUtcNow();
+        record.CreatedBy = userId;
+        if (existing is null)
+        {
+            db.PathwayVersions.Add(record);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return new VersionResult(record, PathwayDiff.Compare(merged.Template!, definition), [], null);
+    }
+
+    /// <summary>Publishes a draft: checked again, then immutable and available to new instances.</summary>
+    public async Task<VersionResult> PublishAsync(string id, string version, string userId, CancellationToken cancellationToken)
+    {
+        var record = await db.PathwayVersions.SingleOrDefaultAsync(v => v.PathwayId == id && v.Version == version, cancellationToken);
+        if (record is null)
+        {
+            return VersionResult.Refused(new VersionRefusal(VersionRefusalKind.NotFound, $"Versie {version} van '{id}' bestaat niet."));
+        }
+
+        if (record.Status == PathwayVersionStatus.Published)
+        {
+            return VersionResult.Refused(new VersionRefusal(VersionRefusalKind.Conflict, $"Versie {version} van '{id}' is al gepubliceerd."));
+        }
+
+        var merged = Merge(record.Source, $"{id}.yaml");
+        if (!merged.Result.IsValid || PathwayFingerprint.Of(merged.Result.Definition!) != record.ContentHash)
+        {
+            return new VersionResult(null, null, merged.Result.Errors, new VersionRefusal(VersionRefusalKind.Conflict,
+                "Het concept klopt niet meer met de standaard waarop het is gebaseerd; sla het opnieuw op en controleer de meldingen."));
+        }
+
+        record.Status = PathwayVersionStatus.Published;
+        record.PublishedAt = time.GetUtcNow();
+        record.PublishedBy = userId;
+        await db.SaveChangesAsync(cancellationToken);
+        catalog.Register(merged.Result.Definition!);
+        return new VersionResult(record, PathwayDiff.Compare(merged.Template!, merged.Result.Definition!), [], null);
+    }
+
+    /// <summary>What a template version means for each region's newest overlay of that template.</summary>
+    public async Task<IReadOnlyList<RegionImpact>?> ImpactAsync(string templateId, string version, CancellationToken cancellationToken)
+    {
+        var template = await FindAsync(templateId, version, cancellationToken);
+        if (template is not { Kind: PathwayKind.Template })
+        {
+            return null;
+        }
+
+        var read = PathwayReader.Read(template.Source, $"{templateId}.yaml", Path.Combine(options.Value.Directory, "blauwdruk"));
+        var overlays = (await db.PathwayVersions.AsNoTracking()
+                .Where(v => v.Kind == PathwayKind.Operational && v.TemplateId == templateId)
+                .ToListAsync(cancellationToken))
+            .GroupBy(v => v.PathwayId)
+            .Select(g => g.MaxBy(v => PathwayCatalog.SemanticVersion(v.Version))!)
+            .Select(v => OverlayReader.Read(v.Source, $"{v.PathwayId}.yaml", RegionsDirectory));
+        return OperationalPathways.Recheck(read, overlays);
+    }
+
+    private (MergeResult Result, PathwayDefinition? Template) Merge(string overlayYaml, string file)
+    {
+        var read = OverlayReader.Read(overlayYaml, file, RegionsDirectory);
+        var template = read.Overlay is { } overlay ? catalog.Find(overlay.Template.Template, overlay.Template.Version) : null;
+        if (read.Overlay is null || template is null)
+        {
+            return (OperationalPathways.Merge(read, []), null);
+        }
+
+        // The template's own source map, for messages that point into it.
+        var templateRead = PathwayReader.Read(TemplateSource(template), template.SourceFile, Path.Combine(options.Value.Directory, "blauwdruk"));
+        return (OperationalPathways.Merge(read, [templateRead]), template);
+    }
+
+    private string TemplateSource(PathwayDefinition template) =>
+        db.PathwayVersions.AsNoTracking().Where(v => v.PathwayId == template.Id && v.Version == template.Version).Select(v => v.Source).SingleOrDefault()
+        ?? File.ReadAllText(Path.Combine(options.Value.Directory, template.SourceFile));
+
+    private PathwayDefinition? Load(PathwayVersionRecord record)
+    {
+        if (record.Kind == PathwayKind.Template)
+        {
+            var template = PathwayReader.Read(record.Source, $"{record.PathwayId}.yaml", Path.Combine(options.Value.Directory, "blauwdruk"));
+            return template.IsValid ? template.Definition : null;
+        }
+
+        var merged = Merge(record.Source, $"{record.PathwayId}.yaml").Result;
+        return merged.IsValid ? merged.Definition : null;
+    }
+}
