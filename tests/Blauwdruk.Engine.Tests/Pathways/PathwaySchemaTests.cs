@@ -55,4 +55,28 @@ public class PathwaySchemaTests
         // A month is not a valid duration (INTAKE, the first step); 'taak' is not a step kind (ID_BSN).
         Assert.Equal(["#/steps[0]", "#/steps[1]"], errors);
     }
+
+    [Theory]
+    [InlineData("rijnmond-zuid")]
+    [InlineData("drechtsteden")]
+    public async Task Every_example_overlay_satisfies_the_overlay_schema(string region)
+    {
+        var schema = await JsonSchema.FromFileAsync(Path.Combine(TestPathways.Directory, "schema", "overlay.schema.json"));
+
+        var errors = schema.Validate(JsonOf(TestPathways.Region(region)));
+
+        Assert.True(errors.Count == 0, string.Join("\n", errors.Select(e => $"{e.Path}: {e.Kind}")));
+    }
+
+    [Fact]
+    public async Task The_overlay_schema_catches_a_misspelt_change()
+    {
+        var schema = await JsonSchema.FromFileAsync(Path.Combine(TestPathways.Directory, "schema", "overlay.schema.json"));
+        var broken = TestPathways.Region("rijnmond-zuid").Replace("    - step: MDO\n      deadline: P14D", "    - step: MDO\n      termijn: P14D", StringComparison.Ordinal);
+
+        var errors = schema.Validate(JsonOf(broken));
+
+        // The second change (MDO) carries an unknown field.
+        Assert.Equal(["#/steps.change[1]: ArrayItemNotValid"], errors.Select(e => $"{e.Path}: {e.Kind}"));
+    }
 }
