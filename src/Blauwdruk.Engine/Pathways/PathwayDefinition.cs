@@ -165,6 +165,9 @@ public sealed record SignalDefinition
 
     /// <summary>The step the pathway continues with after an interrupting signal.</summary>
     public string? GoesTo { get; init; }
+
+    /// <summary>The clinical date the signal records (the birth records the birth date).</summary>
+    public DeadlineAnchor? Records { get; init; }
 }
 
 public enum StepKind

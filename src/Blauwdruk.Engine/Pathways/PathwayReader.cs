@@ -352,7 +352,7 @@ public static partial class PathwayReader
             var signals = new List<SignalDefinition>();
             foreach (var mapping in Mappings(OptionalSequence(root, "signals"), "Een signaal is een mapping met 'id' en 'label'."))
             {
-                CheckKeys(mapping, ["id", "label", "description", "raisedBy", "starts", "interrupts", "goesTo"], "een signaal");
+                CheckKeys(mapping, ["id", "label", "description", "raisedBy", "starts", "interrupts", "goesTo", "records"], "een signaal");
                 var id = RequiredString(mapping, "id", "een signaal", null);
                 if (id is null || !Unique(mapping, "signal", id, signals.Select(s => s.Id), "Signaal"))
                 {
@@ -370,6 +370,8 @@ public static partial class PathwayReader
                     Starts = OptionalString(mapping, "starts", $"{key}.starts"),
                     GoesTo = OptionalString(mapping, "goesTo", $"{key}.goesTo"),
                     Interrupts = Child(mapping, "interrupts") is null ? null : ReadPhase(mapping, $"{key}.interrupts"),
+                    Records = Child(mapping, "records") is null ? null : ReadEnum(mapping, "records", $"{key}.records", DeadlineAnchor.BirthDate,
+                        ("expectedDeliveryDate", DeadlineAnchor.ExpectedDeliveryDate), ("birthDate", DeadlineAnchor.BirthDate)),
                 });
             }
 

@@ -1,43 +1,63 @@
+using System.Collections.Immutable;
 using Blauwdruk.Engine.Pathways;
 
 namespace Blauwdruk.Engine.Runtime;
 
 /// <summary>
-/// Complete an open task. Only a person with the task's role at the task's organisation may do so;
-/// the pathway then moves on to the step's successor.
+/// Complete an open task, with the outcome chosen and the FHIR resources it produced (e.g. the
+/// screening's QuestionnaireResponse), which join the instance's record. Only a person with the
+/// task's role at the task's organisation may do so; the pathway then moves on.
 /// </summary>
 public sealed record CompleteTask(Guid TaskId, string? Outcome) : InstanceCommand
 {
+    /// <summary>FHIR R4 resources as JSON, checked at the edge.</summary>
+    public IReadOnlyList<string> Resources { get; init; } = [];
+
     internal Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
     {
-        var task = state.FindTask(TaskId);
-        if (task is null || !state.HasOnCareTeam(By.OrganisationId))
+        if (TaskRules.Check(definition, state, TaskId, By) is { } refusal)
         {
-            return Decision.Reject(RejectionKind.NotFound, "Deze taak bestaat niet.");
+            return refusal;
         }
 
-        if (task.OrganisationId != By.OrganisationId || !By.HasRole(task.Role))
-        {
-            return Decision.Reject(RejectionKind.Forbidden,
-                $"Deze taak is voor de rol '{definition.RoleLabel(task.Role)}' van een andere organisatie of rol dan de uwe.");
-        }
-
-        if (!task.IsOpen)
-        {
-            return Decision.Reject(RejectionKind.Conflict,
-                $"Deze taak is al afgesloten (status {task.Status.ToString().ToLowerInvariant()}).");
-        }
-
+        var task = state.FindTask(TaskId)!;
         var step = definition.Step(task.StepId);
-        if (Outcome is not null && step.Outcomes.Count > 0 && step.Outcomes.All(o => o.Id != Outcome))
+        if (task.EscalationOf is null && Outcome is not null && step.Outcomes.Count > 0 && step.Outcomes.All(o => o.Id != Outcome))
         {
             return Decision.Reject(RejectionKind.Invalid,
                 $"Onbekende uitkomst '{Outcome}' voor '{step.Label}'; kies uit: {string.Join(", ", step.Outcomes.Select(o => o.Id))}.");
         }
 
         var flow = new Flow(definition, state, now);
-        flow.Emit(new TaskCompleted(task.Id, Outcome) { At = now, By = By.UserId });
-        flow.Leave(step, task.Calls, Outcome);
+        flow.Emit(new TaskCompleted(task.Id, Outcome) { At = now, By = By.UserId, Resources = [.. Resources] });
+        if (task.EscalationOf is null)
+        {
+            flow.Leave(step, task.Calls, Outcome);
+        }
+
         return Decision.Accept(flow.Events);
+    }
+}
+
+/// <summary>The checks every command on one task shares: it exists for the actor, it is theirs, and it is open.</summary>
+internal static class TaskRules
+{
+    public static Decision? Check(PathwayDefinition definition, InstanceState state, Guid taskId, Actor by)
+    {
+        var task = state.FindTask(taskId);
+        if (task is null)
+        {
+            return Decision.Reject(RejectionKind.NotFound, "Deze taak bestaat niet.");
+        }
+
+        if (task.OrganisationId != by.OrganisationId || !by.HasRole(task.Role))
+        {
+            return Decision.Reject(RejectionKind.Forbidden,
+                $"Deze taak is voor de rol '{definition.RoleLabel(task.Role)}' van een andere organisatie of rol dan de uwe.");
+        }
+
+        return task.IsOpen
+            ? null
+            : Decision.Reject(RejectionKind.Conflict, $"Deze taak is al afgesloten (status {task.Status.ToString().ToLowerInvariant()}).");
     }
 }

@@ -32,6 +32,16 @@ public static class DutchWorkingDays
         return new DateTimeOffset(wallClock, Amsterdam.GetUtcOffset(wallClock)).ToUniversalTime();
     }
 
+    /// <summary>The end of a Dutch calendar day (midnight after it, Europe/Amsterdam), as a UTC moment.</summary>
+    public static DateTimeOffset EndOfDay(DateOnly date)
+    {
+        var midnight = date.AddDays(1).ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(midnight, Amsterdam.GetUtcOffset(midnight)).ToUniversalTime();
+    }
+
+    /// <summary>The Dutch calendar date of a moment.</summary>
+    public static DateOnly DateOf(DateTimeOffset moment) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(moment, Amsterdam).DateTime);
+
     public static bool IsWorkingDay(DateOnly date) =>
         date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !IsPublicHoliday(date);
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
+using Blauwdruk.Engine.Pathways;
 
 namespace Blauwdruk.Engine.Runtime;
 
@@ -11,6 +12,15 @@ namespace Blauwdruk.Engine.Runtime;
 [JsonDerivedType(typeof(InstanceStarted), "instance-started")]
 [JsonDerivedType(typeof(TaskActivated), "task-activated")]
 [JsonDerivedType(typeof(TaskCompleted), "task-completed")]
+[JsonDerivedType(typeof(TaskClaimed), "task-claimed")]
+[JsonDerivedType(typeof(TaskCancelled), "task-cancelled")]
+[JsonDerivedType(typeof(TaskDueChanged), "task-due-changed")]
+[JsonDerivedType(typeof(TaskReminded), "task-reminded")]
+[JsonDerivedType(typeof(TaskEscalated), "task-escalated")]
+[JsonDerivedType(typeof(SignalRaised), "signal-raised")]
+[JsonDerivedType(typeof(ClinicalDateRecorded), "clinical-date-recorded")]
+[JsonDerivedType(typeof(WaitEnded), "wait-ended")]
+[JsonDerivedType(typeof(InstanceClosed), "instance-closed")]
 [JsonDerivedType(typeof(DecisionTaken), "decision-taken")]
 [JsonDerivedType(typeof(WaitStarted), "wait-started")]
 [JsonDerivedType(typeof(JoinArrived), "join-arrived")]
@@ -31,7 +41,10 @@ public sealed record InstanceStarted(
     string ClientReference,
     string Municipality,
     string LeadOrganisation,
-    ImmutableDictionary<string, string> CareTeam) : InstanceEvent;
+    ImmutableDictionary<string, string> CareTeam) : InstanceEvent
+{
+    public DateOnly? ExpectedDeliveryDate { get; init; }
+}
 
 public sealed record TaskActivated(
     Guid TaskId,
@@ -43,7 +56,33 @@ public sealed record TaskActivated(
     public ImmutableList<string> Calls { get; init; } = [];
 }
 
-public sealed record TaskCompleted(Guid TaskId, string? Outcome) : InstanceEvent;
+public sealed record TaskCompleted(Guid TaskId, string? Outcome) : InstanceEvent
+{
+    /// <summary>FHIR resources (JSON) added to the record with the completion, e.g. the screening's QuestionnaireResponse.</summary>
+    public ImmutableList<string> Resources { get; init; } = [];
+}
+
+public sealed record TaskClaimed(Guid TaskId) : InstanceEvent;
+
+public sealed record TaskCancelled(Guid TaskId, string Reason) : InstanceEvent;
+
+/// <summary>A clinical date moved, and with it the due date of a task anchored on it.</summary>
+public sealed record TaskDueChanged(Guid TaskId, DateTimeOffset? DueAt) : InstanceEvent;
+
+/// <summary>A reminder before the due date went out (an outbox message).</summary>
+public sealed record TaskReminded(Guid TaskId) : InstanceEvent;
+
+/// <summary>The task is overdue: an escalation task opened for the escalation target.</summary>
+public sealed record TaskEscalated(Guid TaskId, Guid EscalationTaskId, string Role, string OrganisationId) : InstanceEvent;
+
+public sealed record SignalRaised(string SignalId, string OrganisationId, string? Note) : InstanceEvent;
+
+public sealed record ClinicalDateRecorded(DeadlineAnchor Date, DateOnly Value) : InstanceEvent;
+
+/// <summary>A wait step got its signal, or a timer step its moment.</summary>
+public sealed record WaitEnded(string StepId) : InstanceEvent;
+
+public sealed record InstanceClosed(string Reason) : InstanceEvent;
 
 /// <summary>A decision step chose a branch; <paramref name="Reason"/> says why, in Dutch.</summary>
 public sealed record DecisionTaken(string StepId, string To, string Reason) : InstanceEvent;

@@ -36,6 +36,20 @@ public sealed record InstanceState
     public required DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
 
+    public InstancePhase Phase { get; init; } = InstancePhase.Prenatal;
+
+    /// <summary>The expected delivery date (à terme datum), when known.</summary>
+    public DateOnly? ExpectedDeliveryDate { get; init; }
+
+    /// <summary>The date of birth, once the birth is recorded.</summary>
+    public DateOnly? BirthDate { get; init; }
+
+    /// <summary>The FHIR resources collected so far (JSON): screenings, observations. Facts are evaluated over these.</summary>
+    public ImmutableList<string> Record { get; init; } = [];
+
+    /// <summary>The signals raised so far, in order.</summary>
+    public ImmutableList<RaisedSignal> Signals { get; init; } = [];
+
     /// <summary>How many events the journal holds for this instance; the next event gets this number.</summary>
     public int EventCount { get; init; }
 
@@ -54,7 +68,18 @@ public enum InstanceStatus
 {
     Active,
     Completed,
+
+    /// <summary>Closed before its end, with a reason.</summary>
+    Closed,
 }
+
+public enum InstancePhase
+{
+    Prenatal,
+    Postnatal,
+}
+
+public sealed record RaisedSignal(string SignalId, string By, string OrganisationId, DateTimeOffset At);
 
 /// <summary>A task of a pathway step, following the FHIR Task status machine.</summary>
 public sealed record PathwayTask
@@ -72,6 +97,20 @@ public sealed record PathwayTask
 
     /// <summary>The sub-pathway steps this task was reached through, innermost last; empty in the main flow.</summary>
     public ImmutableList<string> Calls { get; init; } = [];
+
+    /// <summary>The user who claimed the task (status accepted).</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>Why the task was cancelled (Dutch), e.g. "Vervallen door de bevalling".</summary>
+    public string? Reason { get; init; }
+
+    public DateTimeOffset? RemindedAt { get; init; }
+    public DateTimeOffset? EscalatedAt { get; init; }
+
+    /// <summary>For an escalation task: the overdue task it is about.</summary>
+    public Guid? EscalationOf { get; init; }
+
+    public bool IsOverdue(DateTimeOffset now) => IsOpen && DueAt is { } due && due <= now;
 
     public bool IsOpen => Status is PathwayTaskStatus.Requested or PathwayTaskStatus.Accepted
         or PathwayTaskStatus.InProgress or PathwayTaskStatus.OnHold;

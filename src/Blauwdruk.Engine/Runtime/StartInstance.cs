@@ -14,6 +14,9 @@ public sealed partial record StartInstance(
     string Municipality,
     IReadOnlyDictionary<string, string> CareTeam) : InstanceCommand
 {
+    /// <summary>The expected delivery date, when known at the start; deadlines anchored on it get their due dates.</summary>
+    public DateOnly? ExpectedDeliveryDate { get; init; }
+
     [GeneratedRegex("^GM[0-9]{4}$")]
     private static partial Regex MunicipalityCode();
 
@@ -53,7 +56,7 @@ public sealed partial record StartInstance(
 
         var started = new InstanceStarted(
             InstanceId, definition.Id, definition.Version, ClientReference, Municipality, By.OrganisationId, careTeam)
-        { At = now, By = By.UserId };
+        { At = now, By = By.UserId, ExpectedDeliveryDate = ExpectedDeliveryDate };
         var flow = new Flow(definition, Decider.Evolve(null, started), now);
         flow.Enter(definition.StartStepId, []);
         return Decision.Accept([started, .. flow.Events]);

@@ -1,0 +1,40 @@
+using Blauwdruk.Engine.Pathways;
+
+namespace Blauwdruk.Engine.Runtime;
+
+/// <summary>
+/// Cancel a task that will not happen, with a reason; the pathway goes on as the step's default
+/// route. A locked step of the standard cannot be cancelled.
+/// </summary>
+public sealed record CancelTask(Guid TaskId, string Reason) : InstanceCommand
+{
+    internal Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
+    {
+        if (TaskRules.Check(definition, state, TaskId, By) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (string.IsNullOrWhiteSpace(Reason))
+        {
+            return Decision.Reject(RejectionKind.Invalid, "Geef een reden voor het annuleren.");
+        }
+
+        var task = state.FindTask(TaskId)!;
+        var step = definition.Step(task.StepId);
+        if (task.EscalationOf is null && step.Customisation.Locked)
+        {
+            return Decision.Reject(RejectionKind.Conflict,
+                $"'{step.Label}' is een vaste stap en kan niet worden geannuleerd{(step.Customisation.Reason is { } reason ? $": {reason}" : ".")}");
+        }
+
+        var flow = new Flow(definition, state, now);
+        flow.Emit(new TaskCancelled(task.Id, Reason.Trim()) { At = now, By = By.UserId });
+        if (task.EscalationOf is null)
+        {
+            flow.Leave(step, task.Calls, outcome: null);
+        }
+
+        return Decision.Accept(flow.Events);
+    }
+}

@@ -1,0 +1,81 @@
+using Blauwdruk.Engine.Pathways;
+
+namespace Blauwdruk.Engine.Runtime;
+
+/// <summary>
+/// Something happened that may come at any moment. A safety concern starts the Meldcode route beside
+/// the pathway, which goes on; the birth records the birth date, cancels the prenatal tasks that no
+/// longer make sense (with the reason) and moves the pathway to its postnatal phase.
+/// </summary>
+public sealed record RaiseSignal(string SignalId) : InstanceCommand
+{
+    /// <summary>A short note for the record; not shown outside the care team.</summary>
+    public string? Note { get; init; }
+
+    /// <summary>For a signal that records a date (the birth): the date, when not today.</summary>
+    public DateOnly? OccurredOn { get; init; }
+
+    internal Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
+    {
+        var signal = definition.FindSignal(SignalId);
+        if (signal is null)
+        {
+            return Decision.Reject(RejectionKind.Invalid,
+                $"Onbekend signaal '{SignalId}'; dit zorgpad kent: {string.Join(", ", definition.Signals.Select(s => s.Id))}.");
+        }
+
+        var allowed = signal.RaisedBy.Count > 0
+            ? By.Roles.Any(signal.RaisedBy.Contains)
+            : By.Roles.Any(role => definition.FindRole(role) is { CareTeam: true });
+        if (!allowed)
+        {
+            return Decision.Reject(RejectionKind.Forbidden, $"Uw rol kan het signaal '{signal.Label}' niet geven.");
+        }
+
+        if (signal.Records is { } records && (records == DeadlineAnchor.BirthDate ? state.BirthDate : state.ExpectedDeliveryDate) is not null)
+        {
+            return Decision.Reject(RejectionKind.Conflict, $"'{signal.Label}' is al vastgelegd.");
+        }
+
+        var flow = new Flow(definition, state, now);
+        flow.Emit(new SignalRaised(signal.Id, By.OrganisationId, Note) { At = now, By = By.UserId });
+        if (signal.Records is { } anchor)
+        {
+            RecordClinicalDate.Record(definition, flow, anchor, OccurredOn ?? DutchWorkingDays.DateOf(now), now, By.UserId);
+        }
+
+        if (signal.Starts is { } starts)
+        {
+            flow.StartBeside(definition.FindSubpathway(starts)!, By.OrganisationId);
+        }
+
+        if (signal.Interrupts is { } phase)
+        {
+            foreach (var task in flow.State.OpenTasks.Where(t => t.EscalationOf is null && definition.Step(t.StepId).Phase == phase).ToList())
+            {
+                flow.Emit(new TaskCancelled(task.Id, $"Vervallen: {signal.Label}") { At = now, By = By.UserId });
+            }
+        }
+
+        var waiting = flow.State.Waiting.Where(w => w.Event == signal.Id).ToList();
+        foreach (var wait in flow.State.Waiting.Where(w => w.Event != signal.Id && signal.Interrupts is { } p && definition.Step(w.StepId).Phase == p).ToList())
+        {
+            flow.Emit(new WaitEnded(wait.StepId) { At = now });
+        }
+
+        if (waiting.Count > 0)
+        {
+            foreach (var wait in waiting)
+            {
+                flow.Emit(new WaitEnded(wait.StepId) { At = now });
+                flow.Leave(definition.Step(wait.StepId), wait.Calls, outcome: null);
+            }
+        }
+        else if (signal.GoesTo is { } goesTo)
+        {
+            flow.Enter(goesTo, []);
+        }
+
+        return Decision.Accept(flow.Events);
+    }
+}

@@ -1,0 +1,41 @@
+using Blauwdruk.Engine.Pathways;
+
+namespace Blauwdruk.Engine.Runtime;
+
+/// <summary>
+/// Record or correct a clinical date (the expected delivery date, the birth date). Open tasks whose
+/// deadline is anchored on it get their due date now, or move with it.
+/// </summary>
+public sealed record RecordClinicalDate(DeadlineAnchor Date, DateOnly Value) : InstanceCommand
+{
+    internal Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
+    {
+        if (Date == DeadlineAnchor.Activation)
+        {
+            return Decision.Reject(RejectionKind.Invalid, "Alleen de uitgerekende datum en de geboortedatum kunnen worden vastgelegd.");
+        }
+
+        if (!By.Roles.Any(role => definition.FindRole(role) is { CareTeam: true }))
+        {
+            return Decision.Reject(RejectionKind.Forbidden, "Alleen een zorgverlener van het zorgteam legt klinische datums vast.");
+        }
+
+        var flow = new Flow(definition, state, now);
+        Record(definition, flow, Date, Value, now, By.UserId);
+        return Decision.Accept(flow.Events);
+    }
+
+    /// <summary>Records the date and moves the due dates anchored on it.</summary>
+    internal static void Record(PathwayDefinition definition, Flow flow, DeadlineAnchor date, DateOnly value, DateTimeOffset now, string by)
+    {
+        flow.Emit(new ClinicalDateRecorded(date, value) { At = now, By = by });
+        foreach (var task in flow.State.OpenTasks.Where(t => t.EscalationOf is null).ToList())
+        {
+            var deadline = definition.Step(task.StepId).Deadline;
+            if (deadline?.Anchor == date && Deadlines.DueAt(deadline, task.ActivatedAt, flow.State) is var due && due != task.DueAt)
+            {
+                flow.Emit(new TaskDueChanged(task.Id, due) { At = now });
+            }
+        }
+    }
+}
