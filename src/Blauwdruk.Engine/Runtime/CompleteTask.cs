@@ -50,7 +50,11 @@ internal static class TaskRules
             return Decision.Reject(RejectionKind.NotFound, "Deze taak bestaat niet.");
         }
 
-        if (task.OrganisationId != by.OrganisationId || !by.HasRole(task.Role))
+        // A role held by whoever raised the signal (the Meldcode's melder) is any care role at that organisation.
+        var holdsRole = definition.FindRole(task.Role)?.Assignment == RoleAssignment.Raiser
+            ? by.Roles.Any(role => definition.FindRole(role) is { CareTeam: true })
+            : by.HasRole(task.Role);
+        if (task.OrganisationId != by.OrganisationId || !holdsRole)
         {
             return Decision.Reject(RejectionKind.Forbidden,
                 $"Deze taak is voor de rol '{definition.RoleLabel(task.Role)}' van een andere organisatie of rol dan de uwe.");

@@ -1,0 +1,239 @@
+using System.Globalization;
+using Blauwdruk.Engine.Pathways;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Blauwdruk.Engine.Runtime.Scenarios;
+
+public sealed record ScenarioReadResult(Scenario? Scenario, IReadOnlyList<PathwayError> Errors);
+
+/// <summary>Reads a scenario file (YAML); every problem names its line.</summary>
+public static class ScenarioReader
+{
+    private static readonly string[] Actions = ["complete", "claim", "cancel", "signal", "date", "wait", "close", "expect"];
+
+    public static ScenarioReadResult ReadFile(string path, string? displayName = null) =>
+        Read(File.ReadAllText(path), displayName ?? path, Path.GetDirectoryName(Path.GetFullPath(path))!);
+
+    public static ScenarioReadResult Read(string yaml, string file, string baseDirectory)
+    {
+        var reader = new PathwayReader.Reader(file, baseDirectory);
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (Exception ex) when (ex is YamlException or InvalidOperationException or ArgumentException)
+        {
+            var at = ex is YamlException y ? y.Start : new Mark(0, 1, 1);
+            return new ScenarioReadResult(null, [new PathwayError(file, (int)at.Line, Math.Max(1, (int)at.Column), $"Geen geldige YAML: {ex.Message}")]);
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            return new ScenarioReadResult(null, [new PathwayError(file, 1, 1, "Een scenario is een mapping met 'title', 'pathway', 'start' en 'steps'.")]);
+        }
+
+        reader.CheckKeys(root, ["title", "pathway", "start", "steps"], "het scenario");
+        var pathway = reader.RequiredString(root, "pathway", "het scenario", "pathway");
+        var start = PathwayReader.Reader.Child(root, "start") as YamlMappingNode;
+        if (start is null)
+        {
+            reader.Error(root.Start, "Verplicht veld 'start' ontbreekt of is geen mapping (at, municipality, expectedDeliveryDate, careTeam).");
+        }
+        else
+        {
+            reader.CheckKeys(start, ["at", "municipality", "expectedDeliveryDate", "by", "careTeam"], "'start'");
+        }
+
+        var careTeam = new Dictionary<string, string>();
+        if (start is not null && PathwayReader.Reader.Child(start, "careTeam") is YamlMappingNode team)
+        {
+            foreach (var (key, value) in team.Children)
+            {
+                careTeam[((YamlScalarNode)key).Value!] = (value as YamlScalarNode)?.Value ?? "";
+            }
+        }
+
+        var steps = new List<ScenarioStep>();
+        foreach (var node in reader.RequiredSequence(root, "steps", "het scenario"))
+        {
+            if (node is YamlMappingNode mapping && ReadStep(reader, mapping) is { } step)
+            {
+                steps.Add(step);
+            }
+            else if (node is not YamlMappingNode)
+            {
+                reader.Error(node.Start, $"Een scenariostap is een mapping met één van: {string.Join(", ", Actions)}.");
+            }
+        }
+
+        var scenario = new Scenario
+        {
+            Title = reader.RequiredString(root, "title", "het scenario", "title") ?? "",
+            PathwayFile = pathway is null ? "" : Path.GetFullPath(Path.Combine(baseDirectory, pathway)),
+            StartAt = start is null ? default : Moment(reader, start, "at") ?? default,
+            Municipality = start is null ? "" : reader.RequiredString(start, "municipality", "'start'", null) ?? "",
+            ExpectedDeliveryDate = start is null ? null : Date(reader, start, "expectedDeliveryDate"),
+            StartedBy = start is null ? "verloskundige" : reader.OptionalString(start, "by", null) ?? "verloskundige",
+            CareTeam = careTeam,
+            Steps = steps,
+            SourceFile = file,
+        };
+        return new ScenarioReadResult(reader.Errors.Count == 0 ? scenario : null, reader.Errors);
+    }
+
+    private static ScenarioStep? ReadStep(PathwayReader.Reader reader, YamlMappingNode mapping)
+    {
+        var line = (int)mapping.Start.Line;
+        var action = Actions.FirstOrDefault(a => PathwayReader.Reader.Child(mapping, a) is not null);
+        if (action is null)
+        {
+            reader.Error(mapping.Start, $"Een scenariostap noemt één van: {string.Join(", ", Actions)}.");
+            return null;
+        }
+
+        reader.CheckKeys(mapping, [action, "after", "by", "outcome", "answers", "reason", "on"], $"de stap '{action}'");
+        ScenarioStep? step = action switch
+        {
+            "complete" => new CompleteStep(line, Text(reader, mapping, action))
+            {
+                Outcome = reader.OptionalString(mapping, "outcome", null),
+                Answers = PathwayReader.Reader.Child(mapping, "answers") is null ? null : reader.StringList(mapping, "answers", $"answers@{line}"),
+            },
+            "claim" => new ClaimStep(line, Text(reader, mapping, action)),
+            "cancel" => new CancelStep(line, Text(reader, mapping, action), reader.RequiredString(mapping, "reason", "'cancel'", null) ?? ""),
+            "signal" => new SignalStep(line, Text(reader, mapping, action)) { On = Date(reader, mapping, "on") },
+            "close" => new CloseStep(line, Text(reader, mapping, action)),
+            "wait" => new WaitStep(line) { After = Duration(reader, mapping, "wait") },
+            "date" => ReadDate(reader, mapping, line),
+            "expect" => ReadExpect(reader, mapping, line),
+            _ => null,
+        };
+        if (step is null or WaitStep)
+        {
+            return step;
+        }
+
+        return step with { After = Duration(reader, mapping, "after"), By = reader.OptionalString(mapping, "by", null) };
+    }
+
+    private static DateStep? ReadDate(PathwayReader.Reader reader, YamlMappingNode mapping, int line)
+    {
+        if (PathwayReader.Reader.Child(mapping, "date") is not YamlMappingNode date || date.Children.Count != 1)
+        {
+            reader.Error(mapping.Start, "'date' is een mapping met één datum: expectedDeliveryDate of birthDate.");
+            return null;
+        }
+
+        var name = ((YamlScalarNode)date.Children.Keys.Single()).Value;
+        DeadlineAnchor? anchor = name switch
+        {
+            "expectedDeliveryDate" => DeadlineAnchor.ExpectedDeliveryDate,
+            "birthDate" => DeadlineAnchor.BirthDate,
+            _ => null,
+        };
+        if (anchor is null)
+        {
+            reader.Error(date.Start, $"Onbekende datum '{name}': kies expectedDeliveryDate of birthDate.");
+            return null;
+        }
+
+        return Date(reader, date, name!) is { } value ? new DateStep(line, anchor.Value, value) : null;
+    }
+
+    private static ExpectStep ReadExpect(PathwayReader.Reader reader, YamlMappingNode mapping, int line)
+    {
+        if (PathwayReader.Reader.Child(mapping, "expect") is not YamlMappingNode expect)
+        {
+            reader.Error(mapping.Start, "'expect' is een mapping met open, notOpen, cancelled, escalated, overdue, decided, due, organisation, status of phase.");
+            return new ExpectStep(line);
+        }
+
+        reader.CheckKeys(expect, ["open", "notOpen", "cancelled", "escalated", "overdue", "decided", "due", "organisation", "status", "phase"], "'expect'");
+        Dictionary<string, string> Map(string field) =>
+            PathwayReader.Reader.Child(expect, field) is YamlMappingNode map
+                ? map.Children.ToDictionary(p => ((YamlScalarNode)p.Key).Value!, p => (p.Value as YamlScalarNode)?.Value ?? "")
+                : [];
+        var due = new Dictionary<string, DateOnly>();
+        foreach (var (step, text) in Map("due"))
+        {
+            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                due[step] = date;
+            }
+            else
+            {
+                reader.Error(expect.Start, $"Ongeldige datum '{text}' bij 'due': gebruik JJJJ-MM-DD.");
+            }
+        }
+
+        return new ExpectStep(line)
+        {
+            Open = reader.StringList(expect, "open", $"open@{line}"),
+            NotOpen = reader.StringList(expect, "notOpen", $"notOpen@{line}"),
+            Cancelled = reader.StringList(expect, "cancelled", $"cancelled@{line}"),
+            Escalated = reader.StringList(expect, "escalated", $"escalated@{line}"),
+            Overdue = reader.StringList(expect, "overdue", $"overdue@{line}"),
+            Decided = Map("decided"),
+            Due = due,
+            Organisation = Map("organisation"),
+            Status = reader.OptionalString(expect, "status", null),
+            Phase = reader.OptionalString(expect, "phase", null),
+        };
+    }
+
+    private static string Text(PathwayReader.Reader reader, YamlMappingNode mapping, string field) =>
+        reader.OptionalString(mapping, field, null) ?? "";
+
+    private static PathwayDuration? Duration(PathwayReader.Reader reader, YamlMappingNode mapping, string field)
+    {
+        var text = reader.OptionalString(mapping, field, null);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var duration = PathwayReader.ParseDuration(text);
+        if (duration is null)
+        {
+            reader.Error(mapping, field, $"Ongeldige duur '{text}': gebruik bijvoorbeeld P3D of '5 werkdagen'.");
+        }
+
+        return duration;
+    }
+
+    private static DateOnly? Date(PathwayReader.Reader reader, YamlMappingNode mapping, string field)
+    {
+        var text = reader.OptionalString(mapping, field, null);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+
+        reader.Error(mapping, field, $"Ongeldige datum '{text}': gebruik JJJJ-MM-DD.");
+        return null;
+    }
+
+    private static DateTimeOffset? Moment(PathwayReader.Reader reader, YamlMappingNode mapping, string field)
+    {
+        var text = reader.RequiredString(mapping, field, "'start'", null);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var moment))
+        {
+            return moment.ToUniversalTime();
+        }
+
+        reader.Error(mapping, field, $"Ongeldig moment '{text}': gebruik bijvoorbeeld 2026-03-02T09:00:00+01:00.");
+        return null;
+    }
+}

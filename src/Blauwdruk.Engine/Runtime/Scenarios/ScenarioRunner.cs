@@ -1,0 +1,266 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Blauwdruk.Engine.Pathways;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+
+namespace Blauwdruk.Engine.Runtime.Scenarios;
+
+/// <summary>What a scenario did: the timeline, the expectations that failed, and whether replaying the journal gives the same state.</summary>
+public sealed record ScenarioResult(string Title, IReadOnlyList<TimelineEntry> Timeline, IReadOnlyList<string> Failures, InstanceState? State, bool ReplayMatches)
+{
+    public bool Passed => Failures.Count == 0 && ReplayMatches;
+}
+
+/// <summary>
+/// Plays a scenario through the pure core (no database, no clock): commands at the scenario's moments,
+/// ticks whenever a reminder, escalation or timer falls due while time passes, and the expectations
+/// checked where they are written. Actors are the roles themselves, at the care team's organisation.
+/// </summary>
+public static class ScenarioRunner
+{
+    private const string Practice = "praktijk";
+    private static readonly FhirJsonSerializer Fhir = new();
+
+    public static ScenarioResult Run(Scenario scenario, PathwayDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(definition);
+        var run = new Playback(scenario, definition);
+        run.Play();
+        var replayed = Decider.Replay(run.Journal);
+        var matches = run.State is null || (replayed is not null && RuntimeJson.Serialize(replayed) == RuntimeJson.Serialize(run.State));
+        return new ScenarioResult(scenario.Title, run.Timeline, run.Failures, run.State, matches);
+    }
+
+    private sealed class Playback(Scenario scenario, PathwayDefinition definition)
+    {
+        private DateTimeOffset _now = scenario.StartAt;
+
+        public InstanceState? State { get; private set; }
+        public List<InstanceEvent> Journal { get; } = [];
+        public List<TimelineEntry> Timeline { get; } = [];
+        public List<string> Failures { get; } = [];
+
+        private string OrganisationOf(string role) => scenario.CareTeam.GetValueOrDefault(role, Practice);
+
+        private Actor ActorFor(string role, string? organisation = null) => new(role, [role], organisation ?? OrganisationOf(role));
+
+        public void Play()
+        {
+            var start = new StartInstance(InstanceId(), "SCENARIO", scenario.Municipality, scenario.CareTeam.Where(p => p.Key != scenario.StartedBy).ToDictionary())
+            {
+                By = ActorFor(scenario.StartedBy),
+                ExpectedDeliveryDate = scenario.ExpectedDeliveryDate,
+            };
+            Apply(start, 0);
+            foreach (var step in scenario.Steps)
+            {
+                if (State is null)
+                {
+                    return;
+                }
+
+                if (step.After is { } after)
+                {
+                    Pass(after);
+                }
+
+                switch (step)
+                {
+                    case WaitStep:
+                        break;
+                    case CompleteStep complete when OpenTask(complete.StepId, complete.Line) is { } task:
+                        Apply(new CompleteTask(task.Id, complete.Outcome) { By = ActorForTask(task, step.By), Resources = Answers(complete, task) }, step.Line);
+                        break;
+                    case ClaimStep claim when OpenTask(claim.StepId, claim.Line) is { } task:
+                        Apply(new ClaimTask(task.Id) { By = ActorForTask(task, step.By) }, step.Line);
+                        break;
+                    case CancelStep cancel when OpenTask(cancel.StepId, cancel.Line) is { } task:
+                        Apply(new CancelTask(task.Id, cancel.Reason) { By = ActorForTask(task, step.By) }, step.Line);
+                        break;
+                    case SignalStep signal:
+                        Apply(new RaiseSignal(signal.SignalId) { By = ActorFor(step.By ?? scenario.StartedBy), OccurredOn = signal.On }, step.Line);
+                        break;
+                    case DateStep date:
+                        Apply(new RecordClinicalDate(date.Date, date.Value) { By = ActorFor(step.By ?? scenario.StartedBy) }, step.Line);
+                        break;
+                    case CloseStep close:
+                        Apply(new CloseInstance(close.Reason) { By = ActorFor(step.By ?? scenario.StartedBy) }, step.Line);
+                        break;
+                    case ExpectStep expect:
+                        Check(expect);
+                        break;
+                }
+            }
+        }
+
+        private Guid InstanceId() => new(SHA256.HashData(Encoding.UTF8.GetBytes(scenario.Title))[..16]);
+
+        private PathwayTask? OpenTask(string stepId, int line)
+        {
+            var task = State!.OpenTasks.FirstOrDefault(t => t.StepId == stepId && t.EscalationOf is null);
+            if (task is null)
+            {
+                Fail(line, $"taak {stepId} is niet open (open: {OpenSteps()})");
+            }
+
+            return task;
+        }
+
+        /// <summary>The task's own role, or for the Meldcode's melder the professional who raised the signal.</summary>
+        private Actor ActorForTask(PathwayTask task, string? role)
+        {
+            var raiser = definition.FindRole(task.Role)?.Assignment == RoleAssignment.Raiser;
+            var acting = role ?? (raiser ? State!.Signals.LastOrDefault()?.By ?? scenario.StartedBy : task.Role);
+            return ActorFor(acting, task.OrganisationId);
+        }
+
+        private List<string> Answers(CompleteStep complete, PathwayTask task)
+        {
+            if (complete.Answers is not { } yes)
+            {
+                return [];
+            }
+
+            var questionnaire = definition.FindStep(task.StepId)?.Questionnaire is { } id ? definition.FindQuestionnaire(id) : null;
+            if (questionnaire is null)
+            {
+                Fail(complete.Line, $"stap {task.StepId} heeft geen vragenlijst om te beantwoorden");
+                return [];
+            }
+
+            var response = new QuestionnaireResponse
+            {
+                Questionnaire = questionnaire.Url,
+                Status = QuestionnaireResponse.QuestionnaireResponseStatus.Completed,
+                Authored = _now.ToString("o", CultureInfo.InvariantCulture),
+            };
+            foreach (var group in questionnaire.Resource.Item)
+            {
+                var answered = new QuestionnaireResponse.ItemComponent { LinkId = group.LinkId };
+                foreach (var question in group.Item)
+                {
+                    answered.Item.Add(new QuestionnaireResponse.ItemComponent
+                    {
+                        LinkId = question.LinkId,
+                        Answer = [new QuestionnaireResponse.AnswerComponent { Value = new FhirBoolean(yes.Contains(question.LinkId)) }],
+                    });
+                }
+
+                response.Item.Add(answered);
+            }
+
+            return [Fhir.SerializeToString(response)];
+        }
+
+        /// <summary>Lets time pass, ticking at every moment something falls due on the way.</summary>
+        private void Pass(PathwayDuration duration)
+        {
+            var target = duration.WorkingDays > 0 ? DutchWorkingDays.Add(_now, duration.WorkingDays) : _now + duration.Calendar;
+            for (var guard = 0; guard < 1000 && State is { Status: InstanceStatus.Active } && Deadlines.NextDue(definition, State) is { } next && next <= target; guard++)
+            {
+                _now = next > _now ? next : _now;
+                Apply(new Tick { By = Tick.System }, 0);
+            }
+
+            _now = target;
+            if (State is { Status: InstanceStatus.Active })
+            {
+                Apply(new Tick { By = Tick.System }, 0);
+            }
+        }
+
+        private void Apply(InstanceCommand command, int line)
+        {
+            var decision = Decider.Decide(definition, State, command, _now);
+            if (decision.Rejection is { } rejection)
+            {
+                Fail(line, $"{command.GetType().Name} geweigerd: {rejection.Message}");
+                return;
+            }
+
+            foreach (var @event in decision.Events)
+            {
+                Journal.Add(@event);
+                State = Decider.Evolve(State, @event);
+                if (Runtime.Timeline.Describe(definition, State, @event) is { } text)
+                {
+                    Timeline.Add(new TimelineEntry(@event.At, text));
+                }
+            }
+        }
+
+        private void Check(ExpectStep expect)
+        {
+            var state = State!;
+            var open = state.OpenTasks.Where(t => t.EscalationOf is null).ToList();
+            foreach (var step in expect.Open.Where(s => open.All(t => t.StepId != s)))
+            {
+                Fail(expect.Line, $"verwacht open: {step}; open zijn: {OpenSteps()}");
+            }
+
+            foreach (var step in expect.NotOpen.Where(s => open.Any(t => t.StepId == s)))
+            {
+                Fail(expect.Line, $"verwacht niet open: {step}");
+            }
+
+            foreach (var step in expect.Cancelled.Where(s => !state.Tasks.Any(t => t.StepId == s && t.Status == PathwayTaskStatus.Cancelled)))
+            {
+                Fail(expect.Line, $"verwacht vervallen: {step}");
+            }
+
+            foreach (var step in expect.Escalated.Where(s => !state.Tasks.Any(t => t.StepId == s && t.EscalatedAt is not null)))
+            {
+                Fail(expect.Line, $"verwacht geëscaleerd: {step}");
+            }
+
+            foreach (var step in expect.Overdue.Where(s => !open.Any(t => t.StepId == s && t.IsOverdue(_now))))
+            {
+                Fail(expect.Line, $"verwacht over de termijn: {step}");
+            }
+
+            foreach (var (step, to) in expect.Decided)
+            {
+                var taken = Journal.OfType<DecisionTaken>().LastOrDefault(d => d.StepId == step);
+                if (taken?.To != to)
+                {
+                    Fail(expect.Line, $"verwacht dat beslissing {step} naar {to} gaat; {(taken is null ? "die is niet genomen" : $"ging naar {taken.To}")}");
+                }
+            }
+
+            foreach (var (step, date) in expect.Due)
+            {
+                var due = open.FirstOrDefault(t => t.StepId == step)?.DueAt;
+                if (due is null || DutchWorkingDays.DateOf(due.Value.AddTicks(-1)) != date)
+                {
+                    Fail(expect.Line, $"verwacht dat {step} uiterlijk {date:yyyy-MM-dd} klaar moet zijn; termijn: {(due is null ? "geen" : Runtime.Timeline.Local(due.Value))}");
+                }
+            }
+
+            foreach (var (step, organisation) in expect.Organisation)
+            {
+                var actual = state.Tasks.LastOrDefault(t => t.StepId == step)?.OrganisationId;
+                if (actual != organisation)
+                {
+                    Fail(expect.Line, $"verwacht dat {step} bij {organisation} ligt; ligt bij {actual ?? "niemand"}");
+                }
+            }
+
+            if (expect.Status is { } status && !string.Equals(state.Status.ToString(), status, StringComparison.OrdinalIgnoreCase))
+            {
+                Fail(expect.Line, $"verwachte status {status}; status is {state.Status.ToString().ToLowerInvariant()}");
+            }
+
+            if (expect.Phase is { } phase && !string.Equals(state.Phase.ToString(), phase, StringComparison.OrdinalIgnoreCase))
+            {
+                Fail(expect.Line, $"verwachte fase {phase}; fase is {state.Phase.ToString().ToLowerInvariant()}");
+            }
+        }
+
+        private string OpenSteps() => string.Join(", ", State!.OpenTasks.Select(t => t.StepId).DefaultIfEmpty("geen"));
+
+        private void Fail(int line, string message) => Failures.Add($"{scenario.SourceFile}:{line}: {message}");
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using Blauwdruk.Engine.Pathways;
+
+namespace Blauwdruk.Engine.Runtime;
+
+/// <summary>An event as a professional reads it in the timeline: when, and what happened, in Dutch.</summary>
+public sealed record TimelineEntry(DateTimeOffset At, string Text);
+
+/// <summary>Turns journal events into timeline entries (the instance view, the scenario runner).</summary>
+public static class Timeline
+{
+    private static readonly TimeZoneInfo Amsterdam = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
+
+    public static IReadOnlyList<TimelineEntry> Of(PathwayDefinition definition, IEnumerable<InstanceEvent> journal)
+    {
+        ArgumentNullException.ThrowIfNull(journal);
+        var entries = new List<TimelineEntry>();
+        InstanceState? state = null;
+        foreach (var @event in journal)
+        {
+            state = Decider.Evolve(state, @event);
+            if (Describe(definition, state, @event) is { } text)
+            {
+                entries.Add(new TimelineEntry(@event.At, text));
+            }
+        }
+
+        return entries;
+    }
+
+    /// <summary>A Dutch line for an event, given the state just after it; null for bookkeeping events.</summary>
+    public static string? Describe(PathwayDefinition definition, InstanceState state, InstanceEvent @event)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(state);
+        string Label(Guid taskId) => state.FindTask(taskId) is { } task ? definition.FindStep(task.StepId)?.Label ?? task.StepId : taskId.ToString();
+        return @event switch
+        {
+            InstanceStarted started => $"traject gestart op {started.PathwayId} {started.PathwayVersion} (gemeente {started.Municipality})",
+            TaskActivated activated => $"taak geopend: {definition.Step(activated.StepId).Label} — {definition.RoleLabel(activated.Role)}, {activated.OrganisationId}" +
+                (activated.DueAt is { } due ? $", uiterlijk {Local(due)}" : ""),
+            TaskCompleted completed => $"taak afgerond: {Label(completed.TaskId)}" + (completed.Outcome is { } outcome ? $" (uitkomst: {outcome})" : "") +
+                (completed.Resources.Count > 0 ? $", {completed.Resources.Count} FHIR-resource(s) toegevoegd" : ""),
+            TaskClaimed claimed => $"taak opgepakt door {claimed.By}: {Label(claimed.TaskId)}",
+            TaskCancelled cancelled => $"taak vervallen: {Label(cancelled.TaskId)} — {cancelled.Reason}",
+            TaskDueChanged changed => $"termijn verschoven: {Label(changed.TaskId)}, " + (changed.DueAt is { } due ? $"uiterlijk {Local(due)}" : "nog geen datum"),
+            TaskReminded reminded => $"herinnering: {Label(reminded.TaskId)}",
+            TaskEscalated escalated => $"termijn verstreken: {Label(escalated.TaskId)} — escalatie naar {definition.RoleLabel(escalated.Role)}, {escalated.OrganisationId}",
+            SignalRaised raised => $"signaal: {definition.FindSignal(raised.SignalId)?.Label ?? raised.SignalId} (door {raised.By}, {raised.OrganisationId})",
+            ClinicalDateRecorded date => $"{(date.Date == DeadlineAnchor.BirthDate ? "geboortedatum" : "uitgerekende datum")}: {date.Value:yyyy-MM-dd}",
+            DecisionTaken decision => $"beslissing {definition.Step(decision.StepId).Label} → {decision.To}: {decision.Reason}",
+            WaitStarted wait => wait.Event is { } signal
+                ? $"wacht op: {definition.FindSignal(signal)?.Label ?? signal}"
+                : $"wacht tot {(wait.Until is { } until ? Local(until) : "een nog onbekende datum")}",
+            PathEnded ended => $"pad afgerond: {definition.Step(ended.EndStepId).Label}",
+            InstanceCompleted => "traject afgerond",
+            InstanceClosed closed => $"traject afgesloten: {closed.Reason}",
+            _ => null,
+        };
+    }
+
+    public static string Local(DateTimeOffset moment) =>
+        TimeZoneInfo.ConvertTime(moment, Amsterdam).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+}
