@@ -5,6 +5,8 @@ using Hl7.Fhir.Serialization;
 using Blauwdruk.Api.Auth;
 using Blauwdruk.Engine;
 using Blauwdruk.Engine.Customisation;
+using Blauwdruk.Engine.Runtime;
+using Blauwdruk.Engine.Runtime.Scenarios;
 using Blauwdruk.Engine.Pathways;
 using Blauwdruk.Engine.Storage;
 
@@ -16,7 +18,7 @@ namespace Blauwdruk.Api.Cli;
 /// </summary>
 internal static class BlauwdrukCli
 {
-    private static readonly string[] Verbs = ["validate", "diff", "recheck", "export-fhir", "render", "token", "migrate", "--help", "-h", "-?"];
+    private static readonly string[] Verbs = ["validate", "diff", "recheck", "simulate", "export-fhir", "render", "token", "migrate", "--help", "-h", "-?"];
 
     private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web)
     {
@@ -36,6 +38,7 @@ internal static class BlauwdrukCli
             Validate(),
             Diff(),
             Recheck(),
+            Simulate(),
             ExportFhir(),
             Render(),
             Token(),
@@ -127,6 +130,49 @@ internal static class BlauwdrukCli
             }
 
             return impacts.All(i => i.StillValid) ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static Command Simulate()
+    {
+        var pathway = new Argument<FileInfo>("pathway-file") { Description = "Het zorgpad of de overlay van een regio (YAML)." };
+        var scenario = new Argument<FileInfo>("scenario-file") { Description = "Het scenario (YAML): wie doet wat, wanneer, met welke verwachtingen." };
+        var command = new Command("simulate", "Speel een scenario door het zorgpad, zonder database, en toon de tijdlijn; exitcode 1 als een verwachting niet uitkomt.") { pathway, scenario };
+        command.SetAction(parse =>
+        {
+            var scenarioFile = parse.GetValue(scenario)!;
+            var scenarioRead = scenarioFile.Exists ? ScenarioReader.ReadFile(scenarioFile.FullName, scenarioFile.ToString()) : null;
+            if (scenarioRead?.Scenario is not { } script)
+            {
+                PrintErrors(scenarioFile, scenarioRead?.Errors ?? [new PathwayError(scenarioFile.ToString(), 1, 1, "bestand niet gevonden.")]);
+                return 1;
+            }
+
+            var passed = false;
+            var read = WithValidPathway(parse.GetValue(pathway)!, definition =>
+            {
+                var result = ScenarioRunner.Run(script, definition);
+                passed = result.Passed;
+                Console.WriteLine($"Scenario: {result.Title} — {definition.Id} {definition.Version}");
+                foreach (var entry in result.Timeline)
+                {
+                    Console.WriteLine($"{Timeline.Local(entry.At)}  {entry.Text}");
+                }
+
+                foreach (var failure in result.Failures)
+                {
+                    Console.Error.WriteLine(failure);
+                }
+
+                if (!result.ReplayMatches)
+                {
+                    Console.Error.WriteLine("Het journaal levert bij opnieuw afspelen niet dezelfde toestand op.");
+                }
+
+                Console.WriteLine(result.Passed ? "Alle verwachtingen kwamen uit." : $"{result.Failures.Count} verwachting(en) niet uitgekomen.");
+            });
+            return read != 0 || !passed ? 1 : 0;
         });
         return command;
     }

@@ -215,4 +215,20 @@ public class CliTests
         Assert.Contains("drechtsteden: blijft geldig op blauwdruk 1.0.0 (nu op 1.0.0)", run.Output);
         Assert.Contains("rijnmond-zuid: blijft geldig op blauwdruk 1.0.0 (nu op 1.0.0)", run.Output);
     }
+
+    [Fact]
+    public async Task Simulate_plays_a_scenario_and_fails_on_a_wrong_expectation()
+    {
+        var good = await Blauwdruk("Development", "simulate", Path.Combine("pathways", "blauwdruk", "blauwdruk.yaml"), Path.Combine("pathways", "blauwdruk", "scenarios", "meldcode.yaml"));
+        var file = Path.Combine(Path.GetTempPath(), $"scenario-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(file, "title: Verkeerd\nstart: { at: 2026-03-02T09:00:00+01:00, municipality: GM0599 }\nsteps:\n  - expect: { open: [BIRTH] }\n");
+        var bad = await Blauwdruk("Development", "simulate", Path.Combine("pathways", "regio", "drechtsteden.yaml"), file);
+
+        Assert.Equal(0, good.ExitCode);
+        Assert.Contains("termijn verstreken: Terugkoppeling van Veilig Thuis en vervolg", good.Output);
+        Assert.Contains("Alle verwachtingen kwamen uit.", good.Output);
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains(":4: verwacht open: BIRTH; open zijn: INTAKE", bad.Error);
+        Assert.Contains("Scenario: Verkeerd — drechtsteden 1.0.0", bad.Output);
+    }
 }

@@ -35,7 +35,7 @@ public static class ScenarioReader
         }
 
         reader.CheckKeys(root, ["title", "pathway", "start", "steps"], "het scenario");
-        var pathway = reader.RequiredString(root, "pathway", "het scenario", "pathway");
+        var pathway = reader.OptionalString(root, "pathway", "pathway");
         var start = PathwayReader.Reader.Child(root, "start") as YamlMappingNode;
         if (start is null)
         {
