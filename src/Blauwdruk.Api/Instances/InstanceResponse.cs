@@ -14,10 +14,15 @@ public sealed record InstanceResponse(
     string Municipality,
     IReadOnlyDictionary<string, string> CareTeam,
     DateTimeOffset StartedAt,
-    IReadOnlyList<TaskResponse> OpenTasks)
+    string Phase,
+    DateOnly? ExpectedDeliveryDate,
+    DateOnly? BirthDate,
+    IReadOnlyList<TaskResponse> OpenTasks,
+    IReadOnlyList<TimelineEntry>? Timeline)
 {
-    internal static InstanceResponse From(InstanceState state, PathwayDefinition definition) =>
+    internal static InstanceResponse From(InstanceState state, PathwayDefinition definition, DateTimeOffset now, IReadOnlyList<TimelineEntry>? timeline = null) =>
         new(state.Id, state.PathwayId, state.PathwayVersion, state.Status.ToString().ToLowerInvariant(),
             state.ClientReference, state.Municipality, state.CareTeam, state.StartedAt,
-            state.OpenTasks.Select(t => TaskResponse.From(t, state.Id, definition)).ToList());
+            state.Phase.ToString().ToLowerInvariant(), state.ExpectedDeliveryDate, state.BirthDate,
+            state.OpenTasks.Select(t => TaskResponse.From(t, state.Id, definition, now)).ToList(), timeline);
 }

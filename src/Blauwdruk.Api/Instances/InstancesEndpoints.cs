@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Blauwdruk.Api.Auth;
 using Blauwdruk.Api.Problems;
+using Blauwdruk.Engine.Pathways;
 using Blauwdruk.Engine.Runtime;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -9,16 +10,32 @@ namespace Blauwdruk.Api.Instances;
 
 /// <summary>Start a client's pathway.</summary>
 /// <param name="Id">Optional id chosen by the caller; repeating a start with the same id is refused (409), so a retry never starts twice.</param>
-/// <param name="PathwayId">The pathway to run, e.g. <c>blauwdruk</c>.</param>
+/// <param name="PathwayId">The pathway to run, e.g. <c>blauwdruk</c> or a region's <c>rijnmond-zuid</c>; its newest published version.</param>
 /// <param name="ClientReference">The care provider's own reference for the client. Never the BSN.</param>
 /// <param name="Municipality">CBS code of the client's municipality, e.g. GM0599.</param>
 /// <param name="CareTeam">Organisation per role, where another organisation than the caller's holds it.</param>
+/// <param name="ExpectedDeliveryDate">The expected delivery date, when known.</param>
 public sealed record StartInstanceRequest(
     Guid? Id,
     [property: Required, StringLength(100)] string PathwayId,
     [property: Required, StringLength(64, MinimumLength = 1)] string ClientReference,
     [property: Required, RegularExpression("^GM[0-9]{4}$", ErrorMessage = "Gebruik de CBS-gemeentecode, bijvoorbeeld GM0599.")] string Municipality,
-    [property: MaxLength(20)] Dictionary<string, string>? CareTeam);
+    [property: MaxLength(20)] Dictionary<string, string>? CareTeam,
+    DateOnly? ExpectedDeliveryDate);
+
+/// <summary>Raise a signal: <c>safety-concern</c>, <c>birth</c>, <c>pregnancy-ended</c>.</summary>
+public sealed record RaiseSignalRequest(
+    [property: Required, StringLength(60)] string Signal,
+    [property: StringLength(500)] string? Note,
+    DateOnly? OccurredOn);
+
+/// <summary>Record or correct clinical dates; give one or both.</summary>
+public sealed record ClinicalDatesRequest(DateOnly? ExpectedDeliveryDate, DateOnly? BirthDate);
+
+public sealed record CloseInstanceRequest([property: Required, StringLength(500, MinimumLength = 1)] string Reason);
+
+/// <summary>One journal event as stored: its number, type, moment and data.</summary>
+public sealed record JournalEntryResponse(int Sequence, string Type, DateTimeOffset At, InstanceEvent Event);
 
 internal static class InstancesEndpoints
 {
@@ -30,12 +47,24 @@ internal static class InstancesEndpoints
             .WithSummary("Start a pathway for a client; the first task opens at once.");
         group.MapGet("/{id:guid}", Get)
             .WithName("GetInstance")
-            .WithSummary("Where a client's pathway stands, for a member of its care team.");
+            .WithSummary("Where a client's pathway stands (state, open tasks, timeline), for a member of its care team.");
+        group.MapGet("/{id:guid}/journal", Journal)
+            .WithName("GetInstanceJournal")
+            .WithSummary("Every event of the instance, in order: the source of truth.");
+        group.MapPost("/{id:guid}/signals", Signal)
+            .WithName("RaiseSignal")
+            .WithSummary("A safety concern (starts the Meldcode beside the pathway), the birth, or the end of the pregnancy.");
+        group.MapPut("/{id:guid}/dates", Dates)
+            .WithName("RecordClinicalDates")
+            .WithSummary("Record or correct the expected delivery date and the birth date; anchored due dates move.");
+        group.MapPost("/{id:guid}/close", Close)
+            .WithName("CloseInstance")
+            .WithSummary("Close the pathway before its end, with a reason; open tasks are cancelled.");
         return group;
     }
 
     public static async Task<Results<Created<InstanceResponse>, ProblemHttpResult>> Start(
-        StartInstanceRequest request, ClaimsPrincipal user, InstanceRunner runner, CancellationToken cancellationToken)
+        StartInstanceRequest request, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken)
     {
         if (user.ToActor() is not { } actor)
         {
@@ -47,7 +76,7 @@ internal static class InstancesEndpoints
             request.ClientReference,
             request.Municipality,
             request.CareTeam ?? [])
-        { By = actor };
+        { By = actor, ExpectedDeliveryDate = request.ExpectedDeliveryDate };
         var result = await runner.StartAsync(request.PathwayId, command, cancellationToken);
         if (result.Rejection is { } rejection)
         {
@@ -55,11 +84,11 @@ internal static class InstancesEndpoints
         }
 
         var state = result.State!;
-        return TypedResults.Created($"/api/instances/{state.Id}", InstanceResponse.From(state, runner.DefinitionOf(state)));
+        return TypedResults.Created($"/api/instances/{state.Id}", InstanceResponse.From(state, runner.DefinitionOf(state), time.GetUtcNow()));
     }
 
     public static async Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Get(
-        Guid id, ClaimsPrincipal user, InstanceRunner runner, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken)
     {
         if (user.ToActor() is not { } actor)
         {
@@ -67,8 +96,84 @@ internal static class InstancesEndpoints
         }
 
         var state = await runner.FindAsync(id, actor, cancellationToken);
-        return state is null
-            ? new Rejection(RejectionKind.NotFound, "Dit traject bestaat niet of u bent geen lid van het zorgteam.").ToProblem()
-            : TypedResults.Ok(InstanceResponse.From(state, runner.DefinitionOf(state)));
+        if (state is null)
+        {
+            return NotOnCareTeam();
+        }
+
+        var definition = runner.DefinitionOf(state);
+        var timeline = Timeline.Of(definition, await runner.JournalAsync(id, cancellationToken));
+        return TypedResults.Ok(InstanceResponse.From(state, definition, time.GetUtcNow(), timeline));
     }
+
+    public static async Task<Results<Ok<IReadOnlyList<JournalEntryResponse>>, ProblemHttpResult>> Journal(
+        Guid id, ClaimsPrincipal user, InstanceRunner runner, CancellationToken cancellationToken)
+    {
+        if (user.ToActor() is not { } actor)
+        {
+            return RejectionProblems.NoActor();
+        }
+
+        if (await runner.FindAsync(id, actor, cancellationToken) is null)
+        {
+            return NotOnCareTeam();
+        }
+
+        IReadOnlyList<JournalEntryResponse> entries = (await runner.JournalAsync(id, cancellationToken))
+            .Select((e, i) => new JournalEntryResponse(i, e.GetType().Name, e.At, e)).ToList();
+        return TypedResults.Ok(entries);
+    }
+
+    public static Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Signal(
+        Guid id, RaiseSignalRequest request, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken) =>
+        Execute(id, user, runner, time, actor => new RaiseSignal(request.Signal) { By = actor, Note = request.Note, OccurredOn = request.OccurredOn }, cancellationToken);
+
+    public static async Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Dates(
+        Guid id, ClinicalDatesRequest request, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (request.ExpectedDeliveryDate is null && request.BirthDate is null)
+        {
+            return TypedResults.Problem(detail: "Geef de uitgerekende datum (expectedDeliveryDate), de geboortedatum (birthDate) of beide.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        Results<Ok<InstanceResponse>, ProblemHttpResult> result = TypedResults.Ok<InstanceResponse>(null!);
+        foreach (var (anchor, value) in new[] { (DeadlineAnchor.ExpectedDeliveryDate, request.ExpectedDeliveryDate), (DeadlineAnchor.BirthDate, request.BirthDate) })
+        {
+            if (value is { } date)
+            {
+                result = await Execute(id, user, runner, time, actor => new RecordClinicalDate(anchor, date) { By = actor }, cancellationToken);
+                if (result.Result is ProblemHttpResult)
+                {
+                    return result;
+                }
+            }
+        }
+
+        return result;
+    }
+
+    public static Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Close(
+        Guid id, CloseInstanceRequest request, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken) =>
+        Execute(id, user, runner, time, actor => new CloseInstance(request.Reason) { By = actor }, cancellationToken);
+
+    private static async Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Execute(
+        Guid id, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, Func<Actor, InstanceCommand> command, CancellationToken cancellationToken)
+    {
+        if (user.ToActor() is not { } actor)
+        {
+            return RejectionProblems.NoActor();
+        }
+
+        var result = await runner.ExecuteAsync(id, command(actor), cancellationToken);
+        if (result.Rejection is { } rejection)
+        {
+            return rejection.ToProblem();
+        }
+
+        var state = result.State!;
+        return TypedResults.Ok(InstanceResponse.From(state, runner.DefinitionOf(state), time.GetUtcNow()));
+    }
+
+    private static ProblemHttpResult NotOnCareTeam() =>
+        new Rejection(RejectionKind.NotFound, "Dit traject bestaat niet of u bent geen lid van het zorgteam.").ToProblem();
 }

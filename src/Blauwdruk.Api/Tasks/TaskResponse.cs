@@ -14,15 +14,28 @@ public sealed record TaskResponse(
     string OrganisationId,
     string Status,
     DateTimeOffset ActivatedAt,
-    DateTimeOffset? DueAt)
+    DateTimeOffset? DueAt,
+    bool Overdue,
+    string? Owner,
+    Guid? EscalationOf,
+    IReadOnlyList<string> Outcomes)
 {
-    internal static TaskResponse From(PathwayTask task, Guid instanceId, PathwayDefinition definition) =>
-        new(task.Id, instanceId, task.StepId, definition.Step(task.StepId).Label, task.Role,
-            definition.RoleLabel(task.Role), task.OrganisationId, StatusCode(task.Status), task.ActivatedAt, task.DueAt);
+    internal static TaskResponse From(PathwayTask task, Guid instanceId, PathwayDefinition definition, DateTimeOffset now) =>
+        Create(task.Id, instanceId, task.StepId, task.Role, task.OrganisationId, task.Status, task.ActivatedAt, task.DueAt, task.Owner, task.EscalationOf, definition, now);
 
-    internal static TaskResponse From(TaskRecord task, PathwayDefinition definition) =>
-        new(task.Id, task.InstanceId, task.StepId, definition.Step(task.StepId).Label, task.Role,
-            definition.RoleLabel(task.Role), task.OrganisationId, StatusCode(task.Status), task.ActivatedAt, task.DueAt);
+    internal static TaskResponse From(TaskRecord task, PathwayDefinition definition, DateTimeOffset now) =>
+        Create(task.Id, task.InstanceId, task.StepId, task.Role, task.OrganisationId, task.Status, task.ActivatedAt, task.DueAt, task.Owner, task.EscalationOf, definition, now);
+
+    private static TaskResponse Create(
+        Guid id, Guid instanceId, string stepId, string role, string organisation, PathwayTaskStatus status, DateTimeOffset activatedAt,
+        DateTimeOffset? dueAt, string? owner, Guid? escalationOf, PathwayDefinition definition, DateTimeOffset now)
+    {
+        var step = definition.Step(stepId);
+        var open = status is PathwayTaskStatus.Requested or PathwayTaskStatus.Accepted or PathwayTaskStatus.InProgress or PathwayTaskStatus.OnHold;
+        return new TaskResponse(id, instanceId, stepId, escalationOf is null ? step.Label : $"Termijn verstreken: {step.Label}", role,
+            definition.RoleLabel(role), organisation, StatusCode(status), activatedAt, dueAt, open && dueAt <= now, owner, escalationOf,
+            escalationOf is null ? step.Outcomes.Select(o => o.Id).ToList() : []);
+    }
 
     /// <summary>The FHIR Task.status code (requested, in-progress, …).</summary>
     private static string StatusCode(PathwayTaskStatus status) => status switch

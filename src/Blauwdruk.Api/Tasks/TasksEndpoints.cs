@@ -1,63 +1,134 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
+using System.Text.Json;
 using Blauwdruk.Api.Auth;
 using Blauwdruk.Api.Instances;
 using Blauwdruk.Api.Problems;
 using Blauwdruk.Engine.Pathways;
 using Blauwdruk.Engine.Runtime;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+using Hl7.Fhir.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Blauwdruk.Api.Tasks;
 
 /// <summary>Complete a task.</summary>
 /// <param name="Outcome">The outcome chosen, when the step offers several.</param>
-public sealed record CompleteTaskRequest([property: StringLength(60)] string? Outcome);
+/// <param name="Resources">FHIR R4 resources the task produced (a QuestionnaireResponse of a screening, Observations, a Flag); they join the record that decisions read.</param>
+public sealed record CompleteTaskRequest(
+    [property: StringLength(60)] string? Outcome,
+    [property: MaxLength(20)] JsonElement[]? Resources);
+
+public sealed record CancelTaskRequest([property: Required, StringLength(500, MinimumLength = 1)] string Reason);
 
 internal static class TasksEndpoints
 {
+    private static readonly string[] RecordTypes = ["QuestionnaireResponse", "Observation", "Flag", "Condition"];
+    private static readonly FhirJsonDeserializer Fhir = new();
+    private static readonly FhirJsonSerializer FhirWriter = new();
+
     public static RouteGroupBuilder MapTasks(this RouteGroupBuilder group)
     {
         group.WithTags("Tasks");
         group.MapGet("/", List)
             .WithName("ListTasks")
-            .WithSummary("The open tasks of the caller's organisation, the earliest due first.");
+            .WithSummary("The tasks of the caller's organisation, the earliest due first; filter by status, role, step, instance, due date or overdue.");
+        group.MapPost("/{id:guid}/claim", Claim)
+            .WithName("ClaimTask")
+            .WithSummary("Take a requested task on (status accepted).");
         group.MapPost("/{id:guid}/complete", Complete)
             .WithName("CompleteTask")
-            .WithSummary("Complete a task of the caller's role and organisation; the pathway moves on.");
+            .WithSummary("Complete a task of the caller's role and organisation, with its outcome and FHIR resources; the pathway moves on.");
+        group.MapPost("/{id:guid}/cancel", Cancel)
+            .WithName("CancelTask")
+            .WithSummary("Cancel a task that will not happen, with a reason; locked steps cannot be cancelled.");
         return group;
     }
 
     public static async Task<Results<Ok<IReadOnlyList<TaskResponse>>, ProblemHttpResult>> List(
-        ClaimsPrincipal user, Worklist worklist, PathwayCatalog catalog, CancellationToken cancellationToken)
+        ClaimsPrincipal user, Worklist worklist, PathwayCatalog catalog, TimeProvider time, CancellationToken cancellationToken,
+        PathwayTaskStatus? status = null, string? role = null, string? step = null, Guid? instance = null, DateTimeOffset? dueBefore = null, bool overdue = false)
     {
         if (user.ToActor() is not { } actor)
         {
             return RejectionProblems.NoActor();
         }
 
-        var tasks = await worklist.OpenTasksAsync(actor, cancellationToken);
+        var now = time.GetUtcNow();
+        var filter = new WorklistFilter { Status = status, Role = role, StepId = step, InstanceId = instance, DueBefore = dueBefore, OverdueAt = overdue ? now : null };
+        var tasks = await worklist.OpenTasksAsync(actor, cancellationToken, filter);
         IReadOnlyList<TaskResponse> response = tasks
             .Select(t => TaskResponse.From(t, catalog.Find(t.PathwayId, t.PathwayVersion)
-                ?? throw new InvalidOperationException($"Pathway {t.PathwayId} {t.PathwayVersion} of task {t.Id} is not loaded.")))
+                ?? throw new InvalidOperationException($"Pathway {t.PathwayId} {t.PathwayVersion} of task {t.Id} is not loaded."), now))
             .ToList();
         return TypedResults.Ok(response);
     }
 
+    public static Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Claim(
+        Guid id, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken) =>
+        Execute(id, user, runner, time, actor => new ClaimTask(id) { By = actor }, cancellationToken);
+
+    public static Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Cancel(
+        Guid id, CancelTaskRequest request, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken) =>
+        Execute(id, user, runner, time, actor => new CancelTask(id, request.Reason) { By = actor }, cancellationToken);
+
     public static async Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Complete(
-        Guid id, CompleteTaskRequest? request, ClaimsPrincipal user, InstanceRunner runner, CancellationToken cancellationToken)
+        Guid id, CompleteTaskRequest? request, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var resources = new List<string>();
+        foreach (var (element, index) in (request?.Resources ?? []).Select((e, i) => (e, i)))
+        {
+            if (ReadResource(element, index) is { } problem)
+            {
+                return problem;
+            }
+
+            resources.Add(FhirWriter.SerializeToString(Fhir.DeserializeResource(element.GetRawText())));
+        }
+
+        return await Execute(id, user, runner, time, actor => new CompleteTask(id, request?.Outcome) { By = actor, Resources = resources }, cancellationToken);
+    }
+
+    /// <summary>A resource must be valid FHIR R4 of a type the record keeps.</summary>
+    private static ProblemHttpResult? ReadResource(JsonElement element, int index)
+    {
+        Resource resource;
+        try
+        {
+            resource = Fhir.DeserializeResource(element.GetRawText());
+        }
+        catch (Exception ex) when (ex is DeserializationFailedException or FormatException or JsonException)
+        {
+            return TypedResults.Problem(detail: $"Resource {index + 1} is geen geldige FHIR R4-resource: {ex.Message}", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (!RecordTypes.Contains(resource.TypeName))
+        {
+            return TypedResults.Problem(detail: $"Resource {index + 1} is een {resource.TypeName}; het dossier neemt alleen {string.Join(", ", RecordTypes)} op.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var problems = resource.Validate(ModelInfo.ModelInspector);
+        return problems.Count == 0
+            ? null
+            : TypedResults.Problem(detail: $"Resource {index + 1} ({resource.TypeName}) is ongeldig: {string.Join("; ", problems.Select(p => p.Message))}", statusCode: StatusCodes.Status400BadRequest);
+    }
+
+    private static async Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Execute(
+        Guid taskId, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, Func<Actor, InstanceCommand> command, CancellationToken cancellationToken)
     {
         if (user.ToActor() is not { } actor)
         {
             return RejectionProblems.NoActor();
         }
 
-        var result = await runner.CompleteTaskAsync(new CompleteTask(id, request?.Outcome) { By = actor }, cancellationToken);
+        var result = await runner.ExecuteOnTaskAsync(taskId, command(actor), cancellationToken);
         if (result.Rejection is { } rejection)
         {
             return rejection.ToProblem();
         }
 
         var state = result.State!;
-        return TypedResults.Ok(InstanceResponse.From(state, runner.DefinitionOf(state)));
+        return TypedResults.Ok(InstanceResponse.From(state, runner.DefinitionOf(state), time.GetUtcNow()));
     }
 }

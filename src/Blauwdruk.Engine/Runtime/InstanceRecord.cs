@@ -18,6 +18,9 @@ public sealed class InstanceRecord
     public DateTimeOffset StartedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public int Version { get; set; }
+
+    /// <summary>When the timer worker next has something to do for this instance (reminder, escalation, timer).</summary>
+    public DateTimeOffset? NextDueAt { get; set; }
     public required string State { get; set; }
 }
 
@@ -34,5 +37,6 @@ internal sealed class InstanceRecordConfiguration : IEntityTypeConfiguration<Ins
         builder.Property(i => i.LeadOrganisation).HasMaxLength(64);
         builder.Property(i => i.Version).IsConcurrencyToken();
         builder.HasIndex(i => new { i.LeadOrganisation, i.Status }).HasDatabaseName("ix_instances_lead_organisation_status");
+        builder.HasIndex(i => i.NextDueAt).HasDatabaseName("ix_instances_next_due_at");
     }
 }

@@ -33,17 +33,32 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
         return await RunAsync(definition, record: null, state: null, command, cancellationToken);
     }
 
-    public async Task<RunResult> CompleteTaskAsync(CompleteTask command, CancellationToken cancellationToken)
+    /// <summary>Runs a command on the instance that holds a task (complete, claim, cancel).</summary>
+    public async Task<RunResult> ExecuteOnTaskAsync(Guid taskId, InstanceCommand command, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(command);
         var instanceId = await db.Tasks
-            .Where(t => t.Id == command.TaskId)
+            .Where(t => t.Id == taskId)
             .Select(t => (Guid?)t.InstanceId)
             .SingleOrDefaultAsync(cancellationToken);
-        var record = instanceId is null ? null : await db.Instances.FindAsync([instanceId.Value], cancellationToken);
+        return instanceId is null
+            ? RunResult.Refused(new Rejection(RejectionKind.NotFound, "Deze taak bestaat niet."))
+            : await ExecuteAsync(instanceId.Value, command, cancellationToken);
+    }
+
+    public Task<RunResult> CompleteTaskAsync(CompleteTask command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return ExecuteOnTaskAsync(command.TaskId, command, cancellationToken);
+    }
+
+    /// <summary>Runs a command on an instance: load, decide, store in one transaction.</summary>
+    public async Task<RunResult> ExecuteAsync(Guid instanceId, InstanceCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var record = await db.Instances.FindAsync([instanceId], cancellationToken);
         if (record is null)
         {
-            return RunResult.Refused(new Rejection(RejectionKind.NotFound, "Deze taak bestaat niet."));
+            return RunResult.Refused(new Rejection(RejectionKind.NotFound, command is CompleteTask or ClaimTask or CancelTask ? "Deze taak bestaat niet." : "Dit traject bestaat niet."));
         }
 
         var state = RuntimeJson.Deserialize<InstanceState>(record.State);
@@ -88,6 +103,11 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
             return RunResult.Refused(rejection);
         }
 
+        if (decision.Events.Count == 0)
+        {
+            return new RunResult(state, null);
+        }
+
         var sequence = state?.EventCount ?? 0;
         var newState = state;
         foreach (var @event in decision.Events)
@@ -104,7 +124,7 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
             await ProjectAsync(newState, @event, cancellationToken);
         }
 
-        Snapshot(record, newState!, now);
+        Snapshot(record, newState!, now, Deadlines.NextDue(definition, newState!));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -119,7 +139,7 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
         return new RunResult(newState, null);
     }
 
-    private void Snapshot(InstanceRecord? record, InstanceState state, DateTimeOffset now)
+    private void Snapshot(InstanceRecord? record, InstanceState state, DateTimeOffset now, DateTimeOffset? nextDue)
     {
         if (record is null)
         {
@@ -134,11 +154,13 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
                 StartedAt = state.StartedAt,
                 UpdatedAt = now,
                 Version = 1,
+                NextDueAt = nextDue,
                 State = RuntimeJson.Serialize(state),
             });
             return;
         }
 
+        record.NextDueAt = nextDue;
         record.Status = state.Status;
         record.UpdatedAt = now;
         record.Version++;
@@ -150,28 +172,45 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
         switch (@event)
         {
             case TaskActivated activated:
-                db.Tasks.Add(new TaskRecord
-                {
-                    Id = activated.TaskId,
-                    InstanceId = state.Id,
-                    PathwayId = state.PathwayId,
-                    PathwayVersion = state.PathwayVersion,
-                    StepId = activated.StepId,
-                    Role = activated.Role,
-                    OrganisationId = activated.OrganisationId,
-                    Status = PathwayTaskStatus.Requested,
-                    ActivatedAt = activated.At,
-                    DueAt = activated.DueAt,
-                });
+                db.Tasks.Add(NewRow(state, activated.TaskId, activated.StepId, activated.Role, activated.OrganisationId, activated.At, activated.DueAt));
                 break;
-            case TaskCompleted completed:
-                var row = await db.Tasks.FindAsync([completed.TaskId], cancellationToken)
-                    ?? throw new InvalidOperationException($"Task {completed.TaskId} is missing from the worklist projection.");
-                row.Status = PathwayTaskStatus.Completed;
-                row.CompletedAt = completed.At;
+            case TaskEscalated escalated:
+                var overdue = state.FindTask(escalated.TaskId)!;
+                var row = NewRow(state, escalated.EscalationTaskId, overdue.StepId, escalated.Role, escalated.OrganisationId, escalated.At, null);
+                row.EscalationOf = escalated.TaskId;
+                db.Tasks.Add(row);
+                break;
+            case TaskCompleted or TaskCancelled or TaskClaimed or TaskDueChanged:
+                var task = state.FindTask(@event switch
+                {
+                    TaskCompleted c => c.TaskId,
+                    TaskCancelled c => c.TaskId,
+                    TaskClaimed c => c.TaskId,
+                    _ => ((TaskDueChanged)@event).TaskId,
+                })!;
+                var projected = await db.Tasks.FindAsync([task.Id], cancellationToken)
+                    ?? throw new InvalidOperationException($"Task {task.Id} is missing from the worklist projection.");
+                projected.Status = task.Status;
+                projected.CompletedAt = task.CompletedAt;
+                projected.DueAt = task.DueAt;
+                projected.Owner = task.Owner;
                 break;
         }
     }
+
+    private static TaskRecord NewRow(InstanceState state, Guid id, string stepId, string role, string organisation, DateTimeOffset at, DateTimeOffset? due) => new()
+    {
+        Id = id,
+        InstanceId = state.Id,
+        PathwayId = state.PathwayId,
+        PathwayVersion = state.PathwayVersion,
+        StepId = stepId,
+        Role = role,
+        OrganisationId = organisation,
+        Status = PathwayTaskStatus.Requested,
+        ActivatedAt = at,
+        DueAt = due,
+    };
 
     /// <summary>
     /// Another host changed the instance first: its snapshot version moved on, or it took the

@@ -17,6 +17,12 @@ public sealed class TaskRecord
     public DateTimeOffset ActivatedAt { get; set; }
     public DateTimeOffset? DueAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>Who claimed it.</summary>
+    public string? Owner { get; set; }
+
+    /// <summary>For an escalation task: the overdue task it is about.</summary>
+    public Guid? EscalationOf { get; set; }
 }
 
 internal sealed class TaskRecordConfiguration : IEntityTypeConfiguration<TaskRecord>
@@ -31,6 +37,7 @@ internal sealed class TaskRecordConfiguration : IEntityTypeConfiguration<TaskRec
         builder.Property(t => t.Role).HasMaxLength(60);
         builder.Property(t => t.OrganisationId).HasMaxLength(64);
         builder.Property(t => t.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(t => t.Owner).HasMaxLength(100);
         builder.HasIndex(t => new { t.OrganisationId, t.Status, t.DueAt }).HasDatabaseName("ix_tasks_organisation_status_due");
         builder.HasIndex(t => t.InstanceId).HasDatabaseName("ix_tasks_instance");
     }

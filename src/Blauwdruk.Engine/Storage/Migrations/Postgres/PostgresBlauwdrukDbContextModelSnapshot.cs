@@ -123,6 +123,10 @@ namespace Blauwdruk.Engine.Storage.Migrations.Postgres
                         .HasColumnType("character varying(6)")
                         .HasColumnName("municipality");
 
+                    b.Property<DateTimeOffset?>("NextDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_due_at");
+
                     b.Property<string>("PathwayId")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -161,6 +165,9 @@ namespace Blauwdruk.Engine.Storage.Migrations.Postgres
 
                     b.HasKey("Id")
                         .HasName("pk_instances");
+
+                    b.HasIndex("NextDueAt")
+                        .HasDatabaseName("ix_instances_next_due_at");
 
                     b.HasIndex("LeadOrganisation", "Status")
                         .HasDatabaseName("ix_instances_lead_organisation_status");
@@ -218,6 +225,10 @@ namespace Blauwdruk.Engine.Storage.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("due_at");
 
+                    b.Property<Guid?>("EscalationOf")
+                        .HasColumnType("uuid")
+                        .HasColumnName("escalation_of");
+
                     b.Property<Guid>("InstanceId")
                         .HasColumnType("uuid")
                         .HasColumnName("instance_id");
@@ -227,6 +238,11 @@ namespace Blauwdruk.Engine.Storage.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("organisation_id");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("owner");
 
                     b.Property<string>("PathwayId")
                         .IsRequired()

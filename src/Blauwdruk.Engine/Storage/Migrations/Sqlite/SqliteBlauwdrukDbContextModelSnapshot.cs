@@ -118,6 +118,10 @@ namespace Blauwdruk.Engine.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("municipality");
 
+                    b.Property<long?>("NextDueAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_due_at");
+
                     b.Property<string>("PathwayId")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -156,6 +160,9 @@ namespace Blauwdruk.Engine.Storage.Migrations.Sqlite
 
                     b.HasKey("Id")
                         .HasName("pk_instances");
+
+                    b.HasIndex("NextDueAt")
+                        .HasDatabaseName("ix_instances_next_due_at");
 
                     b.HasIndex("LeadOrganisation", "Status")
                         .HasDatabaseName("ix_instances_lead_organisation_status");
@@ -213,6 +220,10 @@ namespace Blauwdruk.Engine.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("due_at");
 
+                    b.Property<Guid?>("EscalationOf")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("escalation_of");
+
                     b.Property<Guid>("InstanceId")
                         .HasColumnType("TEXT")
                         .HasColumnName("instance_id");
@@ -222,6 +233,11 @@ namespace Blauwdruk.Engine.Storage.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
                         .HasColumnName("organisation_id");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner");
 
                     b.Property<string>("PathwayId")
                         .IsRequired()
