@@ -190,19 +190,27 @@ public class CliTests
     [Fact]
     public async Task Validate_names_the_overlay_line_of_a_forbidden_change()
     {
-        var file = Path.Combine(AppContext.BaseDirectory, "pathways", "regio", $"kapot-{Guid.NewGuid():N}.yaml");
+        // A copy of the repository layout, so the broken overlay never sits beside the hosts' own pathways.
+        var root = Path.Combine(Path.GetTempPath(), $"blauwdruk-paden-{Guid.NewGuid():N}");
+        CopyDirectory(Path.Combine(AppContext.BaseDirectory, "pathways", "blauwdruk"), Path.Combine(root, "blauwdruk"));
+        Directory.CreateDirectory(Path.Combine(root, "regio"));
+        var file = Path.Combine(root, "regio", "kapot.yaml");
         var overlay = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "pathways", "regio", "rijnmond-zuid.yaml"));
         await File.WriteAllTextAsync(file, overlay.Replace("steps:\n  add:", "steps:\n  remove: [CONSENT]\n  add:", StringComparison.Ordinal));
-        try
-        {
-            var run = await Blauwdruk("Development", "validate", file);
 
-            Assert.Equal(1, run.ExitCode);
-            Assert.Matches(@"kapot-[0-9a-f]+\.yaml:\d+:12: Stap 'CONSENT' \(Toestemming vastleggen per ontvanger en doel\) mag niet worden uitgeschakeld: Geen gegevensdeling zonder vastgelegde toestemming \(beroepsgeheim, AVG\)\.", run.Error);
-        }
-        finally
+        var run = await Blauwdruk("Development", "validate", file);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Matches(@"kapot\.yaml:\d+:12: Stap 'CONSENT' \(Toestemming vastleggen per ontvanger en doel\) mag niet worden uitgeschakeld: Geen gegevensdeling zonder vastgelegde toestemming \(beroepsgeheim, AVG\)\.", run.Error);
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
         {
-            File.Delete(file);
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
         }
     }
 
