@@ -23,10 +23,11 @@ public class BlauwdrukApiFactory(StorageProvider provider, bool seedDemoData = f
     /// <summary>Starts at the real time, so that demo tokens (validated against the real clock) stay valid.</summary>
     public FakeTimeProvider Clock { get; } = new(TimeProvider.System.GetUtcNow());
 
-    public HttpClient ClientFor(string demoUserId)
+    /// <param name="tokenLifetime">Longer than the default for tests that move the clock forward.</param>
+    public HttpClient ClientFor(string demoUserId, TimeSpan? tokenLifetime = null)
     {
         var user = DemoUsers.Find(demoUserId) ?? throw new ArgumentException($"No demo user '{demoUserId}'.", nameof(demoUserId));
-        var token = Services.GetRequiredService<DevelopmentTokens>().Mint(user, TimeProvider.System.GetUtcNow());
+        var token = Services.GetRequiredService<DevelopmentTokens>().Mint(user, TimeProvider.System.GetUtcNow(), tokenLifetime);
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;

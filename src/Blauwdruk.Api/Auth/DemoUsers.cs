@@ -26,6 +26,7 @@ internal static class DemoUsers
         new("kraamverzorgende-rijnmond", "Sandra Bakker", "kraamverzorgende", "ura:90000104", "Kraamzorg Rijnmond", RegionRijnmond),
         new("jgz-rijnmond", "Fatima Yilmaz", "jgz-verpleegkundige", "ura:90000103", "JGZ Rotterdam-Zuid", RegionRijnmond),
         new("coordinator-rijnmond", "Peter van Dijk", "regiocoordinator", "ura:90000100", "VSV Rotterdam-Zuid", RegionRijnmond),
+        new("zorgcoordinator-rijnmond", "Naima Bouzid", "zorgcoordinator", "ura:90000100", "VSV Rotterdam-Zuid", RegionRijnmond),
         new("verloskundige-merwede", "Lotte Visser", "verloskundige", "ura:90000201", "Verloskundigenpraktijk De Merwede", RegionDrechtsteden),
         new("jgz-drechtsteden", "Esther Smit", "jgz-verpleegkundige", "ura:90000202", "JGZ Drechtsteden", RegionDrechtsteden),
         new("coordinator-drechtsteden", "Ruud Meijer", "regiocoordinator", "ura:90000200", "VSV Drechtsteden", RegionDrechtsteden),

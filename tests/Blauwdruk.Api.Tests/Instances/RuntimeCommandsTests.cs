@@ -1,0 +1,188 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Blauwdruk.Api.Instances;
+using Blauwdruk.Api.Tasks;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Blauwdruk.Api.Tests.Instances;
+
+/// <summary>The runtime's commands through the API, on both databases: FHIR answers drive decisions, signals, dates, claims and cancellations.</summary>
+public abstract class RuntimeCommandsTests(BlauwdrukApiFactory factory)
+{
+    private const string Kraamzorg = "ura:90000104";
+    private const string Vsv = "ura:90000100";
+
+    private HttpClient Midwife => factory.ClientFor("verloskundige-maas");
+
+    private async Task<InstanceResponse> Start(string client)
+    {
+        var response = await Midwife.PostAsJsonAsync("/api/instances", new
+        {
+            pathwayId = "blauwdruk",
+            clientReference = client,
+            municipality = "GM0599",
+            expectedDeliveryDate = "2027-01-11",
+            careTeam = new Dictionary<string, string> { ["kraamverzorgende"] = Kraamzorg, ["zorgcoordinator"] = Vsv },
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<InstanceResponse>())!;
+    }
+
+    private static async Task<InstanceResponse> Complete(HttpClient client, InstanceResponse instance, string step, object? body = null)
+    {
+        var task = instance.OpenTasks.Single(t => t.StepId == step);
+        var response = await client.PostAsJsonAsync($"/api/tasks/{task.Id}/complete", body ?? new { });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<InstanceResponse>())!;
+    }
+
+    /// <summary>A completed PPS screening with "ja" on the given questions, as FHIR JSON.</summary>
+    private static JsonObject Screening(params string[] yes)
+    {
+        var groups = new (string Group, int Count)[] { ("psychopathologie", 3), ("psychosociaal", 3), ("middelen", 3), ("hulpbronnen", 3) };
+        return new JsonObject
+        {
+            ["resourceType"] = "QuestionnaireResponse",
+            ["questionnaire"] = "https://fhir.blauwdruk.nl/Questionnaire/pps-screening",
+            ["status"] = "completed",
+            ["item"] = new JsonArray(groups.Select(g => (JsonNode)new JsonObject
+            {
+                ["linkId"] = g.Group,
+                ["item"] = new JsonArray(Enumerable.Range(1, g.Count).Select(i => (JsonNode)new JsonObject
+                {
+                    ["linkId"] = $"{g.Group}.{i}",
+                    ["answer"] = new JsonArray(new JsonObject { ["valueBoolean"] = yes.Contains($"{g.Group}.{i}") }),
+                }).ToArray()),
+            }).ToArray()),
+        };
+    }
+
+    private async Task<InstanceResponse> ScreenPositive(string client)
+    {
+        var instance = await Start(client);
+        instance = await Complete(Midwife, instance, "INTAKE");
+        instance = await Complete(Midwife, instance, "ID_BSN");
+        return await Complete(Midwife, instance, "SCREEN_PPS", new { outcome = "afgenomen", resources = new[] { Screening("psychosociaal.3", "middelen.1") } });
+    }
+
+    [Fact]
+    public async Task A_positive_screening_answered_in_fhir_leads_to_the_conversation()
+    {
+        var instance = await ScreenPositive("CL-SCREEN");
+
+        Assert.Equal(["DISCUSS"], instance.OpenTasks.Select(t => t.StepId));
+        var journal = await Midwife.GetFromJsonAsync<JsonElement>($"/api/instances/{instance.Id}/journal");
+        var decision = journal.EnumerateArray().Single(e => e.GetProperty("type").GetString() == "DecisionTaken");
+        Assert.Equal("DISCUSS", decision.GetProperty("event").GetProperty("to").GetString());
+        var full = await Midwife.GetFromJsonAsync<InstanceResponse>($"/api/instances/{instance.Id}");
+        Assert.Contains(full!.Timeline!, t => t.Text == "beslissing Uitkomst screening → DISCUSS: voorwaarde %ppsPositief geldt");
+    }
+
+    [Fact]
+    public async Task A_resource_that_is_not_valid_fhir_is_refused_and_nothing_changes()
+    {
+        var instance = await Start("CL-BADFHIR");
+        instance = await Complete(Midwife, instance, "INTAKE");
+        instance = await Complete(Midwife, instance, "ID_BSN");
+        var task = instance.OpenTasks.Single();
+
+        var notFhir = await Midwife.PostAsJsonAsync($"/api/tasks/{task.Id}/complete", new { resources = new[] { new { resourceType = "QuestionnaireResponse", status = "klaar" } } });
+        var wrongType = await Midwife.PostAsJsonAsync($"/api/tasks/{task.Id}/complete", new { resources = new[] { new { resourceType = "Patient", active = true } } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, notFhir.StatusCode);
+        Assert.StartsWith("Resource 1 is geen geldige FHIR R4-resource:", (await notFhir.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail);
+        Assert.Equal("Resource 1 is een Patient; het dossier neemt alleen QuestionnaireResponse, Observation, Flag, Condition op.",
+            (await wrongType.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail);
+        var unchanged = await Midwife.GetFromJsonAsync<InstanceResponse>($"/api/instances/{instance.Id}");
+        Assert.Equal(["SCREEN_PPS"], unchanged!.OpenTasks.Select(t => t.StepId));
+    }
+
+    [Fact]
+    public async Task A_safety_concern_from_kraamzorg_starts_the_meldcode_beside_the_pathway()
+    {
+        var instance = await ScreenPositive("CL-MELDCODE");
+        var kraamzorg = factory.ClientFor("kraamverzorgende-rijnmond");
+
+        var raised = await kraamzorg.PostAsJsonAsync($"/api/instances/{instance.Id}/signals", new { signal = "safety-concern", note = "Zorg na huisbezoek" });
+
+        Assert.Equal(HttpStatusCode.OK, raised.StatusCode);
+        var after = (await raised.Content.ReadFromJsonAsync<InstanceResponse>())!;
+        Assert.Equal(["DISCUSS", "VT_SIGNALS"], after.OpenTasks.Select(t => t.StepId).Order());
+        var worklist = await kraamzorg.GetFromJsonAsync<List<TaskResponse>>($"/api/tasks?instance={instance.Id}");
+        var signals = Assert.Single(worklist!);
+        Assert.Equal(("VT_SIGNALS", Kraamzorg), (signals.StepId, signals.OrganisationId));
+        var claimed = await kraamzorg.PostAsync($"/api/tasks/{signals.Id}/claim", null);
+        Assert.Equal(HttpStatusCode.OK, claimed.StatusCode);
+        Assert.Equal("accepted", (await claimed.Content.ReadFromJsonAsync<InstanceResponse>())!.OpenTasks.Single(t => t.StepId == "VT_SIGNALS").Status);
+    }
+
+    [Fact]
+    public async Task A_locked_step_cannot_be_cancelled_and_a_reason_is_required()
+    {
+        var instance = await ScreenPositive("CL-CANCEL");
+        var discuss = instance.OpenTasks.Single();
+
+        var locked = await Midwife.PostAsJsonAsync($"/api/tasks/{discuss.Id}/cancel", new { reason = "Niet nodig" });
+        var noReason = await Midwife.PostAsJsonAsync($"/api/tasks/{discuss.Id}/cancel", new { reason = "" });
+
+        Assert.Equal(HttpStatusCode.Conflict, locked.StatusCode);
+        Assert.Equal("'Uitkomst bespreken met de zwangere (en partner)' is een vaste stap en kan niet worden geannuleerd: Kern van de Blauwdruk.",
+            (await locked.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail);
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_birth_cancels_prenatal_work_and_anchored_due_dates_follow_the_dates()
+    {
+        var instance = await ScreenPositive("CL-BIRTH");
+        instance = await Complete(Midwife, instance, "DISCUSS", new { outcome = "accepteert-hulp" });
+        instance = await Complete(Midwife, instance, "CONSENT", new { outcome = "gegeven" });
+        instance = await Complete(Midwife, instance, "TRIAGE", new { outcome = "matig" });
+        Assert.Equal(Vsv, instance.OpenTasks.Single(t => t.StepId == "CAREPLAN").OrganisationId);
+        instance = await Complete(factory.ClientFor("zorgcoordinator-rijnmond"), instance, "CAREPLAN");
+        Assert.Equal(DateTimeOffset.Parse("2026-10-19T22:00:00Z", System.Globalization.CultureInfo.InvariantCulture),
+            instance.OpenTasks.Single(t => t.StepId == "REF_JGZ_PRENATAL").DueAt);
+
+        var moved = await Midwife.PutAsJsonAsync($"/api/instances/{instance.Id}/dates", new { expectedDeliveryDate = "2027-01-25" });
+        instance = (await moved.Content.ReadFromJsonAsync<InstanceResponse>())!;
+        Assert.Equal(DateTimeOffset.Parse("2026-11-02T23:00:00Z", System.Globalization.CultureInfo.InvariantCulture),
+            instance.OpenTasks.Single(t => t.StepId == "REF_JGZ_PRENATAL").DueAt);
+
+        var birth = await Midwife.PostAsJsonAsync($"/api/instances/{instance.Id}/signals", new { signal = "birth", occurredOn = "2026-12-20" });
+        instance = (await birth.Content.ReadFromJsonAsync<InstanceResponse>())!;
+        Assert.Equal(["BIRTH"], instance.OpenTasks.Select(t => t.StepId));
+        Assert.Equal(("postnatal", new DateOnly(2026, 12, 20)), (instance.Phase, instance.BirthDate));
+        var timeline = (await Midwife.GetFromJsonAsync<InstanceResponse>($"/api/instances/{instance.Id}"))!.Timeline!;
+        Assert.Contains(timeline, t => t.Text == "taak vervallen: Aanbod prenataal huisbezoek JGZ — Vervallen: Bevalling");
+
+        var again = await Midwife.PostAsJsonAsync($"/api/instances/{instance.Id}/signals", new { signal = "birth" });
+        var close = await factory.ClientFor("kraamverzorgende-rijnmond").PostAsJsonAsync($"/api/instances/{instance.Id}/close", new { reason = "Verhuisd" });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, close.StatusCode);
+    }
+
+    [Fact]
+    public async Task Overdue_tasks_can_be_asked_for()
+    {
+        // A host of its own: its clock moves on without touching the other tests.
+        await using var host = new BlauwdrukApiFactory(factory.Provider);
+        var midwife = host.ClientFor("verloskundige-maas", tokenLifetime: TimeSpan.FromDays(30));
+        var started = await midwife.PostAsJsonAsync("/api/instances", new { pathwayId = "blauwdruk", clientReference = "CL-OVERDUE", municipality = "GM0599" });
+        var instance = (await started.Content.ReadFromJsonAsync<InstanceResponse>())!;
+
+        var before = await midwife.GetFromJsonAsync<List<TaskResponse>>($"/api/tasks?overdue=true&instance={instance.Id}");
+        host.Clock.Advance(TimeSpan.FromDays(15));
+        var after = await midwife.GetFromJsonAsync<List<TaskResponse>>($"/api/tasks?overdue=true&instance={instance.Id}");
+
+        Assert.Empty(before!);
+        var intake = Assert.Single(after!);
+        Assert.True(intake.Overdue);
+        Assert.Equal("INTAKE", intake.StepId);
+    }
+}
+
+public sealed class RuntimeCommandsOnSqlite(SqliteApiFactory factory) : RuntimeCommandsTests(factory), IClassFixture<SqliteApiFactory>;
+
+public sealed class RuntimeCommandsOnPostgres(PostgresApiFactory factory) : RuntimeCommandsTests(factory), IClassFixture<PostgresApiFactory>;
