@@ -44,6 +44,9 @@ public static class EngineServiceCollectionExtensions
         services.AddScoped<InstanceRunner>();
         services.AddScoped<Worklist>();
         services.AddScoped<PathwayVersions>();
+        services.AddOptions<TimerOptions>().BindConfiguration(TimerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<TimerWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<TimerWorker>());
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

@@ -13,7 +13,7 @@ namespace Blauwdruk.Api.Tests;
 /// The host as it runs in Development, on a fresh database of the given provider. Overrides only
 /// configuration and time; mints a demo user's token per client.
 /// </summary>
-public class BlauwdrukApiFactory(StorageProvider provider, bool seedDemoData = false, string? connectionString = null)
+public class BlauwdrukApiFactory(StorageProvider provider, bool seedDemoData = false, string? connectionString = null, string? pathwaysDirectory = null)
     : WebApplicationFactory<Program>
 {
     public StorageProvider Provider { get; } = provider;
@@ -39,6 +39,12 @@ public class BlauwdrukApiFactory(StorageProvider provider, bool seedDemoData = f
         builder.UseSetting("Storage:Provider", Provider.ToString());
         builder.UseSetting("ConnectionStrings:Blauwdruk", ConnectionString);
         builder.UseSetting("Seed:DemoData", seedDemoData ? "true" : "false");
+        // Tests drive the timer worker themselves (RunDueAsync), so time-based work happens exactly when they say.
+        builder.UseSetting("Timers:Enabled", "false");
+        if (pathwaysDirectory is not null)
+        {
+            builder.UseSetting("Pathways:Directory", pathwaysDirectory);
+        }
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 }

@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Blauwdruk.Engine.Runtime;
 
-/// <summary>The outcome of a command run against the database: the new state, or the refusal.</summary>
-public sealed record RunResult(InstanceState? State, Rejection? Rejection)
+/// <summary>The outcome of a command run against the database: the new state and how many events it appended, or the refusal.</summary>
+public sealed record RunResult(InstanceState? State, Rejection? Rejection, int Events = 0)
 {
     public static RunResult Refused(Rejection rejection) => new(null, rejection);
 }
@@ -136,7 +136,7 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
                 "Het traject is tegelijk door iemand anders gewijzigd; laad het opnieuw en probeer het nog eens."));
         }
 
-        return new RunResult(newState, null);
+        return new RunResult(newState, null, decision.Events.Count);
     }
 
     private void Snapshot(InstanceRecord? record, InstanceState state, DateTimeOffset now, DateTimeOffset? nextDue)

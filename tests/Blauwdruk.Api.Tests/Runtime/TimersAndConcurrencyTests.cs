@@ -1,0 +1,141 @@
+using System.Net;
+using System.Net.Http.Json;
+using Blauwdruk.Api.Instances;
+using Blauwdruk.Engine.Runtime;
+using Blauwdruk.Engine.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Blauwdruk.Api.Tests.Runtime;
+
+/// <summary>
+/// Three hosts on one PostgreSQL database: every timer fires exactly once, and concurrent completions
+/// of the same task complete it exactly once.
+/// </summary>
+public sealed class TimersAndConcurrencyTests : IAsyncLifetime
+{
+    private const string Practice = "ura:90000101";
+
+    /// <summary>A pathway of one task that escalates an hour after it opens.</summary>
+    private const string TimerPathway = """
+        id: termijntest
+        version: 1.0.0
+        title: Termijntest
+        roles:
+          - id: verloskundige
+            label: Verloskundige
+          - id: zorgcoordinator
+            label: Zorgcoördinator
+        start: TAAK
+        steps:
+          - id: TAAK
+            kind: task
+            label: Taak met termijn
+            role: verloskundige
+            deadline:
+              within: PT1H
+              escalateTo: zorgcoordinator
+            next: EINDE
+          - id: EINDE
+            kind: end
+            label: Einde
+        """;
+
+    private readonly string _pathways = Path.Combine(Path.GetTempPath(), $"blauwdruk-timers-{Guid.NewGuid():N}");
+    private readonly List<BlauwdrukApiFactory> _hosts = [];
+
+    public Task InitializeAsync()
+    {
+        foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "pathways"), "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(_pathways, Path.GetRelativePath(Path.Combine(AppContext.BaseDirectory, "pathways"), file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        File.WriteAllText(Path.Combine(_pathways, "blauwdruk", "termijntest.yaml"), TimerPathway);
+        // As in a deployment, the hosts' connection pools together stay below the server's max_connections (100 by default).
+        var database = $"{TestDatabases.Create(StorageProvider.Postgres)};Maximum Pool Size=30";
+        for (var i = 0; i < 3; i++)
+        {
+            _hosts.Add(new BlauwdrukApiFactory(StorageProvider.Postgres, connectionString: database, pathwaysDirectory: _pathways));
+        }
+        foreach (var host in _hosts)
+        {
+            _ = host.Services; // start each host (migrations, pathway versions) before the test
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var host in _hosts)
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    private async Task<List<Guid>> StartInstances(int count)
+    {
+        var ids = new List<Guid>();
+        await using var scope = _hosts[0].Services.CreateAsyncScope();
+        var runner = scope.ServiceProvider.GetRequiredService<InstanceRunner>();
+        var actor = new Actor("verloskundige-maas", ["verloskundige"], Practice);
+        for (var i = 0; i < count; i++)
+        {
+            var id = Guid.CreateVersion7();
+            var started = await runner.StartAsync("termijntest", new StartInstance(id, $"T-{i}", "GM0599", new Dictionary<string, string>()) { By = actor }, CancellationToken.None);
+            Assert.Null(started.Rejection);
+            ids.Add(id);
+        }
+
+        return ids;
+    }
+
+    private async Task<int> CountJournal(string type, IReadOnlyCollection<Guid> instances)
+    {
+        await using var scope = _hosts[0].Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>().Journal.CountAsync(e => e.Type == type && instances.Contains(e.InstanceId));
+    }
+
+    [Fact]
+    public async Task A_thousand_timers_fire_exactly_once_with_three_hosts()
+    {
+        var instances = await StartInstances(1000);
+        foreach (var host in _hosts)
+        {
+            host.Clock.Advance(TimeSpan.FromHours(2));
+        }
+
+        var rounds = await Task.WhenAll(_hosts.Select(h => Task.Run(() => h.Services.GetRequiredService<TimerWorker>().RunDueAsync(CancellationToken.None))));
+        var again = await _hosts[1].Services.GetRequiredService<TimerWorker>().RunDueAsync(CancellationToken.None);
+
+        Assert.Equal(1000, await CountJournal(nameof(TaskEscalated), instances));
+        Assert.Equal(1000, rounds.Sum());
+        Assert.Equal(0, again);
+        await using var scope = _hosts[2].Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>();
+        Assert.Equal(1000, await db.Tasks.CountAsync(t => t.EscalationOf != null && instances.Contains(t.InstanceId)));
+        Assert.Equal(0, await db.Instances.CountAsync(i => instances.Contains(i.Id) && i.NextDueAt != null));
+    }
+
+    [Fact]
+    public async Task Two_hundred_concurrent_completions_complete_each_task_once()
+    {
+        var instances = await StartInstances(100);
+        await using var scope = _hosts[0].Services.CreateAsyncScope();
+        var tasks = await scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>().Tasks
+            .Where(t => instances.Contains(t.InstanceId)).Select(t => t.Id).ToListAsync();
+        var clients = _hosts.Select(h => h.ClientFor("verloskundige-maas")).ToList();
+
+        // Every task completed by two hosts at once: 200 calls.
+        var calls = tasks.SelectMany((task, i) => new[] { (Task: task, Client: clients[i % 3]), (Task: task, Client: clients[(i + 1) % 3]) });
+        var responses = await Task.WhenAll(calls.Select(c => Task.Run(() => c.Client.PostAsJsonAsync($"/api/tasks/{c.Task}/complete", new { }))));
+
+        Assert.Equal(100, await CountJournal(nameof(TaskCompleted), instances));
+        Assert.Equal(100, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.OK), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+        Assert.Equal(100, await CountJournal(nameof(InstanceCompleted), instances));
+    }
+}
