@@ -43,6 +43,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton(sp => PathwayCatalog.LoadFrom(sp.GetRequiredService<IOptions<PathwayOptions>>().Value.Directory));
         services.AddScoped<InstanceRunner>();
         services.AddScoped<Worklist>();
+        services.AddScoped<JournalVerification>();
         services.AddScoped<PathwayVersions>();
         services.AddOptions<TimerOptions>().BindConfiguration(TimerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<TimerWorker>();

@@ -18,7 +18,7 @@ namespace Blauwdruk.Api.Cli;
 /// </summary>
 internal static class BlauwdrukCli
 {
-    private static readonly string[] Verbs = ["validate", "diff", "recheck", "simulate", "export-fhir", "render", "token", "migrate", "--help", "-h", "-?"];
+    private static readonly string[] Verbs = ["validate", "diff", "recheck", "simulate", "export-fhir", "render", "token", "migrate", "verify", "--help", "-h", "-?"];
 
     private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web)
     {
@@ -43,6 +43,7 @@ internal static class BlauwdrukCli
             Render(),
             Token(),
             Migrate(),
+            Verify(),
         };
         return root.Parse(args).InvokeAsync();
     }
@@ -301,6 +302,31 @@ internal static class BlauwdrukCli
                 Console.Error.WriteLine(ex.Message);
                 return 1;
             }
+        });
+        return command;
+    }
+
+    private static Command Verify()
+    {
+        var command = new Command("verify", "Bouw elk traject opnieuw op uit het journaal en vergelijk met de opgeslagen toestand; exitcode 1 bij een verschil.");
+        command.SetAction(async (_, cancellationToken) =>
+        {
+            var host = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+            host.Services.AddBlauwdrukEngine();
+            using var app = host.Build();
+            await using var scope = app.Services.CreateAsyncScope();
+            var (count, mismatches) = await scope.ServiceProvider.GetRequiredService<JournalVerification>().VerifyAsync(cancellationToken);
+            foreach (var mismatch in mismatches)
+            {
+                Console.Error.WriteLine($"Traject {mismatch.InstanceId} wijkt af van zijn journaal:");
+                foreach (var difference in mismatch.Differences)
+                {
+                    Console.Error.WriteLine($"  {difference}");
+                }
+            }
+
+            Console.WriteLine($"{count} trajecten gecontroleerd, {mismatches.Count} met afwijkingen.");
+            return mismatches.Count == 0 ? 0 : 1;
         });
         return command;
     }

@@ -239,4 +239,16 @@ public class CliTests
         Assert.Contains(":4: verwacht open: BIRTH; open zijn: INTAKE", bad.Error);
         Assert.Contains("Scenario: Verkeerd — drechtsteden 1.0.0", bad.Output);
     }
+
+    [Fact]
+    public async Task Verify_checks_every_instance_of_a_database_against_its_journal()
+    {
+        await using var host = new BlauwdrukApiFactory(StorageProvider.Sqlite, seedDemoData: true);
+        _ = host.Services;
+
+        var run = await Blauwdruk("Production", new Dictionary<string, string> { ["ConnectionStrings__Blauwdruk"] = host.ConnectionString }, "verify");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("5 trajecten gecontroleerd, 0 met afwijkingen.", run.Output);
+    }
 }

@@ -212,6 +212,27 @@ public abstract class PathwayFlowTests(BlauwdrukApiFactory factory)
     }
 
     [Fact]
+    public async Task Verification_rebuilds_every_instance_and_finds_a_tampered_snapshot()
+    {
+        var instance = await StartFor("CL-VERIFY");
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>();
+        var verification = scope.ServiceProvider.GetRequiredService<JournalVerification>();
+
+        var (checkedBefore, before) = await verification.VerifyAsync(CancellationToken.None);
+        var record = await db.Instances.SingleAsync(i => i.Id == instance.Id);
+        record.State = record.State.Replace("\"municipality\":\"GM0599\"", "\"municipality\":\"GM0344\"", StringComparison.Ordinal)
+            .Replace("\"municipality\": \"GM0599\"", "\"municipality\": \"GM0344\"", StringComparison.Ordinal);
+        await db.SaveChangesAsync();
+        var (_, after) = await verification.VerifyAsync(CancellationToken.None);
+
+        Assert.True(checkedBefore >= 1);
+        Assert.DoesNotContain(before, m => m.InstanceId == instance.Id);
+        var mismatch = Assert.Single(after, m => m.InstanceId == instance.Id);
+        Assert.Equal(["municipality: opgeslagen \"GM0344\", uit het journaal \"GM0599\""], mismatch.Differences);
+    }
+
+    [Fact]
     public async Task The_database_is_ready()
     {
         var ready = await factory.CreateClient().GetAsync("/health/ready");
