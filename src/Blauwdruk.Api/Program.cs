@@ -1,6 +1,7 @@
 using Blauwdruk.Api.Auth;
 using Blauwdruk.Api.Cli;
 using Blauwdruk.Api.Development;
+using Blauwdruk.Api.Idempotency;
 using Blauwdruk.Api.Instances;
 using Blauwdruk.Api.Pathways;
 using Blauwdruk.Api.Tasks;
@@ -49,7 +50,7 @@ app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => fa
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 app.MapOpenApi();
 
-var api = app.MapGroup("/api").RequireAuthorization();
+var api = app.MapGroup("/api").RequireAuthorization().AddEndpointFilter<IdempotencyFilter>();
 api.MapGroup("/instances").MapInstances();
 api.MapGroup("/tasks").MapTasks();
 api.MapGroup("/pathways").MapPathways();

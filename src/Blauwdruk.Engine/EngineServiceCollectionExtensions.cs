@@ -48,6 +48,10 @@ public static class EngineServiceCollectionExtensions
         services.AddOptions<TimerOptions>().BindConfiguration(TimerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<TimerWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<TimerWorker>());
+        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
+        services.TryAddSingleton<IOutboxChannel, LoggingOutboxChannel>();
+        services.AddSingleton<OutboxWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxWorker>());
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

@@ -41,6 +41,7 @@ public class BlauwdrukApiFactory(StorageProvider provider, bool seedDemoData = f
         builder.UseSetting("Seed:DemoData", seedDemoData ? "true" : "false");
         // Tests drive the timer worker themselves (RunDueAsync), so time-based work happens exactly when they say.
         builder.UseSetting("Timers:Enabled", "false");
+        builder.UseSetting("Outbox:Enabled", "false");
         if (pathwaysDirectory is not null)
         {
             builder.UseSetting("Pathways:Directory", pathwaysDirectory);

@@ -122,6 +122,10 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
                 Data = RuntimeJson.Serialize(@event),
             });
             await ProjectAsync(newState, @event, cancellationToken);
+            if (Outbox.For(newState, @event, definition, now) is { } message)
+            {
+                db.Outbox.Add(message);
+            }
         }
 
         Snapshot(record, newState!, now, Deadlines.NextDue(definition, newState!));

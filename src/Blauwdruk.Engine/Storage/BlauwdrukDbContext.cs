@@ -16,6 +16,8 @@ public abstract class BlauwdrukDbContext(DbContextOptions options) : DbContext(o
     public DbSet<JournalEntry> Journal => Set<JournalEntry>();
     public DbSet<TaskRecord> Tasks => Set<TaskRecord>();
     public DbSet<PathwayVersionRecord> PathwayVersions => Set<PathwayVersionRecord>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

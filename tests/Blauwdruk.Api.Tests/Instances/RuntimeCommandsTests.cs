@@ -164,6 +164,33 @@ public abstract class RuntimeCommandsTests(BlauwdrukApiFactory factory)
     }
 
     [Fact]
+    public async Task A_retried_call_with_the_same_idempotency_key_gets_the_first_answer_and_changes_nothing()
+    {
+        var body = new { pathwayId = "blauwdruk", clientReference = "CL-IDEM", municipality = "GM0599" };
+        using var first = new HttpRequestMessage(HttpMethod.Post, "/api/instances") { Content = JsonContent.Create(body) };
+        first.Headers.Add("Idempotency-Key", "start-CL-IDEM");
+        using var retry = new HttpRequestMessage(HttpMethod.Post, "/api/instances") { Content = JsonContent.Create(body) };
+        retry.Headers.Add("Idempotency-Key", "start-CL-IDEM");
+        using var other = new HttpRequestMessage(HttpMethod.Post, "/api/instances") { Content = JsonContent.Create(body with { clientReference = "CL-ANDERS" }) };
+        other.Headers.Add("Idempotency-Key", "start-CL-IDEM");
+
+        var a = await Midwife.SendAsync(first);
+        var b = await Midwife.SendAsync(retry);
+        var c = await Midwife.SendAsync(other);
+
+        Assert.Equal(HttpStatusCode.Created, a.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, b.StatusCode);
+        Assert.Equal("true", b.Headers.GetValues("Idempotent-Replayed").Single());
+        var started = (await a.Content.ReadFromJsonAsync<InstanceResponse>())!;
+        Assert.Equal(started.Id, (await b.Content.ReadFromJsonAsync<InstanceResponse>())!.Id);
+        Assert.Equal(a.Headers.Location, b.Headers.Location);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, c.StatusCode);
+        var tasks = await Midwife.GetFromJsonAsync<List<TaskResponse>>("/api/tasks?step=INTAKE");
+        Assert.Single(tasks!, t => t.InstanceId == started.Id);
+        Assert.Equal(1, tasks!.Count(t => started.OpenTasks.Any(o => o.Id == t.Id)));
+    }
+
+    [Fact]
     public async Task Overdue_tasks_can_be_asked_for()
     {
         // A host of its own: its clock moves on without touching the other tests.

@@ -1,0 +1,103 @@
+using System.Net.Http.Json;
+using Blauwdruk.Api.Instances;
+using Blauwdruk.Engine.Runtime;
+using Blauwdruk.Engine.Storage;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Blauwdruk.Api.Tests.Runtime;
+
+/// <summary>External effects go through the outbox: written with the state change, delivered later, retried, dead-lettered.</summary>
+public sealed class OutboxTests
+{
+    /// <summary>A channel that fails a given number of times before it delivers.</summary>
+    private sealed class FlakyChannel(int failures) : IOutboxChannel
+    {
+        public List<OutboxMessage> Delivered { get; } = [];
+        public int Calls { get; private set; }
+
+        public Task DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
+        {
+            if (++Calls <= failures)
+            {
+                throw new HttpRequestException("Ontvanger niet bereikbaar");
+            }
+
+            Delivered.Add(message);
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class Host(FlakyChannel channel) : BlauwdrukApiFactory(Engine.Storage.StorageProvider.Sqlite)
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureTestServices(services => services.AddSingleton<IOutboxChannel>(channel));
+        }
+    }
+
+    private static async Task<InstanceResponse> RaiseSafetyConcern(BlauwdrukApiFactory host)
+    {
+        var midwife = host.ClientFor("verloskundige-maas");
+        var started = await midwife.PostAsJsonAsync("/api/instances", new { pathwayId = "blauwdruk", clientReference = "CL-OUTBOX", municipality = "GM0599" });
+        var instance = (await started.Content.ReadFromJsonAsync<InstanceResponse>())!;
+        var raised = await midwife.PostAsJsonAsync($"/api/instances/{instance.Id}/signals", new { signal = "safety-concern" });
+        raised.EnsureSuccessStatusCode();
+        return instance;
+    }
+
+    private static async Task<OutboxMessage> Message(BlauwdrukApiFactory host, Guid instance)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>().Outbox.AsNoTracking().SingleAsync(m => m.InstanceId == instance);
+    }
+
+    [Fact]
+    public async Task A_safety_concern_is_written_to_the_outbox_with_the_state_change_and_delivered_after_retries()
+    {
+        var channel = new FlakyChannel(failures: 2);
+        await using var host = new Host(channel);
+        var instance = await RaiseSafetyConcern(host);
+        var worker = host.Services.GetRequiredService<OutboxWorker>();
+
+        var pending = await Message(host, instance.Id);
+        var first = await worker.RunDueAsync(CancellationToken.None);
+        host.Clock.Advance(TimeSpan.FromMinutes(1));
+        var second = await worker.RunDueAsync(CancellationToken.None);
+        host.Clock.Advance(TimeSpan.FromMinutes(2));
+        var third = await worker.RunDueAsync(CancellationToken.None);
+        var delivered = await Message(host, instance.Id);
+
+        Assert.Equal(("signal-raised", "ura:90000101", "{\"signalId\":\"safety-concern\"}"), (pending.Type, pending.OrganisationId, pending.Payload));
+        Assert.Null(pending.DeliveredAt);
+        Assert.Equal((0, 0, 1), (first, second, third));
+        Assert.Equal(3, delivered.Attempts);
+        Assert.NotNull(delivered.DeliveredAt);
+        Assert.Equal(pending.Id, Assert.Single(channel.Delivered).Id);
+    }
+
+    [Fact]
+    public async Task A_message_that_keeps_failing_is_dead_lettered_and_stays_visible()
+    {
+        var channel = new FlakyChannel(failures: int.MaxValue);
+        await using var host = new Host(channel);
+        var instance = await RaiseSafetyConcern(host);
+        var worker = host.Services.GetRequiredService<OutboxWorker>();
+
+        for (var round = 0; round < 10; round++)
+        {
+            await worker.RunDueAsync(CancellationToken.None);
+            host.Clock.Advance(TimeSpan.FromHours(3));
+        }
+
+        var message = await Message(host, instance.Id);
+        Assert.Equal(8, message.Attempts);
+        Assert.NotNull(message.DeadLetteredAt);
+        Assert.Null(message.DeliveredAt);
+        Assert.Equal("Ontvanger niet bereikbaar", message.LastError);
+        Assert.Equal(8, channel.Calls);
+    }
+}
