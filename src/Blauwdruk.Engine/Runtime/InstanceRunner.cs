@@ -121,7 +121,7 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
                 At = @event.At,
                 Data = RuntimeJson.Serialize(@event),
             });
-            await ProjectAsync(newState, @event, cancellationToken);
+            Project(newState, @event);
             if (Outbox.For(newState, @event, definition, now) is { } message)
             {
                 db.Outbox.Add(message);
@@ -171,7 +171,7 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
         record.State = RuntimeJson.Serialize(state);
     }
 
-    private async Task ProjectAsync(InstanceState state, InstanceEvent @event, CancellationToken cancellationToken)
+    private void Project(InstanceState state, InstanceEvent @event)
     {
         switch (@event)
         {
@@ -192,12 +192,29 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
                     TaskClaimed c => c.TaskId,
                     _ => ((TaskDueChanged)@event).TaskId,
                 })!;
-                var projected = await db.Tasks.FindAsync([task.Id], cancellationToken)
-                    ?? throw new InvalidOperationException($"Task {task.Id} is missing from the worklist projection.");
+
+                // The row exists (it was projected when the task opened): update it in the same batch, without reading it first.
+                var projected = db.Tasks.Local.FirstOrDefault(t => t.Id == task.Id);
+                if (projected is null)
+                {
+                    projected = NewRow(state, task.Id, task.StepId, task.Role, task.OrganisationId, task.ActivatedAt, task.DueAt);
+                    projected.EscalationOf = task.EscalationOf;
+                    db.Tasks.Attach(projected);
+                }
+
                 projected.Status = task.Status;
                 projected.CompletedAt = task.CompletedAt;
                 projected.DueAt = task.DueAt;
                 projected.Owner = task.Owner;
+                var entry = db.Entry(projected);
+                if (entry.State != EntityState.Added)
+                {
+                    foreach (var property in new[] { nameof(TaskRecord.Status), nameof(TaskRecord.CompletedAt), nameof(TaskRecord.DueAt), nameof(TaskRecord.Owner) })
+                    {
+                        entry.Property(property).IsModified = true;
+                    }
+                }
+
                 break;
         }
     }

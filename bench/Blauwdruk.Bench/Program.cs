@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using Blauwdruk.Engine;
+using Blauwdruk.Engine.Runtime;
+using Blauwdruk.Engine.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+// Load driver: (a) task completions per second through the engine on PostgreSQL, against (b) the
+// commit rate of a minimal Npgsql transaction (one insert + one update) on the same database, with
+// the same number of concurrent clients. Usage:
+//   dotnet run -c Release --project bench/Blauwdruk.Bench -- "<postgres connection string>" [clients] [seconds]
+var server = args.Length > 0 ? args[0] : Environment.GetEnvironmentVariable("BLAUWDRUK_BENCH_POSTGRES")
+    ?? throw new InvalidOperationException("Give a PostgreSQL connection string (argument or BLAUWDRUK_BENCH_POSTGRES).");
+var clients = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 8;
+var seconds = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20;
+var database = $"blauwdruk_bench_{Guid.NewGuid():N}";
+var connection = $"{server};Database={database};Maximum Pool Size={clients * 2}";
+
+// A pathway of 200 tasks in a row, so one instance gives many completions.
+var pathways = Path.Combine(Path.GetTempPath(), database);
+Directory.CreateDirectory(Path.Combine(pathways, "blauwdruk"));
+var steps = string.Concat(Enumerable.Range(0, 200).Select(i =>
+    $"  - id: T{i}\n    kind: task\n    label: Taak {i}\n    role: verloskundige\n    deadline: P7D\n    next: {(i == 199 ? "EINDE" : $"T{i + 1}")}\n"));
+File.WriteAllText(Path.Combine(pathways, "blauwdruk", "bench.yaml"),
+    $"id: bench\nversion: 1.0.0\ntitle: Bench\nroles:\n  - id: verloskundige\n    label: Verloskundige\nstart: T0\nsteps:\n{steps}  - id: EINDE\n    kind: end\n    label: Einde\n");
+
+var services = new ServiceCollection()
+    .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Storage:Provider"] = "Postgres",
+        ["ConnectionStrings:Blauwdruk"] = connection,
+        ["Pathways:Directory"] = pathways,
+    }).Build())
+    .AddLogging()
+    .AddBlauwdrukEngine()
+    .BuildServiceProvider();
+await services.MigrateBlauwdrukDatabaseAsync();
+await services.SyncPathwayVersionsAsync();
+
+var actor = new Actor("bench", ["verloskundige"], "ura:90000101");
+var instances = new List<Guid>();
+await using (var scope = services.CreateAsyncScope())
+{
+    var runner = scope.ServiceProvider.GetRequiredService<InstanceRunner>();
+    for (var i = 0; i < clients * 40; i++)
+    {
+        var id = Guid.CreateVersion7();
+        await runner.StartAsync("bench", new StartInstance(id, $"B-{i}", "GM0599", new Dictionary<string, string>()) { By = actor }, CancellationToken.None);
+        instances.Add(id);
+    }
+}
+
+// (a) Engine: each client completes the open task of its own instances, round robin.
+var completions = 0;
+var deadline = DateTime.UtcNow.AddSeconds(seconds);
+var stopwatch = Stopwatch.StartNew();
+await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
+{
+    // Like a real client, the next task's id comes from the previous answer.
+    var open = instances.Where((_, i) => i % clients == client).ToDictionary(id => id, _ => Guid.Empty);
+    await using (var first = services.CreateAsyncScope())
+    {
+        var db = first.ServiceProvider.GetRequiredService<BlauwdrukDbContext>();
+        foreach (var id in open.Keys.ToList())
+        {
+            open[id] = await db.Tasks.AsNoTracking().Where(t => t.InstanceId == id && t.Status == PathwayTaskStatus.Requested).Select(t => t.Id).FirstAsync();
+        }
+    }
+
+    var mine = open.Keys.ToList();
+    for (var n = 0; DateTime.UtcNow < deadline; n++)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var instance = mine[n % mine.Count];
+        var result = await scope.ServiceProvider.GetRequiredService<InstanceRunner>()
+            .CompleteTaskAsync(new CompleteTask(open[instance], null) { By = actor }, CancellationToken.None);
+        if (result.Rejection is null)
+        {
+            Interlocked.Increment(ref completions);
+            open[instance] = result.State!.OpenTasks.First().Id;
+        }
+    }
+})));
+var engineRate = completions / stopwatch.Elapsed.TotalSeconds;
+
+// (b) The physical limit: one INSERT and one UPDATE per transaction, same clients, same database.
+await using (var setup = new NpgsqlConnection(connection))
+{
+    await setup.OpenAsync();
+    await new NpgsqlCommand("CREATE TABLE bench_rows (id bigserial PRIMARY KEY, n int NOT NULL); CREATE TABLE bench_counter (id int PRIMARY KEY, n bigint NOT NULL);", setup).ExecuteNonQueryAsync();
+    for (var c = 0; c < clients; c++)
+    {
+        await new NpgsqlCommand($"INSERT INTO bench_counter VALUES ({c}, 0)", setup).ExecuteNonQueryAsync();
+    }
+}
+
+var commits = 0;
+stopwatch.Restart();
+deadline = DateTime.UtcNow.AddSeconds(seconds);
+await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
+{
+    await using var db = new NpgsqlConnection(connection);
+    await db.OpenAsync();
+    while (DateTime.UtcNow < deadline)
+    {
+        await using var tx = await db.BeginTransactionAsync();
+        await new NpgsqlCommand("INSERT INTO bench_rows (n) VALUES (1)", db, tx).ExecuteNonQueryAsync();
+        await new NpgsqlCommand($"UPDATE bench_counter SET n = n + 1 WHERE id = {client}", db, tx).ExecuteNonQueryAsync();
+        await tx.CommitAsync();
+        Interlocked.Increment(ref commits);
+    }
+})));
+var limit = commits / stopwatch.Elapsed.TotalSeconds;
+
+Console.WriteLine($"clients: {clients}, seconds per measurement: {seconds}");
+Console.WriteLine($"(a) engine task completions/s: {engineRate:F0}");
+Console.WriteLine($"(b) minimal insert+update commits/s: {limit:F0}");
+Console.WriteLine($"(a)/(b): {engineRate / limit:F2}");
+
+NpgsqlConnection.ClearAllPools();
+await using (var admin = new NpgsqlConnection($"{server};Database=postgres"))
+{
+    await admin.OpenAsync();
+    await new NpgsqlCommand($"DROP DATABASE {database} WITH (FORCE)", admin).ExecuteNonQueryAsync();
+}
