@@ -29,9 +29,10 @@ public static class EngineServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        services.AddDbContext<SqliteBlauwdrukDbContext>((sp, options) =>
+        // Pooled: every command gets a context, so creating them must be cheap.
+        services.AddDbContextPool<SqliteBlauwdrukDbContext>((sp, options) =>
             options.UseSqlite(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
-        services.AddDbContext<PostgresBlauwdrukDbContext>((sp, options) =>
+        services.AddDbContextPool<PostgresBlauwdrukDbContext>((sp, options) =>
             options.UseNpgsql(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
         services.AddScoped<BlauwdrukDbContext>(sp =>
             sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider switch

@@ -36,13 +36,15 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
     /// <summary>Runs a command on the instance that holds a task (complete, claim, cancel).</summary>
     public async Task<RunResult> ExecuteOnTaskAsync(Guid taskId, InstanceCommand command, CancellationToken cancellationToken)
     {
-        var instanceId = await db.Tasks
-            .Where(t => t.Id == taskId)
-            .Select(t => (Guid?)t.InstanceId)
+        ArgumentNullException.ThrowIfNull(command);
+
+        // The instance that holds the task, in one round trip.
+        var record = await db.Instances
+            .Where(i => db.Tasks.Any(t => t.Id == taskId && t.InstanceId == i.Id))
             .SingleOrDefaultAsync(cancellationToken);
-        return instanceId is null
+        return record is null
             ? RunResult.Refused(new Rejection(RejectionKind.NotFound, "Deze taak bestaat niet."))
-            : await ExecuteAsync(instanceId.Value, command, cancellationToken);
+            : await RunLoadedAsync(record, command, cancellationToken);
     }
 
     public Task<RunResult> CompleteTaskAsync(CompleteTask command, CancellationToken cancellationToken)
@@ -56,13 +58,15 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
     {
         ArgumentNullException.ThrowIfNull(command);
         var record = await db.Instances.FindAsync([instanceId], cancellationToken);
-        if (record is null)
-        {
-            return RunResult.Refused(new Rejection(RejectionKind.NotFound, command is CompleteTask or ClaimTask or CancelTask ? "Deze taak bestaat niet." : "Dit traject bestaat niet."));
-        }
+        return record is null
+            ? RunResult.Refused(new Rejection(RejectionKind.NotFound, command is CompleteTask or ClaimTask or CancelTask ? "Deze taak bestaat niet." : "Dit traject bestaat niet."))
+            : await RunLoadedAsync(record, command, cancellationToken);
+    }
 
+    private Task<RunResult> RunLoadedAsync(InstanceRecord record, InstanceCommand command, CancellationToken cancellationToken)
+    {
         var state = RuntimeJson.Deserialize<InstanceState>(record.State);
-        return await RunAsync(DefinitionOf(state), record, state, command, cancellationToken);
+        return RunAsync(DefinitionOf(state), record, state, command, cancellationToken);
     }
 
     /// <summary>The state of an instance for an actor on its care team; null when absent or not theirs.</summary>
