@@ -10,14 +10,14 @@ namespace Blauwdruk.Api.Instances;
 
 /// <summary>Start a client's pathway.</summary>
 /// <param name="Id">Optional id chosen by the caller; repeating a start with the same id is refused (409), so a retry never starts twice.</param>
-/// <param name="PathwayId">The pathway to run, e.g. <c>blauwdruk</c> or a region's <c>rijnmond-zuid</c>; its newest published version.</param>
+/// <param name="PathwayId">The pathway to run, e.g. <c>blauwdruk</c> or a region's <c>rijnmond-zuid</c> (its newest published version); leave it out to run the region's operational pathway for the client's municipality.</param>
 /// <param name="ClientReference">The care provider's own reference for the client. Never the BSN.</param>
 /// <param name="Municipality">CBS code of the client's municipality, e.g. GM0599.</param>
 /// <param name="CareTeam">Organisation per role, where another organisation than the caller's holds it.</param>
 /// <param name="ExpectedDeliveryDate">The expected delivery date, when known.</param>
 public sealed record StartInstanceRequest(
     Guid? Id,
-    [property: Required, StringLength(100)] string PathwayId,
+    [property: StringLength(100)] string? PathwayId,
     [property: Required, StringLength(64, MinimumLength = 1)] string ClientReference,
     [property: Required, RegularExpression("^GM[0-9]{4}$", ErrorMessage = "Gebruik de CBS-gemeentecode, bijvoorbeeld GM0599.")] string Municipality,
     [property: MaxLength(20)] Dictionary<string, string>? CareTeam,

@@ -34,6 +34,10 @@ public sealed class PathwayCatalog
 
     public PathwayDefinition? Find(string id, string version) => _versions.GetValueOrDefault((id, version));
 
+    /// <summary>The operational pathways (newest versions, not retired) that cover a municipality.</summary>
+    public IReadOnlyList<PathwayDefinition> ForMunicipality(string municipality) =>
+        All.Where(d => d.IsOperational && d.Status != PathwayStatus.Retired && d.Municipalities.Any(m => m.Code == municipality)).ToList();
+
     /// <summary>Adds a version; a version is immutable, so registering it again with other content is an error.</summary>
     public void Register(PathwayDefinition definition)
     {

@@ -100,6 +100,9 @@ public sealed record OrganisationDefinition
     public string? Phone { get; init; }
     public string? Email { get; init; }
     public string? Website { get; init; }
+
+    /// <summary>How users of this organisation are known in their tokens: <c>ura:</c> and the URA number, else the id.</summary>
+    public string ActorId => Ura is null ? Id : $"ura:{Ura}";
 }
 
 /// <summary>A municipality of the region, with the organisations a client there is handed to.</summary>

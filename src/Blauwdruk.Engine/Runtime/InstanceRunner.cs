@@ -16,13 +16,30 @@ public sealed record RunResult(InstanceState? State, Rejection? Rejection, int E
 /// </summary>
 public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog, TimeProvider time)
 {
-    public async Task<RunResult> StartAsync(string pathwayId, StartInstance command, CancellationToken cancellationToken)
+    /// <param name="pathwayId">The pathway; null chooses the region's operational pathway for the client's municipality.</param>
+    public async Task<RunResult> StartAsync(string? pathwayId, StartInstance command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var definition = catalog.Find(pathwayId);
-        if (definition is null)
+        PathwayDefinition? definition;
+        if (pathwayId is null)
         {
-            return RunResult.Refused(new Rejection(RejectionKind.NotFound, $"Zorgpad '{pathwayId}' bestaat niet."));
+            var regional = catalog.ForMunicipality(command.Municipality);
+            if (regional.Count != 1)
+            {
+                return RunResult.Refused(new Rejection(regional.Count == 0 ? RejectionKind.NotFound : RejectionKind.Conflict, regional.Count == 0
+                    ? $"Er is geen operationeel zorgpad voor gemeente {command.Municipality}; noem het zorgpad (pathwayId)."
+                    : $"Gemeente {command.Municipality} valt onder meer dan één operationeel zorgpad ({string.Join(", ", regional.Select(d => d.Id))}); noem het zorgpad (pathwayId)."));
+            }
+
+            definition = regional[0];
+        }
+        else
+        {
+            definition = catalog.Find(pathwayId);
+            if (definition is null)
+            {
+                return RunResult.Refused(new Rejection(RejectionKind.NotFound, $"Zorgpad '{pathwayId}' bestaat niet."));
+            }
         }
 
         if (await db.Instances.AnyAsync(i => i.Id == command.InstanceId, cancellationToken))

@@ -54,11 +54,50 @@ public sealed partial record StartInstance(
             careTeam = careTeam.Add(role, By.OrganisationId);
         }
 
+        if (definition.IsOperational && definition.Municipalities.All(m => m.Code != Municipality))
+        {
+            return Decision.Reject(RejectionKind.Invalid, $"Zorgpad '{definition.Title}' geldt niet voor gemeente {Municipality}.");
+        }
+
+        careTeam = WithRegionalOrganisations(definition, careTeam);
+
         var started = new InstanceStarted(
             InstanceId, definition.Id, definition.Version, ClientReference, Municipality, By.OrganisationId, careTeam)
         { At = now, By = By.UserId, ExpectedDeliveryDate = ExpectedDeliveryDate };
         var flow = new Flow(definition, Decider.Evolve(null, started), now);
         flow.Enter(definition.StartStepId, []);
         return Decision.Accept([started, .. flow.Events]);
+    }
+
+    /// <summary>
+    /// In an operational pathway every role nobody named goes to the region's organisation for the
+    /// client's municipality: the JGZ organisation of the municipality for the handover's recipient,
+    /// the lead organisation when it holds the role itself, else the first organisation that holds it
+    /// in that municipality.
+    /// </summary>
+    private ImmutableDictionary<string, string> WithRegionalOrganisations(PathwayDefinition definition, ImmutableDictionary<string, string> careTeam)
+    {
+        var municipality = definition.Municipalities.FirstOrDefault(m => m.Code == Municipality);
+        if (municipality is null)
+        {
+            return careTeam;
+        }
+
+        foreach (var role in definition.Roles.Where(r => r.Assignment == RoleAssignment.Organisation && !careTeam.ContainsKey(r.Id)))
+        {
+            var candidates = definition.OrganisationsFor(role.Id, municipality.Code).ToList();
+            var jgz = municipality.Jgz is { } jgzId && definition.Steps.Any(s => s.Recipient == role.Id)
+                ? definition.FindOrganisation(jgzId)
+                : null;
+            // Each organisation has its own aandachtsfunctionaris: the lead keeps a role it holds itself.
+            var own = definition.Organisations.FirstOrDefault(o => o.ActorId == By.OrganisationId && o.Roles.Contains(role.Id));
+            var chosen = jgz ?? own ?? candidates.FirstOrDefault();
+            if (chosen is not null)
+            {
+                careTeam = careTeam.Add(role.Id, chosen.ActorId);
+            }
+        }
+
+        return careTeam;
     }
 }

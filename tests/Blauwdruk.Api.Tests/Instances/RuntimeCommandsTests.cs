@@ -191,6 +191,24 @@ public abstract class RuntimeCommandsTests(BlauwdrukApiFactory factory)
     }
 
     [Fact]
+    public async Task Without_a_pathway_the_municipality_chooses_the_regions_operational_pathway_and_its_organisations()
+    {
+        var started = await Midwife.PostAsJsonAsync("/api/instances", new { clientReference = "CL-REGIO", municipality = "GM0489" });
+        var nowhere = await Midwife.PostAsJsonAsync("/api/instances", new { clientReference = "CL-NERGENS", municipality = "GM0344" });
+
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        var instance = (await started.Content.ReadFromJsonAsync<InstanceResponse>())!;
+        Assert.Equal("rijnmond-zuid", instance.PathwayId);
+        Assert.Equal("ura:90000101", instance.CareTeam["verloskundige"]);
+        Assert.Equal("ura:90000103", instance.CareTeam["jgz-verpleegkundige"]);
+        Assert.Equal(Kraamzorg, instance.CareTeam["kraamverzorgende"]);
+        Assert.Equal(Vsv, instance.CareTeam["zorgcoordinator"]);
+        Assert.Equal("ura:90000101", instance.CareTeam["aandachtsfunctionaris"]);
+        Assert.Equal(HttpStatusCode.NotFound, nowhere.StatusCode);
+        Assert.Equal("Er is geen operationeel zorgpad voor gemeente GM0344; noem het zorgpad (pathwayId).", (await nowhere.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail);
+    }
+
+    [Fact]
     public async Task Overdue_tasks_can_be_asked_for()
     {
         // A host of its own: its clock moves on without touching the other tests.
