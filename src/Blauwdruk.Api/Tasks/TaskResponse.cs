@@ -33,15 +33,8 @@ public sealed record TaskResponse(
         var step = definition.Step(stepId);
         var open = status is PathwayTaskStatus.Requested or PathwayTaskStatus.Accepted or PathwayTaskStatus.InProgress or PathwayTaskStatus.OnHold;
         return new TaskResponse(id, instanceId, stepId, escalationOf is null ? step.Label : $"Termijn verstreken: {step.Label}", role,
-            definition.RoleLabel(role), organisation, StatusCode(status), activatedAt, dueAt, open && dueAt <= now, owner, escalationOf,
+            definition.RoleLabel(role), organisation, ChangeTaskStatus.Code(status), activatedAt, dueAt, open && dueAt <= now, owner, escalationOf,
             escalationOf is null ? step.Outcomes.Select(o => o.Id).ToList() : []);
     }
 
-    /// <summary>The FHIR Task.status code (requested, in-progress, …).</summary>
-    private static string StatusCode(PathwayTaskStatus status) => status switch
-    {
-        PathwayTaskStatus.InProgress => "in-progress",
-        PathwayTaskStatus.OnHold => "on-hold",
-        _ => status.ToString().ToLowerInvariant(),
-    };
 }

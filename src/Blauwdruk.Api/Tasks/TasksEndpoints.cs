@@ -22,6 +22,13 @@ public sealed record CompleteTaskRequest(
 
 public sealed record CancelTaskRequest([property: Required, StringLength(500, MinimumLength = 1)] string Reason);
 
+/// <summary>A FHIR Task status to move to: <c>in-progress</c>, <c>on-hold</c> (with a reason) or <c>requested</c> (hand back).</summary>
+public sealed record TaskStatusRequest(
+    [property: Required, RegularExpression("^(in-progress|on-hold|requested)$", ErrorMessage = "Kies in-progress, on-hold of requested; afronden en annuleren hebben hun eigen route.")] string Status,
+    [property: StringLength(500)] string? Reason);
+
+public sealed record AssignTaskRequest([property: Required, StringLength(100, MinimumLength = 1)] string UserId);
+
 internal static class TasksEndpoints
 {
     private static readonly string[] RecordTypes = ["QuestionnaireResponse", "Observation", "Flag", "Condition"];
@@ -40,6 +47,12 @@ internal static class TasksEndpoints
         group.MapPost("/{id:guid}/complete", Complete)
             .WithName("CompleteTask")
             .WithSummary("Complete a task of the caller's role and organisation, with its outcome and FHIR resources; the pathway moves on.");
+        group.MapPost("/{id:guid}/status", Status)
+            .WithName("ChangeTaskStatus")
+            .WithSummary("Start (in-progress), hold (on-hold, with a reason), resume or hand back (requested) a task; other moves are refused with the allowed ones.");
+        group.MapPost("/{id:guid}/assign", Assign)
+            .WithName("AssignTask")
+            .WithSummary("Give a task to a colleague of the same organisation.");
         group.MapPost("/{id:guid}/cancel", Cancel)
             .WithName("CancelTask")
             .WithSummary("Cancel a task that will not happen, with a reason; locked steps cannot be cancelled.");
@@ -68,6 +81,22 @@ internal static class TasksEndpoints
     public static Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Claim(
         Guid id, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken) =>
         Execute(id, user, runner, time, actor => new ClaimTask(id) { By = actor }, cancellationToken);
+
+    public static Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Status(
+        Guid id, TaskStatusRequest request, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var target = request.Status switch
+        {
+            "in-progress" => PathwayTaskStatus.InProgress,
+            "on-hold" => PathwayTaskStatus.OnHold,
+            _ => PathwayTaskStatus.Requested,
+        };
+        return Execute(id, user, runner, time, actor => new ChangeTaskStatus(id, target) { By = actor, Reason = request.Reason }, cancellationToken);
+    }
+
+    public static Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Assign(
+        Guid id, AssignTaskRequest request, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken) =>
+        Execute(id, user, runner, time, actor => new AssignTask(id, request.UserId) { By = actor }, cancellationToken);
 
     public static Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Cancel(
         Guid id, CancelTaskRequest request, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken) =>

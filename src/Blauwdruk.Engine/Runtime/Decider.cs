@@ -27,7 +27,7 @@ public static class Decider
 
         if (state is null || !state.HasOnCareTeam(command.By.OrganisationId) && command is not Tick)
         {
-            return Decision.Reject(RejectionKind.NotFound, command is CompleteTask or ClaimTask or CancelTask ? "Deze taak bestaat niet." : "Dit traject bestaat niet.");
+            return Decision.Reject(RejectionKind.NotFound, command is CompleteTask or ClaimTask or CancelTask or AssignTask or ChangeTaskStatus ? "Deze taak bestaat niet." : "Dit traject bestaat niet.");
         }
 
         if (state.Status != InstanceStatus.Active)
@@ -39,6 +39,8 @@ public static class Decider
         {
             CompleteTask complete => complete.Decide(definition, state, now),
             ClaimTask claim => claim.Decide(definition, state, now),
+            AssignTask assign => assign.Decide(definition, state, now),
+            ChangeTaskStatus change => change.Decide(definition, state, now),
             CancelTask cancel => cancel.Decide(definition, state, now),
             RaiseSignal signal => signal.Decide(definition, state, now),
             RecordClinicalDate date => date.Decide(definition, state, now),
@@ -98,6 +100,13 @@ public static class Decider
                 Outcome = completed.Outcome,
             }) with { Record = current.Record.AddRange(completed.Resources) },
             TaskClaimed claimed => Update(claimed.TaskId, t => t with { Status = PathwayTaskStatus.Accepted, Owner = claimed.By }),
+            TaskAssigned assigned => Update(assigned.TaskId, t => t with { Status = t.Status == PathwayTaskStatus.Requested ? PathwayTaskStatus.Accepted : t.Status, Owner = assigned.UserId }),
+            TaskStatusChanged changed => Update(changed.TaskId, t => t with
+            {
+                Status = changed.Status,
+                Owner = changed.Status == PathwayTaskStatus.Requested ? null : t.Owner ?? changed.By,
+                Reason = changed.Reason ?? t.Reason,
+            }),
             TaskCancelled cancelled => Update(cancelled.TaskId, t => t with
             {
                 Status = PathwayTaskStatus.Cancelled,

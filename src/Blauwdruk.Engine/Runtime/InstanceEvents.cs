@@ -13,6 +13,8 @@ namespace Blauwdruk.Engine.Runtime;
 [JsonDerivedType(typeof(TaskActivated), "task-activated")]
 [JsonDerivedType(typeof(TaskCompleted), "task-completed")]
 [JsonDerivedType(typeof(TaskClaimed), "task-claimed")]
+[JsonDerivedType(typeof(TaskAssigned), "task-assigned")]
+[JsonDerivedType(typeof(TaskStatusChanged), "task-status-changed")]
 [JsonDerivedType(typeof(TaskCancelled), "task-cancelled")]
 [JsonDerivedType(typeof(TaskDueChanged), "task-due-changed")]
 [JsonDerivedType(typeof(TaskReminded), "task-reminded")]
@@ -65,6 +67,10 @@ public sealed record TaskCompleted(Guid TaskId, string? Outcome) : InstanceEvent
 public sealed record TaskClaimed(Guid TaskId) : InstanceEvent;
 
 public sealed record TaskCancelled(Guid TaskId, string Reason) : InstanceEvent;
+
+public sealed record TaskAssigned(Guid TaskId, string UserId) : InstanceEvent;
+
+public sealed record TaskStatusChanged(Guid TaskId, PathwayTaskStatus Status, string? Reason) : InstanceEvent;
 
 /// <summary>A clinical date moved, and with it the due date of a task anchored on it.</summary>
 public sealed record TaskDueChanged(Guid TaskId, DateTimeOffset? DueAt) : InstanceEvent;

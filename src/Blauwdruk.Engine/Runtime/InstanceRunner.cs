@@ -76,7 +76,7 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
         ArgumentNullException.ThrowIfNull(command);
         var record = await db.Instances.FindAsync([instanceId], cancellationToken);
         return record is null
-            ? RunResult.Refused(new Rejection(RejectionKind.NotFound, command is CompleteTask or ClaimTask or CancelTask ? "Deze taak bestaat niet." : "Dit traject bestaat niet."))
+            ? RunResult.Refused(new Rejection(RejectionKind.NotFound, command is CompleteTask or ClaimTask or CancelTask or AssignTask or ChangeTaskStatus ? "Deze taak bestaat niet." : "Dit traject bestaat niet."))
             : await RunLoadedAsync(record, command, cancellationToken);
     }
 
@@ -205,12 +205,14 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
                 row.EscalationOf = escalated.TaskId;
                 db.Tasks.Add(row);
                 break;
-            case TaskCompleted or TaskCancelled or TaskClaimed or TaskDueChanged:
+            case TaskCompleted or TaskCancelled or TaskClaimed or TaskAssigned or TaskStatusChanged or TaskDueChanged:
                 var task = state.FindTask(@event switch
                 {
                     TaskCompleted c => c.TaskId,
                     TaskCancelled c => c.TaskId,
                     TaskClaimed c => c.TaskId,
+                    TaskAssigned c => c.TaskId,
+                    TaskStatusChanged c => c.TaskId,
                     _ => ((TaskDueChanged)@event).TaskId,
                 })!;
 

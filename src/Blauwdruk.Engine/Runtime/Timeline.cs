@@ -42,6 +42,8 @@ public static class Timeline
             TaskCompleted completed => $"taak afgerond: {Label(completed.TaskId)}" + (completed.Outcome is { } outcome ? $" (uitkomst: {outcome})" : "") +
                 (completed.Resources.Count > 0 ? $", {completed.Resources.Count} FHIR-resource(s) toegevoegd" : ""),
             TaskClaimed claimed => $"taak opgepakt door {claimed.By}: {Label(claimed.TaskId)}",
+            TaskAssigned assigned => $"taak toegewezen aan {assigned.UserId}: {Label(assigned.TaskId)}",
+            TaskStatusChanged changed => $"taak {ChangeTaskStatus.Code(changed.Status)}: {Label(changed.TaskId)}" + (changed.Reason is { } reason ? $" — {reason}" : ""),
             TaskCancelled cancelled => $"taak vervallen: {Label(cancelled.TaskId)} — {cancelled.Reason}",
             TaskDueChanged changed => $"termijn verschoven: {Label(changed.TaskId)}, " + (changed.DueAt is { } due ? $"uiterlijk {Local(due)}" : "nog geen datum"),
             TaskReminded reminded => $"herinnering: {Label(reminded.TaskId)}",

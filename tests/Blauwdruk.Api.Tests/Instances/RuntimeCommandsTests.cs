@@ -209,6 +209,32 @@ public abstract class RuntimeCommandsTests(BlauwdrukApiFactory factory)
     }
 
     [Fact]
+    public async Task A_task_follows_the_fhir_status_machine_and_illegal_moves_are_refused_with_the_allowed_ones()
+    {
+        var instance = await Start("CL-STATUS");
+        var intake = instance.OpenTasks.Single().Id;
+
+        async Task<HttpResponseMessage> Move(string status, string? reason = null) =>
+            await Midwife.PostAsJsonAsync($"/api/tasks/{intake}/status", new { status, reason });
+
+        var started = await Move("in-progress");
+        var held = await Move("on-hold", "Wacht op tolk");
+        var heldAgain = await Move("on-hold", "Nog steeds");
+        var resumed = await Move("in-progress");
+        var assigned = await Midwife.PostAsJsonAsync($"/api/tasks/{intake}/assign", new { userId = "collega-maas" });
+
+        Assert.Equal("in-progress", (await started.Content.ReadFromJsonAsync<InstanceResponse>())!.OpenTasks.Single().Status);
+        Assert.Equal("on-hold", (await held.Content.ReadFromJsonAsync<InstanceResponse>())!.OpenTasks.Single().Status);
+        Assert.Equal(HttpStatusCode.Conflict, heldAgain.StatusCode);
+        Assert.Equal("Een taak met status on-hold kan niet naar on-hold; wel naar: in-progress, completed, cancelled.",
+            (await heldAgain.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail);
+        Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
+        Assert.Equal("collega-maas", (await assigned.Content.ReadFromJsonAsync<InstanceResponse>())!.OpenTasks.Single().Owner);
+        var timeline = (await Midwife.GetFromJsonAsync<InstanceResponse>($"/api/instances/{instance.Id}"))!.Timeline!;
+        Assert.Contains(timeline, t => t.Text == "taak on-hold: Intake eerste zwangerschapscontrole — Wacht op tolk");
+    }
+
+    [Fact]
     public async Task Overdue_tasks_can_be_asked_for()
     {
         // A host of its own: its clock moves on without touching the other tests.
