@@ -36,5 +36,4 @@ public sealed record TaskResponse(
             definition.RoleLabel(role), organisation, ChangeTaskStatus.Code(status), activatedAt, dueAt, open && dueAt <= now, owner, escalationOf,
             escalationOf is null ? step.Outcomes.Select(o => o.Id).ToList() : []);
     }
-
 }
