@@ -156,23 +156,9 @@ internal static class InstancesEndpoints
         Guid id, CloseInstanceRequest request, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken) =>
         Execute(id, user, runner, time, actor => new CloseInstance(request.Reason) { By = actor }, cancellationToken);
 
-    private static async Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Execute(
-        Guid id, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, Func<Actor, InstanceCommand> command, CancellationToken cancellationToken)
-    {
-        if (user.ToActor() is not { } actor)
-        {
-            return RejectionProblems.NoActor();
-        }
-
-        var result = await runner.ExecuteAsync(id, command(actor), cancellationToken);
-        if (result.Rejection is { } rejection)
-        {
-            return rejection.ToProblem();
-        }
-
-        var state = result.State!;
-        return TypedResults.Ok(InstanceResponse.From(state, runner.DefinitionOf(state), time.GetUtcNow()));
-    }
+    private static Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Execute(
+        Guid id, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, Func<Actor, InstanceCommand> command, CancellationToken cancellationToken) =>
+        InstanceCommands.RunAsync(user, runner, time, command, c => runner.ExecuteAsync(id, c, cancellationToken));
 
     private static ProblemHttpResult NotOnCareTeam() =>
         new Rejection(RejectionKind.NotFound, "Dit traject bestaat niet of u bent geen lid van het zorgteam.").ToProblem();

@@ -143,21 +143,7 @@ internal static class TasksEndpoints
             : TypedResults.Problem(detail: $"Resource {index + 1} ({resource.TypeName}) is ongeldig: {string.Join("; ", problems.Select(p => p.Message))}", statusCode: StatusCodes.Status400BadRequest);
     }
 
-    private static async Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Execute(
-        Guid taskId, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, Func<Actor, InstanceCommand> command, CancellationToken cancellationToken)
-    {
-        if (user.ToActor() is not { } actor)
-        {
-            return RejectionProblems.NoActor();
-        }
-
-        var result = await runner.ExecuteOnTaskAsync(taskId, command(actor), cancellationToken);
-        if (result.Rejection is { } rejection)
-        {
-            return rejection.ToProblem();
-        }
-
-        var state = result.State!;
-        return TypedResults.Ok(InstanceResponse.From(state, runner.DefinitionOf(state), time.GetUtcNow()));
-    }
+    private static Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Execute(
+        Guid taskId, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, Func<Actor, InstanceCommand> command, CancellationToken cancellationToken) =>
+        InstanceCommands.RunAsync(user, runner, time, command, c => runner.ExecuteOnTaskAsync(taskId, c, cancellationToken));
 }

@@ -75,27 +75,10 @@ public sealed class OutboxOptions
 /// </summary>
 public sealed partial class OutboxWorker(IServiceScopeFactory scopes, IOutboxChannel channel, TimeProvider time, IOptions<OutboxOptions> options, ILogger<OutboxWorker> log) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Enabled)
-        {
-            return;
-        }
-
-        using var timer = new PeriodicTimer(options.Value.Interval, time);
-        do
-        {
-            try
-            {
-                await RunDueAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogRoundFailed(log, ex);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        options.Value.Enabled
+            ? PeriodicWork.RunAsync(options.Value.Interval, time, RunDueAsync, ex => LogRoundFailed(log, ex), stoppingToken)
+            : Task.CompletedTask;
 
     /// <summary>One round: tries every pending message that is due; returns how many were delivered.</summary>
     public async Task<int> RunDueAsync(CancellationToken cancellationToken)

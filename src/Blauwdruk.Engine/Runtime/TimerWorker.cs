@@ -32,27 +32,10 @@ public sealed class TimerOptions
 /// </summary>
 public sealed partial class TimerWorker(IServiceScopeFactory scopes, TimeProvider time, IOptions<TimerOptions> options, ILogger<TimerWorker> log) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Enabled)
-        {
-            return;
-        }
-
-        using var timer = new PeriodicTimer(options.Value.Interval, time);
-        do
-        {
-            try
-            {
-                await RunDueAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogRoundFailed(log, ex);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        options.Value.Enabled
+            ? PeriodicWork.RunAsync(options.Value.Interval, time, RunDueAsync, ex => LogRoundFailed(log, ex), stoppingToken)
+            : Task.CompletedTask;
 
     /// <summary>
     /// One round: ticks every instance due now; returns how many ticks changed something. A tick that
