@@ -229,7 +229,7 @@ public class CliTests
     {
         var good = await Blauwdruk("Development", "simulate", Path.Combine("pathways", "blauwdruk", "blauwdruk.yaml"), Path.Combine("pathways", "blauwdruk", "scenarios", "meldcode.yaml"));
         var file = Path.Combine(Path.GetTempPath(), $"scenario-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(file, "title: Verkeerd\nstart: { at: 2026-03-02T09:00:00+01:00, municipality: GM0599 }\nsteps:\n  - expect: { open: [BIRTH] }\n");
+        await File.WriteAllTextAsync(file, "title: Verkeerd\nstart: { at: 2026-03-02T09:00:00+01:00, municipality: GM0505 }\nsteps:\n  - expect: { open: [BIRTH] }\n");
         var bad = await Blauwdruk("Development", "simulate", Path.Combine("pathways", "regio", "drechtsteden.yaml"), file);
 
         Assert.Equal(0, good.ExitCode);
@@ -238,6 +238,10 @@ public class CliTests
         Assert.Equal(1, bad.ExitCode);
         Assert.Contains(":4: verwacht open: BIRTH; open zijn: INTAKE", bad.Error);
         Assert.Contains("Scenario: Verkeerd — drechtsteden 1.0.0", bad.Output);
+        await File.WriteAllTextAsync(file, (await File.ReadAllTextAsync(file)).Replace("GM0505", "GM0599", StringComparison.Ordinal));
+        var elsewhere = await Blauwdruk("Development", "simulate", Path.Combine("pathways", "regio", "drechtsteden.yaml"), file);
+        Assert.Equal(1, elsewhere.ExitCode);
+        Assert.Contains(":2: StartInstance geweigerd: Zorgpad 'Operationeel zorgpad kwetsbare zwangeren — VSV Drechtsteden' geldt niet voor gemeente GM0599.", elsewhere.Error);
     }
 
     [Fact]

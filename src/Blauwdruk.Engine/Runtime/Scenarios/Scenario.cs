@@ -21,6 +21,9 @@ public sealed record Scenario
     public IReadOnlyDictionary<string, string> CareTeam { get; init; } = new Dictionary<string, string>();
 
     public required IReadOnlyList<ScenarioStep> Steps { get; init; }
+
+    /// <summary>The line of <c>start</c>, for a refused start.</summary>
+    public int StartLine { get; init; } = 1;
     public required string SourceFile { get; init; }
 }
 

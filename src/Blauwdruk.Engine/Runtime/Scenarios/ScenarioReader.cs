@@ -78,6 +78,7 @@ public static class ScenarioReader
             StartedBy = start is null ? "verloskundige" : reader.OptionalString(start, "by", null) ?? "verloskundige",
             CareTeam = careTeam,
             Steps = steps,
+            StartLine = start is null ? 1 : (int)start.Start.Line,
             SourceFile = file,
         };
         return new ScenarioReadResult(reader.Errors.Count == 0 ? scenario : null, reader.Errors);

@@ -54,7 +54,7 @@ public static class ScenarioRunner
                 By = ActorFor(scenario.StartedBy),
                 ExpectedDeliveryDate = scenario.ExpectedDeliveryDate,
             };
-            Apply(start, 0);
+            Apply(start, scenario.StartLine);
             foreach (var step in scenario.Steps)
             {
                 if (State is null)
