@@ -43,8 +43,9 @@ cleanup() {
 trap cleanup EXIT
 say "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 as_pg "$PG_BIN/initdb -D $work/data -U postgres --auth=trust -E UTF8 >/dev/null"
-as_pg "$PG_BIN/pg_ctl -D $work/data -l $work/pg.log -o '-k $work -p $port -c listen_addresses=127.0.0.1 -c fsync=off' -w start >/dev/null" \
+as_pg "$PG_BIN/pg_ctl -D $work/data -l $work/pg.log -o '-k $work -p $port -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300' -w start >/dev/null" \
   || { cat "$work/pg.log" >&2; fail "PostgreSQL did not start"; }
+# max_connections leaves room for the three-host test (3 × 30) beside the other test classes running in parallel.
 export BLAUWDRUK_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Include Error Detail=true"
 
 # --- build once, then every test project ----------------------------------------------------------
