@@ -13,15 +13,16 @@ namespace Blauwdruk.Api.Tests;
 /// The host as it runs in Development, on a fresh database of the given provider. Overrides only
 /// configuration and time; mints a demo user's token per client.
 /// </summary>
-public class BlauwdrukApiFactory(StorageProvider provider, bool seedDemoData = false, string? connectionString = null, string? pathwaysDirectory = null)
+public class BlauwdrukApiFactory(
+    StorageProvider provider, bool seedDemoData = false, string? connectionString = null, string? pathwaysDirectory = null, DateTimeOffset? clockStart = null)
     : WebApplicationFactory<Program>
 {
     public StorageProvider Provider { get; } = provider;
 
     public string ConnectionString { get; } = connectionString ?? TestDatabases.Create(provider);
 
-    /// <summary>Starts at the real time, so that demo tokens (validated against the real clock) stay valid.</summary>
-    public FakeTimeProvider Clock { get; } = new(TimeProvider.System.GetUtcNow());
+    /// <summary>Starts at the real time (unless told otherwise), so that demo tokens, validated against the real clock, stay valid.</summary>
+    public FakeTimeProvider Clock { get; } = new(clockStart ?? TimeProvider.System.GetUtcNow());
 
     /// <param name="tokenLifetime">Longer than the default for tests that move the clock forward.</param>
     public HttpClient ClientFor(string demoUserId, TimeSpan? tokenLifetime = null)

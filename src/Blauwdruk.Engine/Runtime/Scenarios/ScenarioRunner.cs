@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Blauwdruk.Engine.Pathways;
 using Hl7.Fhir.Model;
+using Task = System.Threading.Tasks.Task;
 using Hl7.Fhir.Serialization;
 
 namespace Blauwdruk.Engine.Runtime.Scenarios;
@@ -13,28 +14,49 @@ public sealed record ScenarioResult(string Title, IReadOnlyList<TimelineEntry> T
     public bool Passed => Failures.Count == 0 && ReplayMatches;
 }
 
+/// <summary>What a scenario's commands run on: the pure core, or the runner with a real database.</summary>
+public interface IScenarioEngine
+{
+    /// <summary>Runs a command at a moment; returns the events it appended, or the refusal.</summary>
+    Task<(IReadOnlyList<InstanceEvent> Events, Rejection? Rejection)> ApplyAsync(InstanceState? state, InstanceCommand command, DateTimeOffset now);
+}
+
+/// <summary>The pure core: <see cref="Decider.Decide"/> and nothing else.</summary>
+public sealed class PureScenarioEngine(PathwayDefinition definition) : IScenarioEngine
+{
+    public Task<(IReadOnlyList<InstanceEvent> Events, Rejection? Rejection)> ApplyAsync(InstanceState? state, InstanceCommand command, DateTimeOffset now)
+    {
+        var decision = Decider.Decide(definition, state, command, now);
+        return Task.FromResult((decision.Events, decision.Rejection));
+    }
+}
+
 /// <summary>
-/// Plays a scenario through the pure core (no database, no clock): commands at the scenario's moments,
-/// ticks whenever a reminder, escalation or timer falls due while time passes, and the expectations
-/// checked where they are written. Actors are the roles themselves, at the care team's organisation.
+/// Plays a scenario: commands at the scenario's moments, ticks whenever a reminder, escalation or
+/// timer falls due while time passes, and the expectations checked where they are written. Actors are
+/// the roles themselves, at the care team's organisation. By default through the pure core (no
+/// database, no clock); the tests also play every scenario through the runner on both databases.
 /// </summary>
 public static class ScenarioRunner
 {
     private const string Practice = "praktijk";
     private static readonly FhirJsonSerializer Fhir = new();
 
-    public static ScenarioResult Run(Scenario scenario, PathwayDefinition definition)
+    public static ScenarioResult Run(Scenario scenario, PathwayDefinition definition) =>
+        RunAsync(scenario, definition, new PureScenarioEngine(definition)).GetAwaiter().GetResult();
+
+    public static async Task<ScenarioResult> RunAsync(Scenario scenario, PathwayDefinition definition, IScenarioEngine engine)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(definition);
-        var run = new Playback(scenario, definition);
-        run.Play();
+        var run = new Playback(scenario, definition, engine);
+        await run.PlayAsync();
         var replayed = Decider.Replay(run.Journal);
         var matches = run.State is null || (replayed is not null && RuntimeJson.Serialize(replayed) == RuntimeJson.Serialize(run.State));
         return new ScenarioResult(scenario.Title, run.Timeline, run.Failures, run.State, matches);
     }
 
-    private sealed class Playback(Scenario scenario, PathwayDefinition definition)
+    private sealed class Playback(Scenario scenario, PathwayDefinition definition, IScenarioEngine engine)
     {
         private DateTimeOffset _now = scenario.StartAt;
 
@@ -47,14 +69,14 @@ public static class ScenarioRunner
 
         private Actor ActorFor(string role, string? organisation = null) => new(role, [role], organisation ?? OrganisationOf(role));
 
-        public void Play()
+        public async Task PlayAsync()
         {
             var start = new StartInstance(InstanceId(), "SCENARIO", scenario.Municipality, scenario.CareTeam.Where(p => p.Key != scenario.StartedBy).ToDictionary())
             {
                 By = ActorFor(scenario.StartedBy),
                 ExpectedDeliveryDate = scenario.ExpectedDeliveryDate,
             };
-            Apply(start, scenario.StartLine);
+            await ApplyAsync(start, scenario.StartLine);
             foreach (var step in scenario.Steps)
             {
                 if (State is null)
@@ -64,7 +86,7 @@ public static class ScenarioRunner
 
                 if (step.After is { } after)
                 {
-                    Pass(after);
+                    await PassAsync(after);
                 }
 
                 switch (step)
@@ -72,22 +94,22 @@ public static class ScenarioRunner
                     case WaitStep:
                         break;
                     case CompleteStep complete when OpenTask(complete.StepId, complete.Line) is { } task:
-                        Apply(new CompleteTask(task.Id, complete.Outcome) { By = ActorForTask(task, step.By), Resources = Answers(complete, task) }, step.Line);
+                        await ApplyAsync(new CompleteTask(task.Id, complete.Outcome) { By = ActorForTask(task, step.By), Resources = Answers(complete, task) }, step.Line);
                         break;
                     case ClaimStep claim when OpenTask(claim.StepId, claim.Line) is { } task:
-                        Apply(new ClaimTask(task.Id) { By = ActorForTask(task, step.By) }, step.Line);
+                        await ApplyAsync(new ClaimTask(task.Id) { By = ActorForTask(task, step.By) }, step.Line);
                         break;
                     case CancelStep cancel when OpenTask(cancel.StepId, cancel.Line) is { } task:
-                        Apply(new CancelTask(task.Id, cancel.Reason) { By = ActorForTask(task, step.By) }, step.Line);
+                        await ApplyAsync(new CancelTask(task.Id, cancel.Reason) { By = ActorForTask(task, step.By) }, step.Line);
                         break;
                     case SignalStep signal:
-                        Apply(new RaiseSignal(signal.SignalId) { By = ActorFor(step.By ?? scenario.StartedBy), OccurredOn = signal.On }, step.Line);
+                        await ApplyAsync(new RaiseSignal(signal.SignalId) { By = ActorFor(step.By ?? scenario.StartedBy), OccurredOn = signal.On }, step.Line);
                         break;
                     case DateStep date:
-                        Apply(new RecordClinicalDate(date.Date, date.Value) { By = ActorFor(step.By ?? scenario.StartedBy) }, step.Line);
+                        await ApplyAsync(new RecordClinicalDate(date.Date, date.Value) { By = ActorFor(step.By ?? scenario.StartedBy) }, step.Line);
                         break;
                     case CloseStep close:
-                        Apply(new CloseInstance(close.Reason) { By = ActorFor(step.By ?? scenario.StartedBy) }, step.Line);
+                        await ApplyAsync(new CloseInstance(close.Reason) { By = ActorFor(step.By ?? scenario.StartedBy) }, step.Line);
                         break;
                     case ExpectStep expect:
                         Check(expect);
@@ -156,32 +178,32 @@ public static class ScenarioRunner
         }
 
         /// <summary>Lets time pass, ticking at every moment something falls due on the way.</summary>
-        private void Pass(PathwayDuration duration)
+        private async Task PassAsync(PathwayDuration duration)
         {
             var target = duration.WorkingDays > 0 ? DutchWorkingDays.Add(_now, duration.WorkingDays) : _now + duration.Calendar;
             for (var guard = 0; guard < 1000 && State is { Status: InstanceStatus.Active } && Deadlines.NextDue(definition, State) is { } next && next <= target; guard++)
             {
                 _now = next > _now ? next : _now;
-                Apply(new Tick { By = Tick.System }, 0);
+                await ApplyAsync(new Tick { By = Tick.System }, 0);
             }
 
             _now = target;
             if (State is { Status: InstanceStatus.Active })
             {
-                Apply(new Tick { By = Tick.System }, 0);
+                await ApplyAsync(new Tick { By = Tick.System }, 0);
             }
         }
 
-        private void Apply(InstanceCommand command, int line)
+        private async Task ApplyAsync(InstanceCommand command, int line)
         {
-            var decision = Decider.Decide(definition, State, command, _now);
-            if (decision.Rejection is { } rejection)
+            var (events, rejection) = await engine.ApplyAsync(State, command, _now);
+            if (rejection is not null)
             {
                 Fail(line, $"{command.GetType().Name} geweigerd: {rejection.Message}");
                 return;
             }
 
-            foreach (var @event in decision.Events)
+            foreach (var @event in events)
             {
                 Journal.Add(@event);
                 State = Decider.Evolve(State, @event);
