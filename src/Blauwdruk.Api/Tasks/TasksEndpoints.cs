@@ -20,7 +20,8 @@ public sealed record CompleteTaskRequest(
     [property: StringLength(60)] string? Outcome,
     [property: MaxLength(20)] JsonElement[]? Resources);
 
-public sealed record CancelTaskRequest([property: Required, StringLength(500, MinimumLength = 1)] string Reason);
+/// <summary>Cancel a task, or with <c>failed: true</c> record that it was attempted and could not be done.</summary>
+public sealed record CancelTaskRequest([property: Required, StringLength(500, MinimumLength = 1)] string Reason, bool Failed = false);
 
 /// <summary>A FHIR Task status to move to: <c>in-progress</c>, <c>on-hold</c> (with a reason) or <c>requested</c> (hand back).</summary>
 public sealed record TaskStatusRequest(
@@ -100,7 +101,7 @@ internal static class TasksEndpoints
 
     public static Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Cancel(
         Guid id, CancelTaskRequest request, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken) =>
-        Execute(id, user, runner, time, actor => new CancelTask(id, request.Reason) { By = actor }, cancellationToken);
+        Execute(id, user, runner, time, actor => new CancelTask(id, request.Reason) { By = actor, Failed = request.Failed }, cancellationToken);
 
     public static async Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Complete(
         Guid id, CompleteTaskRequest? request, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken)

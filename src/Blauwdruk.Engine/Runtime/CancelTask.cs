@@ -3,11 +3,15 @@ using Blauwdruk.Engine.Pathways;
 namespace Blauwdruk.Engine.Runtime;
 
 /// <summary>
-/// Cancel a task that will not happen, with a reason; the pathway goes on as the step's default
-/// route. A locked step of the standard cannot be cancelled.
+/// Cancel a task that will not happen (FHIR status cancelled), or record that it was attempted and
+/// could not be done (failed), with a reason; the pathway goes on as the step's default route. A locked
+/// step of the standard can be neither.
 /// </summary>
 public sealed record CancelTask(Guid TaskId, string Reason) : InstanceCommand
 {
+    /// <summary>Failed instead of cancelled: tried, but it could not be done.</summary>
+    public bool Failed { get; init; }
+
     internal Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
     {
         if (TaskRules.Check(definition, state, TaskId, By) is { } refusal)
@@ -25,11 +29,11 @@ public sealed record CancelTask(Guid TaskId, string Reason) : InstanceCommand
         if (task.EscalationOf is null && step.Customisation.Locked)
         {
             return Decision.Reject(RejectionKind.Conflict,
-                $"'{step.Label}' is een vaste stap en kan niet worden geannuleerd{(step.Customisation.Reason is { } reason ? $": {reason}" : ".")}");
+                $"'{step.Label}' is een vaste stap en kan niet worden {(Failed ? "als mislukt afgesloten" : "geannuleerd")}{(step.Customisation.Reason is { } reason ? $": {reason}" : ".")}");
         }
 
         var flow = new Flow(definition, state, now);
-        flow.Emit(new TaskCancelled(task.Id, Reason.Trim()) { At = now, By = By.UserId });
+        flow.Emit(new TaskCancelled(task.Id, Reason.Trim()) { At = now, By = By.UserId, Failed = Failed });
         if (task.EscalationOf is null)
         {
             flow.Leave(step, task.Calls, outcome: null);

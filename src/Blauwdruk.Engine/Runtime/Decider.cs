@@ -109,7 +109,7 @@ public static class Decider
             }),
             TaskCancelled cancelled => Update(cancelled.TaskId, t => t with
             {
-                Status = PathwayTaskStatus.Cancelled,
+                Status = cancelled.Failed ? PathwayTaskStatus.Failed : PathwayTaskStatus.Cancelled,
                 CompletedAt = cancelled.At,
                 CompletedBy = cancelled.By,
                 Reason = cancelled.Reason,

@@ -66,7 +66,11 @@ public sealed record TaskCompleted(Guid TaskId, string? Outcome) : InstanceEvent
 
 public sealed record TaskClaimed(Guid TaskId) : InstanceEvent;
 
-public sealed record TaskCancelled(Guid TaskId, string Reason) : InstanceEvent;
+public sealed record TaskCancelled(Guid TaskId, string Reason) : InstanceEvent
+{
+    /// <summary>FHIR status failed rather than cancelled: attempted, but it could not be done.</summary>
+    public bool Failed { get; init; }
+}
 
 public sealed record TaskAssigned(Guid TaskId, string UserId) : InstanceEvent;
 

@@ -44,7 +44,7 @@ public static class Timeline
             TaskClaimed claimed => $"taak opgepakt door {claimed.By}: {Label(claimed.TaskId)}",
             TaskAssigned assigned => $"taak toegewezen aan {assigned.UserId}: {Label(assigned.TaskId)}",
             TaskStatusChanged changed => $"taak {ChangeTaskStatus.Code(changed.Status)}: {Label(changed.TaskId)}" + (changed.Reason is { } reason ? $" — {reason}" : ""),
-            TaskCancelled cancelled => $"taak vervallen: {Label(cancelled.TaskId)} — {cancelled.Reason}",
+            TaskCancelled cancelled => $"taak {(cancelled.Failed ? "mislukt" : "vervallen")}: {Label(cancelled.TaskId)} — {cancelled.Reason}",
             TaskDueChanged changed => $"termijn verschoven: {Label(changed.TaskId)}, " + (changed.DueAt is { } due ? $"uiterlijk {Local(due)}" : "nog geen datum"),
             TaskReminded reminded => $"herinnering: {Label(reminded.TaskId)}",
             TaskEscalated escalated => $"termijn verstreken: {Label(escalated.TaskId)} — escalatie naar {definition.RoleLabel(escalated.Role)}, {escalated.OrganisationId}",

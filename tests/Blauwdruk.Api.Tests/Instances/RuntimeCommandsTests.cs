@@ -235,6 +235,27 @@ public abstract class RuntimeCommandsTests(BlauwdrukApiFactory factory)
     }
 
     [Fact]
+    public async Task A_referral_that_could_not_be_done_is_recorded_as_failed_and_the_pathway_goes_on()
+    {
+        var instance = await ScreenPositive("CL-FAILED");
+        instance = await Complete(Midwife, instance, "DISCUSS", new { outcome = "accepteert-hulp" });
+        instance = await Complete(Midwife, instance, "CONSENT", new { outcome = "gegeven" });
+        instance = await Complete(Midwife, instance, "TRIAGE", new { outcome = "matig" });
+        instance = await Complete(factory.ClientFor("zorgcoordinator-rijnmond"), instance, "CAREPLAN");
+        var referral = instance.OpenTasks.Single(t => t.StepId == "REF_SOCIAL");
+
+        var failed = await Midwife.PostAsJsonAsync($"/api/tasks/{referral.Id}/cancel", new { reason = "Wijkteam niet bereikbaar", failed = true });
+
+        Assert.Equal(HttpStatusCode.OK, failed.StatusCode);
+        var after = (await failed.Content.ReadFromJsonAsync<InstanceResponse>())!;
+        Assert.DoesNotContain(after.OpenTasks, t => t.StepId == "REF_SOCIAL");
+        var timeline = (await Midwife.GetFromJsonAsync<InstanceResponse>($"/api/instances/{instance.Id}"))!.Timeline!;
+        Assert.Contains(timeline, t => t.Text == "taak mislukt: Toeleiding naar wijkteam, maatschappelijk werk, schuldhulp of verslavingszorg — Wijkteam niet bereikbaar");
+        var tasks = await Midwife.GetFromJsonAsync<List<TaskResponse>>($"/api/tasks?instance={instance.Id}&status=Failed");
+        Assert.Equal("failed", Assert.Single(tasks!).Status);
+    }
+
+    [Fact]
     public async Task Overdue_tasks_can_be_asked_for()
     {
         // A host of its own: its clock moves on without touching the other tests.
