@@ -17,12 +17,13 @@ public sealed record InstanceResponse(
     string Phase,
     DateOnly? ExpectedDeliveryDate,
     DateOnly? BirthDate,
+    IReadOnlyList<Newborn> Newborns,
     IReadOnlyList<TaskResponse> OpenTasks,
     IReadOnlyList<TimelineEntry>? Timeline)
 {
     internal static InstanceResponse From(InstanceState state, PathwayDefinition definition, DateTimeOffset now, IReadOnlyList<TimelineEntry>? timeline = null) =>
         new(state.Id, state.PathwayId, state.PathwayVersion, state.Status.ToString().ToLowerInvariant(),
             state.ClientReference, state.Municipality, state.CareTeam, state.StartedAt,
-            state.Phase.ToString().ToLowerInvariant(), state.ExpectedDeliveryDate, state.BirthDate,
+            state.Phase.ToString().ToLowerInvariant(), state.ExpectedDeliveryDate, state.BirthDate, state.Newborns,
             state.OpenTasks.Select(t => TaskResponse.From(t, state.Id, definition, now)).ToList(), timeline);
 }

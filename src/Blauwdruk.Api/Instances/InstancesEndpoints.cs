@@ -27,7 +27,8 @@ public sealed record StartInstanceRequest(
 public sealed record RaiseSignalRequest(
     [property: Required, StringLength(60)] string Signal,
     [property: StringLength(500)] string? Note,
-    DateOnly? OccurredOn);
+    DateOnly? OccurredOn,
+    [property: Range(1, 6)] int? Newborns);
 
 /// <summary>Record or correct clinical dates; give one or both.</summary>
 public sealed record ClinicalDatesRequest(DateOnly? ExpectedDeliveryDate, DateOnly? BirthDate);
@@ -126,7 +127,7 @@ internal static class InstancesEndpoints
 
     public static Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Signal(
         Guid id, RaiseSignalRequest request, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken) =>
-        Execute(id, user, runner, time, actor => new RaiseSignal(request.Signal) { By = actor, Note = request.Note, OccurredOn = request.OccurredOn }, cancellationToken);
+        Execute(id, user, runner, time, actor => new RaiseSignal(request.Signal) { By = actor, Note = request.Note, OccurredOn = request.OccurredOn, Newborns = request.Newborns ?? 1 }, cancellationToken);
 
     public static async Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Dates(
         Guid id, ClinicalDatesRequest request, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken)

@@ -138,6 +138,7 @@ public static class Decider
             ClinicalDateRecorded date => date.Date == DeadlineAnchor.BirthDate
                 ? current with { BirthDate = date.Value, Phase = InstancePhase.Postnatal }
                 : current with { ExpectedDeliveryDate = date.Value },
+            NewbornsRecorded born => current with { Newborns = born.Newborns },
             WaitStarted wait => current with
             {
                 Waiting = current.Waiting.Add(new Waiting(wait.StepId, wait.Calls) { Event = wait.Event, Until = wait.Until }),
@@ -158,6 +159,9 @@ public static class Decider
     }
 
     public static InstanceState? Replay(IEnumerable<InstanceEvent> journal) => journal.Aggregate((InstanceState?)null, Evolve);
+
+    /// <summary>A newborn's id derived from the instance and the child's number (1, 2 for twins).</summary>
+    internal static Guid NewbornId(Guid instanceId, int number) => TaskId(instanceId, -number);
 
     /// <summary>A task id derived from its instance and its number, so that deciding stays pure and replay gives the same ids.</summary>
     internal static Guid TaskId(Guid instanceId, int taskNumber)

@@ -21,6 +21,7 @@ namespace Blauwdruk.Engine.Runtime;
 [JsonDerivedType(typeof(TaskEscalated), "task-escalated")]
 [JsonDerivedType(typeof(SignalRaised), "signal-raised")]
 [JsonDerivedType(typeof(ClinicalDateRecorded), "clinical-date-recorded")]
+[JsonDerivedType(typeof(NewbornsRecorded), "newborns-recorded")]
 [JsonDerivedType(typeof(WaitEnded), "wait-ended")]
 [JsonDerivedType(typeof(InstanceClosed), "instance-closed")]
 [JsonDerivedType(typeof(DecisionTaken), "decision-taken")]
@@ -88,6 +89,9 @@ public sealed record TaskEscalated(Guid TaskId, Guid EscalationTaskId, string Ro
 public sealed record SignalRaised(string SignalId, string OrganisationId, string? Note) : InstanceEvent;
 
 public sealed record ClinicalDateRecorded(DeadlineAnchor Date, DateOnly Value) : InstanceEvent;
+
+/// <summary>The children born, with their ids (the mother's pathway now also concerns them).</summary>
+public sealed record NewbornsRecorded(ImmutableList<Newborn> Newborns) : InstanceEvent;
 
 /// <summary>A wait step got its signal, or a timer step its moment.</summary>
 public sealed record WaitEnded(string StepId) : InstanceEvent;

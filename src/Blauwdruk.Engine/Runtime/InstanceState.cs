@@ -47,6 +47,9 @@ public sealed record InstanceState
     /// <summary>The FHIR resources collected so far (JSON): screenings, observations. Facts are evaluated over these.</summary>
     public ImmutableList<string> Record { get; init; } = [];
 
+    /// <summary>The newborns, once the birth is recorded: one, or more for twins; each gets its own postnatal handover.</summary>
+    public ImmutableList<Newborn> Newborns { get; init; } = [];
+
     /// <summary>The signals raised so far, in order.</summary>
     public ImmutableList<RaisedSignal> Signals { get; init; } = [];
 
@@ -78,6 +81,9 @@ public enum InstancePhase
     Prenatal,
     Postnatal,
 }
+
+/// <summary>A child born in this pregnancy: its number (1, 2 for twins) and a stable id for its records.</summary>
+public sealed record Newborn(int Number, Guid Id);
 
 public sealed record RaisedSignal(string SignalId, string By, string OrganisationId, DateTimeOffset At);
 

@@ -15,6 +15,9 @@ public sealed record RaiseSignal(string SignalId) : InstanceCommand
     /// <summary>For a signal that records a date (the birth): the date, when not today.</summary>
     public DateOnly? OccurredOn { get; init; }
 
+    /// <summary>For the birth: how many children were born (2 for twins).</summary>
+    public int Newborns { get; init; } = 1;
+
     internal Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
     {
         var signal = definition.FindSignal(SignalId);
@@ -37,11 +40,20 @@ public sealed record RaiseSignal(string SignalId) : InstanceCommand
             return Decision.Reject(RejectionKind.Conflict, $"'{signal.Label}' is al vastgelegd.");
         }
 
+        if (Newborns is < 1 or > 6)
+        {
+            return Decision.Reject(RejectionKind.Invalid, "Het aantal geboren kinderen ligt tussen 1 en 6.");
+        }
+
         var flow = new Flow(definition, state, now);
         flow.Emit(new SignalRaised(signal.Id, By.OrganisationId, Note) { At = now, By = By.UserId });
         if (signal.Records is { } anchor)
         {
             RecordClinicalDate.Record(definition, flow, anchor, OccurredOn ?? DutchWorkingDays.DateOf(now), now, By.UserId);
+            if (anchor == DeadlineAnchor.BirthDate)
+            {
+                flow.Emit(new NewbornsRecorded([.. Enumerable.Range(1, Newborns).Select(n => new Newborn(n, Decider.NewbornId(state.Id, n)))]) { At = now, By = By.UserId });
+            }
         }
 
         if (signal.Starts is { } starts)

@@ -50,6 +50,7 @@ public static class Timeline
             TaskEscalated escalated => $"termijn verstreken: {Label(escalated.TaskId)} — escalatie naar {definition.RoleLabel(escalated.Role)}, {escalated.OrganisationId}",
             SignalRaised raised => $"signaal: {definition.FindSignal(raised.SignalId)?.Label ?? raised.SignalId} (door {raised.By}, {raised.OrganisationId})",
             ClinicalDateRecorded date => $"{(date.Date == DeadlineAnchor.BirthDate ? "geboortedatum" : "uitgerekende datum")}: {date.Value:yyyy-MM-dd}",
+            NewbornsRecorded born => born.Newborns.Count == 1 ? "één kind geboren" : $"{born.Newborns.Count} kinderen geboren",
             DecisionTaken decision => $"beslissing {definition.Step(decision.StepId).Label} → {decision.To}: {decision.Reason}",
             WaitStarted wait => wait.Event is { } signal
                 ? $"wacht op: {definition.FindSignal(signal)?.Label ?? signal}"

@@ -150,8 +150,10 @@ public abstract class RuntimeCommandsTests(BlauwdrukApiFactory factory)
         Assert.Equal(DateTimeOffset.Parse("2026-11-02T23:00:00Z", System.Globalization.CultureInfo.InvariantCulture),
             instance.OpenTasks.Single(t => t.StepId == "REF_JGZ_PRENATAL").DueAt);
 
-        var birth = await Midwife.PostAsJsonAsync($"/api/instances/{instance.Id}/signals", new { signal = "birth", occurredOn = "2026-12-20" });
+        var birth = await Midwife.PostAsJsonAsync($"/api/instances/{instance.Id}/signals", new { signal = "birth", occurredOn = "2026-12-20", newborns = 2 });
         instance = (await birth.Content.ReadFromJsonAsync<InstanceResponse>())!;
+        Assert.Equal([1, 2], instance.Newborns.Select(n => n.Number));
+        Assert.NotEqual(instance.Newborns[0].Id, instance.Newborns[1].Id);
         Assert.Equal(["BIRTH"], instance.OpenTasks.Select(t => t.StepId));
         Assert.Equal(("postnatal", new DateOnly(2026, 12, 20)), (instance.Phase, instance.BirthDate));
         var timeline = (await Midwife.GetFromJsonAsync<InstanceResponse>($"/api/instances/{instance.Id}"))!.Timeline!;
