@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Blauwdruk.Engine.Pathways;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Blauwdruk.Engine.Customisation;
@@ -36,20 +35,9 @@ public static partial class OverlayReader
     {
         ArgumentNullException.ThrowIfNull(yaml);
         var reader = new PathwayReader.Reader(file, baseDirectory);
-        var stream = new YamlStream();
-        try
+        if (reader.LoadRoot(yaml, "Het bestand bevat geen overlay: verwacht een mapping met 'id', 'version', 'title' en 'template'.") is not { } root)
         {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (Exception ex) when (ex is YamlException or InvalidOperationException or ArgumentException)
-        {
-            var at = ex is YamlException yamlError ? yamlError.Start : new Mark(0, 1, 1);
-            return new OverlayReadResult(null, [new PathwayError(file, (int)at.Line, Math.Max(1, (int)at.Column), $"Geen geldige YAML: {ex.Message}")], reader.Source);
-        }
-
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
-        {
-            return new OverlayReadResult(null, [new PathwayError(file, 1, 1, "Het bestand bevat geen overlay: verwacht een mapping met 'id', 'version', 'title' en 'template'.")], reader.Source);
+            return new OverlayReadResult(null, reader.Errors, reader.Source);
         }
 
         var overlay = ReadOverlay(reader, root, yaml);

@@ -110,28 +110,39 @@ public static partial class PathwayReader
         internal void Error(Mark at, string message) =>
             Errors.Add(new PathwayError(Source.File, (int)at.Line, (int)at.Column, message));
 
-        public PathwayDefinition? ReadDocument(string yaml)
+        /// <summary>
+        /// Parses the YAML and returns its root mapping; null, with the error recorded, when the text
+        /// is not YAML or its root is not a mapping (<paramref name="notAMapping"/> says what was expected).
+        /// Shared by the pathway, overlay and scenario readers.
+        /// </summary>
+        internal YamlMappingNode? LoadRoot(string yaml, string notAMapping)
         {
             var stream = new YamlStream();
             try
             {
                 stream.Load(new StringReader(yaml));
             }
-            catch (YamlException ex)
-            {
-                Error(ex.Start, $"Geen geldige YAML: {ex.Message}");
-                return null;
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+            catch (Exception ex) when (ex is YamlException or InvalidOperationException or ArgumentException)
             {
                 // YamlDotNet's representation model rejects some documents without a position (found by the property tests).
-                Error(new Mark(0, 1, 1), $"Geen geldige YAML: {ex.Message}");
+                var at = ex is YamlException yamlError ? yamlError.Start : new Mark(0, 1, 1);
+                Errors.Add(new PathwayError(Source.File, (int)at.Line, Math.Max(1, (int)at.Column), $"Geen geldige YAML: {ex.Message}"));
                 return null;
             }
 
             if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             {
-                Error(new Mark(0, 1, 1), "Het bestand bevat geen zorgpad: verwacht een mapping met 'id', 'version', 'title', 'roles', 'start' en 'steps'.");
+                Error(new Mark(0, 1, 1), notAMapping);
+                return null;
+            }
+
+            return root;
+        }
+
+        public PathwayDefinition? ReadDocument(string yaml)
+        {
+            if (LoadRoot(yaml, "Het bestand bevat geen zorgpad: verwacht een mapping met 'id', 'version', 'title', 'roles', 'start' en 'steps'.") is not { } root)
+            {
                 return null;
             }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Blauwdruk.Engine.Pathways;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Blauwdruk.Engine.Runtime.Scenarios;
@@ -18,20 +17,9 @@ public static class ScenarioReader
     public static ScenarioReadResult Read(string yaml, string file, string baseDirectory)
     {
         var reader = new PathwayReader.Reader(file, baseDirectory);
-        var stream = new YamlStream();
-        try
+        if (reader.LoadRoot(yaml, "Een scenario is een mapping met 'title', 'pathway', 'start' en 'steps'.") is not { } root)
         {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (Exception ex) when (ex is YamlException or InvalidOperationException or ArgumentException)
-        {
-            var at = ex is YamlException y ? y.Start : new Mark(0, 1, 1);
-            return new ScenarioReadResult(null, [new PathwayError(file, (int)at.Line, Math.Max(1, (int)at.Column), $"Geen geldige YAML: {ex.Message}")]);
-        }
-
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
-        {
-            return new ScenarioReadResult(null, [new PathwayError(file, 1, 1, "Een scenario is een mapping met 'title', 'pathway', 'start' en 'steps'.")]);
+            return new ScenarioReadResult(null, reader.Errors);
         }
 
         reader.CheckKeys(root, ["title", "pathway", "start", "steps"], "het scenario");
