@@ -311,9 +311,7 @@ internal static class BlauwdrukCli
         var command = new Command("verify", "Bouw elk traject opnieuw op uit het journaal en vergelijk met de opgeslagen toestand; exitcode 1 bij een verschil.");
         command.SetAction(async (_, cancellationToken) =>
         {
-            var host = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-            host.Services.AddBlauwdrukEngine();
-            using var app = host.Build();
+            using var app = BuildEngineHost();
             await using var scope = app.Services.CreateAsyncScope();
             var (count, mismatches) = await scope.ServiceProvider.GetRequiredService<JournalVerification>().VerifyAsync(cancellationToken);
             foreach (var mismatch in mismatches)
@@ -331,14 +329,20 @@ internal static class BlauwdrukCli
         return command;
     }
 
+    /// <summary>A host with the engine and its database, configured as the product is, for the verbs that work on the database.</summary>
+    private static WebApplication BuildEngineHost()
+    {
+        var host = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        host.Services.AddBlauwdrukEngine();
+        return host.Build();
+    }
+
     private static Command Migrate()
     {
         var command = new Command("migrate", "Maak of werk het databaseschema bij (Storage:Provider, ConnectionStrings:Blauwdruk) en stop.");
         command.SetAction(async (_, cancellationToken) =>
         {
-            var host = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-            host.Services.AddBlauwdrukEngine();
-            using var app = host.Build();
+            using var app = BuildEngineHost();
             await app.Services.MigrateBlauwdrukDatabaseAsync(cancellationToken);
             Console.WriteLine("Databaseschema is bijgewerkt.");
             return 0;
