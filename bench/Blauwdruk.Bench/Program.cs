@@ -10,11 +10,12 @@ using Npgsql;
 // Load driver: (a) task completions per second through the engine on PostgreSQL, against (b) the
 // commit rate of a minimal Npgsql transaction (one insert + one update) on the same database, with
 // the same number of concurrent clients. Usage:
-//   dotnet run -c Release --project bench/Blauwdruk.Bench -- "<postgres connection string>" [clients] [seconds]
+//   dotnet run -c Release --project bench/Blauwdruk.Bench -- "<postgres connection string>" [clients] [seconds] [--no-worklist]
 var server = args.Length > 0 ? args[0] : Environment.GetEnvironmentVariable("BLAUWDRUK_BENCH_POSTGRES")
     ?? throw new InvalidOperationException("Give a PostgreSQL connection string (argument or BLAUWDRUK_BENCH_POSTGRES).");
 var clients = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 8;
 var seconds = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20;
+var withWorklist = !args.Contains("--no-worklist");
 var database = $"blauwdruk_bench_{Guid.NewGuid():N}";
 var connection = $"{server};Database={database};Maximum Pool Size={clients * 2}";
 
@@ -77,40 +78,8 @@ var perCompletion = (
     Gen0: GC.CollectionCount(0) - gen0Before,
     Gen2: GC.CollectionCount(2) - gen2Before);
 
-// (c) The worklist with 1,000,000 instances (one open task each, 1,000 organisations): p50/p99 of
-// GET /api/tasks's query for one organisation, read from the indexed task projection only.
-await using (var load = new NpgsqlConnection(connection))
-{
-    await load.OpenAsync();
-    var fill = new NpgsqlCommand("""
-        INSERT INTO instances (id, pathway_id, pathway_version, status, municipality, lead_organisation, started_at, updated_at, version, state)
-        SELECT gen_random_uuid(), 'bench', '1.0.0', 'Active', 'GM0599', 'ura:' || (90100000 + g % 1000), now(), now(), 1, '{}'::jsonb
-        FROM generate_series(1, 1000000) g;
-        INSERT INTO tasks (id, instance_id, pathway_id, pathway_version, step_id, role, organisation_id, status, activated_at, due_at)
-        SELECT gen_random_uuid(), i.id, 'bench', '1.0.0', 'T0', 'verloskundige', i.lead_organisation, 'Requested', now(), now() + random() * interval '30 days'
-        FROM instances i WHERE i.lead_organisation LIKE 'ura:901%';
-        ANALYZE instances; ANALYZE tasks;
-        """, load) { CommandTimeout = 600 };
-    await fill.ExecuteNonQueryAsync();
-}
+var (p50, p99, queries) = withWorklist ? await WorklistAsync() : (0.0, 0.0, 0);
 
-var timings = new List<double>();
-var worklistActor = new Actor("bench", ["verloskundige"], "ura:90100042");
-for (var i = 0; i < 220; i++)
-{
-    await using var scope = services.CreateAsyncScope();
-    var watch = Stopwatch.StartNew();
-    var open = await scope.ServiceProvider.GetRequiredService<Worklist>().OpenTasksAsync(worklistActor, CancellationToken.None);
-    watch.Stop();
-    if (i >= 20 && open.Count > 0)
-    {
-        timings.Add(watch.Elapsed.TotalMilliseconds);
-    }
-}
-
-timings.Sort();
-var p50 = timings[timings.Count / 2];
-var p99 = timings[(int)(timings.Count * 0.99)];
 
 // (b) The physical limit: one INSERT and one UPDATE per transaction, same clients, same database.
 await using (var setup = new NpgsqlConnection(connection))
@@ -146,7 +115,7 @@ Console.WriteLine($"(a) engine task completions/s: {engineRate:F0}");
 Console.WriteLine($"    per completion in this process: {perCompletion.Cpu:F2} ms CPU, {perCompletion.Allocated:F0} KB allocated, {perCompletion.Jitted:F2} methods jitted; {perCompletion.Gen0} gen0 and {perCompletion.Gen2} gen2 collections in all");
 Console.WriteLine($"(b) minimal insert+update commits/s: {limit:F0}");
 Console.WriteLine($"(a)/(b): {engineRate / limit:F2}");
-Console.WriteLine($"(c) worklist query, 1,000,000 instances, one organisation's 1,000 open tasks (first 500): p50 {p50:F1} ms, p99 {p99:F1} ms over {timings.Count} queries");
+Console.WriteLine($"(c) worklist query, 1,000,000 instances, one organisation's 1,000 open tasks (first 500): p50 {p50:F1} ms, p99 {p99:F1} ms over {queries} queries");
 
 NpgsqlConnection.ClearAllPools();
 await using (var admin = new NpgsqlConnection($"{server};Database=postgres"))
@@ -178,4 +147,41 @@ async Task<int> CompleteTasksAsync(TimeSpan duration)
         }
     })));
     return done;
+}
+
+// (c) The worklist with 1,000,000 instances (one open task each, 1,000 organisations): p50/p99 of
+// GET /api/tasks's query for one organisation, read from the indexed task projection only.
+async Task<(double P50, double P99, int Queries)> WorklistAsync()
+{
+    await using (var load = new NpgsqlConnection(connection))
+    {
+        await load.OpenAsync();
+        var fill = new NpgsqlCommand("""
+            INSERT INTO instances (id, pathway_id, pathway_version, status, municipality, lead_organisation, started_at, updated_at, version, state)
+            SELECT gen_random_uuid(), 'bench', '1.0.0', 'Active', 'GM0599', 'ura:' || (90100000 + g % 1000), now(), now(), 1, '{}'::jsonb
+            FROM generate_series(1, 1000000) g;
+            INSERT INTO tasks (id, instance_id, pathway_id, pathway_version, step_id, role, organisation_id, status, activated_at, due_at)
+            SELECT gen_random_uuid(), i.id, 'bench', '1.0.0', 'T0', 'verloskundige', i.lead_organisation, 'Requested', now(), now() + random() * interval '30 days'
+            FROM instances i WHERE i.lead_organisation LIKE 'ura:901%';
+            ANALYZE instances; ANALYZE tasks;
+            """, load) { CommandTimeout = 600 };
+        await fill.ExecuteNonQueryAsync();
+    }
+
+    var timings = new List<double>();
+    var worklistActor = new Actor("bench", ["verloskundige"], "ura:90100042");
+    for (var i = 0; i < 220; i++)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var watch = Stopwatch.StartNew();
+        var open = await scope.ServiceProvider.GetRequiredService<Worklist>().OpenTasksAsync(worklistActor, CancellationToken.None);
+        watch.Stop();
+        if (i >= 20 && open.Count > 0)
+        {
+            timings.Add(watch.Elapsed.TotalMilliseconds);
+        }
+    }
+
+    timings.Sort();
+    return (timings[timings.Count / 2], timings[(int)(timings.Count * 0.99)], timings.Count);
 }

@@ -47,7 +47,9 @@ internal static class TaskRules
         var task = state.FindTask(taskId);
         if (task is null)
         {
-            return Decision.Reject(RejectionKind.NotFound, "Deze taak bestaat niet.");
+            return state.HadTask(taskId)
+                ? Decision.Reject(RejectionKind.Conflict, "Deze taak is al afgesloten (afgerond, vervallen of mislukt).")
+                : Decision.Reject(RejectionKind.NotFound, "Deze taak bestaat niet.");
         }
 
         // A role held by whoever raised the signal (the Meldcode's melder) is any care role at that organisation.
@@ -60,8 +62,6 @@ internal static class TaskRules
                 $"Deze taak is voor de rol '{definition.RoleLabel(task.Role)}' van een andere organisatie of rol dan de uwe.");
         }
 
-        return task.IsOpen
-            ? null
-            : Decision.Reject(RejectionKind.Conflict, $"Deze taak is al afgesloten (status {task.Status.ToString().ToLowerInvariant()}).");
+        return null;
     }
 }

@@ -69,6 +69,7 @@ public static class Decider
                 Tasks = [],
                 StartedAt = started.At,
                 EventCount = 1,
+                SnapshotFormat = InstanceState.CurrentSnapshotFormat,
             };
         }
 
@@ -76,10 +77,12 @@ public static class Decider
         PathwayTask Task(Guid id) => current.FindTask(id)!;
         InstanceState Update(Guid id, Func<PathwayTask, PathwayTask> change) =>
             current with { Tasks = current.Tasks.Replace(Task(id), change(Task(id))) };
+        InstanceState Finish(Guid id) => current with { Tasks = current.Tasks.Remove(Task(id)) };
         var next = @event switch
         {
             TaskActivated activated => current with
             {
+                TaskCount = current.TaskCount + 1,
                 Tasks = current.Tasks.Add(new PathwayTask
                 {
                     Id = activated.TaskId,
@@ -92,13 +95,7 @@ public static class Decider
                     Calls = activated.Calls,
                 }),
             },
-            TaskCompleted completed => Update(completed.TaskId, t => t with
-            {
-                Status = PathwayTaskStatus.Completed,
-                CompletedAt = completed.At,
-                CompletedBy = completed.By,
-                Outcome = completed.Outcome,
-            }) with { Record = current.Record.AddRange(completed.Resources) },
+            TaskCompleted completed => Finish(completed.TaskId) with { Record = current.Record.AddRange(completed.Resources) },
             TaskClaimed claimed => Update(claimed.TaskId, t => t with { Status = PathwayTaskStatus.Accepted, Owner = claimed.By }),
             TaskAssigned assigned => Update(assigned.TaskId, t => t with { Status = t.Status == PathwayTaskStatus.Requested ? PathwayTaskStatus.Accepted : t.Status, Owner = assigned.UserId }),
             TaskStatusChanged changed => Update(changed.TaskId, t => t with
@@ -107,18 +104,13 @@ public static class Decider
                 Owner = changed.Status == PathwayTaskStatus.Requested ? null : t.Owner ?? changed.By,
                 Reason = changed.Reason ?? t.Reason,
             }),
-            TaskCancelled cancelled => Update(cancelled.TaskId, t => t with
-            {
-                Status = cancelled.Failed ? PathwayTaskStatus.Failed : PathwayTaskStatus.Cancelled,
-                CompletedAt = cancelled.At,
-                CompletedBy = cancelled.By,
-                Reason = cancelled.Reason,
-            }),
+            TaskCancelled cancelled => Finish(cancelled.TaskId),
             TaskDueChanged due => Update(due.TaskId, t => t with { DueAt = due.DueAt, RemindedAt = null }),
             TaskReminded reminded => Update(reminded.TaskId, t => t with { RemindedAt = reminded.At }),
             TaskEscalated escalated => Update(escalated.TaskId, t => t with { EscalatedAt = escalated.At }) is var withEscalation
                 ? withEscalation with
                 {
+                    TaskCount = current.TaskCount + 1,
                     Tasks = withEscalation.Tasks.Add(new PathwayTask
                     {
                         Id = escalated.EscalationTaskId,

@@ -41,7 +41,7 @@ internal sealed class Flow(PathwayDefinition definition, InstanceState state, Da
             case StepKind.Task or StepKind.Handover:
                 var role = step.Role!;
                 Emit(new TaskActivated(
-                    Decider.TaskId(State.Id, State.Tasks.Count),
+                    Decider.TaskId(State.Id, State.TaskCount),
                     step.Id,
                     role,
                     OrganisationFor(role, calls),

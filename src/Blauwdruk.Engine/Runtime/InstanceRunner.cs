@@ -80,10 +80,19 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
             : await RunLoadedAsync(record, command, cancellationToken);
     }
 
-    private Task<RunResult> RunLoadedAsync(InstanceRecord record, InstanceCommand command, CancellationToken cancellationToken)
+    private async Task<RunResult> RunLoadedAsync(InstanceRecord record, InstanceCommand command, CancellationToken cancellationToken)
+    {
+        var state = await StateOfAsync(record, cancellationToken);
+        return await RunAsync(DefinitionOf(state), record, state, command, cancellationToken);
+    }
+
+    /// <summary>The stored snapshot, or, when it was written in an older shape, the state rebuilt from the journal.</summary>
+    private async Task<InstanceState> StateOfAsync(InstanceRecord record, CancellationToken cancellationToken)
     {
         var state = RuntimeJson.Deserialize<InstanceState>(record.State);
-        return RunAsync(DefinitionOf(state), record, state, command, cancellationToken);
+        return state.SnapshotFormat == InstanceState.CurrentSnapshotFormat
+            ? state
+            : Decider.Replay(await JournalAsync(record.Id, cancellationToken))!;
     }
 
     /// <summary>The state of an instance for an actor on its care team; null when absent or not theirs.</summary>
@@ -91,7 +100,7 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
     {
         ArgumentNullException.ThrowIfNull(actor);
         var record = await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
-        var state = record is null ? null : RuntimeJson.Deserialize<InstanceState>(record.State);
+        var state = record is null ? null : await StateOfAsync(record, cancellationToken);
         return state is not null && state.HasOnCareTeam(actor.OrganisationId) ? state : null;
     }
 
@@ -133,6 +142,7 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
         var newState = state;
         foreach (var @event in decision.Events)
         {
+            var before = newState;
             newState = Decider.Evolve(newState, @event);
             db.Journal.Add(new JournalEntry
             {
@@ -142,7 +152,7 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
                 At = @event.At,
                 Data = RuntimeJson.Serialize(@event),
             });
-            Project(newState, @event);
+            Project(before, newState, @event);
             if (Outbox.For(newState, @event, definition, now) is { } message)
             {
                 db.Outbox.Add(message);
@@ -192,53 +202,60 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
         record.State = RuntimeJson.Serialize(state);
     }
 
-    private void Project(InstanceState state, InstanceEvent @event)
+    /// <summary>Keeps the task projection in step with an event, given the state before and after it.</summary>
+    private void Project(InstanceState? before, InstanceState after, InstanceEvent @event)
     {
         switch (@event)
         {
             case TaskActivated activated:
-                db.Tasks.Add(NewRow(state, activated.TaskId, activated.StepId, activated.Role, activated.OrganisationId, activated.At, activated.DueAt));
+                db.Tasks.Add(NewRow(after, activated.TaskId, activated.StepId, activated.Role, activated.OrganisationId, activated.At, activated.DueAt));
                 break;
             case TaskEscalated escalated:
-                var overdue = state.FindTask(escalated.TaskId)!;
-                var row = NewRow(state, escalated.EscalationTaskId, overdue.StepId, escalated.Role, escalated.OrganisationId, escalated.At, null);
+                var overdue = after.FindTask(escalated.TaskId)!;
+                var row = NewRow(after, escalated.EscalationTaskId, overdue.StepId, escalated.Role, escalated.OrganisationId, escalated.At, null);
                 row.EscalationOf = escalated.TaskId;
                 db.Tasks.Add(row);
                 break;
-            case TaskCompleted or TaskCancelled or TaskClaimed or TaskAssigned or TaskStatusChanged or TaskDueChanged:
-                var task = state.FindTask(@event switch
+            case TaskCompleted completed:
+                UpdateRow(after, before!.FindTask(completed.TaskId)! with { Status = PathwayTaskStatus.Completed }, completed.At);
+                break;
+            case TaskCancelled cancelled:
+                UpdateRow(after, before!.FindTask(cancelled.TaskId)! with { Status = cancelled.Failed ? PathwayTaskStatus.Failed : PathwayTaskStatus.Cancelled }, cancelled.At);
+                break;
+            case TaskClaimed or TaskAssigned or TaskStatusChanged or TaskDueChanged:
+                UpdateRow(after, after.FindTask(@event switch
                 {
-                    TaskCompleted c => c.TaskId,
-                    TaskCancelled c => c.TaskId,
                     TaskClaimed c => c.TaskId,
                     TaskAssigned c => c.TaskId,
                     TaskStatusChanged c => c.TaskId,
                     _ => ((TaskDueChanged)@event).TaskId,
-                })!;
-
-                // The row exists (it was projected when the task opened): update it in the same batch, without reading it first.
-                var projected = db.Tasks.Local.FirstOrDefault(t => t.Id == task.Id);
-                if (projected is null)
-                {
-                    projected = NewRow(state, task.Id, task.StepId, task.Role, task.OrganisationId, task.ActivatedAt, task.DueAt);
-                    projected.EscalationOf = task.EscalationOf;
-                    db.Tasks.Attach(projected);
-                }
-
-                projected.Status = task.Status;
-                projected.CompletedAt = task.CompletedAt;
-                projected.DueAt = task.DueAt;
-                projected.Owner = task.Owner;
-                var entry = db.Entry(projected);
-                if (entry.State != EntityState.Added)
-                {
-                    foreach (var property in new[] { nameof(TaskRecord.Status), nameof(TaskRecord.CompletedAt), nameof(TaskRecord.DueAt), nameof(TaskRecord.Owner) })
-                    {
-                        entry.Property(property).IsModified = true;
-                    }
-                }
-
+                })!, completedAt: null);
                 break;
+        }
+    }
+
+    /// <summary>Updates a task's row (projected when the task opened) in the same batch, without reading it first.</summary>
+    private void UpdateRow(InstanceState state, PathwayTask task, DateTimeOffset? completedAt)
+    {
+        var projected = db.Tasks.Local.FirstOrDefault(t => t.Id == task.Id);
+        if (projected is null)
+        {
+            projected = NewRow(state, task.Id, task.StepId, task.Role, task.OrganisationId, task.ActivatedAt, task.DueAt);
+            projected.EscalationOf = task.EscalationOf;
+            db.Tasks.Attach(projected);
+        }
+
+        projected.Status = task.Status;
+        projected.CompletedAt = completedAt;
+        projected.DueAt = task.DueAt;
+        projected.Owner = task.Owner;
+        var entry = db.Entry(projected);
+        if (entry.State != EntityState.Added)
+        {
+            foreach (var property in new[] { nameof(TaskRecord.Status), nameof(TaskRecord.CompletedAt), nameof(TaskRecord.DueAt), nameof(TaskRecord.Owner) })
+            {
+                entry.Property(property).IsModified = true;
+            }
         }
     }
 

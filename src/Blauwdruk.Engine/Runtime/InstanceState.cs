@@ -25,7 +25,14 @@ public sealed record InstanceState
     /// <summary>The organisation that started the pathway and takes any role nobody else holds.</summary>
     public required string LeadOrganisation { get; init; }
 
+    /// <summary>
+    /// The open tasks. A finished task (completed, cancelled, failed) leaves the snapshot: the journal
+    /// and the task projection keep it, so a command's cost does not grow with the client's history.
+    /// </summary>
     public required ImmutableList<PathwayTask> Tasks { get; init; }
+
+    /// <summary>How many tasks this instance has opened so far; the next task gets this number (see <see cref="Decider.TaskId"/>).</summary>
+    public int TaskCount { get; init; }
 
     /// <summary>Wait and timer steps that are waiting for a signal or a moment.</summary>
     public ImmutableList<Waiting> Waiting { get; init; } = [];
@@ -56,9 +63,21 @@ public sealed record InstanceState
     /// <summary>How many events the journal holds for this instance; the next event gets this number.</summary>
     public int EventCount { get; init; }
 
+    /// <summary>
+    /// The shape of the stored snapshot. A snapshot written in another shape is rebuilt from the
+    /// journal when it is loaded; raise this when the state changes meaning.
+    /// </summary>
+    public int SnapshotFormat { get; init; }
+
+    public const int CurrentSnapshotFormat = 2;
+
+    /// <summary>Whether a task id belongs to this instance but the task is no longer open.</summary>
+    public bool HadTask(Guid taskId) =>
+        FindTask(taskId) is null && Enumerable.Range(0, TaskCount).Any(n => Decider.TaskId(Id, n) == taskId);
+
     public PathwayTask? FindTask(Guid taskId) => Tasks.FirstOrDefault(t => t.Id == taskId);
 
-    public IEnumerable<PathwayTask> OpenTasks => Tasks.Where(t => t.IsOpen);
+    public IEnumerable<PathwayTask> OpenTasks => Tasks;
 
     /// <summary>Whether anything is still running: an open task, a wait or a partly arrived join.</summary>
     public bool HasActiveWork => OpenTasks.Any() || !Waiting.IsEmpty || JoinArrivals.Values.Any(n => n > 0);
@@ -87,7 +106,7 @@ public sealed record Newborn(int Number, Guid Id);
 
 public sealed record RaisedSignal(string SignalId, string By, string OrganisationId, DateTimeOffset At);
 
-/// <summary>A task of a pathway step, following the FHIR Task status machine.</summary>
+/// <summary>An open task of a pathway step, following the FHIR Task status machine.</summary>
 public sealed record PathwayTask
 {
     public required Guid Id { get; init; }
@@ -97,9 +116,6 @@ public sealed record PathwayTask
     public required PathwayTaskStatus Status { get; init; }
     public required DateTimeOffset ActivatedAt { get; init; }
     public DateTimeOffset? DueAt { get; init; }
-    public DateTimeOffset? CompletedAt { get; init; }
-    public string? CompletedBy { get; init; }
-    public string? Outcome { get; init; }
 
     /// <summary>The sub-pathway steps this task was reached through, innermost last; empty in the main flow.</summary>
     public ImmutableList<string> Calls { get; init; } = [];
@@ -107,7 +123,7 @@ public sealed record PathwayTask
     /// <summary>The user who claimed the task (status accepted).</summary>
     public string? Owner { get; init; }
 
-    /// <summary>Why the task was cancelled (Dutch), e.g. "Vervallen door de bevalling".</summary>
+    /// <summary>Why the task is on hold (Dutch).</summary>
     public string? Reason { get; init; }
 
     public DateTimeOffset? RemindedAt { get; init; }
@@ -116,10 +132,7 @@ public sealed record PathwayTask
     /// <summary>For an escalation task: the overdue task it is about.</summary>
     public Guid? EscalationOf { get; init; }
 
-    public bool IsOverdue(DateTimeOffset now) => IsOpen && DueAt is { } due && due <= now;
-
-    public bool IsOpen => Status is PathwayTaskStatus.Requested or PathwayTaskStatus.Accepted
-        or PathwayTaskStatus.InProgress or PathwayTaskStatus.OnHold;
+    public bool IsOverdue(DateTimeOffset now) => DueAt is { } due && due <= now;
 }
 
 /// <summary>A wait or timer step that is waiting.</summary>

@@ -28,7 +28,7 @@ public sealed record Tick : InstanceCommand
             {
                 flow.Emit(new TaskEscalated(
                     task.Id,
-                    Decider.TaskId(state.Id, flow.State.Tasks.Count),
+                    Decider.TaskId(state.Id, flow.State.TaskCount),
                     role,
                     state.CareTeam.GetValueOrDefault(role, state.LeadOrganisation))
                 { At = now });

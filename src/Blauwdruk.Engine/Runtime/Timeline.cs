@@ -18,22 +18,22 @@ public static class Timeline
         InstanceState? state = null;
         foreach (var @event in journal)
         {
-            state = Decider.Evolve(state, @event);
             if (Describe(definition, state, @event) is { } text)
             {
                 entries.Add(new TimelineEntry(@event.At, text));
             }
+
+            state = Decider.Evolve(state, @event);
         }
 
         return entries;
     }
 
-    /// <summary>A Dutch line for an event, given the state just after it; null for bookkeeping events.</summary>
-    public static string? Describe(PathwayDefinition definition, InstanceState state, InstanceEvent @event)
+    /// <summary>A Dutch line for an event, given the state just before it (which holds the task it is about); null for bookkeeping events.</summary>
+    public static string? Describe(PathwayDefinition definition, InstanceState? state, InstanceEvent @event)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        ArgumentNullException.ThrowIfNull(state);
-        string Label(Guid taskId) => state.FindTask(taskId) is { } task ? definition.FindStep(task.StepId)?.Label ?? task.StepId : taskId.ToString();
+        string Label(Guid taskId) => state?.FindTask(taskId) is { } task ? definition.FindStep(task.StepId)?.Label ?? task.StepId : taskId.ToString();
         return @event switch
         {
             InstanceStarted started => $"traject gestart op {started.PathwayId} {started.PathwayVersion} (gemeente {started.Municipality})",

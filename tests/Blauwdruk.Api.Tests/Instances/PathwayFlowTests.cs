@@ -83,7 +83,37 @@ public abstract class PathwayFlowTests(BlauwdrukApiFactory factory)
         Assert.Equal(snapshot!.Tasks, replayed.Tasks);
         Assert.Equal(snapshot.CareTeam.OrderBy(p => p.Key), replayed.CareTeam.OrderBy(p => p.Key));
         Assert.Equal(snapshot with { CareTeam = replayed.CareTeam, Tasks = replayed.Tasks }, replayed);
-        Assert.Equal("afgerond", replayed.Tasks.Single(t => t.StepId == "INTAKE").Outcome);
+        Assert.Equal("afgerond", journal.OfType<TaskCompleted>().Single().Outcome);
+        Assert.DoesNotContain(replayed.Tasks, t => t.StepId == "INTAKE");
+    }
+
+    [Fact]
+    public async Task A_snapshot_in_an_older_shape_is_rebuilt_from_the_journal()
+    {
+        var instance = await StartFor("CL-OLD-SNAPSHOT");
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            // A snapshot as format 1 wrote it: no format, no task count.
+            var db = scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>();
+            var record = await db.Instances.SingleAsync(i => i.Id == instance.Id);
+            var json = System.Text.Json.Nodes.JsonNode.Parse(record.State)!.AsObject();
+            Assert.True(json.Remove("snapshotFormat") && json.Remove("taskCount"));
+            record.State = json.ToJsonString();
+            await db.SaveChangesAsync();
+        }
+
+        var response = await factory.ClientFor("verloskundige-maas").PostAsJsonAsync($"/api/tasks/{instance.OpenTasks[0].Id}/complete", new { outcome = "afgerond" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var after = (await response.Content.ReadFromJsonAsync<InstanceResponse>())!;
+        Assert.DoesNotContain(after.OpenTasks, t => t.Id == instance.OpenTasks[0].Id);
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>();
+            var stored = RuntimeJson.Deserialize<InstanceState>((await db.Instances.AsNoTracking().SingleAsync(i => i.Id == instance.Id)).State);
+            Assert.Equal((InstanceState.CurrentSnapshotFormat, 2), (stored.SnapshotFormat, stored.TaskCount));
+            Assert.Equal(2, await db.Tasks.CountAsync(t => t.InstanceId == instance.Id));
+        }
     }
 
     [Fact]
@@ -127,7 +157,7 @@ public abstract class PathwayFlowTests(BlauwdrukApiFactory factory)
 
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         var problem = await second.Content.ReadFromJsonAsync<ProblemDetails>();
-        Assert.Equal("Deze taak is al afgesloten (status completed).", problem!.Detail);
+        Assert.Equal("Deze taak is al afgesloten (afgerond, vervallen of mislukt).", problem!.Detail);
         Assert.Equal(4, await JournalLength(instance.Id));
     }
 

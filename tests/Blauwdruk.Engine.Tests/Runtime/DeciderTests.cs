@@ -90,10 +90,10 @@ public class DeciderTests
         var consult = OpenTask("CONSULT");
         Assert.Equal(Hospital, consult.OrganisationId);
         Assert.Null(consult.DueAt);
-        var intake = Assert.Single(_state!.Tasks, t => t.StepId == "INTAKE");
-        Assert.Equal(PathwayTaskStatus.Completed, intake.Status);
-        Assert.Equal(_clock.GetUtcNow(), intake.CompletedAt);
-        Assert.Equal("verloskundige-1", intake.CompletedBy);
+        var completed = Assert.IsType<TaskCompleted>(decision.Events[0]);
+        Assert.Equal((_clock.GetUtcNow(), "verloskundige-1"), (completed.At, completed.By));
+        Assert.DoesNotContain(_state!.Tasks, t => t.StepId == "INTAKE");
+        Assert.Equal(2, _state.TaskCount);
     }
 
     [Fact]
@@ -154,7 +154,7 @@ public class DeciderTests
         var decision = Given(new CompleteTask(intake.Id, null) { By = Midwife });
 
         Assert.Equal(RejectionKind.Conflict, decision.Rejection?.Kind);
-        Assert.Equal("Deze taak is al afgesloten (status completed).", decision.Rejection?.Message);
+        Assert.Equal("Deze taak is al afgesloten (afgerond, vervallen of mislukt).", decision.Rejection?.Message);
     }
 
     [Theory]

@@ -100,9 +100,8 @@ public class ScenarioFilesTests
     {
         var result = RunFile("meldcode.yaml");
 
-        var state = result.State!;
-        Assert.Contains(state.Tasks, t => t.StepId == "VT_SIGNALS" && t.OrganisationId == "praktijk" && t.Calls.SequenceEqual(["@praktijk"]));
-        var escalation = Assert.Single(state.Tasks, t => t.EscalationOf is not null);
+        Assert.Contains(result.Journal.OfType<Blauwdruk.Engine.Runtime.TaskActivated>(), t => t.StepId == "VT_SIGNALS" && t.OrganisationId == "praktijk" && t.Calls.SequenceEqual(["@praktijk"]));
+        var escalation = Assert.Single(result.State!.Tasks, t => t.EscalationOf is not null);
         Assert.Equal(("aandachtsfunctionaris", "VT_FOLLOW"), (escalation.Role, escalation.StepId));
     }
 }

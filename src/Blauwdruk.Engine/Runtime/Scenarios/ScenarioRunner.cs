@@ -8,9 +8,11 @@ using Hl7.Fhir.Serialization;
 
 namespace Blauwdruk.Engine.Runtime.Scenarios;
 
-/// <summary>What a scenario did: the timeline, the expectations that failed, and whether replaying the journal gives the same state.</summary>
+/// <summary>What a scenario did: the timeline, the expectations that failed, the journal, and whether replaying it gives the same state.</summary>
 public sealed record ScenarioResult(string Title, IReadOnlyList<TimelineEntry> Timeline, IReadOnlyList<string> Failures, InstanceState? State, bool ReplayMatches)
 {
+    public IReadOnlyList<InstanceEvent> Journal { get; init; } = [];
+
     public bool Passed => Failures.Count == 0 && ReplayMatches;
 }
 
@@ -53,7 +55,7 @@ public static class ScenarioRunner
         await run.PlayAsync();
         var replayed = Decider.Replay(run.Journal);
         var matches = run.State is null || (replayed is not null && RuntimeJson.Serialize(replayed) == RuntimeJson.Serialize(run.State));
-        return new ScenarioResult(scenario.Title, run.Timeline, run.Failures, run.State, matches);
+        return new ScenarioResult(scenario.Title, run.Timeline, run.Failures, run.State, matches) { Journal = run.Journal };
     }
 
     private sealed class Playback(Scenario scenario, PathwayDefinition definition, IScenarioEngine engine)
@@ -206,11 +208,12 @@ public static class ScenarioRunner
             foreach (var @event in events)
             {
                 Journal.Add(@event);
-                State = Decider.Evolve(State, @event);
                 if (Runtime.Timeline.Describe(definition, State, @event) is { } text)
                 {
                     Timeline.Add(new TimelineEntry(@event.At, text));
                 }
+
+                State = Decider.Evolve(State, @event);
             }
         }
 
@@ -228,12 +231,14 @@ public static class ScenarioRunner
                 Fail(expect.Line, $"verwacht niet open: {step}");
             }
 
-            foreach (var step in expect.Cancelled.Where(s => !state.Tasks.Any(t => t.StepId == s && t.Status == PathwayTaskStatus.Cancelled)))
+            // Finished tasks have left the state; the journal says which step each task was for.
+            var stepOf = Journal.OfType<TaskActivated>().ToDictionary(a => a.TaskId, a => a.StepId);
+            foreach (var step in expect.Cancelled.Where(s => !Journal.OfType<TaskCancelled>().Any(c => !c.Failed && stepOf.GetValueOrDefault(c.TaskId) == s)))
             {
                 Fail(expect.Line, $"verwacht vervallen: {step}");
             }
 
-            foreach (var step in expect.Escalated.Where(s => !state.Tasks.Any(t => t.StepId == s && t.EscalatedAt is not null)))
+            foreach (var step in expect.Escalated.Where(s => !Journal.OfType<TaskEscalated>().Any(e => stepOf.GetValueOrDefault(e.TaskId) == s)))
             {
                 Fail(expect.Line, $"verwacht geëscaleerd: {step}");
             }
@@ -263,7 +268,7 @@ public static class ScenarioRunner
 
             foreach (var (step, organisation) in expect.Organisation)
             {
-                var actual = state.Tasks.LastOrDefault(t => t.StepId == step)?.OrganisationId;
+                var actual = Journal.OfType<TaskActivated>().LastOrDefault(a => a.StepId == step)?.OrganisationId;
                 if (actual != organisation)
                 {
                     Fail(expect.Line, $"verwacht dat {step} bij {organisation} ligt; ligt bij {actual ?? "niemand"}");
