@@ -33,7 +33,7 @@ public static class EngineServiceCollectionExtensions
         services.AddDbContextPool<SqliteBlauwdrukDbContext>((sp, options) =>
             options.UseSqlite(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
         services.AddDbContextPool<PostgresBlauwdrukDbContext>((sp, options) =>
-            options.UseNpgsql(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
+            options.UseNpgsql(PostgresConnectionString(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString)));
         services.AddScoped<BlauwdrukDbContext>(sp =>
             sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider switch
             {
@@ -56,4 +56,12 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }
+
+    /// <summary>
+    /// The configured connection string, with no reset when a connection goes back to the pool: the
+    /// engine leaves no session state behind (no SET, temporary tables or session locks), and the
+    /// reset (DISCARD ALL) costs a statement on every command.
+    /// </summary>
+    private static string? PostgresConnectionString(string? configured) =>
+        configured is null ? null : new Npgsql.NpgsqlConnectionStringBuilder(configured) { NoResetOnClose = true }.ConnectionString;
 }

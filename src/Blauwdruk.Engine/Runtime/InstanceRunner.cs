@@ -55,6 +55,9 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
     {
         ArgumentNullException.ThrowIfNull(command);
 
+        // One connection for the load and the write, instead of taking one from the pool twice.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+
         // The instance that holds the task, in one round trip.
         var record = await db.Instances
             .Where(i => db.Tasks.Any(t => t.Id == taskId && t.InstanceId == i.Id))
@@ -74,6 +77,7 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
     public async Task<RunResult> ExecuteAsync(Guid instanceId, InstanceCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
+        await db.Database.OpenConnectionAsync(cancellationToken);
         var record = await db.Instances.FindAsync([instanceId], cancellationToken);
         return record is null
             ? RunResult.Refused(new Rejection(RejectionKind.NotFound, command is CompleteTask or ClaimTask or CancelTask or AssignTask or ChangeTaskStatus ? "Deze taak bestaat niet." : "Dit traject bestaat niet."))
@@ -162,6 +166,17 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
         Snapshot(record, newState!, now, Deadlines.NextDue(definition, newState!));
         try
         {
+            // PostgreSQL runs the one batch SaveChanges sends (journal, snapshot, projection, outbox)
+            // as one implicit transaction, so the explicit BEGIN/COMMIT round trip is not needed. A
+            // concurrent writer that read the same snapshot appends the same journal sequence numbers,
+            // so its batch fails on the journal's primary key and none of it is kept (see the tests
+            // with three hosts completing the same tasks). At most three statements per event keeps
+            // the batch under the provider's limit of 1,000 statements; a longer one keeps BEGIN/COMMIT.
+            if (db is PostgresBlauwdrukDbContext && decision.Events.Count <= 300)
+            {
+                db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
+            }
+
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateException ex) when (IsConcurrentWrite(ex))
