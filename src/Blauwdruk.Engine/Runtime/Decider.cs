@@ -136,6 +136,10 @@ public static class Decider
                 Waiting = current.Waiting.Add(new Waiting(wait.StepId, wait.Calls) { Event = wait.Event, Until = wait.Until }),
             },
             WaitEnded ended => current with { Waiting = current.Waiting.RemoveAll(w => w.StepId == ended.StepId) },
+            WaitMoved moved => current with
+            {
+                Waiting = current.Waiting.ConvertAll(w => w.StepId == moved.StepId ? w with { Until = moved.Until } : w),
+            },
             JoinArrived arrived => current with
             {
                 JoinArrivals = arrived.Completed

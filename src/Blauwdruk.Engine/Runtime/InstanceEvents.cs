@@ -26,6 +26,7 @@ namespace Blauwdruk.Engine.Runtime;
 [JsonDerivedType(typeof(InstanceClosed), "instance-closed")]
 [JsonDerivedType(typeof(DecisionTaken), "decision-taken")]
 [JsonDerivedType(typeof(WaitStarted), "wait-started")]
+[JsonDerivedType(typeof(WaitMoved), "wait-moved")]
 [JsonDerivedType(typeof(JoinArrived), "join-arrived")]
 [JsonDerivedType(typeof(PathEnded), "path-ended")]
 [JsonDerivedType(typeof(InstanceCompleted), "instance-completed")]
@@ -95,6 +96,9 @@ public sealed record NewbornsRecorded(ImmutableList<Newborn> Newborns) : Instanc
 
 /// <summary>A wait step got its signal, or a timer step its moment.</summary>
 public sealed record WaitEnded(string StepId) : InstanceEvent;
+
+/// <summary>A timer step anchored on a clinical date got its moment, or moved with the date.</summary>
+public sealed record WaitMoved(string StepId, DateTimeOffset? Until) : InstanceEvent;
 
 public sealed record InstanceClosed(string Reason) : InstanceEvent;
 

@@ -4,7 +4,8 @@ namespace Blauwdruk.Engine.Runtime;
 
 /// <summary>
 /// Record or correct a clinical date (the expected delivery date, the birth date). Open tasks whose
-/// deadline is anchored on it get their due date now, or move with it.
+/// deadline is anchored on it, and timer steps waiting for a moment anchored on it, get their date
+/// now, or move with it.
 /// </summary>
 public sealed record RecordClinicalDate(DeadlineAnchor Date, DateOnly Value) : InstanceCommand
 {
@@ -25,7 +26,7 @@ public sealed record RecordClinicalDate(DeadlineAnchor Date, DateOnly Value) : I
         return Decision.Accept(flow.Events);
     }
 
-    /// <summary>Records the date and moves the due dates anchored on it.</summary>
+    /// <summary>Records the date and moves the due dates and timers anchored on it.</summary>
     internal static void Record(PathwayDefinition definition, Flow flow, DeadlineAnchor date, DateOnly value, DateTimeOffset now, string by)
     {
         flow.Emit(new ClinicalDateRecorded(date, value) { At = now, By = by });
@@ -35,6 +36,15 @@ public sealed record RecordClinicalDate(DeadlineAnchor Date, DateOnly Value) : I
             if (deadline?.Anchor == date && Deadlines.DueAt(deadline, task.ActivatedAt, flow.State) is var due && due != task.DueAt)
             {
                 flow.Emit(new TaskDueChanged(task.Id, due) { At = now });
+            }
+        }
+
+        foreach (var wait in flow.State.Waiting.Where(w => w.Event is null).ToList())
+        {
+            var until = definition.Step(wait.StepId).Until;
+            if (until?.Anchor == date && Deadlines.DueAt(until, now, flow.State) is var moment && moment != wait.Until)
+            {
+                flow.Emit(new WaitMoved(wait.StepId, moment) { At = now });
             }
         }
     }

@@ -55,6 +55,7 @@ public static class Timeline
             WaitStarted wait => wait.Event is { } signal
                 ? $"wacht op: {definition.FindSignal(signal)?.Label ?? signal}"
                 : $"wacht tot {(wait.Until is { } until ? Local(until) : "een nog onbekende datum")}",
+            WaitMoved moved => $"wachten verschoven: {definition.Step(moved.StepId).Label}, tot {(moved.Until is { } until ? Local(until) : "een nog onbekende datum")}",
             PathEnded ended => $"pad afgerond: {definition.Step(ended.EndStepId).Label}",
             InstanceCompleted => "traject afgerond",
             InstanceClosed closed => $"traject afgesloten: {closed.Reason}",
