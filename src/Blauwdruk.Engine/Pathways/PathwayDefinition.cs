@@ -145,7 +145,11 @@ public sealed record QuestionnaireDefinition(string Id, string File, Questionnai
 }
 
 /// <summary>A named FHIRPath expression over the instance record, compiled once when the pathway is read.</summary>
-public sealed record FactDefinition(string Id, string Label, string Expression, CompiledExpression Compiled);
+public sealed record FactDefinition(string Id, string Label, string Expression, CompiledExpression Compiled)
+{
+    /// <summary>A psychosocial risk factor: when the fact is true, the JGZ handover reports it (with its label).</summary>
+    public bool RiskFactor { get; init; }
+}
 
 /// <summary>A named part of the pathway with its own start (the Meldcode route), entered by a step or a signal.</summary>
 public sealed record SubpathwayDefinition(string Id, string Title, string StartStepId, string? Description);

@@ -291,7 +291,7 @@ public static partial class PathwayReader
             var facts = new List<FactDefinition>();
             foreach (var mapping in Mappings(OptionalSequence(root, "facts"), "Een feit is een mapping met 'id', 'label' en 'expression'."))
             {
-                CheckKeys(mapping, ["id", "label", "expression"], "een feit");
+                CheckKeys(mapping, ["id", "label", "expression", "riskFactor"], "een feit");
                 var id = RequiredString(mapping, "id", "een feit", null);
                 if (id is null || !Unique(mapping, "fact", id, facts.Select(f => f.Id), "Feit"))
                 {
@@ -309,7 +309,7 @@ public static partial class PathwayReader
                 var expression = RequiredString(mapping, "expression", $"feit {id}", $"{key}.expression");
                 if (expression is not null && Compile(expression, Child(mapping, "expression")!, $"feit '{id}'") is { } compiled)
                 {
-                    facts.Add(new FactDefinition(id, label, expression, compiled));
+                    facts.Add(new FactDefinition(id, label, expression, compiled) { RiskFactor = ReadBool(mapping, "riskFactor", $"{key}.riskFactor") ?? false });
                 }
             }
 

@@ -1,0 +1,244 @@
+using System.Text.Json;
+using Blauwdruk.Engine.Handover;
+using Blauwdruk.Engine.Pathways;
+using Blauwdruk.Engine.Runtime;
+using Blauwdruk.Engine.Runtime.Scenarios;
+using Blauwdruk.Engine.Tests.Runtime;
+using Hl7.Fhir.FhirPath;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+using Hl7.Fhir.Validation;
+
+namespace Blauwdruk.Engine.Tests.Handover;
+
+/// <summary>
+/// The handover to JGZ for the standard's journeys: each document parses back with Firely, passes its
+/// POCO validation, resolves every reference inside the Bundle, and carries what JGZ needs and nothing
+/// that was not consented.
+/// </summary>
+public class HandoverDocumentTests
+{
+    private const string Bsn = "999911120";
+    private static readonly JsonSerializerOptions Fhir = new JsonSerializerOptions().ForFhir(ModelInfo.ModelInspector);
+    private static readonly ClientIdentity Mother = new(Bsn, "Jansen", "Fatima", new DateOnly(1996, 3, 12));
+    private static readonly DateTimeOffset Now = new(2026, 6, 20, 10, 0, 0, TimeSpan.Zero);
+    private static readonly Actor Midwife = new("verloskundige-1", ["verloskundige"], "praktijk");
+
+    private static readonly HandoverGrant Consent = new()
+    {
+        Consent = true,
+        RecordedBy = "verloskundige-1",
+        RecordedByOrganisation = "praktijk",
+        RecordedAt = new DateTimeOffset(2026, 5, 20, 9, 0, 0, TimeSpan.Zero),
+        PreviewVersion = "preview-1",
+    };
+
+    private static ScenarioResult Play(string file)
+    {
+        var read = ScenarioReader.ReadFile(Path.Combine(TestPathways.Directory, "blauwdruk", "scenarios", file), file);
+        var result = ScenarioRunner.Run(read.Scenario!, ScenarioFilesTests.PathwayFor(read.Scenario!));
+        Assert.True(result.Passed, string.Join("\n", result.Failures));
+        return result;
+    }
+
+    private static HandoverRequest Request(ScenarioResult played, HandoverKind kind, int child = 0, HandoverGrant? grant = null, PathwayDefinition? definition = null) => new()
+    {
+        Definition = definition ?? TestPathways.Standard,
+        State = played.State!,
+        Journal = played.Journal,
+        Kind = kind,
+        Newborn = child == 0 ? null : played.State!.Newborns[child - 1],
+        Mother = Mother,
+        Grant = grant ?? Consent,
+        Author = Midwife,
+        Now = Now,
+    };
+
+    /// <summary>Serialised and parsed back, as a receiver would see it.</summary>
+    private static Bundle RoundTrip(Bundle bundle) => JsonSerializer.Deserialize<Bundle>(JsonSerializer.Serialize(bundle, Fhir), Fhir)!;
+
+    private static void AssertValidDocument(Bundle bundle)
+    {
+        Assert.Empty(bundle.Validate(ModelInfo.ModelInspector).Select(p => p.Message));
+        Assert.Equal(Bundle.BundleType.Document, bundle.Type);
+        Assert.NotNull(bundle.Identifier?.Value);
+        Assert.NotNull(bundle.Timestamp);
+        Assert.IsType<Composition>(bundle.Entry[0].Resource);
+
+        // Every fullUrl is unique, and every reference anywhere in the document points at one of them.
+        var urls = bundle.Entry.Select(e => e.FullUrl).ToList();
+        Assert.Equal(urls.Count, urls.Distinct().Count());
+        var references = bundle.Select("descendants().ofType(Reference).reference").OfType<FhirString>().Select(s => s.Value!).ToList();
+        Assert.NotEmpty(references);
+        Assert.All(references, r => Assert.Contains(r, urls));
+
+        // Every section has a readable narrative, and the BSN uses the Dutch identifier system.
+        var composition = (Composition)bundle.Entry[0].Resource!;
+        Assert.All(composition.Section, s => Assert.StartsWith("<div xmlns=\"http://www.w3.org/1999/xhtml\">", s.Text!.Div, StringComparison.Ordinal));
+        Assert.Equal(Bsn, Scalar(bundle, "entry.resource.ofType(Patient).identifier.where(system = 'http://fhir.nl/fhir/NamingSystem/bsn').value"));
+    }
+
+    private static object? Scalar(Base focus, string expression) => focus.Scalar(expression);
+
+    private static bool Predicate(Base focus, string expression) => focus.Predicate(expression);
+
+    [Fact]
+    public void The_prenatal_handover_after_a_positive_screening_carries_the_due_date_the_risk_factors_and_the_referrals()
+    {
+        var played = Play("positieve-screening.yaml");
+
+        var bundle = RoundTrip(HandoverDocument.Build(Request(played, HandoverKind.Prenatal)));
+
+        AssertValidDocument(bundle);
+        var composition = (Composition)bundle.Entry[0].Resource!;
+        Assert.Equal("Prenatale overdracht aan de JGZ", composition.Title);
+        Assert.Equal(CompositionStatus.Final, composition.Status);
+        Assert.Equal(["Cliënt", "Zwangerschap", "Psychosociaal", "Zorgplan", "Zorgteam", "Toestemming"], composition.Section.Select(s => s.Code!.Text));
+        Assert.Equal(played.State!.ExpectedDeliveryDate!.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            Scalar(bundle, "entry.resource.ofType(Observation).where(code.coding.where(system = 'http://snomed.info/sct' and code = '161714006').exists()).value.toString()"));
+        Assert.True(Predicate(bundle, "entry.resource.ofType(Observation).where(category.coding.code = 'social-history' and value = true).exists()"));
+        Assert.True(Predicate(bundle, "entry.resource.ofType(CarePlan).activity.detail.where(status = 'completed').description contains 'Toestemming vastleggen per ontvanger en doel'"));
+        Assert.True(Predicate(bundle, "entry.resource.ofType(ServiceRequest).exists()"));
+        Assert.Equal("jgz", Scalar(bundle, "entry.resource.ofType(Consent).provision.actor.reference.resolve().identifier.value"));
+        Assert.Equal("OPTIN", Scalar(bundle, "entry.resource.ofType(Consent).policyRule.coding.code"));
+        Assert.Equal("preview-1", Scalar(bundle, "entry.resource.ofType(Consent).source.identifier.value"));
+        Assert.False(Predicate(bundle, "entry.resource.ofType(Patient).where(identifier.system = 'https://fhir.blauwdruk.nl/NamingSystem/newborn').exists()"));
+    }
+
+    [Fact]
+    public void The_postnatal_handover_is_about_the_child_linked_to_its_mother_with_the_birth_data()
+    {
+        var played = Play("geboorte-tijdens-zorgplan.yaml");
+        var child = played.State!.Newborns.Single();
+        var withBirthData = WithRecord(played, BirthWeight(child, 2840), Apgar5(child, 9));
+
+        var bundle = RoundTrip(HandoverDocument.Build(Request(withBirthData, HandoverKind.Postnatal, child: 1)));
+
+        AssertValidDocument(bundle);
+        var composition = (Composition)bundle.Entry[0].Resource!;
+        Assert.Contains("Geboorte", composition.Section.Select(s => s.Code!.Text));
+        Assert.Equal(child.Id.ToString(), Scalar(bundle, "entry[0].resource.subject.resolve().identifier.value"));
+        Assert.Equal("2026-06-15", Scalar(bundle, "entry[0].resource.subject.resolve().birthDate.toString()"));
+        Assert.Equal("MTH", Scalar(bundle, "entry.resource.ofType(RelatedPerson).where(patient.resolve().identifier.value = '" + child.Id + "').relationship.coding.code"));
+        Assert.Equal(2840m, Scalar(bundle, "entry.resource.ofType(Observation).where(code.coding.code = '8339-4').value.value"));
+        Assert.Equal(child.Id.ToString(), Scalar(bundle, "entry.resource.ofType(Observation).where(code.coding.code = '8339-4').subject.resolve().identifier.value"));
+        Assert.Equal(9, Scalar(bundle, "entry.resource.ofType(Observation).where(code.coding.code = '9274-2').value"));
+        Assert.Contains("2840 g", composition.Section.Single(s => s.Code!.Text == "Geboorte").Text!.Div, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Twins_get_one_handover_each_with_their_own_birth_data()
+    {
+        var played = Play("geboorte-tijdens-zorgplan.yaml");
+        var first = played.State!.Newborns.Single();
+        var second = new Newborn(2, Guid.NewGuid());
+        var twins = played with { State = played.State with { Newborns = [first, second] } };
+        twins = WithRecord(twins, BirthWeight(first, 2410), BirthWeight(second, 2190));
+
+        var one = RoundTrip(HandoverDocument.Build(Request(twins, HandoverKind.Postnatal, child: 1)));
+        var two = RoundTrip(HandoverDocument.Build(Request(twins, HandoverKind.Postnatal, child: 2)));
+
+        AssertValidDocument(one);
+        AssertValidDocument(two);
+        Assert.NotEqual(one.Identifier!.Value, two.Identifier!.Value);
+        Assert.Equal("Postnatale overdracht aan de JGZ — kind 2", ((Composition)two.Entry[0].Resource!).Title);
+        Assert.Equal(2410m, Scalar(one, "entry.resource.ofType(Observation).where(code.coding.code = '8339-4').value.value"));
+        Assert.Equal(2190m, Scalar(two, "entry.resource.ofType(Observation).where(code.coding.code = '8339-4').value.value"));
+        Assert.Equal(2, Scalar(two, "entry[0].resource.subject.resolve().multipleBirth"));
+    }
+
+    [Fact]
+    public void Without_risk_factors_the_psychosocial_section_says_so()
+    {
+        var played = Play("negatieve-screening.yaml");
+
+        var bundle = RoundTrip(HandoverDocument.Build(Request(played, HandoverKind.Postnatal, child: 1)));
+
+        AssertValidDocument(bundle);
+        var section = ((Composition)bundle.Entry[0].Resource!).Section.Single(s => s.Code!.Text == "Psychosociaal");
+        Assert.Empty(section.Entry);
+        Assert.Contains("Geen psychosociale risicofactoren", section.Text!.Div, StringComparison.Ordinal);
+        Assert.False(Predicate(bundle, "entry.resource.ofType(Observation).where(category.coding.code = 'social-history').exists()"));
+    }
+
+    [Fact]
+    public void The_meldcode_route_is_not_shared_under_consent_only_under_a_recorded_legal_ground()
+    {
+        var played = Play("meldcode.yaml");
+        var meldcodeSteps = TestPathways.Standard.Steps.Where(s => s.Within == "meldcode").Select(s => s.Label).ToList();
+        Assert.NotEmpty(meldcodeSteps);
+
+        var consented = RoundTrip(HandoverDocument.Build(Request(played, HandoverKind.Prenatal)));
+        var activities = consented.Select("entry.resource.ofType(CarePlan).activity.detail.description").OfType<FhirString>().Select(s => s.Value!).ToList();
+        Assert.NotEmpty(activities);
+        Assert.DoesNotContain(activities, meldcodeSteps.Contains);
+        var json = JsonSerializer.Serialize(consented, Fhir);
+        Assert.All(meldcodeSteps, label => Assert.DoesNotContain(label, json, StringComparison.Ordinal));
+
+        var legalGround = new HandoverGrant
+        {
+            Consent = false,
+            RecordedBy = "aandachtsfunctionaris-1",
+            RecordedByOrganisation = "praktijk",
+            RecordedAt = Now,
+            LegalGround = "Wmo 2015 art. 5.2.6 (meldrecht)",
+            Reason = "Acute onveiligheid; de JGZ moet het gezin direct na de geboorte kunnen bezoeken.",
+        };
+        var grounded = RoundTrip(HandoverDocument.Build(Request(played, HandoverKind.Prenatal, grant: legalGround)));
+
+        AssertValidDocument(grounded);
+        Assert.Contains(grounded.Select("entry.resource.ofType(CarePlan).activity.detail.description").OfType<FhirString>().Select(s => s.Value!), meldcodeSteps.Contains);
+        Assert.Equal("Wmo 2015 art. 5.2.6 (meldrecht)", Scalar(grounded, "entry.resource.ofType(Consent).policyRule.text"));
+        Assert.Contains("Acute onveiligheid", ((Composition)grounded.Entry[0].Resource!).Section.Single(s => s.Code!.Text == "Toestemming").Text!.Div, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_regional_pathway_addresses_the_jgz_of_the_clients_municipality_with_its_ura_and_phone()
+    {
+        var region = TestPathways.MergeOverlay(TestPathways.Region("rijnmond-zuid")).Definition!;
+        var played = Play("positieve-screening.yaml");
+        Assert.Equal("GM0599", played.State!.Municipality);
+
+        var bundle = RoundTrip(HandoverDocument.Build(Request(played, HandoverKind.Prenatal, definition: region)));
+
+        AssertValidDocument(bundle);
+        Assert.Equal("90000103", Scalar(bundle, "entry.resource.ofType(Consent).provision.actor.reference.resolve().identifier.where(system = 'http://fhir.nl/fhir/NamingSystem/ura').value"));
+        Assert.Equal("010-0000103", Scalar(bundle, "entry.resource.ofType(Consent).provision.actor.reference.resolve().telecom.value"));
+    }
+
+    [Fact]
+    public void The_same_request_gives_the_same_document_and_a_correction_is_an_amended_version_with_the_same_identifier()
+    {
+        var played = Play("positieve-screening.yaml");
+        var first = JsonSerializer.Serialize(HandoverDocument.Build(Request(played, HandoverKind.Prenatal)), Fhir);
+        Assert.Equal(first, JsonSerializer.Serialize(HandoverDocument.Build(Request(played, HandoverKind.Prenatal)), Fhir));
+
+        var corrected = RoundTrip(HandoverDocument.Build(Request(played, HandoverKind.Prenatal) with { Version = 2 }));
+
+        AssertValidDocument(corrected);
+        var original = RoundTrip(JsonSerializer.Deserialize<Bundle>(first, Fhir)!);
+        Assert.Equal(original.Identifier!.Value, corrected.Identifier!.Value);
+        Assert.Equal(CompositionStatus.Amended, ((Composition)corrected.Entry[0].Resource!).Status);
+        Assert.Equal("2", corrected.Meta!.VersionId);
+        Assert.Equal("UPDATE", Scalar(corrected, "entry.resource.ofType(Provenance).activity.coding.code"));
+    }
+
+    private static ScenarioResult WithRecord(ScenarioResult played, params Resource[] resources) =>
+        played with { State = played.State! with { Record = played.State.Record.AddRange(resources.Select(r => JsonSerializer.Serialize(r, Fhir))) } };
+
+    private static Observation BirthWeight(Newborn child, int grams) => new()
+    {
+        Status = ObservationStatus.Final,
+        Code = new CodeableConcept("http://loinc.org", "8339-4", "Birth weight Measured"),
+        Subject = new ResourceReference($"Patient/{child.Id}"),
+        Value = new Quantity(grams, "g") { Unit = "g", System = "http://unitsofmeasure.org" },
+    };
+
+    private static Observation Apgar5(Newborn child, int score) => new()
+    {
+        Status = ObservationStatus.Final,
+        Code = new CodeableConcept("http://loinc.org", "9274-2", "5 minute Apgar Score"),
+        Subject = new ResourceReference($"Patient/{child.Id}"),
+        Value = new Integer(score),
+    };
+}
