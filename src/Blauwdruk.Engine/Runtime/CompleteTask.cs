@@ -22,6 +22,13 @@ public sealed record CompleteTask(Guid TaskId, string? Outcome) : InstanceComman
 
         var task = state.FindTask(TaskId)!;
         var step = definition.Step(task.StepId);
+        if (task.EscalationOf is null && step.Kind == StepKind.Handover)
+        {
+            return Decision.Reject(RejectionKind.Conflict,
+                $"'{step.Label}' is klaar zodra de JGZ de ontvangst bevestigt. Verstuur de overdracht; "
+                + (SendHandover.Blocked(definition, state, step.Handover!.Value) is { } blocked ? $"nu kan dat nog niet: {blocked}" : "dat kan nu."));
+        }
+
         if (task.EscalationOf is null && Outcome is not null && step.Outcomes.Count > 0 && step.Outcomes.All(o => o.Id != Outcome))
         {
             return Decision.Reject(RejectionKind.Invalid,

@@ -25,7 +25,9 @@ public static class Decider
             return start.Decide(definition, state, now);
         }
 
-        if (state is null || !state.HasOnCareTeam(command.By.OrganisationId) && command is not Tick)
+        // The JGZ that received a handover is not on the care team, but may read and acknowledge it.
+        var recipient = command is AcknowledgeHandover or RetrieveHandover && state is not null && state.Handovers.Any(h => h.Recipient == command.By.OrganisationId);
+        if (state is null || !state.HasOnCareTeam(command.By.OrganisationId) && command is not Tick && !recipient)
         {
             return Decision.Reject(RejectionKind.NotFound, command is CompleteTask or ClaimTask or CancelTask or AssignTask or ChangeTaskStatus ? "Deze taak bestaat niet." : "Dit traject bestaat niet.");
         }
@@ -46,6 +48,13 @@ public static class Decider
             RecordClinicalDate date => date.Decide(definition, state, now),
             Tick tick => tick.Decide(definition, state, now),
             CloseInstance close => close.Decide(definition, state, now),
+            RecordIdentity identity => identity.Decide(definition, state, now),
+            RecordConsent consent => consent.Decide(definition, state, now),
+            WithdrawConsent withdraw => withdraw.Decide(definition, state, now),
+            RecordLegalGround ground => ground.Decide(definition, state, now),
+            SendHandover send => send.Decide(definition, state, now),
+            AcknowledgeHandover acknowledge => acknowledge.Decide(definition, state, now),
+            RetrieveHandover retrieve => retrieve.Decide(definition, state, now),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown command."),
         };
     }
@@ -131,6 +140,36 @@ public static class Decider
                 ? current with { BirthDate = date.Value, Phase = InstancePhase.Postnatal }
                 : current with { ExpectedDeliveryDate = date.Value },
             NewbornsRecorded born => current with { Newborns = born.Newborns },
+            ClientIdentified => current with { Identified = true },
+            ConsentRecorded consent => current with
+            {
+                Grants = current.Grants
+                    .RemoveAll(g => g.Consent && g.Recipient == consent.Recipient && g.Kind == consent.Kind)
+                    .Add(new HandoverGrantRecord(consent.Kind, consent.Recipient, true, consent.By ?? "", consent.OrganisationId, consent.At) { PreviewVersion = consent.PreviewVersion }),
+            },
+            ConsentWithdrawn withdrawn => current with { Grants = Withdraw(current.Grants, withdrawn) },
+            LegalGroundRecorded ground => current with
+            {
+                Grants = current.Grants.Add(new HandoverGrantRecord(ground.Kind, ground.Recipient, false, ground.By ?? "", ground.OrganisationId, ground.At)
+                {
+                    Ground = ground.Ground,
+                    Reason = ground.Reason,
+                }),
+            },
+            HandoverSent sent => current with
+            {
+                Handovers = current.Handovers
+                    .RemoveAll(h => h.TaskId == sent.TaskId)
+                    .AddRange(sent.Children.Select(child => new SentHandover(sent.TaskId, sent.Kind, child, sent.Recipient, sent.Version, HandoverStatus.Available, sent.At))),
+            },
+            HandoverRetrieved retrieved => current with
+            {
+                Handovers = current.Handovers.ConvertAll(h => h.TaskId == retrieved.TaskId && h.Child == retrieved.Child && h.Status == HandoverStatus.Available ? h with { Status = HandoverStatus.Retrieved } : h),
+            },
+            HandoverAcknowledged acknowledged => current with
+            {
+                Handovers = current.Handovers.ConvertAll(h => h.TaskId == acknowledged.TaskId && h.Child == acknowledged.Child ? h with { Status = HandoverStatus.Acknowledged } : h),
+            },
             WaitStarted wait => current with
             {
                 Waiting = current.Waiting.Add(new Waiting(wait.StepId, wait.Calls) { Event = wait.Event, Until = wait.Until }),
@@ -153,6 +192,17 @@ public static class Decider
         };
         return next with { EventCount = current.EventCount + 1 };
     }
+
+    /// <summary>
+    /// Consents to the recipient for the withdrawn kind go; a consent for both handovers that loses one
+    /// of them stays for the other.
+    /// </summary>
+    private static ImmutableList<HandoverGrantRecord> Withdraw(ImmutableList<HandoverGrantRecord> grants, ConsentWithdrawn withdrawn) =>
+        grants.SelectMany<HandoverGrantRecord, HandoverGrantRecord>(g =>
+            !g.Consent || g.Recipient != withdrawn.Recipient ? [g]
+            : withdrawn.Kind is null || g.Kind == withdrawn.Kind ? []
+            : g.Kind is null ? [g with { Kind = withdrawn.Kind == HandoverKind.Prenatal ? HandoverKind.Postnatal : HandoverKind.Prenatal }]
+            : [g]).ToImmutableList();
 
     public static InstanceState? Replay(IEnumerable<InstanceEvent> journal) => journal.Aggregate((InstanceState?)null, Evolve);
 

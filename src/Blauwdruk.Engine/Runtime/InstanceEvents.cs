@@ -30,6 +30,13 @@ namespace Blauwdruk.Engine.Runtime;
 [JsonDerivedType(typeof(JoinArrived), "join-arrived")]
 [JsonDerivedType(typeof(PathEnded), "path-ended")]
 [JsonDerivedType(typeof(InstanceCompleted), "instance-completed")]
+[JsonDerivedType(typeof(ClientIdentified), "client-identified")]
+[JsonDerivedType(typeof(ConsentRecorded), "consent-recorded")]
+[JsonDerivedType(typeof(ConsentWithdrawn), "consent-withdrawn")]
+[JsonDerivedType(typeof(LegalGroundRecorded), "legal-ground-recorded")]
+[JsonDerivedType(typeof(HandoverSent), "handover-sent")]
+[JsonDerivedType(typeof(HandoverRetrieved), "handover-retrieved")]
+[JsonDerivedType(typeof(HandoverAcknowledged), "handover-acknowledged")]
 public abstract record InstanceEvent
 {
     public required DateTimeOffset At { get; init; }
@@ -118,3 +125,30 @@ public sealed record JoinArrived(string StepId, string JoinKey, bool Completed) 
 public sealed record PathEnded(string EndStepId) : InstanceEvent;
 
 public sealed record InstanceCompleted(string EndStepId) : InstanceEvent;
+
+/// <summary>The client's identity (BSN, name, birth date) was recorded; it is kept encrypted outside the journal.</summary>
+public sealed record ClientIdentified : InstanceEvent;
+
+/// <summary>
+/// The client consented to a handover (<paramref name="Kind"/>; null for both) to <paramref name="Recipient"/>,
+/// after seeing the preview <paramref name="PreviewVersion"/>.
+/// </summary>
+public sealed record ConsentRecorded(HandoverKind? Kind, string Recipient, string? PreviewVersion, string OrganisationId) : InstanceEvent;
+
+/// <summary>The client withdrew her consent; a handover not yet sent will not leave.</summary>
+public sealed record ConsentWithdrawn(HandoverKind? Kind, string Recipient) : InstanceEvent;
+
+/// <summary>Without consent, a permitted role recorded the legal ground and the reason for a handover.</summary>
+public sealed record LegalGroundRecorded(HandoverKind? Kind, string Recipient, string Ground, string Reason, string OrganisationId) : InstanceEvent;
+
+/// <summary>
+/// A handover became available to <paramref name="Recipient"/>: one document per child (prenatal: child 0),
+/// as version <paramref name="Version"/>; a later version replaces the earlier one.
+/// </summary>
+public sealed record HandoverSent(Guid TaskId, HandoverKind Kind, ImmutableList<int> Children, string Recipient, int Version, bool UnderConsent) : InstanceEvent;
+
+/// <summary>The recipient read a handover document.</summary>
+public sealed record HandoverRetrieved(Guid TaskId, int Child, string OrganisationId) : InstanceEvent;
+
+/// <summary>The recipient confirmed it received a handover document.</summary>
+public sealed record HandoverAcknowledged(Guid TaskId, int Child, string OrganisationId) : InstanceEvent;

@@ -57,6 +57,19 @@ public sealed record InstanceState
     /// <summary>The newborns, once the birth is recorded: one, or more for twins; each gets its own postnatal handover.</summary>
     public ImmutableList<Newborn> Newborns { get; init; } = [];
 
+    /// <summary>Whether the client's identity is recorded (it is kept encrypted outside the state).</summary>
+    public bool Identified { get; init; }
+
+    /// <summary>What allows a handover to leave: consents and legal grounds, as recorded and not withdrawn.</summary>
+    public ImmutableList<HandoverGrantRecord> Grants { get; init; } = [];
+
+    /// <summary>The handover documents made available, the latest version of each (per task and child).</summary>
+    public ImmutableList<SentHandover> Handovers { get; init; } = [];
+
+    /// <summary>The grant for a handover to a recipient: the client's consent first, else a legal ground.</summary>
+    public HandoverGrantRecord? GrantFor(Pathways.HandoverKind kind, string recipient) =>
+        Grants.Where(g => g.Recipient == recipient && (g.Kind is null || g.Kind == kind)).OrderByDescending(g => g.Consent).FirstOrDefault();
+
     /// <summary>The signals raised so far, in order.</summary>
     public ImmutableList<RaisedSignal> Signals { get; init; } = [];
 
@@ -153,3 +166,22 @@ public enum PathwayTaskStatus
     Cancelled,
     Failed,
 }
+
+/// <summary>A consent or a legal ground for handovers of a kind (null: both) to a recipient organisation.</summary>
+public sealed record HandoverGrantRecord(Pathways.HandoverKind? Kind, string Recipient, bool Consent, string By, string OrganisationId, DateTimeOffset At)
+{
+    public string? PreviewVersion { get; init; }
+    public string? Ground { get; init; }
+    public string? Reason { get; init; }
+}
+
+/// <summary>Where a handover document stands: available to the recipient, read by it, or acknowledged.</summary>
+public enum HandoverStatus
+{
+    Available,
+    Retrieved,
+    Acknowledged,
+}
+
+/// <summary>A handover document made available: for a task and a child (0 before the birth), in its latest version.</summary>
+public sealed record SentHandover(Guid TaskId, Pathways.HandoverKind Kind, int Child, string Recipient, int Version, HandoverStatus Status, DateTimeOffset SentAt);

@@ -39,6 +39,8 @@ internal static class Outbox
                 ("task-reminder", task.OrganisationId, new { taskId = task.Id, stepId = task.StepId, dueAt = task.DueAt }),
             TaskEscalated escalated when state.FindTask(escalated.TaskId) is { } task =>
                 ("task-escalated", escalated.OrganisationId, new { taskId = task.Id, escalationTaskId = escalated.EscalationTaskId, stepId = task.StepId, role = escalated.Role }),
+            HandoverSent sent =>
+                ("handover-available", sent.Recipient, new { taskId = sent.TaskId, kind = sent.Kind.ToString().ToLowerInvariant(), version = sent.Version, children = sent.Children }),
             SignalRaised raised when definition.FindSignal(raised.SignalId)?.Starts is not null =>
                 ("signal-raised", raised.OrganisationId, new { signalId = raised.SignalId }),
             _ => null,

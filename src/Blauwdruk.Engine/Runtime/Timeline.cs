@@ -56,12 +56,29 @@ public static class Timeline
                 ? $"wacht op: {definition.FindSignal(signal)?.Label ?? signal}"
                 : $"wacht tot {(wait.Until is { } until ? Local(until) : "een nog onbekende datum")}",
             WaitMoved moved => $"wachten verschoven: {definition.Step(moved.StepId).Label}, tot {(moved.Until is { } until ? Local(until) : "een nog onbekende datum")}",
+            ClientIdentified => "identiteit van de cliënt vastgelegd (BSN, naam, geboortedatum)",
+            ConsentRecorded consent => $"toestemming vastgelegd voor {Handovers(consent.Kind)} aan {consent.Recipient}"
+                + (consent.PreviewVersion is { } preview ? $" (na het voorbeeld {preview})" : ""),
+            ConsentWithdrawn withdrawn => $"toestemming ingetrokken voor {Handovers(withdrawn.Kind)} aan {withdrawn.Recipient}",
+            LegalGroundRecorded ground => $"wettelijke grondslag vastgelegd voor {Handovers(ground.Kind)} aan {ground.Recipient}: {ground.Ground}",
+            HandoverSent sent => $"overdracht verstuurd aan {sent.Recipient}: {Label(sent.TaskId)}, versie {sent.Version}"
+                + (sent.Children.Count > 1 ? $", {sent.Children.Count} documenten (één per kind)" : "")
+                + (sent.UnderConsent ? "" : " — op grond van een wettelijke grondslag"),
+            HandoverRetrieved retrieved => $"overdracht opgehaald door {retrieved.OrganisationId}: {Label(retrieved.TaskId)}" + (retrieved.Child > 0 ? $", kind {retrieved.Child}" : ""),
+            HandoverAcknowledged acknowledged => $"ontvangst bevestigd door {acknowledged.OrganisationId}: {Label(acknowledged.TaskId)}" + (acknowledged.Child > 0 ? $", kind {acknowledged.Child}" : ""),
             PathEnded ended => $"pad afgerond: {definition.Step(ended.EndStepId).Label}",
             InstanceCompleted => "traject afgerond",
             InstanceClosed closed => $"traject afgesloten: {closed.Reason}",
             _ => null,
         };
     }
+
+    private static string Handovers(HandoverKind? kind) => kind switch
+    {
+        HandoverKind.Prenatal => "de prenatale overdracht",
+        HandoverKind.Postnatal => "de postnatale overdracht",
+        _ => "de overdrachten",
+    };
 
     public static string Local(DateTimeOffset moment) =>
         TimeZoneInfo.ConvertTime(moment, Amsterdam).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);

@@ -61,6 +61,28 @@ public sealed record WaitStep(int Line) : ScenarioStep(Line);
 
 public sealed record CloseStep(int Line, string Reason) : ScenarioStep(Line);
 
+/// <summary>The client's identity is recorded (a test BSN; the scenario's name and birth date are fixed).</summary>
+public sealed record IdentifyStep(int Line, string Bsn) : ScenarioStep(Line);
+
+/// <summary>The client consents to a handover (null: both), after the preview.</summary>
+public sealed record ConsentStep(int Line, HandoverKind? Kind) : ScenarioStep(Line)
+{
+    public string? Preview { get; init; }
+}
+
+public sealed record WithdrawStep(int Line, HandoverKind? Kind) : ScenarioStep(Line);
+
+/// <summary>The aandachtsfunctionaris records the Meldcode's legal ground for a handover, with the reason.</summary>
+public sealed record GroundStep(int Line, HandoverKind? Kind, string Reason) : ScenarioStep(Line);
+
+public sealed record SendStep(int Line, string StepId) : ScenarioStep(Line);
+
+/// <summary>The JGZ acknowledges a handover (one child, or all).</summary>
+public sealed record AcknowledgeStep(int Line, string StepId) : ScenarioStep(Line)
+{
+    public int? Child { get; init; }
+}
+
 /// <summary>What must be true at this point of the journey.</summary>
 public sealed record ExpectStep(int Line) : ScenarioStep(Line)
 {

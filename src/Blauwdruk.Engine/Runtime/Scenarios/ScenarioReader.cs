@@ -9,7 +9,8 @@ public sealed record ScenarioReadResult(Scenario? Scenario, IReadOnlyList<Pathwa
 /// <summary>Reads a scenario file (YAML); every problem names its line.</summary>
 public static class ScenarioReader
 {
-    private static readonly string[] Actions = ["complete", "claim", "cancel", "signal", "date", "wait", "close", "expect"];
+    private static readonly string[] Actions =
+        ["complete", "claim", "cancel", "signal", "date", "wait", "close", "expect", "identify", "consent", "withdraw", "ground", "send", "acknowledge"];
 
     public static ScenarioReadResult ReadFile(string path, string? displayName = null) =>
         Read(File.ReadAllText(path), displayName ?? path, Path.GetDirectoryName(Path.GetFullPath(path))!);
@@ -82,7 +83,7 @@ public static class ScenarioReader
             return null;
         }
 
-        reader.CheckKeys(mapping, [action, "after", "by", "outcome", "answers", "reason", "on"], $"de stap '{action}'");
+        reader.CheckKeys(mapping, [action, "after", "by", "outcome", "answers", "reason", "on", "preview", "child"], $"de stap '{action}'");
         ScenarioStep? step = action switch
         {
             "complete" => new CompleteStep(line, Text(reader, mapping, action))
@@ -97,6 +98,15 @@ public static class ScenarioReader
             "wait" => new WaitStep(line) { After = Duration(reader, mapping, "wait") },
             "date" => ReadDate(reader, mapping, line),
             "expect" => ReadExpect(reader, mapping, line),
+            "identify" => new IdentifyStep(line, Text(reader, mapping, action)),
+            "consent" => new ConsentStep(line, Handovers(reader, mapping, action)) { Preview = reader.OptionalString(mapping, "preview", null) },
+            "withdraw" => new WithdrawStep(line, Handovers(reader, mapping, action)),
+            "ground" => new GroundStep(line, Handovers(reader, mapping, action), reader.RequiredString(mapping, "reason", "'ground'", null) ?? ""),
+            "send" => new SendStep(line, Text(reader, mapping, action)),
+            "acknowledge" => new AcknowledgeStep(line, Text(reader, mapping, action))
+            {
+                Child = reader.OptionalString(mapping, "child", null) is { } child ? int.Parse(child, CultureInfo.InvariantCulture) : null,
+            },
             _ => null,
         };
         if (step is null or WaitStep)
@@ -106,6 +116,11 @@ public static class ScenarioReader
 
         return step with { After = Duration(reader, mapping, "after"), By = reader.OptionalString(mapping, "by", null) };
     }
+
+    /// <summary>Which handover a consent or ground is for: prenatal, postnatal, or all (null).</summary>
+    private static HandoverKind? Handovers(PathwayReader.Reader reader, YamlMappingNode mapping, string field) =>
+        reader.ReadEnum(mapping, field, $"{field}@{mapping.Start.Line}", (HandoverKind?)null,
+            ("prenatal", (HandoverKind?)HandoverKind.Prenatal), ("postnatal", (HandoverKind?)HandoverKind.Postnatal), ("all", (HandoverKind?)null));
 
     private static DateStep? ReadDate(PathwayReader.Reader reader, YamlMappingNode mapping, int line)
     {

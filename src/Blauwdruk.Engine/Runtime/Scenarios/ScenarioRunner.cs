@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Blauwdruk.Engine.Handover;
 using Blauwdruk.Engine.Pathways;
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
@@ -115,6 +116,26 @@ public static class ScenarioRunner
                         break;
                     case ExpectStep expect:
                         Check(expect);
+                        break;
+                    case IdentifyStep identify:
+                        await ApplyAsync(new RecordIdentity(new ClientIdentity(identify.Bsn, "Scenario", "Cliënt", new DateOnly(1995, 1, 1))) { By = ActorFor(step.By ?? scenario.StartedBy) }, step.Line);
+                        break;
+                    case ConsentStep consent:
+                        await ApplyAsync(new RecordConsent(consent.Kind) { By = ActorFor(step.By ?? scenario.StartedBy), PreviewVersion = consent.Preview }, step.Line);
+                        break;
+                    case WithdrawStep withdraw:
+                        await ApplyAsync(new WithdrawConsent(withdraw.Kind) { By = ActorFor(step.By ?? scenario.StartedBy) }, step.Line);
+                        break;
+                    case GroundStep ground:
+                        await ApplyAsync(new RecordLegalGround(ground.Kind, "Wmo 2015 art. 5.2.6 (meldrecht)", ground.Reason) { By = ActorFor(step.By ?? RecordLegalGround.PermittedRole) }, step.Line);
+                        break;
+                    case SendStep send when OpenTask(send.StepId, send.Line) is { } task:
+                        await ApplyAsync(new SendHandover(task.Id) { By = ActorForTask(task, step.By) }, step.Line);
+                        break;
+                    case AcknowledgeStep acknowledge when OpenTask(acknowledge.StepId, acknowledge.Line) is { } task:
+                        var recipientRole = definition.Step(task.StepId).Recipient ?? "jgz-verpleegkundige";
+                        var recipient = HandoverDocument.RecipientOf(definition, State) ?? OrganisationOf(recipientRole);
+                        await ApplyAsync(new AcknowledgeHandover(task.Id) { By = ActorFor(step.By ?? recipientRole, recipient), Child = acknowledge.Child }, step.Line);
                         break;
                 }
             }

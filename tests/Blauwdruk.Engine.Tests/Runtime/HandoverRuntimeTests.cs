@@ -1,0 +1,243 @@
+using Blauwdruk.Engine.Handover;
+using Blauwdruk.Engine.Pathways;
+using Blauwdruk.Engine.Runtime;
+
+namespace Blauwdruk.Engine.Tests.Runtime;
+
+/// <summary>
+/// A handover leaves only with the client's consent or a recorded legal ground, is done when the JGZ
+/// acknowledges it, can be corrected by a new version, and gives twins one document each.
+/// </summary>
+public class HandoverRuntimeTests
+{
+    private const string Practice = "ura:90000101";
+    private const string Jgz = "ura:90000103";
+
+    private static readonly PathwayDefinition Pathway = PathwayReader.Read("""
+        id: overdracht
+        version: 1.0.0
+        title: Overdracht
+        roles:
+          - id: verloskundige
+            label: Verloskundige
+          - id: jgz-verpleegkundige
+            label: Jeugdverpleegkundige
+          - id: aandachtsfunctionaris
+            label: Aandachtsfunctionaris
+        start: PRENATAAL
+        steps:
+          - id: PRENATAAL
+            kind: handover
+            label: Prenatale overdracht aan de JGZ
+            phase: prenatal
+            role: verloskundige
+            handover: prenatal
+            recipient: jgz-verpleegkundige
+            next: WACHT
+          - id: WACHT
+            kind: wait
+            label: Wachten op de bevalling
+            phase: prenatal
+            event: birth
+            next: BEVALLING
+          - id: BEVALLING
+            kind: task
+            label: Bevalling vastleggen
+            phase: postnatal
+            role: verloskundige
+            next: POSTNATAAL
+          - id: POSTNATAAL
+            kind: handover
+            label: Postnatale overdracht aan de JGZ
+            phase: postnatal
+            role: verloskundige
+            handover: postnatal
+            recipient: jgz-verpleegkundige
+            next: EINDE
+          - id: EINDE
+            kind: end
+            label: Einde
+        signals:
+          - id: birth
+            label: Bevalling
+            raisedBy: [verloskundige]
+            interrupts: prenatal
+            goesTo: BEVALLING
+            records: birthDate
+        """, "overdracht.yaml").GetValidDefinition();
+
+    private static readonly Actor Midwife = new("verloskundige-1", ["verloskundige"], Practice);
+    private static readonly Actor Nurse = new("jgz-1", ["jgz-verpleegkundige"], Jgz);
+    private static readonly Actor OtherNurse = new("jgz-2", ["jgz-verpleegkundige"], "ura:90000999");
+    private static readonly Actor Lead = new("af-1", ["aandachtsfunctionaris"], Practice);
+
+    private readonly DateTimeOffset _now = new(2026, 4, 1, 9, 0, 0, TimeSpan.Zero);
+    private InstanceState? _state;
+    private IReadOnlyList<InstanceEvent> _events = [];
+
+    private Decision Try(InstanceCommand command) => Decider.Decide(Pathway, _state, command, _now);
+
+    private void Given(InstanceCommand command)
+    {
+        var decision = Try(command);
+        Assert.Null(decision.Rejection);
+        _events = decision.Events;
+        _state = decision.Events.Aggregate(_state, Decider.Evolve);
+    }
+
+    private void Start(bool identified = true)
+    {
+        Given(new StartInstance(Guid.NewGuid(), "CL-1", "GM0599", new Dictionary<string, string> { ["jgz-verpleegkundige"] = Jgz }) { By = Midwife });
+        if (identified)
+        {
+            Given(new RecordIdentity(new ClientIdentity("999911120", "Jansen", "Fatima", new DateOnly(1996, 3, 12))) { By = Midwife });
+        }
+    }
+
+    private PathwayTask Task(string stepId) => _state!.OpenTasks.Single(t => t.StepId == stepId);
+
+    [Fact]
+    public void Without_consent_the_handover_waits_says_why_and_nothing_leaves()
+    {
+        Start();
+
+        var decision = Try(new SendHandover(Task("PRENATAAL").Id) { By = Midwife });
+
+        Assert.Equal(RejectionKind.Conflict, decision.Rejection?.Kind);
+        Assert.Contains("geen toestemming van de cliënt voor de prenatale overdracht", decision.Rejection!.Message, StringComparison.Ordinal);
+        Assert.Contains("er gaat niets naar de JGZ", decision.Rejection.Message, StringComparison.Ordinal);
+        Assert.Empty(decision.Events);
+        Assert.Empty(_state!.Handovers);
+    }
+
+    [Fact]
+    public void A_handover_task_is_not_completed_by_the_midwife_but_by_the_acknowledgement()
+    {
+        Start();
+
+        var decision = Try(new CompleteTask(Task("PRENATAAL").Id, null) { By = Midwife });
+
+        Assert.Equal(RejectionKind.Conflict, decision.Rejection?.Kind);
+        Assert.StartsWith("'Prenatale overdracht aan de JGZ' is klaar zodra de JGZ de ontvangst bevestigt.", decision.Rejection!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_consent_the_handover_becomes_available_and_the_jgz_acknowledgement_moves_the_pathway_on()
+    {
+        Start();
+        var task = Task("PRENATAAL");
+        Given(new RecordConsent(HandoverKind.Prenatal) { By = Midwife, PreviewVersion = "v1" });
+
+        Given(new SendHandover(task.Id) { By = Midwife });
+
+        var sent = Assert.IsType<HandoverSent>(_events[0]);
+        Assert.Equal((HandoverKind.Prenatal, Jgz, 1, true), (sent.Kind, sent.Recipient, sent.Version, sent.UnderConsent));
+        Assert.Equal(PathwayTaskStatus.InProgress, Task("PRENATAAL").Status);
+        Assert.Equal(HandoverStatus.Available, Assert.Single(_state!.Handovers).Status);
+
+        Assert.Equal(RejectionKind.NotFound, Try(new AcknowledgeHandover(task.Id) { By = OtherNurse }).Rejection?.Kind);
+        Assert.Equal(RejectionKind.Forbidden, Try(new AcknowledgeHandover(task.Id) { By = Nurse with { Roles = ["kraamverzorgende"] } }).Rejection?.Kind);
+
+        Given(new RetrieveHandover(task.Id, 0) { By = Nurse });
+        Assert.Equal(HandoverStatus.Retrieved, _state!.Handovers[0].Status);
+        Given(new AcknowledgeHandover(task.Id) { By = Nurse });
+
+        Assert.Equal(HandoverStatus.Acknowledged, _state!.Handovers[0].Status);
+        Assert.Contains(_events, e => e is TaskCompleted completed && completed.TaskId == task.Id);
+        Assert.Empty(_state.OpenTasks);
+        Assert.Equal("WACHT", Assert.Single(_state.Waiting).StepId);
+    }
+
+    [Fact]
+    public void Withdrawing_consent_before_sending_stops_the_handover()
+    {
+        Start();
+        Given(new RecordConsent(null) { By = Midwife });
+
+        Given(new WithdrawConsent(HandoverKind.Prenatal) { By = Midwife });
+
+        Assert.NotNull(Try(new SendHandover(Task("PRENATAAL").Id) { By = Midwife }).Rejection);
+        // Consent for both handovers, withdrawn for the prenatal one, still holds for the postnatal one.
+        Assert.Equal(HandoverKind.Postnatal, Assert.Single(_state!.Grants).Kind);
+        Assert.Equal(RejectionKind.Conflict, Try(new WithdrawConsent(HandoverKind.Prenatal) { By = Midwife }).Rejection?.Kind);
+    }
+
+    [Fact]
+    public void Without_the_clients_identity_nothing_is_sent()
+    {
+        Start(identified: false);
+        Given(new RecordConsent(null) { By = Midwife });
+
+        var decision = Try(new SendHandover(Task("PRENATAAL").Id) { By = Midwife });
+
+        Assert.StartsWith("De identiteit van de cliënt", decision.Rejection?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_correction_is_a_new_version_that_must_be_acknowledged_again()
+    {
+        Start();
+        var task = Task("PRENATAAL");
+        Given(new RecordConsent(HandoverKind.Prenatal) { By = Midwife });
+        Given(new SendHandover(task.Id) { By = Midwife });
+
+        Given(new SendHandover(task.Id) { By = Midwife });
+
+        Assert.Equal(2, Assert.IsType<HandoverSent>(Assert.Single(_events)).Version);
+        var handover = Assert.Single(_state!.Handovers);
+        Assert.Equal((2, HandoverStatus.Available), (handover.Version, handover.Status));
+    }
+
+    [Fact]
+    public void Twins_get_a_document_each_and_the_step_is_done_when_both_are_acknowledged()
+    {
+        Start();
+        Given(new CancelTask(Task("PRENATAAL").Id, "Cliënt wil geen prenatale overdracht") { By = Midwife });
+        Given(new RaiseSignal("birth") { By = Midwife, Newborns = 2 });
+        Given(new CompleteTask(Task("BEVALLING").Id, null) { By = Midwife });
+        var task = Task("POSTNATAAL");
+        Given(new RecordConsent(HandoverKind.Postnatal) { By = Midwife });
+
+        Given(new SendHandover(task.Id) { By = Midwife });
+
+        Assert.Equal([1, 2], Assert.IsType<HandoverSent>(_events[0]).Children);
+        Given(new AcknowledgeHandover(task.Id) { By = Nurse, Child = 1 });
+        Assert.Equal(PathwayTaskStatus.InProgress, Task("POSTNATAAL").Status);
+        Given(new AcknowledgeHandover(task.Id) { By = Nurse, Child = 2 });
+        Assert.Equal(InstanceStatus.Completed, _state!.Status);
+        Assert.Equal(RejectionKind.Conflict, Try(new AcknowledgeHandover(task.Id) { By = Nurse }).Rejection?.Kind);
+    }
+
+    [Fact]
+    public void A_legal_ground_is_recorded_only_by_the_aandachtsfunctionaris_and_lets_the_handover_leave_without_consent()
+    {
+        Start();
+
+        Assert.Equal(RejectionKind.Forbidden, Try(new RecordLegalGround(null, "Wmo 2015 art. 5.2.6", "Acute onveiligheid") { By = Midwife }).Rejection?.Kind);
+        Assert.Equal(RejectionKind.Invalid, Try(new RecordLegalGround(null, " ", "Acute onveiligheid") { By = Lead }).Rejection?.Kind);
+        Given(new RecordLegalGround(null, "Wmo 2015 art. 5.2.6", "Acute onveiligheid") { By = Lead });
+        Given(new SendHandover(Task("PRENATAAL").Id) { By = Midwife });
+
+        Assert.False(Assert.IsType<HandoverSent>(_events[0]).UnderConsent);
+    }
+
+    [Theory]
+    [InlineData("999911120", true)]
+    [InlineData("111222333", true)]
+    [InlineData("123456789", false)]
+    [InlineData("99991112", false)]
+    [InlineData("99991112a", false)]
+    [InlineData("000000000", false)]
+    public void The_bsn_passes_the_eleven_test(string bsn, bool valid) => Assert.Equal(valid, RecordIdentity.IsValidBsn(bsn));
+
+    [Fact]
+    public void An_invalid_identity_is_refused_without_repeating_the_bsn()
+    {
+        Start(identified: false);
+
+        var decision = Try(new RecordIdentity(new ClientIdentity("123456789", "Jansen", "Fatima", new DateOnly(1996, 3, 12))) { By = Midwife });
+
+        Assert.Equal(RejectionKind.Invalid, decision.Rejection?.Kind);
+        Assert.DoesNotContain("123456789", decision.Rejection!.Message, StringComparison.Ordinal);
+    }
+}
