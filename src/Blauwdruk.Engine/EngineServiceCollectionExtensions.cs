@@ -1,4 +1,6 @@
 using Blauwdruk.Engine.Customisation;
+using Blauwdruk.Engine.Handover;
+using Microsoft.AspNetCore.DataProtection;
 using Blauwdruk.Engine.Pathways;
 using Blauwdruk.Engine.Runtime;
 using Blauwdruk.Engine.Storage;
@@ -43,6 +45,12 @@ public static class EngineServiceCollectionExtensions
 
         services.AddSingleton(sp => PathwayCatalog.LoadFrom(sp.GetRequiredService<IOptions<PathwayOptions>>().Value.Directory));
         services.AddScoped<InstanceRunner>();
+        services.AddScoped<HandoverStore>();
+
+        // Identities and handover documents are encrypted; the key ring lives in the database, so every host can read what another wrote.
+        services.AddDataProtection()
+            .SetApplicationName("Blauwdruk")
+            .PersistKeysToDbContext<BlauwdrukDbContext>();
         services.AddScoped<Worklist>();
         services.AddScoped<JournalVerification>();
         services.AddScoped<PathwayVersions>();

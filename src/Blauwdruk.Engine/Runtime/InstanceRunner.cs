@@ -1,3 +1,4 @@
+using Blauwdruk.Engine.Handover;
 using Blauwdruk.Engine.Pathways;
 using Blauwdruk.Engine.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +15,7 @@ public sealed record RunResult(InstanceState? State, Rejection? Rejection, int E
 /// The shell around <see cref="Decider"/>: load the instance, decide, then append the events, update
 /// the snapshot and the task projection in one transaction. A refused command changes nothing.
 /// </summary>
-public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog, TimeProvider time)
+public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog, TimeProvider time, HandoverStore handovers)
 {
     /// <param name="pathwayId">The pathway; null chooses the region's operational pathway for the client's municipality.</param>
     public async Task<RunResult> StartAsync(string? pathwayId, StartInstance command, CancellationToken cancellationToken)
@@ -164,6 +165,34 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
         }
 
         Snapshot(record, newState!, now, Deadlines.NextDue(definition, newState!));
+
+        // What leaves the journal: the identity (encrypted beside the instance) and the handover documents.
+        if (command is RecordIdentity identify)
+        {
+            await handovers.StageIdentityAsync(newState!.Id, identify.Identity, now, cancellationToken);
+        }
+
+        if (decision.Events.OfType<HandoverSent>().ToList() is { Count: > 0 } sent)
+        {
+            var journal = (await JournalAsync(newState!.Id, cancellationToken)).Concat(decision.Events).ToList();
+            foreach (var handover in sent)
+            {
+                await handovers.StageDocumentsAsync(definition, newState, journal, handover, command.By, cancellationToken);
+            }
+        }
+
+        foreach (var @event in decision.Events)
+        {
+            if (@event is HandoverRetrieved retrieved)
+            {
+                await handovers.StageStatusAsync(retrieved.TaskId, retrieved.Child, HandoverStatus.Retrieved, retrieved.At, cancellationToken);
+            }
+            else if (@event is HandoverAcknowledged acknowledged)
+            {
+                await handovers.StageStatusAsync(acknowledged.TaskId, acknowledged.Child, HandoverStatus.Acknowledged, acknowledged.At, cancellationToken);
+            }
+        }
+
         try
         {
             // PostgreSQL runs the one batch SaveChanges sends (journal, snapshot, projection, outbox)

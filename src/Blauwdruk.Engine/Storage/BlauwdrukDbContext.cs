@@ -1,4 +1,6 @@
 using Blauwdruk.Engine.Customisation;
+using Blauwdruk.Engine.Handover;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Blauwdruk.Engine.Runtime;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
@@ -10,7 +12,7 @@ namespace Blauwdruk.Engine.Storage;
 /// The one database context. Each provider has its own subclass so that each keeps its own
 /// migration set (Storage/Migrations/Sqlite, Storage/Migrations/Postgres), generated together.
 /// </summary>
-public abstract class BlauwdrukDbContext(DbContextOptions options) : DbContext(options)
+public abstract class BlauwdrukDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<InstanceRecord> Instances => Set<InstanceRecord>();
     public DbSet<JournalEntry> Journal => Set<JournalEntry>();
@@ -18,6 +20,11 @@ public abstract class BlauwdrukDbContext(DbContextOptions options) : DbContext(o
     public DbSet<PathwayVersionRecord> PathwayVersions => Set<PathwayVersionRecord>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<ClientIdentityRecord> ClientIdentities => Set<ClientIdentityRecord>();
+    public DbSet<HandoverDocumentRecord> HandoverDocuments => Set<HandoverDocumentRecord>();
+
+    /// <summary>The Data Protection key ring, shared by every host on the database (it protects identities and handover documents).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Blauwdruk.Engine.Handover;
 using Blauwdruk.Engine.Pathways;
+using Hl7.Fhir.Validation;
 using Blauwdruk.Engine.Runtime;
 using Blauwdruk.Engine.Runtime.Scenarios;
 using Blauwdruk.Engine.Storage;
@@ -12,7 +14,7 @@ namespace Blauwdruk.Api.Tests.Runtime;
 /// The standard's scenarios played through the runner on a real database (the shell: journal,
 /// snapshot, projections, one transaction per command), on SQLite and on PostgreSQL.
 /// </summary>
-public abstract class StoredScenarioTests(StorageProvider provider)
+public abstract partial class StoredScenarioTests(StorageProvider provider)
 {
     private static readonly string Scenarios = Path.Combine(AppContext.BaseDirectory, "pathways", "blauwdruk", "scenarios");
 
@@ -71,6 +73,42 @@ public abstract class StoredScenarioTests(StorageProvider provider)
         Assert.Equal(result.State!.TaskCount, await db.Tasks.CountAsync(t => t.InstanceId == stored.Id));
         var openRows = await db.Tasks.Where(t => t.InstanceId == stored.Id && t.CompletedAt == null).Select(t => t.Id).ToListAsync();
         Assert.Equal(result.State.Tasks.Select(t => t.Id).Order(), openRows.Order());
+    }
+}
+
+public abstract partial class StoredScenarioTests
+{
+    [Fact]
+    public async Task A_sent_handover_is_stored_encrypted_and_opens_as_a_valid_document_with_the_bsn()
+    {
+        const string Bsn = "999911120";
+        var scenario = ScenarioReader.ReadFile(Path.Combine(Scenarios, "positieve-screening.yaml"), "positieve-screening.yaml").Scenario!;
+        await using var host = new BlauwdrukApiFactory(provider, clockStart: scenario.StartAt);
+        var definition = host.Services.GetRequiredService<PathwayCatalog>().Find("blauwdruk")!;
+        var result = await ScenarioRunner.RunAsync(scenario, definition, new StoredEngine(host, "blauwdruk"));
+        Assert.True(result.Failures.Count == 0, string.Join("\n", result.Failures));
+
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>();
+        var row = Assert.Single(await db.HandoverDocuments.AsNoTracking().Where(h => h.InstanceId == result.State!.Id).ToListAsync());
+        Assert.Equal((Blauwdruk.Engine.Pathways.HandoverKind.Prenatal, 0, 1, HandoverStatus.Acknowledged, true), (row.Kind, row.Child, row.Version, row.Status, row.Current));
+        Assert.Equal("jgz", row.Recipient);
+
+        // At rest neither the document, the identity nor the journal shows the BSN or the name.
+        var identity = await db.ClientIdentities.AsNoTracking().SingleAsync(c => c.InstanceId == row.InstanceId);
+        var journal = await db.Journal.AsNoTracking().Where(e => e.InstanceId == row.InstanceId).Select(e => e.Data).ToListAsync();
+        Assert.All(new[] { row.Document, identity.Protected }.Concat(journal), text =>
+        {
+            Assert.DoesNotContain(Bsn, text, StringComparison.Ordinal);
+            Assert.DoesNotContain("Scenario", text, StringComparison.Ordinal);
+        });
+
+        var bundle = scope.ServiceProvider.GetRequiredService<HandoverStore>().Open(row);
+        Assert.Empty(bundle.Validate(Hl7.Fhir.Model.ModelInfo.ModelInspector));
+        Assert.Equal(row.Id.ToString(), bundle.Id);
+        Assert.Equal(row.Identifier, bundle.Identifier!.Value);
+        Assert.Equal(Bsn, bundle.Entry.Select(e => e.Resource).OfType<Hl7.Fhir.Model.Patient>().Single().Identifier.Single(i => i.System == HandoverDocument.BsnSystem).Value);
+        Assert.Equal("voorbeeld-1", bundle.Entry.Select(e => e.Resource).OfType<Hl7.Fhir.Model.Consent>().Single().Source is Hl7.Fhir.Model.ResourceReference source ? source.Identifier!.Value : null);
     }
 }
 

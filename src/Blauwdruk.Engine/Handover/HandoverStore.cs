@@ -1,0 +1,120 @@
+using System.Text.Json;
+using Blauwdruk.Engine.Pathways;
+using Blauwdruk.Engine.Runtime;
+using Blauwdruk.Engine.Storage;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Task = System.Threading.Tasks.Task;
+
+namespace Blauwdruk.Engine.Handover;
+
+/// <summary>
+/// Where identities and handover documents are kept: encrypted with ASP.NET Data Protection (keys in
+/// the database, shared by every host), decrypted only to build or deliver a handover. Rows are staged
+/// on the runner's context and written in the same transaction as the command's events.
+/// </summary>
+public sealed class HandoverStore(BlauwdrukDbContext db, IDataProtectionProvider protection)
+{
+    private static readonly JsonSerializerOptions Fhir = new JsonSerializerOptions().ForFhir(ModelInfo.ModelInspector);
+
+    private IDataProtector Identities => protection.CreateProtector("Blauwdruk.ClientIdentity.v1");
+    private IDataProtector Documents => protection.CreateProtector("Blauwdruk.HandoverDocument.v1");
+
+    /// <summary>Adds or replaces the client's identity in the current unit of work.</summary>
+    internal async Task StageIdentityAsync(Guid instanceId, ClientIdentity identity, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var protectedIdentity = Identities.Protect(JsonSerializer.Serialize(identity));
+        var row = await db.ClientIdentities.FindAsync([instanceId], cancellationToken);
+        if (row is null)
+        {
+            db.ClientIdentities.Add(new ClientIdentityRecord { InstanceId = instanceId, Protected = protectedIdentity, UpdatedAt = now });
+        }
+        else
+        {
+            row.Protected = protectedIdentity;
+            row.UpdatedAt = now;
+        }
+    }
+
+    public async Task<ClientIdentity?> IdentityAsync(Guid instanceId, CancellationToken cancellationToken)
+    {
+        var row = await db.ClientIdentities.AsNoTracking().SingleOrDefaultAsync(c => c.InstanceId == instanceId, cancellationToken);
+        return row is null ? null : JsonSerializer.Deserialize<ClientIdentity>(Identities.Unprotect(row.Protected));
+    }
+
+    /// <summary>Builds the documents a <see cref="HandoverSent"/> made available (one per child) and stages them; earlier versions stop being current.</summary>
+    internal async Task StageDocumentsAsync(PathwayDefinition definition, InstanceState state, IReadOnlyList<InstanceEvent> journal, HandoverSent sent, Actor author, CancellationToken cancellationToken)
+    {
+        var identity = await IdentityAsync(state.Id, cancellationToken)
+            ?? throw new InvalidOperationException($"Instance {state.Id} is identified in its journal but has no stored identity.");
+        var grant = state.GrantFor(sent.Kind, sent.Recipient)!;
+        foreach (var earlier in await db.HandoverDocuments.Where(h => h.TaskId == sent.TaskId && h.Current).ToListAsync(cancellationToken))
+        {
+            earlier.Current = false;
+            earlier.UpdatedAt = sent.At;
+        }
+
+        foreach (var child in sent.Children)
+        {
+            var newborn = child == 0 ? null : state.Newborns.Single(n => n.Number == child);
+            var bundle = HandoverDocument.Build(new HandoverRequest
+            {
+                Definition = definition,
+                State = state,
+                Journal = journal,
+                Kind = sent.Kind,
+                Newborn = newborn,
+                Mother = identity,
+                Grant = new HandoverGrant
+                {
+                    Consent = grant.Consent,
+                    RecordedBy = grant.By,
+                    RecordedByOrganisation = grant.OrganisationId,
+                    RecordedAt = grant.At,
+                    PreviewVersion = grant.PreviewVersion,
+                    LegalGround = grant.Ground,
+                    Reason = grant.Reason,
+                },
+                Author = author,
+                Now = sent.At,
+                Version = sent.Version,
+            });
+            var id = Guid.CreateVersion7(sent.At);
+            bundle.Id = id.ToString();
+            db.HandoverDocuments.Add(new HandoverDocumentRecord
+            {
+                Id = id,
+                InstanceId = state.Id,
+                TaskId = sent.TaskId,
+                Child = child,
+                Version = sent.Version,
+                Kind = sent.Kind,
+                Recipient = sent.Recipient,
+                Identifier = bundle.Identifier!.Value!,
+                Status = HandoverStatus.Available,
+                Current = true,
+                SentAt = sent.At,
+                UpdatedAt = sent.At,
+                Document = Documents.Protect(JsonSerializer.Serialize(bundle, Fhir)),
+            });
+        }
+    }
+
+    /// <summary>Moves the current document of a task and child to a new status (retrieved, acknowledged).</summary>
+    internal async Task StageStatusAsync(Guid taskId, int child, HandoverStatus status, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var row = db.HandoverDocuments.Local.FirstOrDefault(h => h.TaskId == taskId && h.Child == child && h.Current)
+            ?? await db.HandoverDocuments.SingleAsync(h => h.TaskId == taskId && h.Child == child && h.Current, cancellationToken);
+        row.Status = status;
+        row.UpdatedAt = at;
+    }
+
+    /// <summary>The document of a row, decrypted.</summary>
+    public Bundle Open(HandoverDocumentRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return JsonSerializer.Deserialize<Bundle>(Documents.Unprotect(record.Document), Fhir)!;
+    }
+}
