@@ -1,6 +1,7 @@
 using Blauwdruk.Api.Auth;
 using Blauwdruk.Api.Cli;
 using Blauwdruk.Api.Development;
+using Blauwdruk.Api.Handovers;
 using Blauwdruk.Api.Idempotency;
 using Blauwdruk.Api.Instances;
 using Blauwdruk.Api.Pathways;
@@ -51,8 +52,8 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check 
 app.MapOpenApi();
 
 var api = app.MapGroup("/api").RequireAuthorization().AddEndpointFilter<IdempotencyFilter>();
-api.MapGroup("/instances").MapInstances();
-api.MapGroup("/tasks").MapTasks();
+api.MapGroup("/instances").MapInstances().MapHandoverCommands();
+api.MapGroup("/tasks").MapTasks().MapHandoverTasks();
 api.MapGroup("/pathways").MapPathways();
 
 app.MapStaticAssets();

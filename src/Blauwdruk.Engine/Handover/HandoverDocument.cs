@@ -29,6 +29,16 @@ public sealed record HandoverGrant
     public string? LegalGround { get; init; }
 
     public string? Reason { get; init; }
+
+    /// <summary>Not recorded yet: the document is a preview, to show the client before she consents.</summary>
+    public bool Pending { get; init; }
+
+    /// <summary>The grant a preview is built with: the consent the preview asks for.</summary>
+    public static HandoverGrant Preview(Actor by, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        return new() { Consent = true, Pending = true, RecordedBy = by.UserId, RecordedByOrganisation = by.OrganisationId, RecordedAt = now };
+    }
 }
 
 /// <summary>Everything one handover document is built from.</summary>
@@ -118,6 +128,55 @@ public static class HandoverDocument
         var recipient = RecipientOf(request.Definition, request.State)
             ?? throw new ArgumentException("The client's municipality has no JGZ organisation, and neither has the care team.", nameof(request));
         return new Builder(request, recipient).Build();
+    }
+
+    /// <summary>The section that says who consented; it is not part of what the client consents to.</summary>
+    public const string ConsentSection = "Toestemming";
+
+    /// <summary>
+    /// The version of what a handover shares, as the client reads it: a hash of every section's
+    /// narrative except the consent, over all its documents (one per child). The consent records the
+    /// version of the preview the client saw; if the content changes afterwards, it no longer matches.
+    /// </summary>
+    public static string ContentVersion(IEnumerable<Bundle> documents)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        var text = new StringBuilder();
+        foreach (var composition in documents.Select(d => (Composition)d.Entry[0].Resource!))
+        {
+            foreach (var section in composition.Section.Where(s => s.Code?.Text != ConsentSection))
+            {
+                text.Append(section.Title).Append('\n').Append(section.Text?.Div).Append('\n');
+            }
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
+    }
+
+    /// <summary>
+    /// The documents as one printable Dutch page: what is shared, with whom, in the sections' own
+    /// narrative (which the builder wrote, escaped). For the client's preview and for the JGZ inbox.
+    /// </summary>
+    public static string ToHtml(IReadOnlyList<Bundle> documents, string heading, string contentVersion)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>").Append(WebUtility.HtmlEncode(heading)).Append("</title>")
+            .Append("<style>body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;line-height:1.5}")
+            .Append("h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc}h3{font-size:1rem;margin-bottom:.25rem}")
+            .Append("footer{margin-top:2rem;font-size:.85rem;color:#555}@media print{body{margin:0}}</style></head><body>")
+            .Append("<h1>").Append(WebUtility.HtmlEncode(heading)).Append("</h1>");
+        foreach (var document in documents)
+        {
+            var composition = (Composition)document.Entry[0].Resource!;
+            html.Append("<h2>").Append(WebUtility.HtmlEncode(composition.Title)).Append("</h2>");
+            foreach (var section in composition.Section)
+            {
+                html.Append("<section><h3>").Append(WebUtility.HtmlEncode(section.Title)).Append("</h3>").Append(section.Text?.Div).Append("</section>");
+            }
+        }
+
+        return html.Append("<footer>Versie van de inhoud: ").Append(WebUtility.HtmlEncode(contentVersion)).Append("</footer></body></html>").ToString();
     }
 
     /// <summary>A version-8 UUID derived from a name, so that the same request gives the same ids.</summary>
@@ -214,7 +273,7 @@ public static class HandoverDocument
                 Section("Psychosociaal", "Psychosociale risicofactoren", riskFactors.Select(r => r.Text).DefaultIfEmpty("Geen psychosociale risicofactoren gevonden in de screening."), riskFactors.Select(r => r.Reference)),
                 Section("Zorgplan", "Zorgplan en verwijzingen", referrals.Select(r => r.Text).Prepend($"Zorgpad: {Definition.Title} ({Definition.Id} {Definition.Version})"), referrals.Select(r => r.Reference).Prepend(carePlan)),
                 Section("Zorgteam", "Zorgteam", _organisations.Values.Select(o => o.Display!), [careTeam, author]),
-                Section("Toestemming", "Toestemming en grondslag", [ConsentText(to)], [consent]),
+                Section(ConsentSection, "Toestemming en grondslag", [ConsentText(to)], [consent]),
             ];
 
             Add("provenance", new Provenance
@@ -439,7 +498,7 @@ public static class HandoverDocument
             var grant = request.Grant;
             var consent = new Consent
             {
-                Status = Hl7.Fhir.Model.Consent.ConsentState.Active,
+                Status = grant.Pending ? Hl7.Fhir.Model.Consent.ConsentState.Proposed : Hl7.Fhir.Model.Consent.ConsentState.Active,
                 Scope = Concept("http://terminology.hl7.org/CodeSystem/consentscope", "patient-privacy", "Privacy Consent", null),
                 Category = [Concept(Loinc, "59284-0", "Patient Consent", "Toestemming gegevensdeling")],
                 Patient = mother,
@@ -477,7 +536,9 @@ public static class HandoverDocument
             return Add("consent", consent);
         }
 
-        private string ConsentText(ResourceReference recipientOrganisation) => request.Grant.Consent
+        private string ConsentText(ResourceReference recipientOrganisation) => request.Grant.Pending
+            ? $"Voorbeeld — nog niet gedeeld. Alleen met toestemming van de cliënt gaat dit naar {recipientOrganisation.Display}."
+            : request.Grant.Consent
             ? $"De cliënt gaf op {request.Grant.RecordedAt:dd-MM-yyyy} toestemming om deze gegevens te delen met {recipientOrganisation.Display}" +
               (request.Grant.PreviewVersion is { } preview ? $" (zij zag voorbeeld {preview})." : ".")
             : $"Gedeeld zonder toestemming op grond van {request.Grant.LegalGround}: {request.Grant.Reason}";

@@ -44,43 +44,32 @@ public sealed class HandoverStore(BlauwdrukDbContext db, IDataProtectionProvider
         return row is null ? null : JsonSerializer.Deserialize<ClientIdentity>(Identities.Unprotect(row.Protected));
     }
 
-    /// <summary>Builds the documents a <see cref="HandoverSent"/> made available (one per child) and stages them; earlier versions stop being current.</summary>
-    internal async Task StageDocumentsAsync(PathwayDefinition definition, InstanceState state, IReadOnlyList<InstanceEvent> journal, HandoverSent sent, Actor author, CancellationToken cancellationToken)
+    /// <summary>
+    /// Builds and stages the documents a <see cref="HandoverSent"/> made available (one per child);
+    /// earlier versions stop being current. Returns the version of their content, which must match the
+    /// preview the client consented to.
+    /// </summary>
+    internal async Task<string> StageDocumentsAsync(PathwayDefinition definition, InstanceState state, IReadOnlyList<InstanceEvent> journal, HandoverSent sent, Actor author, CancellationToken cancellationToken)
     {
-        var identity = await IdentityAsync(state.Id, cancellationToken)
-            ?? throw new InvalidOperationException($"Instance {state.Id} is identified in its journal but has no stored identity.");
         var grant = state.GrantFor(sent.Kind, sent.Recipient)!;
+        var documents = await BuildAsync(definition, state, journal, sent.Kind, sent.Children, new HandoverGrant
+        {
+            Consent = grant.Consent,
+            RecordedBy = grant.By,
+            RecordedByOrganisation = grant.OrganisationId,
+            RecordedAt = grant.At,
+            PreviewVersion = grant.PreviewVersion,
+            LegalGround = grant.Ground,
+            Reason = grant.Reason,
+        }, author, sent.At, sent.Version, cancellationToken);
         foreach (var earlier in await db.HandoverDocuments.Where(h => h.TaskId == sent.TaskId && h.Current).ToListAsync(cancellationToken))
         {
             earlier.Current = false;
             earlier.UpdatedAt = sent.At;
         }
 
-        foreach (var child in sent.Children)
+        foreach (var (child, bundle) in sent.Children.Zip(documents))
         {
-            var newborn = child == 0 ? null : state.Newborns.Single(n => n.Number == child);
-            var bundle = HandoverDocument.Build(new HandoverRequest
-            {
-                Definition = definition,
-                State = state,
-                Journal = journal,
-                Kind = sent.Kind,
-                Newborn = newborn,
-                Mother = identity,
-                Grant = new HandoverGrant
-                {
-                    Consent = grant.Consent,
-                    RecordedBy = grant.By,
-                    RecordedByOrganisation = grant.OrganisationId,
-                    RecordedAt = grant.At,
-                    PreviewVersion = grant.PreviewVersion,
-                    LegalGround = grant.Ground,
-                    Reason = grant.Reason,
-                },
-                Author = author,
-                Now = sent.At,
-                Version = sent.Version,
-            });
             var id = Guid.CreateVersion7(sent.At);
             bundle.Id = id.ToString();
             db.HandoverDocuments.Add(new HandoverDocumentRecord
@@ -100,6 +89,31 @@ public sealed class HandoverStore(BlauwdrukDbContext db, IDataProtectionProvider
                 Document = Documents.Protect(JsonSerializer.Serialize(bundle, Fhir)),
             });
         }
+
+        return HandoverDocument.ContentVersion(documents);
+    }
+
+    /// <summary>The documents of a handover, one per child (0: the prenatal one), built from the stored identity.</summary>
+    public async Task<IReadOnlyList<Bundle>> BuildAsync(
+        PathwayDefinition definition, InstanceState state, IReadOnlyList<InstanceEvent> journal, HandoverKind kind, IEnumerable<int> children,
+        HandoverGrant grant, Actor author, DateTimeOffset now, int version, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var identity = await IdentityAsync(state.Id, cancellationToken)
+            ?? throw new InvalidOperationException($"Instance {state.Id} has no stored identity.");
+        return children.Select(child => HandoverDocument.Build(new HandoverRequest
+        {
+            Definition = definition,
+            State = state,
+            Journal = journal,
+            Kind = kind,
+            Newborn = child == 0 ? null : state.Newborns.Single(n => n.Number == child),
+            Mother = identity,
+            Grant = grant,
+            Author = author,
+            Now = now,
+            Version = version,
+        })).ToList();
     }
 
     /// <summary>Moves the current document of a task and child to a new status (retrieved, acknowledged).</summary>

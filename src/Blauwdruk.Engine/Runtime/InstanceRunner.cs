@@ -100,6 +100,44 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
             : Decider.Replay(await JournalAsync(record.Id, cancellationToken))!;
     }
 
+    /// <summary>
+    /// The preview of a handover task's documents, for the client to see before she consents: built as
+    /// the handover would be now, with the consent still to be given. Refused (with the reason) when the
+    /// task is not an open handover of the actor's care team, or the identity or the birth is missing.
+    /// </summary>
+    public async Task<(HandoverPreview? Preview, Rejection? Rejection)> PreviewAsync(Guid taskId, Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var record = await db.Instances.AsNoTracking()
+            .Where(i => db.Tasks.Any(t => t.Id == taskId && t.InstanceId == i.Id))
+            .SingleOrDefaultAsync(cancellationToken);
+        var state = record is null ? null : await StateOfAsync(record, cancellationToken);
+        if (state is null || !state.HasOnCareTeam(actor.OrganisationId) || state.FindTask(taskId) is not { } task)
+        {
+            return (null, new Rejection(RejectionKind.NotFound, "Deze taak bestaat niet of is niet meer open."));
+        }
+
+        var definition = DefinitionOf(state);
+        if (definition.Step(task.StepId).Handover is not { } kind)
+        {
+            return (null, new Rejection(RejectionKind.Invalid, $"'{definition.Step(task.StepId).Label}' is geen overdracht."));
+        }
+
+        var recipient = HandoverDocument.RecipientOf(definition, state);
+        if (recipient is null || !state.Identified || kind == HandoverKind.Postnatal && state.Newborns.IsEmpty)
+        {
+            return (null, new Rejection(RejectionKind.Conflict, SendHandover.Blocked(definition, state, kind) ?? "De overdracht kan nog niet worden opgesteld."));
+        }
+
+        var now = time.GetUtcNow();
+        var children = kind == HandoverKind.Prenatal ? [0] : state.Newborns.Select(n => n.Number).ToList();
+        var documents = await handovers.BuildAsync(definition, state, await JournalAsync(state.Id, cancellationToken), kind, children,
+            HandoverGrant.Preview(actor, now), actor, now, version: 1, cancellationToken);
+        var content = HandoverDocument.ContentVersion(documents);
+        var heading = $"Voorbeeld: {definition.Step(task.StepId).Label}";
+        return (new HandoverPreview(kind, recipient, content, documents, HandoverDocument.ToHtml(documents, heading, content)), null);
+    }
+
     /// <summary>The state of an instance for an actor on its care team; null when absent or not theirs.</summary>
     public async Task<InstanceState?> FindAsync(Guid instanceId, Actor actor, CancellationToken cancellationToken)
     {
@@ -177,7 +215,14 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
             var journal = (await JournalAsync(newState!.Id, cancellationToken)).Concat(decision.Events).ToList();
             foreach (var handover in sent)
             {
-                await handovers.StageDocumentsAsync(definition, newState, journal, handover, command.By, cancellationToken);
+                var content = await handovers.StageDocumentsAsync(definition, newState, journal, handover, command.By, cancellationToken);
+                if (newState.GrantFor(handover.Kind, handover.Recipient) is { Consent: true, PreviewVersion: { } seen } && seen != content)
+                {
+                    db.ChangeTracker.Clear();
+                    return RunResult.Refused(new Rejection(RejectionKind.Conflict,
+                        $"De inhoud van de overdracht is veranderd sinds de cliënt het voorbeeld zag (versie {seen}, nu {content}). "
+                        + "Laat haar het nieuwe voorbeeld zien en leg haar toestemming opnieuw vast; er is niets verstuurd."));
+                }
             }
         }
 
@@ -326,3 +371,6 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
         || exception.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation }
         || exception.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 1555 or 2067 };
 }
+
+/// <summary>A handover as it would be sent now: its documents, the version of their content, and a printable Dutch page.</summary>
+public sealed record HandoverPreview(HandoverKind Kind, string Recipient, string ContentVersion, IReadOnlyList<Hl7.Fhir.Model.Bundle> Documents, string Html);

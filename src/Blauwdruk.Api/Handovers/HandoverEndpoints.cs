@@ -1,0 +1,153 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using Blauwdruk.Api.Auth;
+using Blauwdruk.Api.Instances;
+using Blauwdruk.Api.Problems;
+using Blauwdruk.Engine.Handover;
+using Blauwdruk.Engine.Pathways;
+using Blauwdruk.Engine.Runtime;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Blauwdruk.Api.Handovers;
+
+/// <summary>The client's identity as checked at the ID_BSN step. Stored encrypted; never shown back by the API.</summary>
+public sealed record ClientIdentityRequest(
+    [property: Required, RegularExpression("^[0-9]{9}$", ErrorMessage = "Een BSN is 9 cijfers.")] string Bsn,
+    [property: Required, StringLength(100, MinimumLength = 1)] string FamilyName,
+    [property: Required, StringLength(100, MinimumLength = 1)] string GivenName,
+    [property: Required] DateOnly? BirthDate);
+
+/// <summary>The client's consent for one handover, after she saw its preview (<c>contentVersion</c> of the preview).</summary>
+public sealed record ConsentRequest(
+    [property: Required, RegularExpression("^(prenatal|postnatal)$", ErrorMessage = "Kies prenatal of postnatal.")] string Handover,
+    [property: Required, StringLength(100, MinimumLength = 1)] string PreviewVersion);
+
+/// <summary>A legal ground for handovers without consent (the aandachtsfunctionaris); <c>handover</c> empty means both.</summary>
+public sealed record LegalGroundRequest(
+    [property: RegularExpression("^(prenatal|postnatal)$", ErrorMessage = "Kies prenatal of postnatal, of laat het leeg voor beide.")] string? Handover,
+    [property: Required, StringLength(200, MinimumLength = 1)] string Ground,
+    [property: Required, StringLength(1000, MinimumLength = 1)] string Reason);
+
+/// <summary>Acknowledge one child's document (1, 2, …), or leave <c>child</c> empty for all of them.</summary>
+public sealed record AcknowledgeRequest([property: Range(1, 6)] int? Child);
+
+/// <summary>What the JGZ sees after acknowledging: the handover's documents and their status, nothing of the care team's pathway.</summary>
+public sealed record AcknowledgementResponse(Guid TaskId, IReadOnlyList<HandoverDocumentStatus> Documents);
+
+public sealed record HandoverDocumentStatus(int Child, int Version, string Status);
+
+/// <summary>A handover's preview: what will be shared, with whom, and the version of that content the consent must name.</summary>
+public sealed record HandoverPreviewResponse(string Handover, string Recipient, string ContentVersion, string Html);
+
+internal static class HandoverEndpoints
+{
+    public static RouteGroupBuilder MapHandoverCommands(this RouteGroupBuilder instances)
+    {
+        instances.MapPut("/{id:guid}/client", Identify)
+            .WithName("RecordClientIdentity")
+            .WithSummary("Record the client's BSN (eleven test), name and birth date; stored encrypted, never returned.");
+        instances.MapPost("/{id:guid}/consents", Consent)
+            .WithName("RecordConsent")
+            .WithSummary("Record the client's consent for a handover to the JGZ of her municipality, naming the preview version she saw.");
+        instances.MapDelete("/{id:guid}/consents/{handover:regex(^(prenatal|postnatal)$)}", Withdraw)
+            .WithName("WithdrawConsent")
+            .WithSummary("The client withdraws her consent; a handover not yet sent will not leave.");
+        instances.MapPost("/{id:guid}/legal-grounds", LegalGround)
+            .WithName("RecordLegalGround")
+            .WithSummary("Without consent: the aandachtsfunctionaris records the legal ground and the reason for a handover.");
+        return instances;
+    }
+
+    public static RouteGroupBuilder MapHandoverTasks(this RouteGroupBuilder tasks)
+    {
+        tasks.MapGet("/{id:guid}/handover/preview", Preview)
+            .WithName("PreviewHandover")
+            .WithSummary("The handover as it would be sent now, as a readable Dutch page, with the content version the consent names.");
+        tasks.MapGet("/{id:guid}/handover/preview.html", PrintablePreview)
+            .WithName("PrintHandoverPreview")
+            .WithSummary("The same preview as a printable page (text/html).");
+        tasks.MapPost("/{id:guid}/send", Send)
+            .WithName("SendHandover")
+            .WithSummary("Make a handover available to the JGZ (one document per child); refused, with the reason, without consent or legal ground.");
+        tasks.MapPost("/{id:guid}/acknowledge", Acknowledge)
+            .WithName("AcknowledgeHandover")
+            .WithSummary("The receiving JGZ confirms receipt; when every document is acknowledged the handover step is done.");
+        return tasks;
+    }
+
+    public static Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Identify(
+        Guid id, ClientIdentityRequest request, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken) =>
+        InstanceCommands.RunAsync(user, runner, time,
+            actor => new RecordIdentity(new ClientIdentity(request.Bsn, request.FamilyName.Trim(), request.GivenName.Trim(), request.BirthDate!.Value)) { By = actor },
+            command => runner.ExecuteAsync(id, command, cancellationToken));
+
+    public static Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Consent(
+        Guid id, ConsentRequest request, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken) =>
+        InstanceCommands.RunAsync(user, runner, time,
+            actor => new RecordConsent(Kind(request.Handover)) { By = actor, PreviewVersion = request.PreviewVersion },
+            command => runner.ExecuteAsync(id, command, cancellationToken));
+
+    public static Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Withdraw(
+        Guid id, string handover, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken) =>
+        InstanceCommands.RunAsync(user, runner, time,
+            actor => new WithdrawConsent(Kind(handover)) { By = actor },
+            command => runner.ExecuteAsync(id, command, cancellationToken));
+
+    public static Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> LegalGround(
+        Guid id, LegalGroundRequest request, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken) =>
+        InstanceCommands.RunAsync(user, runner, time,
+            actor => new RecordLegalGround(request.Handover is null ? null : Kind(request.Handover), request.Ground, request.Reason) { By = actor },
+            command => runner.ExecuteAsync(id, command, cancellationToken));
+
+    public static async Task<Results<Ok<HandoverPreviewResponse>, ProblemHttpResult>> Preview(
+        Guid id, ClaimsPrincipal user, InstanceRunner runner, CancellationToken cancellationToken)
+    {
+        if (user.ToActor() is not { } actor)
+        {
+            return RejectionProblems.NoActor();
+        }
+
+        var (preview, rejection) = await runner.PreviewAsync(id, actor, cancellationToken);
+        return preview is null
+            ? rejection!.ToProblem()
+            : TypedResults.Ok(new HandoverPreviewResponse(preview.Kind.ToString().ToLowerInvariant(), preview.Recipient, preview.ContentVersion, preview.Html));
+    }
+
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> PrintablePreview(
+        Guid id, ClaimsPrincipal user, InstanceRunner runner, CancellationToken cancellationToken)
+    {
+        if (user.ToActor() is not { } actor)
+        {
+            return RejectionProblems.NoActor();
+        }
+
+        var (preview, rejection) = await runner.PreviewAsync(id, actor, cancellationToken);
+        return preview is null ? rejection!.ToProblem() : TypedResults.Content(preview.Html, "text/html; charset=utf-8");
+    }
+
+    public static Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Send(
+        Guid id, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken) =>
+        InstanceCommands.RunAsync(user, runner, time, actor => new SendHandover(id) { By = actor }, command => runner.ExecuteOnTaskAsync(id, command, cancellationToken));
+
+    public static async Task<Results<Ok<AcknowledgementResponse>, ProblemHttpResult>> Acknowledge(
+        Guid id, AcknowledgeRequest? request, ClaimsPrincipal user, InstanceRunner runner, CancellationToken cancellationToken)
+    {
+        if (user.ToActor() is not { } actor)
+        {
+            return RejectionProblems.NoActor();
+        }
+
+        var result = await runner.ExecuteOnTaskAsync(id, new AcknowledgeHandover(id) { By = actor, Child = request?.Child }, cancellationToken);
+        if (result.Rejection is { } rejection)
+        {
+            return rejection.ToProblem();
+        }
+
+        return TypedResults.Ok(new AcknowledgementResponse(id, result.State!.Handovers
+            .Where(h => h.TaskId == id)
+            .Select(h => new HandoverDocumentStatus(h.Child, h.Version, h.Status.ToString().ToLowerInvariant()))
+            .ToList()));
+    }
+
+    private static HandoverKind Kind(string handover) => handover == "prenatal" ? HandoverKind.Prenatal : HandoverKind.Postnatal;
+}

@@ -1,0 +1,123 @@
+using System.Net;
+using System.Net.Http.Json;
+using Blauwdruk.Api.Handovers;
+using Blauwdruk.Api.Instances;
+using Blauwdruk.Engine.Storage;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Blauwdruk.Api.Tests.Handovers;
+
+/// <summary>
+/// The postnatal handover of twins through the API, on the Rotterdam-Zuid pathway: identity, the
+/// consent gate, the preview the client sees, sending, and the JGZ's acknowledgement. On both databases.
+/// </summary>
+public abstract class HandoverFlowTests(BlauwdrukApiFactory factory)
+{
+    private const string Bsn = "999911120";
+    private HttpClient Midwife => factory.ClientFor("verloskundige-maas");
+
+    private static async Task<InstanceResponse> Read(HttpResponseMessage response)
+    {
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<InstanceResponse>())!;
+    }
+
+    private async Task<InstanceResponse> Complete(InstanceResponse instance, string step, string? outcome) =>
+        await Read(await Midwife.PostAsJsonAsync($"/api/tasks/{instance.OpenTasks.Single(t => t.StepId == step).Id}/complete", new { outcome }));
+
+    private async Task<(int Journal, int Documents)> Stored(Guid instanceId)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>();
+        return (await db.Journal.CountAsync(e => e.InstanceId == instanceId), await db.HandoverDocuments.CountAsync(h => h.InstanceId == instanceId));
+    }
+
+    private static async Task<ProblemDetails> Problem(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        Assert.Equal(expected, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<ProblemDetails>())!;
+    }
+
+    [Fact]
+    public async Task Twins_are_handed_over_only_with_consent_to_the_preview_and_acknowledged_by_the_jgz_of_the_municipality()
+    {
+        var instance = await Read(await Midwife.PostAsJsonAsync("/api/instances", new
+        {
+            clientReference = "CL-TWINS",
+            municipality = "GM0599",
+            careTeam = new Dictionary<string, string> { ["kraamverzorgende"] = "ura:90000104", ["zorgcoordinator"] = "ura:90000100" },
+        }));
+
+        // The identity: a BSN that fails the eleven test is refused without being repeated; a valid one is never shown back.
+        var invalid = await Midwife.PutAsJsonAsync($"/api/instances/{instance.Id}/client", new { bsn = "123456789", familyName = "Jansen", givenName = "Fatima", birthDate = "1996-03-12" });
+        Assert.DoesNotContain("123456789", (await Problem(invalid, HttpStatusCode.BadRequest)).Detail, StringComparison.Ordinal);
+        var identified = await Midwife.PutAsJsonAsync($"/api/instances/{instance.Id}/client", new { bsn = Bsn, familyName = "Jansen", givenName = "Fatima", birthDate = "1996-03-12" });
+        Assert.DoesNotContain(Bsn, await identified.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        instance = await Read(identified);
+
+        instance = await Read(await Midwife.PostAsJsonAsync($"/api/instances/{instance.Id}/signals", new { signal = "birth", newborns = 2 }));
+        instance = await Complete(instance, "BIRTH", "levend-geboren");
+        instance = await Complete(instance, "KRAAMBED", "normaal");
+        var handover = instance.OpenTasks.Single(t => t.StepId == "HANDOVER_JGZ");
+
+        // Without consent: the step waits, says why, and nothing leaves.
+        var before = await Stored(instance.Id);
+        var refused = await Problem(await Midwife.PostAsync($"/api/tasks/{handover.Id}/send", null), HttpStatusCode.Conflict);
+        Assert.Contains("geen toestemming van de cliënt voor de postnatale overdracht", refused.Detail, StringComparison.Ordinal);
+        var completed = await Problem(await Midwife.PostAsJsonAsync($"/api/tasks/{handover.Id}/complete", new { }), HttpStatusCode.Conflict);
+        Assert.Contains("klaar zodra de JGZ de ontvangst bevestigt", completed.Detail, StringComparison.Ordinal);
+        Assert.Equal(before, await Stored(instance.Id));
+
+        // The preview the client sees: both children, addressed to the JGZ of Rotterdam.
+        var preview = (await Midwife.GetFromJsonAsync<HandoverPreviewResponse>($"/api/tasks/{handover.Id}/handover/preview"))!;
+        Assert.Equal(("postnatal", "ura:90000103"), (preview.Handover, preview.Recipient));
+        Assert.Contains("Postnatale overdracht aan de JGZ — kind 1", preview.Html, StringComparison.Ordinal);
+        Assert.Contains("Postnatale overdracht aan de JGZ — kind 2", preview.Html, StringComparison.Ordinal);
+        Assert.Contains("Voorbeeld — nog niet gedeeld", preview.Html, StringComparison.Ordinal);
+        var printable = await Midwife.GetAsync($"/api/tasks/{handover.Id}/handover/preview.html");
+        Assert.Equal("text/html", printable.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(preview.ContentVersion, await printable.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // Consent to another version than the content: sending is refused, nothing is stored.
+        await Read(await Midwife.PostAsJsonAsync($"/api/instances/{instance.Id}/consents", new { handover = "postnatal", previewVersion = "0000000000000000" }));
+        before = await Stored(instance.Id);
+        var changed = await Problem(await Midwife.PostAsync($"/api/tasks/{handover.Id}/send", null), HttpStatusCode.Conflict);
+        Assert.StartsWith("De inhoud van de overdracht is veranderd sinds de cliënt het voorbeeld zag", changed.Detail, StringComparison.Ordinal);
+        Assert.Equal(before, await Stored(instance.Id));
+
+        // Consent to the preview she saw: two documents become available, the task waits for the JGZ.
+        await Read(await Midwife.PostAsJsonAsync($"/api/instances/{instance.Id}/consents", new { handover = "postnatal", previewVersion = preview.ContentVersion }));
+        var sent = await Read(await Midwife.PostAsync($"/api/tasks/{handover.Id}/send", null));
+        Assert.Equal("in-progress", sent.OpenTasks.Single(t => t.Id == handover.Id).Status);
+        Assert.Equal(2, (await Stored(instance.Id)).Documents);
+
+        // Another JGZ cannot acknowledge; the JGZ of the municipality acknowledges each child, and the step is done.
+        await Problem(await factory.ClientFor("jgz-drechtsteden").PostAsJsonAsync($"/api/tasks/{handover.Id}/acknowledge", new { }), HttpStatusCode.NotFound);
+        var jgz = factory.ClientFor("jgz-rijnmond");
+        var first = (await (await jgz.PostAsJsonAsync($"/api/tasks/{handover.Id}/acknowledge", new { child = 1 })).Content.ReadFromJsonAsync<AcknowledgementResponse>())!;
+        Assert.Equal(["1:acknowledged", "2:available"], first.Documents.OrderBy(d => d.Child).Select(d => $"{d.Child}:{d.Status}"));
+        var both = await jgz.PostAsJsonAsync($"/api/tasks/{handover.Id}/acknowledge", new { child = 2 });
+        Assert.Equal(HttpStatusCode.OK, both.StatusCode);
+        var after = (await Midwife.GetFromJsonAsync<InstanceResponse>($"/api/instances/{instance.Id}"))!;
+        Assert.DoesNotContain(after.OpenTasks, t => t.Id == handover.Id);
+        Assert.Contains(after.Timeline!, e => e.Text.StartsWith("ontvangst bevestigd door ura:90000103", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Only_the_aandachtsfunctionaris_records_a_legal_ground()
+    {
+        var instance = await Read(await Midwife.PostAsJsonAsync("/api/instances", new { clientReference = "CL-GROUND", municipality = "GM0599" }));
+
+        var midwife = await Midwife.PostAsJsonAsync($"/api/instances/{instance.Id}/legal-grounds", new { ground = "Wmo 2015 art. 5.2.6", reason = "Acute onveiligheid" });
+        var lead = await factory.ClientFor("aandachtsfunctionaris-maas").PostAsJsonAsync($"/api/instances/{instance.Id}/legal-grounds", new { ground = "Wmo 2015 art. 5.2.6", reason = "Acute onveiligheid" });
+
+        Assert.Equal(HttpStatusCode.Forbidden, midwife.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, lead.StatusCode);
+    }
+}
+
+public sealed class HandoverFlowOnSqlite(SqliteApiFactory factory) : HandoverFlowTests(factory), IClassFixture<SqliteApiFactory>;
+
+public sealed class HandoverFlowOnPostgres(PostgresApiFactory factory) : HandoverFlowTests(factory), IClassFixture<PostgresApiFactory>;
