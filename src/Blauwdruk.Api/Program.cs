@@ -1,6 +1,7 @@
 using Blauwdruk.Api.Auth;
 using Blauwdruk.Api.Cli;
 using Blauwdruk.Api.Development;
+using Blauwdruk.Api.Fhir;
 using Blauwdruk.Api.Handovers;
 using Blauwdruk.Api.Idempotency;
 using Blauwdruk.Api.Instances;
@@ -41,8 +42,26 @@ if (app.Environment.IsDevelopment() && app.Configuration.GetValue<bool>("Seed:De
     await DemoSeed.RunAsync(app.Services);
 }
 
-app.UseExceptionHandler();
-app.UseStatusCodePages();
+// Errors: ProblemDetails for the API, an OperationOutcome for the FHIR facade.
+app.UseExceptionHandler(errors => errors.Run(http =>
+    http.Request.Path.StartsWithSegments("/fhir")
+        ? FhirResult.Outcome(StatusCodes.Status500InternalServerError, Hl7.Fhir.Model.OperationOutcome.IssueType.Exception, "Er ging iets mis op de server; probeer het later opnieuw.").ExecuteAsync(http)
+        : http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext { HttpContext = http }).AsTask()));
+app.UseStatusCodePages(context =>
+{
+    var http = context.HttpContext;
+    return http.Request.Path.StartsWithSegments("/fhir")
+        ? FhirResult.Outcome(http.Response.StatusCode, http.Response.StatusCode switch
+        {
+            StatusCodes.Status401Unauthorized => Hl7.Fhir.Model.OperationOutcome.IssueType.Login,
+            StatusCodes.Status403Forbidden => Hl7.Fhir.Model.OperationOutcome.IssueType.Forbidden,
+            StatusCodes.Status404NotFound => Hl7.Fhir.Model.OperationOutcome.IssueType.NotFound,
+            _ => Hl7.Fhir.Model.OperationOutcome.IssueType.Processing,
+        }, http.Response.StatusCode == StatusCodes.Status401Unauthorized
+            ? "Meld u aan met een geldig token (Authorization: Bearer …)."
+            : $"Het verzoek kon niet worden verwerkt (HTTP {http.Response.StatusCode}).").ExecuteAsync(http)
+        : http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext { HttpContext = http }).AsTask();
+});
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
@@ -55,6 +74,8 @@ var api = app.MapGroup("/api").RequireAuthorization().AddEndpointFilter<Idempote
 api.MapGroup("/instances").MapInstances().MapHandoverCommands();
 api.MapGroup("/tasks").MapTasks().MapHandoverTasks();
 api.MapGroup("/pathways").MapPathways();
+
+app.MapFhir();
 
 app.MapStaticAssets();
 app.MapRazorComponents<App>();
