@@ -25,5 +25,5 @@ public sealed record InstanceResponse(
         new(state.Id, state.PathwayId, state.PathwayVersion, state.Status.ToString().ToLowerInvariant(),
             state.ClientReference, state.Municipality, state.CareTeam, state.StartedAt,
             state.Phase.ToString().ToLowerInvariant(), state.ExpectedDeliveryDate, state.BirthDate, state.Newborns,
-            state.OpenTasks.Select(t => TaskResponse.From(t, state.Id, definition, now)).ToList(), timeline);
+            state.OpenTasks.Select(t => TaskResponse.From(t, state, definition, now)).ToList(), timeline);
 }

@@ -20,8 +20,18 @@ public sealed record TaskResponse(
     Guid? EscalationOf,
     IReadOnlyList<string> Outcomes)
 {
-    internal static TaskResponse From(PathwayTask task, Guid instanceId, PathwayDefinition definition, DateTimeOffset now) =>
-        Create(task.Id, instanceId, task.StepId, task.Role, task.OrganisationId, task.Status, task.ActivatedAt, task.DueAt, task.Owner, task.EscalationOf, definition, now);
+    /// <summary>For a handover: what it waits for (consent, identity, the JGZ's acknowledgement), in Dutch; null when it can go.</summary>
+    public string? WaitingFor { get; init; }
+
+    internal static TaskResponse From(PathwayTask task, InstanceState state, PathwayDefinition definition, DateTimeOffset now) =>
+        Create(task.Id, state.Id, task.StepId, task.Role, task.OrganisationId, task.Status, task.ActivatedAt, task.DueAt, task.Owner, task.EscalationOf, definition, now) with
+        {
+            WaitingFor = task.EscalationOf is null && definition.Step(task.StepId).Handover is { } kind
+                ? state.Handovers.Any(h => h.TaskId == task.Id)
+                    ? "De overdracht is verstuurd; zij wacht op de ontvangstbevestiging van de JGZ."
+                    : SendHandover.Blocked(definition, state, kind)
+                : null,
+        };
 
     internal static TaskResponse From(TaskRecord task, PathwayDefinition definition, DateTimeOffset now) =>
         Create(task.Id, task.InstanceId, task.StepId, task.Role, task.OrganisationId, task.Status, task.ActivatedAt, task.DueAt, task.Owner, task.EscalationOf, definition, now);

@@ -61,6 +61,7 @@ public abstract class HandoverFlowTests(BlauwdrukApiFactory factory)
         instance = await Complete(instance, "BIRTH", "levend-geboren");
         instance = await Complete(instance, "KRAAMBED", "normaal");
         var handover = instance.OpenTasks.Single(t => t.StepId == "HANDOVER_JGZ");
+        Assert.StartsWith("Er is geen toestemming van de cliënt", handover.WaitingFor, StringComparison.Ordinal);
 
         // Without consent: the step waits, says why, and nothing leaves.
         var before = await Stored(instance.Id);
@@ -91,6 +92,7 @@ public abstract class HandoverFlowTests(BlauwdrukApiFactory factory)
         await Read(await Midwife.PostAsJsonAsync($"/api/instances/{instance.Id}/consents", new { handover = "postnatal", previewVersion = preview.ContentVersion }));
         var sent = await Read(await Midwife.PostAsync($"/api/tasks/{handover.Id}/send", null));
         Assert.Equal("in-progress", sent.OpenTasks.Single(t => t.Id == handover.Id).Status);
+        Assert.Equal("De overdracht is verstuurd; zij wacht op de ontvangstbevestiging van de JGZ.", sent.OpenTasks.Single(t => t.Id == handover.Id).WaitingFor);
         Assert.Equal(2, (await Stored(instance.Id)).Documents);
 
         // Another JGZ cannot acknowledge; the JGZ of the municipality acknowledges each child, and the step is done.
