@@ -32,10 +32,12 @@ internal static class FhirEndpoints
         var fhir = app.MapGroup("/fhir").RequireAuthorization().WithTags("FHIR");
         fhir.MapGet("/Bundle", SearchBundles).WithName("FhirSearchBundle");
         fhir.MapGet("/Bundle/{id}", ReadBundle).WithName("FhirReadBundle");
+        fhir.MapGet("/Composition", SearchCompositions).WithName("FhirSearchComposition");
         fhir.MapGet("/Composition/{id}", ReadComposition).WithName("FhirReadComposition");
         fhir.MapGet("/Task", SearchTasks).WithName("FhirSearchTask");
         fhir.MapGet("/Task/{id}", ReadTask).WithName("FhirReadTask");
         fhir.MapPut("/Task/{id}", UpdateTask).WithName("FhirUpdateTask");
+        fhir.MapGet("/CarePlan", SearchCarePlans).WithName("FhirSearchCarePlan");
         fhir.MapGet("/CarePlan/{id}", ReadCarePlan).WithName("FhirReadCarePlan");
         fhir.MapGet("/PlanDefinition", SearchPlanDefinitions).WithName("FhirSearchPlanDefinition");
         fhir.MapGet("/PlanDefinition/{id}", ReadPlanDefinition).WithName("FhirReadPlanDefinition");
@@ -82,13 +84,19 @@ internal static class FhirEndpoints
                             Param("composition.subject:Patient.identifier", SearchParamType.Token, "The identifier (system|value) of the document's subject: the mother (prenatal) or the child (postnatal)."),
                             Param("_lastUpdated", SearchParamType.Date, "When the document or its status last changed (eq, ge, gt, le, lt)."),
                             Param("_count", SearchParamType.Number, $"Page size, at most {MaxCount}; next/previous links page through.")),
-                        Resource(ResourceType.Composition, search: false, update: false),
+                        Resource(ResourceType.Composition, search: true, update: false,
+                            Param("subject:Patient.identifier", SearchParamType.Token, "The identifier (system|value) of the subject: the mother (prenatal) or the child (postnatal)."),
+                            Param("_lastUpdated", SearchParamType.Date, "When the document or its status last changed."),
+                            Param("_count", SearchParamType.Number, $"Page size, at most {MaxCount}.")),
                         Resource(ResourceType.Task, search: true, update: true,
                             Param("owner", SearchParamType.Reference, "The organisation, as Organization?identifier=system|value, e.g. http://fhir.nl/fhir/NamingSystem/ura|90000103."),
                             Param("status", SearchParamType.Token, "requested, accepted, in-progress, on-hold, completed, cancelled, failed."),
                             Param("_lastUpdated", SearchParamType.Date, "When the task's pathway last changed."),
                             Param("_count", SearchParamType.Number, $"Page size, at most {MaxCount}.")),
-                        Resource(ResourceType.CarePlan, search: false, update: false),
+                        Resource(ResourceType.CarePlan, search: true, update: false,
+                            Param("status", SearchParamType.Token, "active or completed."),
+                            Param("_lastUpdated", SearchParamType.Date, "When the pathway last changed."),
+                            Param("_count", SearchParamType.Number, $"Page size, at most {MaxCount}.")),
                         Resource(ResourceType.PlanDefinition, search: true, update: false),
                     ],
                 },
@@ -103,15 +111,37 @@ internal static class FhirEndpoints
             return Forbidden();
         }
 
-        var query = http.Request.Query;
-        if (query["type"].ToString() is { Length: > 0 } type && type != "document")
+        if (http.Request.Query["type"].ToString() is { Length: > 0 } type && type != "document")
         {
             return new FhirResult(Searchset(http, [], 0, 0, DefaultCount));
         }
 
+        var (error, documents, paging) = await FindDocuments(http, actor, db, store, "composition.subject:Patient.identifier", cancellationToken);
+        return error ?? new FhirResult(Searchset(http, documents.Skip(paging.Offset).Take(paging.Count).Select(d => (Resource)WithMeta(d.Bundle, d.Row)).ToList(), documents.Count, paging.Offset, paging.Count));
+    }
+
+    public static async Task<IResult> SearchCompositions(HttpContext http, ClaimsPrincipal user, BlauwdrukDbContext db, HandoverStore store, CancellationToken cancellationToken)
+    {
+        if (user.ToActor() is not { } actor)
+        {
+            return Forbidden();
+        }
+
+        var (error, documents, paging) = await FindDocuments(http, actor, db, store, "subject:Patient.identifier", cancellationToken);
+        return error ?? new FhirResult(Searchset(http, documents.Skip(paging.Offset).Take(paging.Count).Select(d => (Resource)CompositionOf(d.Bundle, d.Row)).ToList(), documents.Count, paging.Offset, paging.Count));
+    }
+
+    /// <summary>
+    /// The current documents addressed to the caller's organisation, newest first, filtered by
+    /// <c>_lastUpdated</c> and by the identifier of the Composition's subject (the parameter named).
+    /// </summary>
+    private static async Task<(IResult? Error, List<(HandoverDocumentRecord Row, Bundle Bundle)> Documents, (int Offset, int Count) Paging)> FindDocuments(
+        HttpContext http, Actor actor, BlauwdrukDbContext db, HandoverStore store, string subjectParameter, CancellationToken cancellationToken)
+    {
+        var query = http.Request.Query;
         if (Paging(http) is not { } paging)
         {
-            return BadParameter("_count en _offset zijn gehele getallen; _count hoogstens " + MaxCount + ".");
+            return (BadParameter("_count en _offset zijn gehele getallen; _count hoogstens " + MaxCount + "."), [], default);
         }
 
         var rows = db.HandoverDocuments.AsNoTracking().Where(h => h.Recipient == actor.OrganisationId && h.Current);
@@ -119,7 +149,7 @@ internal static class FhirEndpoints
         {
             if (DateFilter(value) is not { } filter)
             {
-                return BadParameter($"_lastUpdated '{value}' is geen datum met een voorvoegsel (eq, ge, gt, le, lt), bijvoorbeeld ge2026-06-01.");
+                return (BadParameter($"_lastUpdated '{value}' is geen datum met een voorvoegsel (eq, ge, gt, le, lt), bijvoorbeeld ge2026-06-01."), [], default);
             }
 
             rows = filter.Prefix switch
@@ -134,14 +164,14 @@ internal static class FhirEndpoints
 
         var candidates = await rows.OrderByDescending(h => h.SentAt).ToListAsync(cancellationToken);
         var documents = candidates.Select(row => (Row: row, Bundle: store.Open(row))).ToList();
-        if (query["composition.subject:Patient.identifier"].ToString() is { Length: > 0 } identifier)
+        if (query[subjectParameter].ToString() is { Length: > 0 } identifier)
         {
-            var (system, value) = identifier.Contains('|', StringComparison.Ordinal) ? (identifier[..identifier.IndexOf('|', StringComparison.Ordinal)], identifier[(identifier.IndexOf('|', StringComparison.Ordinal) + 1)..]) : (null, identifier);
+            var bar = identifier.IndexOf('|', StringComparison.Ordinal);
+            var (system, value) = bar >= 0 ? (identifier[..bar], identifier[(bar + 1)..]) : (null, identifier);
             documents = documents.Where(d => SubjectOf(d.Bundle)?.Identifier.Any(i => i.Value == value && (string.IsNullOrEmpty(system) || i.System == system)) == true).ToList();
         }
 
-        var page = documents.Skip(paging.Offset).Take(paging.Count).Select(d => WithMeta(d.Bundle, d.Row)).ToList();
-        return new FhirResult(Searchset(http, page, documents.Count, paging.Offset, paging.Count));
+        return (null, documents, paging);
     }
 
     public static async Task<IResult> ReadBundle(string id, ClaimsPrincipal user, BlauwdrukDbContext db, HandoverStore store, InstanceRunner runner, CancellationToken cancellationToken)
@@ -178,10 +208,16 @@ internal static class FhirEndpoints
             return FhirResult.NotFound("Composition", id);
         }
 
-        var composition = (Composition)store.Open(row).Entry[0].Resource!;
+        return new FhirResult(CompositionOf(store.Open(row), row));
+    }
+
+    /// <summary>A document's Composition, with the document's id and version.</summary>
+    private static Composition CompositionOf(Bundle document, HandoverDocumentRecord row)
+    {
+        var composition = (Composition)document.Entry[0].Resource!;
         composition.Id = row.Id.ToString();
-        composition.Meta = new Meta { VersionId = row.Version.ToString(CultureInfo.InvariantCulture), LastUpdated = row.SentAt };
-        return new FhirResult(composition);
+        composition.Meta = new Meta { VersionId = row.Version.ToString(CultureInfo.InvariantCulture), LastUpdated = row.UpdatedAt };
+        return composition;
     }
 
     public static async Task<IResult> SearchTasks(HttpContext http, ClaimsPrincipal user, BlauwdrukDbContext db, PathwayCatalog catalog, CancellationToken cancellationToken)
@@ -321,8 +357,67 @@ internal static class FhirEndpoints
             return FhirResult.NotFound("CarePlan", id);
         }
 
-        var definition = runner.DefinitionOf(state);
-        return new FhirResult(new CarePlan
+        return new FhirResult(CarePlanOf(state, runner.DefinitionOf(state)));
+    }
+
+    /// <summary>The pathways the caller's organisation leads or has a task in, as CarePlans.</summary>
+    public static async Task<IResult> SearchCarePlans(HttpContext http, ClaimsPrincipal user, BlauwdrukDbContext db, InstanceRunner runner, CancellationToken cancellationToken)
+    {
+        if (user.ToActor() is not { } actor)
+        {
+            return Forbidden();
+        }
+
+        if (Paging(http) is not { } paging)
+        {
+            return BadParameter("_count en _offset zijn gehele getallen; _count hoogstens " + MaxCount + ".");
+        }
+
+        var withTasks = db.Tasks.Where(t => t.OrganisationId == actor.OrganisationId).Select(t => t.InstanceId);
+        var instances = db.Instances.AsNoTracking().Where(i => i.LeadOrganisation == actor.OrganisationId || withTasks.Contains(i.Id));
+        if (http.Request.Query["status"].ToString() is { Length: > 0 } status)
+        {
+            if (status is not ("active" or "completed"))
+            {
+                return BadParameter($"Onbekende status '{status}'; gebruik active of completed.");
+            }
+
+            instances = status == "active" ? instances.Where(i => i.Status == InstanceStatus.Active) : instances.Where(i => i.Status != InstanceStatus.Active);
+        }
+
+        foreach (var value in http.Request.Query["_lastUpdated"])
+        {
+            if (DateFilter(value) is not { } filter)
+            {
+                return BadParameter($"_lastUpdated '{value}' is geen datum met een voorvoegsel (eq, ge, gt, le, lt), bijvoorbeeld ge2026-06-01.");
+            }
+
+            instances = filter.Prefix switch
+            {
+                "gt" => instances.Where(i => i.UpdatedAt > filter.End),
+                "ge" => instances.Where(i => i.UpdatedAt >= filter.Start),
+                "lt" => instances.Where(i => i.UpdatedAt < filter.Start),
+                "le" => instances.Where(i => i.UpdatedAt < filter.End),
+                _ => instances.Where(i => i.UpdatedAt >= filter.Start && i.UpdatedAt < filter.End),
+            };
+        }
+
+        var total = await instances.CountAsync(cancellationToken);
+        var ids = await instances.OrderByDescending(i => i.UpdatedAt).Skip(paging.Offset).Take(paging.Count).Select(i => i.Id).ToListAsync(cancellationToken);
+        var plans = new List<Resource>();
+        foreach (var id in ids)
+        {
+            if (await runner.FindAsync(id, actor, cancellationToken) is { } state)
+            {
+                plans.Add(CarePlanOf(state, runner.DefinitionOf(state)));
+            }
+        }
+
+        return new FhirResult(Searchset(http, plans, total, paging.Offset, paging.Count));
+    }
+
+    private static CarePlan CarePlanOf(InstanceState state, PathwayDefinition definition) =>
+        new()
         {
             Id = state.Id.ToString(),
             Meta = new Meta { VersionId = state.EventCount.ToString(CultureInfo.InvariantCulture) },
@@ -333,8 +428,7 @@ internal static class FhirEndpoints
             Subject = new ResourceReference { Identifier = new Identifier("https://fhir.blauwdruk.nl/NamingSystem/client-reference", state.ClientReference), Display = state.ClientReference },
             Period = new Period { StartElement = new FhirDateTime(state.StartedAt) },
             Activity = state.OpenTasks.Select(t => new CarePlan.ActivityComponent { Reference = new ResourceReference($"Task/{t.Id}", definition.FindStep(t.StepId)?.Label) }).ToList(),
-        });
-    }
+        };
 
     public static IResult SearchPlanDefinitions(HttpContext http, PathwayCatalog catalog)
     {

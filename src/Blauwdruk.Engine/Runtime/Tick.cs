@@ -4,8 +4,9 @@ namespace Blauwdruk.Engine.Runtime;
 
 /// <summary>
 /// Time passed: reminders that are due go out, overdue tasks with an escalation target get an
-/// escalation task for that role, timers whose moment came move the pathway on. Given by the
-/// host's timer worker (and the scenario runner), never by a person.
+/// escalation task for that role, timers whose moment came move the pathway on. A handover that was
+/// sent but not acknowledged by its due date escalates to its sender, who follows it up with the JGZ.
+/// Given by the host's timer worker (and the scenario runner), never by a person.
 /// </summary>
 public sealed record Tick : InstanceCommand
 {
@@ -24,14 +25,13 @@ public sealed record Tick : InstanceCommand
                 flow.Emit(new TaskReminded(task.Id) { At = now });
             }
 
-            if (task.EscalatedAt is null && deadline?.EscalateTo is { } role && task.DueAt is { } due && due <= now)
+            var sentHandover = state.Handovers.Any(h => h.TaskId == task.Id);
+            (string Role, string Organisation)? target = sentHandover ? (task.Role, task.OrganisationId)
+                : deadline?.EscalateTo is { } role ? (role, state.CareTeam.GetValueOrDefault(role, state.LeadOrganisation))
+                : null;
+            if (task.EscalatedAt is null && target is { } escalation && task.DueAt is { } due && due <= now)
             {
-                flow.Emit(new TaskEscalated(
-                    task.Id,
-                    Decider.TaskId(state.Id, flow.State.TaskCount),
-                    role,
-                    state.CareTeam.GetValueOrDefault(role, state.LeadOrganisation))
-                { At = now });
+                flow.Emit(new TaskEscalated(task.Id, Decider.TaskId(state.Id, flow.State.TaskCount), escalation.Role, escalation.Organisation) { At = now });
             }
         }
 

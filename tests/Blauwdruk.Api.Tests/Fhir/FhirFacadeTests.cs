@@ -56,7 +56,8 @@ public abstract class FhirFacadeTests(BlauwdrukApiFactory factory)
         Assert.Equal(["Bundle", "CarePlan", "Composition", "PlanDefinition", "Task"], resources.Keys.Order());
         Assert.Contains(resources["Bundle"].SearchParam, p => p.Name == "composition.subject:Patient.identifier");
         Assert.Contains(resources["Task"].Interaction, i => i.Code == CapabilityStatement.TypeRestfulInteraction.Update);
-        Assert.DoesNotContain(resources["Composition"].Interaction, i => i.Code == CapabilityStatement.TypeRestfulInteraction.SearchType);
+        Assert.DoesNotContain(resources["Composition"].Interaction, i => i.Code == CapabilityStatement.TypeRestfulInteraction.Update);
+        Assert.All(resources.Values, r => Assert.Contains(r.Interaction, i => i.Code == CapabilityStatement.TypeRestfulInteraction.SearchType));
     }
 
     [Fact]
@@ -72,6 +73,10 @@ public abstract class FhirFacadeTests(BlauwdrukApiFactory factory)
         var bySubject = (await own.SearchAsync<Bundle>([$"composition.subject:Patient.identifier={childId.System}|{childId.Value}"]))!;
         Assert.Equal(document.Id, Assert.Single(bySubject.Entry).Resource!.Id);
         Assert.Empty((await own.SearchAsync<Bundle>(["composition.subject:Patient.identifier=urn:other|nobody"]))!.Entry);
+
+        var composition = Assert.Single((await own.SearchAsync<Composition>([$"subject:Patient.identifier={childId.System}|{childId.Value}"]))!.Entry).Resource!;
+        Assert.Equal(document.Id, composition.Id);
+        Assert.Equal(document.Id, (await own.ReadAsync<Composition>($"Composition/{document.Id}"))!.Id);
 
         var read = (await own.ReadAsync<Bundle>($"Bundle/{document.Id}"))!;
         Assert.Equal(document.Identifier!.Value, read.Identifier!.Value);
@@ -120,6 +125,9 @@ public abstract class FhirFacadeTests(BlauwdrukApiFactory factory)
         var (instance, _) = await SentHandover("CL-FHIR-CAREPLAN");
 
         var carePlan = (await Fhir("verloskundige-maas").ReadAsync<CarePlan>($"CarePlan/{instance}"))!;
+        var active = (await Fhir("verloskundige-maas").SearchAsync<CarePlan>(["status=active", "_count=100"]))!;
+        Assert.Contains(active.Entry, e => e.Resource!.Id == instance.ToString());
+        Assert.DoesNotContain((await Fhir("jgz-drechtsteden").SearchAsync<CarePlan>([]))!.Entry, e => e.Resource!.Id == instance.ToString());
         Assert.Equal("CL-FHIR-CAREPLAN", carePlan.Subject!.Display);
         Assert.Equal(HttpStatusCode.NotFound, (await Assert.ThrowsAsync<FhirOperationException>(() => Fhir("jgz-drechtsteden").ReadAsync<CarePlan>($"CarePlan/{instance}"))).Status);
         var plans = (await Fhir("jgz-rijnmond").SearchAsync<PlanDefinition>([]))!;

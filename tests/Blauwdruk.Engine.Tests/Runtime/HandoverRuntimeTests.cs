@@ -33,6 +33,7 @@ public class HandoverRuntimeTests
             role: verloskundige
             handover: prenatal
             recipient: jgz-verpleegkundige
+            deadline: P7D
             next: WACHT
           - id: WACHT
             kind: wait
@@ -146,6 +147,20 @@ public class HandoverRuntimeTests
         Assert.Contains(_events, e => e is TaskCompleted completed && completed.TaskId == task.Id);
         Assert.Empty(_state.OpenTasks);
         Assert.Equal("WACHT", Assert.Single(_state.Waiting).StepId);
+    }
+
+    [Fact]
+    public void A_handover_sent_but_not_acknowledged_by_its_due_date_escalates_to_the_sender()
+    {
+        Start();
+        var task = Task("PRENATAAL");
+        Given(new RecordConsent(HandoverKind.Prenatal) { By = Midwife });
+        Given(new SendHandover(task.Id) { By = Midwife });
+
+        var tick = Decider.Decide(Pathway, _state, new Tick { By = Tick.System }, _now.AddDays(8));
+
+        var escalated = Assert.IsType<TaskEscalated>(Assert.Single(tick.Events));
+        Assert.Equal(("verloskundige", Practice), (escalated.Role, escalated.OrganisationId));
     }
 
     [Fact]
