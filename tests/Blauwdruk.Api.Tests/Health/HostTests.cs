@@ -18,9 +18,13 @@ public class HostTests
         await using var restarted = new BlauwdrukApiFactory(StorageProvider.Sqlite, seedDemoData: true, connectionString: host.ConnectionString);
         var afterRestart = await restarted.ClientFor("verloskundige-maas").GetFromJsonAsync<List<TaskResponse>>("/api/tasks");
 
-        Assert.Equal(["CONSENT", "INTAKE", "SCREEN_PPS"], maas!.Select(t => t.StepId).Order());
+        Assert.Equal(["CONSENT", "HANDOVER_GP", "HANDOVER_JGZ", "INTAKE", "SCREEN_PPS"], maas!.Select(t => t.StepId).Order());
         Assert.Equal(["BIRTHPLAN", "ID_BSN", "KRAAM_INTAKE"], merwede!.Select(t => t.StepId).Order());
-        Assert.Equal(3, afterRestart!.Count);
+        Assert.Equal(5, afterRestart!.Count);
+
+        // The JGZ of Rotterdam has the seeded client's postnatal handover waiting.
+        var handovers = await host.ClientFor("jgz-rijnmond").GetStringAsync("/fhir/Bundle?type=document");
+        Assert.Contains("\"total\":1", handovers, StringComparison.Ordinal);
     }
 
     [Fact]
