@@ -1,3 +1,4 @@
+using Blauwdruk.Api.Audit;
 using Blauwdruk.Api.Auth;
 using Blauwdruk.Api.Cli;
 using Blauwdruk.Api.Development;
@@ -70,7 +71,7 @@ app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => fa
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 app.MapOpenApi();
 
-var api = app.MapGroup("/api").RequireAuthorization().AddEndpointFilter<IdempotencyFilter>();
+var api = app.MapGroup("/api").RequireAuthorization().AddEndpointFilter<IdempotencyFilter>().AddEndpointFilter<AccessLogFilter>();
 api.MapGroup("/instances").MapInstances().MapHandoverCommands();
 api.MapGroup("/tasks").MapTasks().MapHandoverTasks();
 api.MapGroup("/pathways").MapPathways();

@@ -1,3 +1,4 @@
+using Blauwdruk.Engine.Audit;
 using Blauwdruk.Engine.Customisation;
 using Blauwdruk.Engine.Handover;
 using Microsoft.AspNetCore.DataProtection;
@@ -46,6 +47,11 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton(sp => PathwayCatalog.LoadFrom(sp.GetRequiredService<IOptions<PathwayOptions>>().Value.Directory));
         services.AddScoped<InstanceRunner>();
         services.AddScoped<HandoverStore>();
+        services.AddScoped<AccessLog>();
+        services.AddScoped<AccessLogVerification>();
+        services.AddOptions<AccessLogOptions>().BindConfiguration(AccessLogOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AccessLogSealer>();
+        services.AddHostedService(sp => sp.GetRequiredService<AccessLogSealer>());
 
         // Identities and handover documents are encrypted; the key ring lives in the database, so every host can read what another wrote.
         services.AddDataProtection()

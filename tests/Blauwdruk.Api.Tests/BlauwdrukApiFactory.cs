@@ -43,6 +43,7 @@ public class BlauwdrukApiFactory(
         // Tests drive the timer worker themselves (RunDueAsync), so time-based work happens exactly when they say.
         builder.UseSetting("Timers:Enabled", "false");
         builder.UseSetting("Outbox:Enabled", "false");
+        builder.UseSetting("AccessLog:SealerEnabled", "false");
         if (pathwaysDirectory is not null)
         {
             builder.UseSetting("Pathways:Directory", pathwaysDirectory);

@@ -18,7 +18,7 @@ namespace Blauwdruk.Api.Cli;
 /// </summary>
 internal static class BlauwdrukCli
 {
-    private static readonly string[] Verbs = ["validate", "diff", "recheck", "simulate", "export-fhir", "render", "token", "migrate", "verify", "--help", "-h", "-?"];
+    private static readonly string[] Verbs = ["validate", "diff", "recheck", "simulate", "export-fhir", "render", "token", "migrate", "verify", "audit", "--help", "-h", "-?"];
 
     private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web)
     {
@@ -44,6 +44,7 @@ internal static class BlauwdrukCli
             Token(),
             Migrate(),
             Verify(),
+            Audit(),
         };
         return root.Parse(args).InvokeAsync();
     }
@@ -326,6 +327,27 @@ internal static class BlauwdrukCli
             Console.WriteLine($"{count} trajecten gecontroleerd, {mismatches.Count} met afwijkingen.");
             return mismatches.Count == 0 ? 0 : 1;
         });
+        return command;
+    }
+
+    private static Command Audit()
+    {
+        var verify = new Command("verify", "Controleer de hashketen van het toegangslog en noem de eerste gebroken regel; exitcode 1 als de keten niet klopt.");
+        verify.SetAction(async (_, cancellationToken) =>
+        {
+            using var app = BuildEngineHost();
+            await using var scope = app.Services.CreateAsyncScope();
+            var check = await scope.ServiceProvider.GetRequiredService<Engine.Audit.AccessLogVerification>().VerifyAsync(cancellationToken);
+            if (!check.Intact)
+            {
+                Console.Error.WriteLine($"Toegangslog gebroken bij regel {check.FirstBrokenId}: {check.Problem}.");
+            }
+
+            Console.WriteLine($"{check.Sealed} regels in de keten gecontroleerd{(check.Intact ? ", intact" : "")}; {check.Unsealed} nog niet verzegeld.");
+            return check.Intact ? 0 : 1;
+        });
+        var command = new Command("audit", "Het toegangslog (NEN 7513).");
+        command.Subcommands.Add(verify);
         return command;
     }
 

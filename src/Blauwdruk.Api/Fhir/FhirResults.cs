@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Blauwdruk.Api.Fhir;
 
@@ -10,8 +11,10 @@ namespace Blauwdruk.Api.Fhir;
 /// Accept asks for it), with <c>ETag</c> and <c>Last-Modified</c> from its meta. Every error is an
 /// <see cref="OperationOutcome"/>.
 /// </summary>
-internal sealed class FhirResult(Resource resource, int statusCode = StatusCodes.Status200OK) : IResult
+internal sealed class FhirResult(Resource resource, int statusCode = StatusCodes.Status200OK) : IResult, IStatusCodeHttpResult
 {
+    int? IStatusCodeHttpResult.StatusCode => statusCode;
+
     private static readonly JsonSerializerOptions Json = new JsonSerializerOptions().ForFhir(ModelInfo.ModelInspector);
 
     public Resource Resource => resource;

@@ -4,6 +4,8 @@ using Blauwdruk.Api.Auth;
 using Blauwdruk.Api.Problems;
 using Blauwdruk.Engine.Pathways;
 using Blauwdruk.Engine.Runtime;
+using Blauwdruk.Engine.Storage;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Blauwdruk.Api.Instances;
@@ -35,6 +37,10 @@ public sealed record ClinicalDatesRequest(DateOnly? ExpectedDeliveryDate, DateOn
 
 public sealed record CloseInstanceRequest([property: Required, StringLength(500, MinimumLength = 1)] string Reason);
 
+/// <summary>One access to the client's file: when, who, what, why, and whether it was allowed.</summary>
+public sealed record AccessLogEntryResponse(
+    DateTimeOffset At, string UserId, string Roles, string OrganisationId, string? OnBehalfOf, string Action, string Resource, string Purpose, string Outcome);
+
 /// <summary>One journal event as stored: its number, type, moment and data.</summary>
 public sealed record JournalEntryResponse(int Sequence, string Type, DateTimeOffset At, InstanceEvent Event);
 
@@ -52,6 +58,9 @@ internal static class InstancesEndpoints
         group.MapGet("/{id:guid}/journal", Journal)
             .WithName("GetInstanceJournal")
             .WithSummary("Every event of the instance, in order: the source of truth.");
+        group.MapGet("/{id:guid}/access-log", AccessOverview)
+            .WithName("GetInstanceAccessLog")
+            .WithSummary("Who looked at or changed this client's file (the access log, newest first), for the lead organisation's care professionals.");
         group.MapPost("/{id:guid}/signals", Signal)
             .WithName("RaiseSignal")
             .WithSummary("A safety concern (starts the Meldcode beside the pathway), the birth, or the end of the pregnancy.");
@@ -122,6 +131,35 @@ internal static class InstancesEndpoints
 
         IReadOnlyList<JournalEntryResponse> entries = (await runner.JournalAsync(id, cancellationToken))
             .Select((e, i) => new JournalEntryResponse(i, e.GetType().Name, e.At, e)).ToList();
+        return TypedResults.Ok(entries);
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<AccessLogEntryResponse>>, ProblemHttpResult>> AccessOverview(
+        Guid id, ClaimsPrincipal user, InstanceRunner runner, BlauwdrukDbContext db, CancellationToken cancellationToken)
+    {
+        if (user.ToActor() is not { } actor)
+        {
+            return RejectionProblems.NoActor();
+        }
+
+        var state = await runner.FindAsync(id, actor, cancellationToken);
+        if (state is null)
+        {
+            return NotOnCareTeam();
+        }
+
+        if (state.LeadOrganisation != actor.OrganisationId)
+        {
+            return new Rejection(RejectionKind.Forbidden, "Alleen de organisatie die het traject leidt, ziet wie het dossier heeft ingezien.").ToProblem();
+        }
+
+        var client = id.ToString();
+        IReadOnlyList<AccessLogEntryResponse> entries = await db.AccessLog.AsNoTracking()
+            .Where(e => e.Client == client)
+            .OrderByDescending(e => e.Id)
+            .Take(500)
+            .Select(e => new AccessLogEntryResponse(e.At, e.UserId, e.Roles, e.OrganisationId, e.OnBehalfOf, e.Action, e.Resource, e.Purpose, e.Outcome))
+            .ToListAsync(cancellationToken);
         return TypedResults.Ok(entries);
     }
 

@@ -1,3 +1,4 @@
+using Blauwdruk.Engine.Audit;
 using Blauwdruk.Engine.Handover;
 using Blauwdruk.Engine.Pathways;
 using Blauwdruk.Engine.Storage;
@@ -15,10 +16,16 @@ public sealed record RunResult(InstanceState? State, Rejection? Rejection, int E
 /// The shell around <see cref="Decider"/>: load the instance, decide, then append the events, update
 /// the snapshot and the task projection in one transaction. A refused command changes nothing.
 /// </summary>
-public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog, TimeProvider time, HandoverStore handovers)
+public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog, TimeProvider time, HandoverStore handovers, AccessLog access)
 {
     /// <param name="pathwayId">The pathway; null chooses the region's operational pathway for the client's municipality.</param>
     public async Task<RunResult> StartAsync(string? pathwayId, StartInstance command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return await LoggedAsync(command, command.InstanceId, await StartCoreAsync(pathwayId, command, cancellationToken), cancellationToken);
+    }
+
+    private async Task<RunResult> StartCoreAsync(string? pathwayId, StartInstance command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
         PathwayDefinition? definition;
@@ -55,7 +62,12 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
     public async Task<RunResult> ExecuteOnTaskAsync(Guid taskId, InstanceCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
+        var (instanceId, result) = await ExecuteOnTaskCoreAsync(taskId, command, cancellationToken);
+        return await LoggedAsync(command, instanceId, result, cancellationToken);
+    }
 
+    private async Task<(Guid? InstanceId, RunResult Result)> ExecuteOnTaskCoreAsync(Guid taskId, InstanceCommand command, CancellationToken cancellationToken)
+    {
         // One connection for the load and the write, instead of taking one from the pool twice.
         await db.Database.OpenConnectionAsync(cancellationToken);
 
@@ -64,8 +76,8 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
             .Where(i => db.Tasks.Any(t => t.Id == taskId && t.InstanceId == i.Id))
             .SingleOrDefaultAsync(cancellationToken);
         return record is null
-            ? RunResult.Refused(new Rejection(RejectionKind.NotFound, "Deze taak bestaat niet."))
-            : await RunLoadedAsync(record, command, cancellationToken);
+            ? (null, RunResult.Refused(new Rejection(RejectionKind.NotFound, "Deze taak bestaat niet.")))
+            : (record.Id, await RunLoadedAsync(record, command, cancellationToken));
     }
 
     public Task<RunResult> CompleteTaskAsync(CompleteTask command, CancellationToken cancellationToken)
@@ -78,6 +90,50 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
     public async Task<RunResult> ExecuteAsync(Guid instanceId, InstanceCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
+        return await LoggedAsync(command, instanceId, await ExecuteCoreAsync(instanceId, command, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// A refused command is an access attempt too: it goes to the access log as denied, on its own
+    /// (nothing else was written). The engine's own ticks are not a person's access and are not logged.
+    /// </summary>
+    private async Task<RunResult> LoggedAsync(InstanceCommand command, Guid? instanceId, RunResult result, CancellationToken cancellationToken)
+    {
+        if (result.Rejection is { } rejection && command is not Tick)
+        {
+            db.ChangeTracker.Clear();
+            await access.RecordAsync(command.By, AccessLog.Write, command.GetType().Name, instanceId?.ToString(), Purpose(command, null, null), AccessLog.Denied,
+                rejection.Kind.ToString(), cancellationToken);
+        }
+
+        return result;
+    }
+
+    /// <summary>The ground of a command's access: the Meldcode route, a handover, or normal care.</summary>
+    private static string Purpose(InstanceCommand command, PathwayDefinition? definition, InstanceState? state)
+    {
+        var step = command switch
+        {
+            CompleteTask c => state?.FindTask(c.TaskId)?.StepId,
+            ClaimTask c => state?.FindTask(c.TaskId)?.StepId,
+            CancelTask c => state?.FindTask(c.TaskId)?.StepId,
+            AssignTask c => state?.FindTask(c.TaskId)?.StepId,
+            ChangeTaskStatus c => state?.FindTask(c.TaskId)?.StepId,
+            _ => null,
+        };
+        var inMeldcode = step is not null && definition?.FindStep(step)?.Within is { } within && definition.Signals.Any(s => s.Starts == within);
+        return command switch
+        {
+            RecordLegalGround => "meldcode",
+            RaiseSignal signal when definition?.FindSignal(signal.SignalId)?.Starts is not null => "meldcode",
+            RecordConsent or WithdrawConsent or SendHandover or AcknowledgeHandover or RetrieveHandover => "handover",
+            _ when inMeldcode => "meldcode",
+            _ => "care",
+        };
+    }
+
+    private async Task<RunResult> ExecuteCoreAsync(Guid instanceId, InstanceCommand command, CancellationToken cancellationToken)
+    {
         await db.Database.OpenConnectionAsync(cancellationToken);
         var record = await db.Instances.FindAsync([instanceId], cancellationToken);
         return record is null
@@ -203,6 +259,10 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
         }
 
         Snapshot(record, newState!, now, Deadlines.NextDue(definition, newState!));
+        if (command is not Tick)
+        {
+            access.Stage(command.By, AccessLog.Write, command.GetType().Name, newState!.Id.ToString(), Purpose(command, definition, state), AccessLog.Allowed);
+        }
 
         // What leaves the journal: the identity (encrypted beside the instance) and the handover documents.
         if (command is RecordIdentity identify)

@@ -22,6 +22,7 @@ public abstract class BlauwdrukDbContext(DbContextOptions options) : DbContext(o
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<ClientIdentityRecord> ClientIdentities => Set<ClientIdentityRecord>();
     public DbSet<HandoverDocumentRecord> HandoverDocuments => Set<HandoverDocumentRecord>();
+    public DbSet<Audit.AccessLogEntry> AccessLog => Set<Audit.AccessLogEntry>();
 
     /// <summary>The Data Protection key ring, shared by every host on the database (it protects identities and handover documents).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -4,6 +4,8 @@ using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using Hl7.Fhir.Serialization;
 using Blauwdruk.Engine.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Blauwdruk.Api.Tests.Cli;
 
@@ -253,6 +255,29 @@ public class CliTests
         var run = await Blauwdruk("Production", new Dictionary<string, string> { ["ConnectionStrings__Blauwdruk"] = host.ConnectionString }, "verify");
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("5 trajecten gecontroleerd, 0 met afwijkingen.", run.Output);
+        Assert.Contains("6 trajecten gecontroleerd, 0 met afwijkingen.", run.Output);
+    }
+
+    [Fact]
+    public async Task Audit_verify_passes_an_intact_log_and_names_the_first_tampered_entry()
+    {
+        await using var host = new BlauwdrukApiFactory(StorageProvider.Sqlite, seedDemoData: true);
+        await host.Services.GetRequiredService<Blauwdruk.Engine.Audit.AccessLogSealer>().SealAsync(CancellationToken.None);
+        var environment = new Dictionary<string, string> { ["ConnectionStrings__Blauwdruk"] = host.ConnectionString, ["AccessLog__SealerEnabled"] = "false" };
+
+        var intact = await Blauwdruk("Production", environment, "audit", "verify");
+
+        Assert.Equal(0, intact.ExitCode);
+        Assert.Matches(@"^[1-9][0-9]* regels in de keten gecontroleerd, intact; 0 nog niet verzegeld\.", intact.Output);
+
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>().Database.ExecuteSqlRawAsync("UPDATE access_log SET outcome = 'denied' WHERE chain_position = 3");
+        }
+
+        var tampered = await Blauwdruk("Production", environment, "audit", "verify");
+        Assert.Equal(1, tampered.ExitCode);
+        Assert.Contains("Toegangslog gebroken bij regel", tampered.Error);
+        Assert.Contains("de inhoud is gewijzigd na het verzegelen", tampered.Error);
     }
 }

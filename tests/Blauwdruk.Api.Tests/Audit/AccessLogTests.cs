@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Http.Json;
+using Blauwdruk.Api.Instances;
+using Blauwdruk.Engine.Audit;
+using Blauwdruk.Engine.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Blauwdruk.Api.Tests.Audit;
+
+/// <summary>
+/// Every access to a client's file is in the access log: commands in their own transaction, reads
+/// before they are served, denied attempts too; the log is chained, and a changed or missing entry is
+/// found. On both databases.
+/// </summary>
+public abstract class AccessLogTests(BlauwdrukApiFactory factory)
+{
+    private HttpClient Midwife => factory.ClientFor("verloskundige-maas");
+
+    private async Task<List<AccessLogEntry>> EntriesFor(Guid instance)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var client = instance.ToString();
+        return await scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>().AccessLog.AsNoTracking().Where(e => e.Client == client).OrderBy(e => e.Id).ToListAsync();
+    }
+
+    private async Task<InstanceResponse> Start(string client)
+    {
+        var response = await Midwife.PostAsJsonAsync("/api/instances", new { pathwayId = "blauwdruk", clientReference = client, municipality = "GM0599" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<InstanceResponse>())!;
+    }
+
+    [Fact]
+    public async Task Writes_reads_and_denied_attempts_are_logged_with_who_what_why_and_the_client_as_a_pseudonym()
+    {
+        var instance = await Start("CL-AUDIT");
+        await Midwife.GetAsync($"/api/instances/{instance.Id}");
+        await factory.ClientFor("verloskundige-merwede").GetAsync($"/api/instances/{instance.Id}");
+        await factory.ClientFor("gynaecoloog-zuid").PostAsJsonAsync($"/api/tasks/{instance.OpenTasks[0].Id}/complete", new { });
+        await Midwife.PutAsJsonAsync($"/api/instances/{instance.Id}/client", new { bsn = "999911120", familyName = "Jansen", givenName = "Fatima", birthDate = "1996-03-12" });
+
+        var entries = await EntriesFor(instance.Id);
+
+        Assert.Equal(
+            [
+                ("verloskundige-maas", "write", "StartInstance", "allowed"),
+                ("verloskundige-maas", "read", "GET /api/instances/{id:guid}", "allowed"),
+                ("verloskundige-merwede", "read", "GET /api/instances/{id:guid}", "denied"),
+                ("gynaecoloog-zuid", "write", "CompleteTask", "denied"),
+                ("verloskundige-maas", "write", "RecordIdentity", "allowed"),
+            ],
+            entries.Select(e => (e.UserId, e.Action, e.Resource, e.Outcome)));
+        Assert.All(entries, e => Assert.Equal("care", e.Purpose));
+        Assert.Equal(("verloskundige", "ura:90000101"), (entries[0].Roles, entries[0].OrganisationId));
+        Assert.All(entries, e => Assert.DoesNotContain("999911120", string.Join('|', e.UserId, e.Resource, e.Detail, e.Client), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_client_access_overview_is_for_the_lead_organisation_and_is_itself_logged()
+    {
+        var instance = await Start("CL-OVERVIEW");
+        await Midwife.GetAsync($"/api/instances/{instance.Id}");
+
+        var overview = await Midwife.GetFromJsonAsync<List<AccessLogEntryResponse>>($"/api/instances/{instance.Id}/access-log");
+        var other = await factory.ClientFor("verloskundige-merwede").GetAsync($"/api/instances/{instance.Id}/access-log");
+
+        Assert.Equal(["GET /api/instances/{id:guid}", "StartInstance"], overview!.Select(e => e.Resource));
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+        Assert.Contains(await EntriesFor(instance.Id), e => e.Resource == "GET /api/instances/{id:guid}/access-log" && e.Outcome == "denied");
+    }
+
+    [Fact]
+    public async Task The_sealed_chain_verifies_and_a_changed_or_removed_entry_is_named()
+    {
+        var instance = await Start("CL-CHAIN");
+        await Midwife.GetAsync($"/api/instances/{instance.Id}");
+        await Midwife.GetAsync($"/api/instances/{instance.Id}/journal");
+        await factory.Services.GetRequiredService<AccessLogSealer>().SealAsync(CancellationToken.None);
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        var verification = scope.ServiceProvider.GetRequiredService<AccessLogVerification>();
+        var intact = await verification.VerifyAsync(CancellationToken.None);
+        Assert.True(intact.Intact, intact.Problem);
+        Assert.Equal(0, intact.Unsealed);
+        Assert.True(intact.Sealed >= 3);
+
+        var db = scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>();
+        var entries = await EntriesFor(instance.Id);
+        await db.Database.ExecuteSqlAsync($"UPDATE access_log SET user_id = 'iemand-anders' WHERE id = {entries[1].Id}");
+        var changed = await verification.VerifyAsync(CancellationToken.None);
+        Assert.Equal((entries[1].Id, "de inhoud is gewijzigd na het verzegelen"), (changed.FirstBrokenId, changed.Problem));
+
+        await db.Database.ExecuteSqlAsync($"UPDATE access_log SET user_id = {entries[1].UserId} WHERE id = {entries[1].Id}");
+        await db.Database.ExecuteSqlAsync($"DELETE FROM access_log WHERE id = {entries[1].Id}");
+        var removed = await verification.VerifyAsync(CancellationToken.None);
+        Assert.Equal(entries[2].Id, removed.FirstBrokenId);
+        Assert.StartsWith("plaats", removed.Problem, StringComparison.Ordinal);
+    }
+}
+
+public sealed class AccessLogOnSqlite() : AccessLogTests(new BlauwdrukApiFactory(Blauwdruk.Engine.Storage.StorageProvider.Sqlite));
+
+public sealed class AccessLogOnPostgres() : AccessLogTests(new BlauwdrukApiFactory(Blauwdruk.Engine.Storage.StorageProvider.Postgres));
