@@ -7,6 +7,7 @@ using Blauwdruk.Api.Handovers;
 using Blauwdruk.Api.Idempotency;
 using Blauwdruk.Api.Instances;
 using Blauwdruk.Api.Pathways;
+using Blauwdruk.Api.Security;
 using Blauwdruk.Api.Tasks;
 using Blauwdruk.Designer.Components;
 using Blauwdruk.Engine;
@@ -33,6 +34,7 @@ builder.Services.AddValidation();
 builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks().AddDbContextCheck<BlauwdrukDbContext>("database", tags: ["ready"]);
 builder.Services.AddRazorComponents();
+builder.Services.AddHardening();
 
 var app = builder.Build();
 
@@ -43,11 +45,26 @@ if (app.Environment.IsDevelopment() && app.Configuration.GetValue<bool>("Seed:De
     await DemoSeed.RunAsync(app.Services);
 }
 
+app.UseHardening();
+
 // Errors: ProblemDetails for the API, an OperationOutcome for the FHIR facade.
+// A body that cannot be read (malformed JSON, too large) is the caller's error, not the server's.
 app.UseExceptionHandler(errors => errors.Run(http =>
-    http.Request.Path.StartsWithSegments("/fhir")
-        ? FhirResult.Outcome(StatusCodes.Status500InternalServerError, Hl7.Fhir.Model.OperationOutcome.IssueType.Exception, "Er ging iets mis op de server; probeer het later opnieuw.").ExecuteAsync(http)
-        : http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext { HttpContext = http }).AsTask()));
+{
+    var unreadable = http.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error as BadHttpRequestException;
+    var status = unreadable?.StatusCode ?? StatusCodes.Status500InternalServerError;
+    var detail = unreadable is null ? "Er ging iets mis op de server; probeer het later opnieuw."
+        : status == StatusCodes.Status413PayloadTooLarge ? "Het verzoek is te groot; stuur minder tegelijk."
+        : "Het verzoek kon niet worden gelezen: controleer of de body geldige JSON is met de velden van dit verzoek.";
+    http.Response.StatusCode = status;
+    return http.Request.Path.StartsWithSegments("/fhir")
+        ? FhirResult.Outcome(status, unreadable is null ? Hl7.Fhir.Model.OperationOutcome.IssueType.Exception : Hl7.Fhir.Model.OperationOutcome.IssueType.Structure, detail).ExecuteAsync(http)
+        : http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = { Status = status, Detail = detail },
+        }).AsTask();
+}));
 app.UseStatusCodePages(context =>
 {
     var http = context.HttpContext;
@@ -65,13 +82,14 @@ app.UseStatusCodePages(context =>
 });
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseAntiforgery();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 app.MapOpenApi();
 
-var api = app.MapGroup("/api").RequireAuthorization().AddEndpointFilter<IdempotencyFilter>().AddEndpointFilter<AccessLogFilter>();
+var api = app.MapGroup("/api").RequireAuthorization().RequireRateLimiting(Hardening.ChangesPolicy).AddEndpointFilter<IdempotencyFilter>().AddEndpointFilter<AccessLogFilter>();
 api.MapGroup("/instances").MapInstances().MapHandoverCommands();
 api.MapGroup("/tasks").MapTasks().MapHandoverTasks();
 api.MapGroup("/pathways").MapPathways();
