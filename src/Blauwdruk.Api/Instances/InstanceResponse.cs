@@ -21,9 +21,21 @@ public sealed record InstanceResponse(
     IReadOnlyList<TaskResponse> OpenTasks,
     IReadOnlyList<TimelineEntry>? Timeline)
 {
+    /// <summary>Where each handover stands: prepared (previewed), available, retrieved, acknowledged; per child after the birth.</summary>
+    public IReadOnlyList<HandoverStatusResponse> Handovers { get; init; } = [];
+
     internal static InstanceResponse From(InstanceState state, PathwayDefinition definition, DateTimeOffset now, IReadOnlyList<TimelineEntry>? timeline = null) =>
         new(state.Id, state.PathwayId, state.PathwayVersion, state.Status.ToString().ToLowerInvariant(),
             state.ClientReference, state.Municipality, state.CareTeam, state.StartedAt,
             state.Phase.ToString().ToLowerInvariant(), state.ExpectedDeliveryDate, state.BirthDate, state.Newborns,
-            state.OpenTasks.Select(t => TaskResponse.From(t, state, definition, now)).ToList(), timeline);
+            state.OpenTasks.Select(t => TaskResponse.From(t, state, definition, now)).ToList(), timeline)
+        {
+            Handovers = state.PreparedHandovers.Keys.Where(task => state.Handovers.All(h => h.TaskId != task))
+                .Select(task => new HandoverStatusResponse(task, null, null, "prepared"))
+                .Concat(state.Handovers.Select(h => new HandoverStatusResponse(h.TaskId, h.Child == 0 ? null : h.Child, h.Version, h.Status.ToString().ToLowerInvariant())))
+                .ToList(),
+        };
 }
+
+/// <summary>One handover document's stage: <c>prepared</c> (previewed, not sent), <c>available</c>, <c>retrieved</c>, <c>acknowledged</c>.</summary>
+public sealed record HandoverStatusResponse(Guid TaskId, int? Child, int? Version, string Status);

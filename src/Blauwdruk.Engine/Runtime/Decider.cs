@@ -55,6 +55,7 @@ public static class Decider
             SendHandover send => send.Decide(definition, state, now),
             AcknowledgeHandover acknowledge => acknowledge.Decide(definition, state, now),
             RetrieveHandover retrieve => retrieve.Decide(definition, state, now),
+            PrepareHandover prepare => prepare.Decide(definition, state, now),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown command."),
         };
     }
@@ -156,6 +157,7 @@ public static class Decider
                     Reason = ground.Reason,
                 }),
             },
+            HandoverPrepared prepared => current with { PreparedHandovers = current.PreparedHandovers.SetItem(prepared.TaskId, prepared.ContentVersion) },
             HandoverSent sent => current with
             {
                 Handovers = current.Handovers

@@ -34,6 +34,7 @@ namespace Blauwdruk.Engine.Runtime;
 [JsonDerivedType(typeof(ConsentRecorded), "consent-recorded")]
 [JsonDerivedType(typeof(ConsentWithdrawn), "consent-withdrawn")]
 [JsonDerivedType(typeof(LegalGroundRecorded), "legal-ground-recorded")]
+[JsonDerivedType(typeof(HandoverPrepared), "handover-prepared")]
 [JsonDerivedType(typeof(HandoverSent), "handover-sent")]
 [JsonDerivedType(typeof(HandoverRetrieved), "handover-retrieved")]
 [JsonDerivedType(typeof(HandoverAcknowledged), "handover-acknowledged")]
@@ -140,6 +141,9 @@ public sealed record ConsentWithdrawn(HandoverKind? Kind, string Recipient) : In
 
 /// <summary>Without consent, a permitted role recorded the legal ground and the reason for a handover.</summary>
 public sealed record LegalGroundRecorded(HandoverKind? Kind, string Recipient, string Ground, string Reason, string OrganisationId) : InstanceEvent;
+
+/// <summary>A handover's documents were prepared and previewed for the client, with this content version.</summary>
+public sealed record HandoverPrepared(Guid TaskId, string ContentVersion) : InstanceEvent;
 
 /// <summary>
 /// A handover became available to <paramref name="Recipient"/>: one document per child (prenatal: child 0),

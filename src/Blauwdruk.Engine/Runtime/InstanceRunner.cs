@@ -190,6 +190,12 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
         var documents = await handovers.BuildAsync(definition, state, await JournalAsync(state.Id, cancellationToken), kind, children,
             HandoverGrant.Preview(actor, now), actor, now, version: 1, cancellationToken);
         var content = HandoverDocument.ContentVersion(documents);
+        var prepared = await ExecuteOnTaskAsync(taskId, new PrepareHandover(taskId, content) { By = actor }, cancellationToken);
+        if (prepared.Rejection is { } refused)
+        {
+            return (null, refused);
+        }
+
         var heading = $"Voorbeeld: {definition.Step(task.StepId).Label}";
         return (new HandoverPreview(kind, recipient, content, documents, HandoverDocument.ToHtml(documents, heading, content)), null);
     }

@@ -63,6 +63,9 @@ public sealed record InstanceState
     /// <summary>What allows a handover to leave: consents and legal grounds, as recorded and not withdrawn.</summary>
     public ImmutableList<HandoverGrantRecord> Grants { get; init; } = [];
 
+    /// <summary>Per handover task, the content version of the last preview prepared for the client.</summary>
+    public ImmutableDictionary<Guid, string> PreparedHandovers { get; init; } = ImmutableDictionary<Guid, string>.Empty;
+
     /// <summary>The handover documents made available, the latest version of each (per task and child).</summary>
     public ImmutableList<SentHandover> Handovers { get; init; } = [];
 

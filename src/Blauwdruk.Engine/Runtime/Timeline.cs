@@ -61,6 +61,7 @@ public static class Timeline
                 + (consent.PreviewVersion is { } preview ? $" (na het voorbeeld {preview})" : ""),
             ConsentWithdrawn withdrawn => $"toestemming ingetrokken voor {Handovers(withdrawn.Kind)} aan {withdrawn.Recipient}",
             LegalGroundRecorded ground => $"wettelijke grondslag vastgelegd voor {Handovers(ground.Kind)} aan {ground.Recipient}: {ground.Ground}",
+            HandoverPrepared prepared => $"overdracht voorbereid en als voorbeeld getoond: {Label(prepared.TaskId)} (inhoud {prepared.ContentVersion})",
             HandoverSent sent => $"overdracht verstuurd aan {sent.Recipient}: {Label(sent.TaskId)}, versie {sent.Version}"
                 + (sent.Children.Count > 1 ? $", {sent.Children.Count} documenten (één per kind)" : "")
                 + (sent.UnderConsent ? "" : " — op grond van een wettelijke grondslag"),

@@ -77,6 +77,9 @@ public abstract class HandoverFlowTests(BlauwdrukApiFactory factory)
         Assert.Contains("Postnatale overdracht aan de JGZ — kind 1", preview.Html, StringComparison.Ordinal);
         Assert.Contains("Postnatale overdracht aan de JGZ — kind 2", preview.Html, StringComparison.Ordinal);
         Assert.Contains("Voorbeeld — nog niet gedeeld", preview.Html, StringComparison.Ordinal);
+        var previewed = (await Midwife.GetFromJsonAsync<InstanceResponse>($"/api/instances/{instance.Id}"))!;
+        Assert.Equal("prepared", Assert.Single(previewed.Handovers).Status);
+        Assert.Contains(previewed.Timeline!, e => e.Text.StartsWith("overdracht voorbereid en als voorbeeld getoond", StringComparison.Ordinal));
         var printable = await Midwife.GetAsync($"/api/tasks/{handover.Id}/handover/preview.html");
         Assert.Equal("text/html", printable.Content.Headers.ContentType?.MediaType);
         Assert.Contains(preview.ContentVersion, await printable.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -94,6 +97,7 @@ public abstract class HandoverFlowTests(BlauwdrukApiFactory factory)
         Assert.Equal("in-progress", sent.OpenTasks.Single(t => t.Id == handover.Id).Status);
         Assert.Equal("De overdracht is verstuurd; zij wacht op de ontvangstbevestiging van de JGZ.", sent.OpenTasks.Single(t => t.Id == handover.Id).WaitingFor);
         Assert.Equal(2, (await Stored(instance.Id)).Documents);
+        Assert.Equal(["1:available", "2:available"], sent.Handovers.Select(h => $"{h.Child}:{h.Status}"));
 
         // Another JGZ cannot acknowledge; the JGZ of the municipality acknowledges each child, and the step is done.
         await Problem(await factory.ClientFor("jgz-drechtsteden").PostAsJsonAsync($"/api/tasks/{handover.Id}/acknowledge", new { }), HttpStatusCode.NotFound);
@@ -104,6 +108,7 @@ public abstract class HandoverFlowTests(BlauwdrukApiFactory factory)
         Assert.Equal(HttpStatusCode.OK, both.StatusCode);
         var after = (await Midwife.GetFromJsonAsync<InstanceResponse>($"/api/instances/{instance.Id}"))!;
         Assert.DoesNotContain(after.OpenTasks, t => t.Id == handover.Id);
+        Assert.Equal(["1:acknowledged", "2:acknowledged"], after.Handovers.Select(h => $"{h.Child}:{h.Status}"));
         Assert.Contains(after.Timeline!, e => e.Text.StartsWith("ontvangst bevestigd door ura:90000103", StringComparison.Ordinal));
     }
 

@@ -164,6 +164,21 @@ public class HandoverRuntimeTests
     }
 
     [Fact]
+    public void Preparing_the_same_content_twice_is_recorded_once()
+    {
+        Start();
+        var task = Task("PRENATAAL");
+
+        Given(new PrepareHandover(task.Id, "abc") { By = Midwife });
+        Assert.Equal("abc", Assert.IsType<HandoverPrepared>(Assert.Single(_events)).ContentVersion);
+        Given(new PrepareHandover(task.Id, "abc") { By = Midwife });
+        Assert.Empty(_events);
+        Given(new PrepareHandover(task.Id, "def") { By = Midwife });
+        Assert.Equal("def", _state!.PreparedHandovers[task.Id]);
+        Assert.Equal(RejectionKind.NotFound, Try(new PrepareHandover(task.Id, "ghi") { By = OtherNurse }).Rejection?.Kind);
+    }
+
+    [Fact]
     public void Withdrawing_consent_before_sending_stops_the_handover()
     {
         Start();
