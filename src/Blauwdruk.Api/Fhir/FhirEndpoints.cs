@@ -357,7 +357,7 @@ internal static class FhirEndpoints
             return FhirResult.NotFound("CarePlan", id);
         }
 
-        return new FhirResult(CarePlanOf(state, runner.DefinitionOf(state)));
+        return new FhirResult(CarePlanOf(state, runner.DefinitionOf(state), actor));
     }
 
     /// <summary>The pathways the caller's organisation leads or has a task in, as CarePlans.</summary>
@@ -409,14 +409,14 @@ internal static class FhirEndpoints
         {
             if (await runner.FindAsync(id, actor, cancellationToken) is { } state)
             {
-                plans.Add(CarePlanOf(state, runner.DefinitionOf(state)));
+                plans.Add(CarePlanOf(state, runner.DefinitionOf(state), actor));
             }
         }
 
         return new FhirResult(Searchset(http, plans, total, paging.Offset, paging.Count));
     }
 
-    private static CarePlan CarePlanOf(InstanceState state, PathwayDefinition definition) =>
+    private static CarePlan CarePlanOf(InstanceState state, PathwayDefinition definition, Actor viewer) =>
         new()
         {
             Id = state.Id.ToString(),
@@ -427,7 +427,7 @@ internal static class FhirEndpoints
             InstantiatesCanonical = [PlanDefinitionExport.PlanDefinitionUrl(definition)],
             Subject = new ResourceReference { Identifier = new Identifier("https://fhir.blauwdruk.nl/NamingSystem/client-reference", state.ClientReference), Display = state.ClientReference },
             Period = new Period { StartElement = new FhirDateTime(state.StartedAt) },
-            Activity = state.OpenTasks.Select(t => new CarePlan.ActivityComponent { Reference = new ResourceReference($"Task/{t.Id}", definition.FindStep(t.StepId)?.Label) }).ToList(),
+            Activity = NeedToKnow.OpenTasks(definition, state, viewer).Select(t => new CarePlan.ActivityComponent { Reference = new ResourceReference($"Task/{t.Id}", definition.FindStep(t.StepId)?.Label) }).ToList(),
         };
 
     public static IResult SearchPlanDefinitions(HttpContext http, PathwayCatalog catalog)

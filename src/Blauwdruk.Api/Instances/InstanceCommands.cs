@@ -24,6 +24,6 @@ internal static class InstanceCommands
         }
 
         var state = result.State!;
-        return TypedResults.Ok(InstanceResponse.From(state, runner.DefinitionOf(state), time.GetUtcNow()));
+        return TypedResults.Ok(InstanceResponse.From(state, runner.DefinitionOf(state), actor, time.GetUtcNow()));
     }
 }

@@ -24,11 +24,12 @@ public sealed record InstanceResponse(
     /// <summary>Where each handover stands: prepared (previewed), available, retrieved, acknowledged; per child after the birth.</summary>
     public IReadOnlyList<HandoverStatusResponse> Handovers { get; init; } = [];
 
-    internal static InstanceResponse From(InstanceState state, PathwayDefinition definition, DateTimeOffset now, IReadOnlyList<TimelineEntry>? timeline = null) =>
+    /// <param name="viewer">Who reads it: the Meldcode route's tasks are shown only to those who need to know.</param>
+    internal static InstanceResponse From(InstanceState state, PathwayDefinition definition, Actor viewer, DateTimeOffset now, IReadOnlyList<TimelineEntry>? timeline = null) =>
         new(state.Id, state.PathwayId, state.PathwayVersion, state.Status.ToString().ToLowerInvariant(),
             state.ClientReference, state.Municipality, state.CareTeam, state.StartedAt,
             state.Phase.ToString().ToLowerInvariant(), state.ExpectedDeliveryDate, state.BirthDate, state.Newborns,
-            state.OpenTasks.Select(t => TaskResponse.From(t, state, definition, now)).ToList(), timeline)
+            NeedToKnow.OpenTasks(definition, state, viewer).Select(t => TaskResponse.From(t, state, definition, now)).ToList(), timeline)
         {
             Handovers = state.PreparedHandovers.Keys.Where(task => state.Handovers.All(h => h.TaskId != task))
                 .Select(task => new HandoverStatusResponse(task, null, null, "prepared"))

@@ -94,7 +94,7 @@ internal static class InstancesEndpoints
         }
 
         var state = result.State!;
-        return TypedResults.Created($"/api/instances/{state.Id}", InstanceResponse.From(state, runner.DefinitionOf(state), time.GetUtcNow()));
+        return TypedResults.Created($"/api/instances/{state.Id}", InstanceResponse.From(state, runner.DefinitionOf(state), actor, time.GetUtcNow()));
     }
 
     public static async Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Get(
@@ -112,8 +112,8 @@ internal static class InstancesEndpoints
         }
 
         var definition = runner.DefinitionOf(state);
-        var timeline = Timeline.Of(definition, await runner.JournalAsync(id, cancellationToken));
-        return TypedResults.Ok(InstanceResponse.From(state, definition, time.GetUtcNow(), timeline));
+        var timeline = Timeline.Of(definition, await runner.JournalAsync(id, cancellationToken), NeedToKnow.Visible(definition, state, actor));
+        return TypedResults.Ok(InstanceResponse.From(state, definition, actor, time.GetUtcNow(), timeline));
     }
 
     public static async Task<Results<Ok<IReadOnlyList<JournalEntryResponse>>, ProblemHttpResult>> Journal(
@@ -124,13 +124,16 @@ internal static class InstancesEndpoints
             return RejectionProblems.NoActor();
         }
 
-        if (await runner.FindAsync(id, actor, cancellationToken) is null)
+        if (await runner.FindAsync(id, actor, cancellationToken) is not { } state)
         {
             return NotOnCareTeam();
         }
 
+        var visible = NeedToKnow.Visible(runner.DefinitionOf(state), state, actor);
         IReadOnlyList<JournalEntryResponse> entries = (await runner.JournalAsync(id, cancellationToken))
-            .Select((e, i) => new JournalEntryResponse(i, e.GetType().Name, e.At, e)).ToList();
+            .Select((e, i) => new JournalEntryResponse(i, e.GetType().Name, e.At, e))
+            .Where(entry => visible(entry.Event))
+            .ToList();
         return TypedResults.Ok(entries);
     }
 

@@ -11,14 +11,15 @@ public static class Timeline
 {
     private static readonly TimeZoneInfo Amsterdam = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
 
-    public static IReadOnlyList<TimelineEntry> Of(PathwayDefinition definition, IEnumerable<InstanceEvent> journal)
+    /// <param name="visible">Which events the reader may see (see <see cref="NeedToKnow"/>); all when null.</param>
+    public static IReadOnlyList<TimelineEntry> Of(PathwayDefinition definition, IEnumerable<InstanceEvent> journal, Func<InstanceEvent, bool>? visible = null)
     {
         ArgumentNullException.ThrowIfNull(journal);
         var entries = new List<TimelineEntry>();
         InstanceState? state = null;
         foreach (var @event in journal)
         {
-            if (Describe(definition, state, @event) is { } text)
+            if ((visible is null || visible(@event)) && Describe(definition, state, @event) is { } text)
             {
                 entries.Add(new TimelineEntry(@event.At, text));
             }
