@@ -13,6 +13,8 @@ using Blauwdruk.Designer.Components;
 using Blauwdruk.Engine;
 using Blauwdruk.Engine.Storage;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using OpenTelemetry.Metrics;
+using Scalar.AspNetCore;
 
 if (BlauwdrukCli.Handles(args))
 {
@@ -35,6 +37,11 @@ builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks().AddDbContextCheck<BlauwdrukDbContext>("database", tags: ["ready"]);
 builder.Services.AddRazorComponents();
 builder.Services.AddHardening();
+builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+    .AddAspNetCoreInstrumentation()
+    .AddRuntimeInstrumentation()
+    .AddMeter(Blauwdruk.Engine.Runtime.EngineMetrics.MeterName)
+    .AddPrometheusExporter());
 
 var app = builder.Build();
 
@@ -88,6 +95,8 @@ app.UseAntiforgery();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 app.MapOpenApi();
+app.MapScalarApiReference("/scalar");
+app.MapPrometheusScrapingEndpoint("/metrics");
 
 var api = app.MapGroup("/api").RequireAuthorization().RequireRateLimiting(Hardening.ChangesPolicy).AddEndpointFilter<IdempotencyFilter>().AddEndpointFilter<AccessLogFilter>();
 api.MapGroup("/instances").MapInstances().MapHandoverCommands();

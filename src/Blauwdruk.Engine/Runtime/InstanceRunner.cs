@@ -99,6 +99,8 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
     /// </summary>
     private async Task<RunResult> LoggedAsync(InstanceCommand command, Guid? instanceId, RunResult result, CancellationToken cancellationToken)
     {
+        EngineMetrics.Commands.Add(1, new KeyValuePair<string, object?>("command", command.GetType().Name),
+            new KeyValuePair<string, object?>("outcome", result.Rejection?.Kind.ToString().ToLowerInvariant() ?? "done"));
         if (result.Rejection is { } rejection && command is not Tick)
         {
             db.ChangeTracker.Clear();
