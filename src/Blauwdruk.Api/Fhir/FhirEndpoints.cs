@@ -29,7 +29,7 @@ internal static class FhirEndpoints
     public static void MapFhir(this IEndpointRouteBuilder app)
     {
         app.MapGet("/fhir/metadata", Metadata).AllowAnonymous().WithTags("FHIR").WithName("FhirMetadata");
-        var fhir = app.MapGroup("/fhir").RequireAuthorization().RequireRateLimiting(Security.Hardening.ChangesPolicy).WithTags("FHIR").AddEndpointFilter<Audit.AccessLogFilter>();
+        var fhir = app.MapGroup("/fhir").RequireAuthorization().RequireRateLimiting(Security.Hardening.ChangesPolicy).WithTags("FHIR").AddEndpointFilter<Audit.AccessLogFilter>().AddEndpointFilter<SmartScopes>();
         fhir.MapGet("/Bundle", SearchBundles).WithName("FhirSearchBundle");
         fhir.MapGet("/Bundle/{id}", ReadBundle).WithName("FhirReadBundle");
         fhir.MapGet("/Composition", SearchCompositions).WithName("FhirSearchComposition");
