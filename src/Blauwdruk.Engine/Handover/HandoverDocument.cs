@@ -416,8 +416,8 @@ public static class HandoverDocument
                     case TaskCancelled cancelled when tasks.TryGetValue(cancelled.TaskId, out var task):
                         tasks[cancelled.TaskId] = task with { Status = CarePlan.CarePlanActivityStatus.Cancelled };
                         break;
-                    case TaskClaimed or TaskStatusChanged when tasks.TryGetValue(TaskOf(@event), out var task) && task.Status == CarePlan.CarePlanActivityStatus.NotStarted:
-                        tasks[TaskOf(@event)] = task with { Status = CarePlan.CarePlanActivityStatus.InProgress };
+                    case TaskClaimed or TaskStatusChanged when tasks.TryGetValue(((ITaskChange)@event).TaskId, out var task) && task.Status == CarePlan.CarePlanActivityStatus.NotStarted:
+                        tasks[((ITaskChange)@event).TaskId] = task with { Status = CarePlan.CarePlanActivityStatus.InProgress };
                         break;
                 }
             }
@@ -457,13 +457,6 @@ public static class HandoverDocument
             }, Definition.Title);
             return (carePlan, [.. referrals]);
         }
-
-        private static Guid TaskOf(InstanceEvent @event) => @event switch
-        {
-            TaskClaimed claimed => claimed.TaskId,
-            TaskStatusChanged changed => changed.TaskId,
-            _ => Guid.Empty,
-        };
 
         /// <summary>A step of a route a signal starts (the Meldcode) is shared only under a legal ground.</summary>
         private bool Shareable(StepDefinition step) =>

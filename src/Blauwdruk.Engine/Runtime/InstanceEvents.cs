@@ -4,6 +4,12 @@ using Blauwdruk.Engine.Pathways;
 
 namespace Blauwdruk.Engine.Runtime;
 
+/// <summary>An event that changes a task already open: the projection, the timeline and need-to-know follow it by <see cref="TaskId"/>.</summary>
+public interface ITaskChange
+{
+    Guid TaskId { get; }
+}
+
 /// <summary>
 /// What happened to an instance; appended to the journal, never changed. The type names are stored,
 /// so renaming one needs a migration of the journal.
@@ -68,29 +74,29 @@ public sealed record TaskActivated(
     public ImmutableList<string> Calls { get; init; } = [];
 }
 
-public sealed record TaskCompleted(Guid TaskId, string? Outcome) : InstanceEvent
+public sealed record TaskCompleted(Guid TaskId, string? Outcome) : InstanceEvent, ITaskChange
 {
     /// <summary>FHIR resources (JSON) added to the record with the completion, e.g. the screening's QuestionnaireResponse.</summary>
     public ImmutableList<string> Resources { get; init; } = [];
 }
 
-public sealed record TaskClaimed(Guid TaskId) : InstanceEvent;
+public sealed record TaskClaimed(Guid TaskId) : InstanceEvent, ITaskChange;
 
-public sealed record TaskCancelled(Guid TaskId, string Reason) : InstanceEvent
+public sealed record TaskCancelled(Guid TaskId, string Reason) : InstanceEvent, ITaskChange
 {
     /// <summary>FHIR status failed rather than cancelled: attempted, but it could not be done.</summary>
     public bool Failed { get; init; }
 }
 
-public sealed record TaskAssigned(Guid TaskId, string UserId) : InstanceEvent;
+public sealed record TaskAssigned(Guid TaskId, string UserId) : InstanceEvent, ITaskChange;
 
-public sealed record TaskStatusChanged(Guid TaskId, PathwayTaskStatus Status, string? Reason) : InstanceEvent;
+public sealed record TaskStatusChanged(Guid TaskId, PathwayTaskStatus Status, string? Reason) : InstanceEvent, ITaskChange;
 
 /// <summary>A clinical date moved, and with it the due date of a task anchored on it.</summary>
-public sealed record TaskDueChanged(Guid TaskId, DateTimeOffset? DueAt) : InstanceEvent;
+public sealed record TaskDueChanged(Guid TaskId, DateTimeOffset? DueAt) : InstanceEvent, ITaskChange;
 
 /// <summary>A reminder before the due date went out (an outbox message).</summary>
-public sealed record TaskReminded(Guid TaskId) : InstanceEvent;
+public sealed record TaskReminded(Guid TaskId) : InstanceEvent, ITaskChange;
 
 /// <summary>The task is overdue: an escalation task opened for the escalation target.</summary>
 public sealed record TaskEscalated(Guid TaskId, Guid EscalationTaskId, string Role, string OrganisationId) : InstanceEvent;

@@ -380,13 +380,7 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
                 UpdateRow(after, before!.FindTask(cancelled.TaskId)! with { Status = cancelled.Failed ? PathwayTaskStatus.Failed : PathwayTaskStatus.Cancelled }, cancelled.At);
                 break;
             case TaskClaimed or TaskAssigned or TaskStatusChanged or TaskDueChanged:
-                UpdateRow(after, after.FindTask(@event switch
-                {
-                    TaskClaimed c => c.TaskId,
-                    TaskAssigned c => c.TaskId,
-                    TaskStatusChanged c => c.TaskId,
-                    _ => ((TaskDueChanged)@event).TaskId,
-                })!, completedAt: null);
+                UpdateRow(after, after.FindTask(((ITaskChange)@event).TaskId)!, completedAt: null);
                 break;
         }
     }

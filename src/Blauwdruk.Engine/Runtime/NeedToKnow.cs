@@ -73,19 +73,7 @@ public static class NeedToKnow
                     return !IsConfidential(definition, ended.EndStepId);
             }
 
-            return TaskOf(@event) is not { } task || !hidden.Contains(task);
+            return @event is not ITaskChange change || !hidden.Contains(change.TaskId);
         };
     }
-
-    private static Guid? TaskOf(InstanceEvent @event) => @event switch
-    {
-        TaskCompleted e => e.TaskId,
-        TaskCancelled e => e.TaskId,
-        TaskClaimed e => e.TaskId,
-        TaskAssigned e => e.TaskId,
-        TaskStatusChanged e => e.TaskId,
-        TaskDueChanged e => e.TaskId,
-        TaskReminded e => e.TaskId,
-        _ => null,
-    };
 }
