@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Linq.Expressions;
+using Expression = System.Linq.Expressions.Expression;
 using System.Security.Claims;
 using System.Text.Json;
 using Blauwdruk.Api.Auth;
@@ -116,8 +118,8 @@ internal static class FhirEndpoints
             return new FhirResult(Searchset(http, [], 0, 0, DefaultCount));
         }
 
-        var (error, documents, paging) = await FindDocuments(http, actor, db, store, "composition.subject:Patient.identifier", cancellationToken);
-        return error ?? new FhirResult(Searchset(http, documents.Skip(paging.Offset).Take(paging.Count).Select(d => (Resource)WithMeta(d.Bundle, d.Row)).ToList(), documents.Count, paging.Offset, paging.Count));
+        var (error, page, total, paging) = await FindDocuments(http, actor, db, store, "composition.subject:Patient.identifier", cancellationToken);
+        return error ?? new FhirResult(Searchset(http, page.Select(d => (Resource)WithMeta(d.Bundle, d.Row)).ToList(), total, paging.Offset, paging.Count));
     }
 
     public static async Task<IResult> SearchCompositions(HttpContext http, ClaimsPrincipal user, BlauwdrukDbContext db, HandoverStore store, CancellationToken cancellationToken)
@@ -127,51 +129,44 @@ internal static class FhirEndpoints
             return Forbidden();
         }
 
-        var (error, documents, paging) = await FindDocuments(http, actor, db, store, "subject:Patient.identifier", cancellationToken);
-        return error ?? new FhirResult(Searchset(http, documents.Skip(paging.Offset).Take(paging.Count).Select(d => (Resource)CompositionOf(d.Bundle, d.Row)).ToList(), documents.Count, paging.Offset, paging.Count));
+        var (error, page, total, paging) = await FindDocuments(http, actor, db, store, "subject:Patient.identifier", cancellationToken);
+        return error ?? new FhirResult(Searchset(http, page.Select(d => (Resource)CompositionOf(d.Bundle, d.Row)).ToList(), total, paging.Offset, paging.Count));
     }
 
     /// <summary>
-    /// The current documents addressed to the caller's organisation, newest first, filtered by
-    /// <c>_lastUpdated</c> and by the identifier of the Composition's subject (the parameter named).
+    /// One page of the current documents addressed to the caller's organisation, newest first, filtered
+    /// by <c>_lastUpdated</c> and by the identifier of the Composition's subject (the parameter named),
+    /// with the number of all matches. Only the page is decrypted, unless the subject filter needs to
+    /// read every candidate.
     /// </summary>
-    private static async Task<(IResult? Error, List<(HandoverDocumentRecord Row, Bundle Bundle)> Documents, (int Offset, int Count) Paging)> FindDocuments(
+    private static async Task<(IResult? Error, List<(HandoverDocumentRecord Row, Bundle Bundle)> Page, int Total, (int Offset, int Count) Paging)> FindDocuments(
         HttpContext http, Actor actor, BlauwdrukDbContext db, HandoverStore store, string subjectParameter, CancellationToken cancellationToken)
     {
-        var query = http.Request.Query;
         if (Paging(http) is not { } paging)
         {
-            return (BadParameter("_count en _offset zijn gehele getallen; _count hoogstens " + MaxCount + "."), [], default);
+            return (BadPaging(), [], 0, default);
         }
 
-        var rows = db.HandoverDocuments.AsNoTracking().Where(h => h.Recipient == actor.OrganisationId && h.Current);
-        foreach (var value in query["_lastUpdated"])
+        var current = db.HandoverDocuments.AsNoTracking().Where(h => h.Recipient == actor.OrganisationId && h.Current);
+        if (LastUpdated(http, current, h => h.UpdatedAt) is not { } rows)
         {
-            if (DateFilter(value) is not { } filter)
-            {
-                return (BadParameter($"_lastUpdated '{value}' is geen datum met een voorvoegsel (eq, ge, gt, le, lt), bijvoorbeeld ge2026-06-01."), [], default);
-            }
-
-            rows = filter.Prefix switch
-            {
-                "gt" => rows.Where(h => h.UpdatedAt > filter.End),
-                "ge" => rows.Where(h => h.UpdatedAt >= filter.Start),
-                "lt" => rows.Where(h => h.UpdatedAt < filter.Start),
-                "le" => rows.Where(h => h.UpdatedAt < filter.End),
-                _ => rows.Where(h => h.UpdatedAt >= filter.Start && h.UpdatedAt < filter.End),
-            };
+            return (BadLastUpdated(http), [], 0, default);
         }
 
-        var candidates = await rows.OrderByDescending(h => h.SentAt).ToListAsync(cancellationToken);
-        var documents = candidates.Select(row => (Row: row, Bundle: store.Open(row))).ToList();
-        if (query[subjectParameter].ToString() is { Length: > 0 } identifier)
+        rows = rows.OrderByDescending(h => h.SentAt);
+        if (http.Request.Query[subjectParameter].ToString() is not { Length: > 0 } identifier)
         {
-            var bar = identifier.IndexOf('|', StringComparison.Ordinal);
-            var (system, value) = bar >= 0 ? (identifier[..bar], identifier[(bar + 1)..]) : (null, identifier);
-            documents = documents.Where(d => SubjectOf(d.Bundle)?.Identifier.Any(i => i.Value == value && (string.IsNullOrEmpty(system) || i.System == system)) == true).ToList();
+            var page = await rows.Skip(paging.Offset).Take(paging.Count).ToListAsync(cancellationToken);
+            return (null, page.Select(row => (row, store.Open(row))).ToList(), await rows.CountAsync(cancellationToken), paging);
         }
 
-        return (null, documents, paging);
+        var bar = identifier.IndexOf('|', StringComparison.Ordinal);
+        var (system, value) = bar >= 0 ? (identifier[..bar], identifier[(bar + 1)..]) : (null, identifier);
+        var matches = (await rows.ToListAsync(cancellationToken))
+            .Select(row => (Row: row, Bundle: store.Open(row)))
+            .Where(d => SubjectOf(d.Bundle)?.Identifier.Any(i => i.Value == value && (string.IsNullOrEmpty(system) || i.System == system)) == true)
+            .ToList();
+        return (null, matches.Skip(paging.Offset).Take(paging.Count).ToList(), matches.Count, paging);
     }
 
     public static async Task<IResult> ReadBundle(string id, ClaimsPrincipal user, BlauwdrukDbContext db, HandoverStore store, InstanceRunner runner, CancellationToken cancellationToken)
@@ -229,12 +224,11 @@ internal static class FhirEndpoints
 
         if (Paging(http) is not { } paging)
         {
-            return BadParameter("_count en _offset zijn gehele getallen; _count hoogstens " + MaxCount + ".");
+            return BadPaging();
         }
 
         var query = http.Request.Query;
-        var addressed = db.HandoverDocuments.Where(h => h.Recipient == actor.OrganisationId).Select(h => h.TaskId);
-        var tasks = db.Tasks.AsNoTracking().Where(t => t.OrganisationId == actor.OrganisationId || addressed.Contains(t.Id));
+        var tasks = VisibleTasks(db, actor);
         if (query["status"].ToString() is { Length: > 0 } status)
         {
             var statuses = status.Split(',').Select(StatusFromCode).ToList();
@@ -252,24 +246,12 @@ internal static class FhirEndpoints
             return new FhirResult(Searchset(http, [], 0, paging.Offset, paging.Count));
         }
 
-        var rows = from task in tasks
-                   join instance in db.Instances.AsNoTracking() on task.InstanceId equals instance.Id
-                   select new { Task = task, instance.Version, instance.UpdatedAt };
-        foreach (var value in query["_lastUpdated"])
+        var joined = from task in tasks
+                     join instance in db.Instances.AsNoTracking() on task.InstanceId equals instance.Id
+                     select new { Task = task, instance.Version, instance.UpdatedAt };
+        if (LastUpdated(http, joined, r => r.UpdatedAt) is not { } rows)
         {
-            if (DateFilter(value) is not { } filter)
-            {
-                return BadParameter($"_lastUpdated '{value}' is geen datum met een voorvoegsel (eq, ge, gt, le, lt), bijvoorbeeld ge2026-06-01.");
-            }
-
-            rows = filter.Prefix switch
-            {
-                "gt" => rows.Where(r => r.UpdatedAt > filter.End),
-                "ge" => rows.Where(r => r.UpdatedAt >= filter.Start),
-                "lt" => rows.Where(r => r.UpdatedAt < filter.Start),
-                "le" => rows.Where(r => r.UpdatedAt < filter.End),
-                _ => rows.Where(r => r.UpdatedAt >= filter.Start && r.UpdatedAt < filter.End),
-            };
+            return BadLastUpdated(http);
         }
 
         var total = await rows.CountAsync(cancellationToken);
@@ -370,11 +352,16 @@ internal static class FhirEndpoints
 
         if (Paging(http) is not { } paging)
         {
-            return BadParameter("_count en _offset zijn gehele getallen; _count hoogstens " + MaxCount + ".");
+            return BadPaging();
         }
 
         var withTasks = db.Tasks.Where(t => t.OrganisationId == actor.OrganisationId).Select(t => t.InstanceId);
-        var instances = db.Instances.AsNoTracking().Where(i => i.LeadOrganisation == actor.OrganisationId || withTasks.Contains(i.Id));
+        var visible = db.Instances.AsNoTracking().Where(i => i.LeadOrganisation == actor.OrganisationId || withTasks.Contains(i.Id));
+        if (LastUpdated(http, visible, i => i.UpdatedAt) is not { } instances)
+        {
+            return BadLastUpdated(http);
+        }
+
         if (http.Request.Query["status"].ToString() is { Length: > 0 } status)
         {
             if (status is not ("active" or "completed"))
@@ -383,23 +370,6 @@ internal static class FhirEndpoints
             }
 
             instances = status == "active" ? instances.Where(i => i.Status == InstanceStatus.Active) : instances.Where(i => i.Status != InstanceStatus.Active);
-        }
-
-        foreach (var value in http.Request.Query["_lastUpdated"])
-        {
-            if (DateFilter(value) is not { } filter)
-            {
-                return BadParameter($"_lastUpdated '{value}' is geen datum met een voorvoegsel (eq, ge, gt, le, lt), bijvoorbeeld ge2026-06-01.");
-            }
-
-            instances = filter.Prefix switch
-            {
-                "gt" => instances.Where(i => i.UpdatedAt > filter.End),
-                "ge" => instances.Where(i => i.UpdatedAt >= filter.Start),
-                "lt" => instances.Where(i => i.UpdatedAt < filter.Start),
-                "le" => instances.Where(i => i.UpdatedAt < filter.End),
-                _ => instances.Where(i => i.UpdatedAt >= filter.Start && i.UpdatedAt < filter.End),
-            };
         }
 
         var total = await instances.CountAsync(cancellationToken);
@@ -459,13 +429,54 @@ internal static class FhirEndpoints
             return null;
         }
 
-        var addressed = db.HandoverDocuments.Where(h => h.Recipient == actor.OrganisationId).Select(h => h.TaskId);
-        var row = await (from task in db.Tasks.AsNoTracking()
+        var row = await (from task in VisibleTasks(db, actor)
                          join instance in db.Instances.AsNoTracking() on task.InstanceId equals instance.Id
-                         where task.Id == taskId && (task.OrganisationId == actor.OrganisationId || addressed.Contains(task.Id))
+                         where task.Id == taskId
                          select new { Task = task, instance.Version, instance.UpdatedAt }).SingleOrDefaultAsync(cancellationToken);
         return row is null ? null : ToFhir(row.Task, row.Version, row.UpdatedAt, catalog, await Focus(db, [row.Task.Id], cancellationToken));
     }
+
+    /// <summary>The tasks an organisation may see: its own, and the handover tasks addressed to it.</summary>
+    private static IQueryable<TaskRecord> VisibleTasks(BlauwdrukDbContext db, Actor actor)
+    {
+        var addressed = db.HandoverDocuments.Where(h => h.Recipient == actor.OrganisationId).Select(h => h.TaskId);
+        return db.Tasks.AsNoTracking().Where(t => t.OrganisationId == actor.OrganisationId || addressed.Contains(t.Id));
+    }
+
+    /// <summary>
+    /// The rows narrowed by every <c>_lastUpdated</c> value (eq, ge, gt, le, lt, each over the value's
+    /// precision) on the moment <paramref name="at"/> selects; null when a value is not a date.
+    /// </summary>
+    private static IQueryable<T>? LastUpdated<T>(HttpContext http, IQueryable<T> rows, Expression<Func<T, DateTimeOffset>> at)
+    {
+        foreach (var value in http.Request.Query["_lastUpdated"])
+        {
+            if (DateFilter(value) is not { } filter)
+            {
+                return null;
+            }
+
+            // The bounds as captured values, so that EF Core sends them as parameters.
+            Expression<Func<DateTimeOffset>> start = () => filter.Start;
+            Expression<Func<DateTimeOffset>> end = () => filter.End;
+            Expression condition = filter.Prefix switch
+            {
+                "gt" => Expression.GreaterThan(at.Body, end.Body),
+                "ge" => Expression.GreaterThanOrEqual(at.Body, start.Body),
+                "lt" => Expression.LessThan(at.Body, start.Body),
+                "le" => Expression.LessThan(at.Body, end.Body),
+                _ => Expression.AndAlso(Expression.GreaterThanOrEqual(at.Body, start.Body), Expression.LessThan(at.Body, end.Body)),
+            };
+            rows = rows.Where(Expression.Lambda<Func<T, bool>>(condition, at.Parameters));
+        }
+
+        return rows;
+    }
+
+    private static FhirResult BadLastUpdated(HttpContext http) =>
+        BadParameter($"_lastUpdated '{http.Request.Query["_lastUpdated"].First(v => DateFilter(v) is null)}' is geen datum met een voorvoegsel (eq, ge, gt, le, lt), bijvoorbeeld ge2026-06-01.");
+
+    private static FhirResult BadPaging() => BadParameter($"_count en _offset zijn gehele getallen; _count hoogstens {MaxCount}.");
 
     /// <summary>For handover tasks: the current document (the first child's) they are about.</summary>
     private static async Task<Dictionary<Guid, Guid>> Focus(BlauwdrukDbContext db, List<Guid> taskIds, CancellationToken cancellationToken) =>

@@ -74,6 +74,16 @@ public abstract class FhirFacadeTests(BlauwdrukApiFactory factory)
         Assert.Equal(document.Id, Assert.Single(bySubject.Entry).Resource!.Id);
         Assert.Empty((await own.SearchAsync<Bundle>(["composition.subject:Patient.identifier=urn:other|nobody"]))!.Entry);
 
+        // _lastUpdated narrows by when the document last changed, on Bundles, Tasks and CarePlans alike.
+        var today = factory.Clock.GetUtcNow().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains((await own.SearchAsync<Bundle>(["type=document", $"_lastUpdated=ge{today}", "_count=50"]))!.Entry, e => e.Resource!.Id == document.Id);
+        Assert.Empty((await own.SearchAsync<Bundle>(["type=document", "_lastUpdated=lt2000-01-01"]))!.Entry);
+        Assert.Empty((await own.SearchAsync<FhirTask>(["_lastUpdated=gt2999-01-01"]))!.Entry);
+        Assert.NotEmpty((await Fhir("verloskundige-maas").SearchAsync<CarePlan>([$"_lastUpdated=ge{today}", "_count=100"]))!.Entry);
+        var badDate = await Assert.ThrowsAsync<FhirOperationException>(() => own.SearchAsync<Bundle>(["_lastUpdated=ge2026-01-01", "_lastUpdated=gisteren"]));
+        Assert.Equal(HttpStatusCode.BadRequest, badDate.Status);
+        Assert.Contains("'gisteren'", badDate.Message, StringComparison.Ordinal);
+
         var composition = Assert.Single((await own.SearchAsync<Composition>([$"subject:Patient.identifier={childId.System}|{childId.Value}"]))!.Entry).Resource!;
         Assert.Equal(document.Id, composition.Id);
         Assert.Equal(document.Id, (await own.ReadAsync<Composition>($"Composition/{document.Id}"))!.Id);
