@@ -1,12 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Claims;
-using System.Text;
 using Blauwdruk.Api.Auth;
 using Blauwdruk.Api.Fhir;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace Blauwdruk.Api.Tests.Fhir;
 
@@ -30,21 +27,11 @@ public sealed class SmartScopeTests(SqliteApiFactory factory) : IClassFixture<Sq
     [Fact]
     public async Task A_read_only_bundle_scope_searches_handovers_but_reads_no_tasks_and_changes_nothing()
     {
-        var options = factory.Services.GetRequiredService<AuthOptions>();
-        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = options.Issuer,
-            Audience = options.Audience,
-            Subject = new ClaimsIdentity(
-            [
-                new Claim("sub", "jgz-systeem-rijnmond"),
-                new Claim("role", "jgz-verpleegkundige"),
-                new Claim("org", "ura:90000103"),
-                new Claim("scope", "system/Bundle.read system/Composition.read"),
-            ]),
-            Expires = DateTime.UtcNow.AddMinutes(10),
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.DevelopmentSigningKey!)) { KeyId = "blauwdruk-development" }, SecurityAlgorithms.HmacSha256),
-        });
+        var token = Security.SignedTokens.For(factory.Services,
+            new Claim("sub", "jgz-systeem-rijnmond"),
+            new Claim("role", "jgz-verpleegkundige"),
+            new Claim("org", "ura:90000103"),
+            new Claim("scope", "system/Bundle.read system/Composition.read"));
         var client = factory.CreateClient();
         client.DefaultRequestHeaders.Authorization = new("Bearer", token);
 

@@ -1,14 +1,11 @@
 using System.Net;
 using System.Security.Claims;
-using System.Text;
 using System.Text.Json;
 using Blauwdruk.Api.Auth;
 using Blauwdruk.Engine.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace Blauwdruk.Api.Tests.Security;
 
@@ -43,21 +40,11 @@ public sealed class IdentityProviderTests(SqliteApiFactory factory) : IClassFixt
     public async Task A_providers_own_claim_names_are_mapped_by_configuration()
     {
         await using var keycloakShaped = factory.WithWebHostBuilder(builder => builder.UseSetting("Auth:Claims:UserId", "preferred_username"));
-        var options = keycloakShaped.Services.GetRequiredService<AuthOptions>();
-        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = options.Issuer,
-            Audience = options.Audience,
-            Subject = new ClaimsIdentity(
-            [
-                new Claim("sub", "0b7e8c1e-4b7a-4c35-9f0e-6f1d2a3b4c5d"),
-                new Claim("preferred_username", "verloskundige-maas"),
-                new Claim("role", "verloskundige"),
-                new Claim("org", "ura:90000101"),
-            ]),
-            Expires = DateTime.UtcNow.AddMinutes(10),
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.DevelopmentSigningKey!)) { KeyId = "blauwdruk-development" }, SecurityAlgorithms.HmacSha256),
-        });
+        var token = SignedTokens.For(keycloakShaped.Services,
+            new Claim("sub", "0b7e8c1e-4b7a-4c35-9f0e-6f1d2a3b4c5d"),
+            new Claim("preferred_username", "verloskundige-maas"),
+            new Claim("role", "verloskundige"),
+            new Claim("org", "ura:90000101"));
         var client = keycloakShaped.CreateClient();
         client.DefaultRequestHeaders.Authorization = new("Bearer", token);
 
