@@ -166,11 +166,13 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
     public async Task<(HandoverPreview? Preview, Rejection? Rejection)> PreviewAsync(Guid taskId, Actor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var record = await db.Instances.AsNoTracking()
+
+        // Tracked: recording that the handover was prepared writes this same snapshot, without loading it again.
+        var record = await db.Instances
             .Where(i => db.Tasks.Any(t => t.Id == taskId && t.InstanceId == i.Id))
             .SingleOrDefaultAsync(cancellationToken);
         var state = record is null ? null : await StateOfAsync(record, cancellationToken);
-        if (state is null || !state.HasOnCareTeam(actor.OrganisationId) || state.FindTask(taskId) is not { } task)
+        if (record is null || state is null || !state.HasOnCareTeam(actor.OrganisationId) || state.FindTask(taskId) is not { } task)
         {
             return (null, new Rejection(RejectionKind.NotFound, "Deze taak bestaat niet of is niet meer open."));
         }
@@ -192,7 +194,8 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
         var documents = await handovers.BuildAsync(definition, state, await JournalAsync(state.Id, cancellationToken), kind, children,
             HandoverGrant.Preview(actor, now), actor, now, version: 1, cancellationToken);
         var content = HandoverDocument.ContentVersion(documents);
-        var prepared = await ExecuteOnTaskAsync(taskId, new PrepareHandover(taskId, content) { By = actor }, cancellationToken);
+        var prepare = new PrepareHandover(taskId, content) { By = actor };
+        var prepared = await LoggedAsync(prepare, state.Id, await RunAsync(definition, record, state, prepare, cancellationToken), cancellationToken);
         if (prepared.Rejection is { } refused)
         {
             return (null, refused);
