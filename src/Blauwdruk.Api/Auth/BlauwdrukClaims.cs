@@ -24,4 +24,11 @@ internal static class BlauwdrukClaims
 
         return new Actor(id, user.FindAll(Role).Select(c => c.Value).ToList(), organisation);
     }
+
+    /// <summary>The caller as a care professional (a care role of some pathway); null for a coordinator, a template maintainer or a token without one.</summary>
+    public static Actor? ToCareActor(this ClaimsPrincipal user, Blauwdruk.Engine.Pathways.PathwayCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return user.ToActor() is { } actor && catalog.IsCareProfessional(actor) ? actor : null;
+    }
 }

@@ -106,9 +106,9 @@ internal static class FhirEndpoints
         });
     }
 
-    public static async Task<IResult> SearchBundles(HttpContext http, ClaimsPrincipal user, BlauwdrukDbContext db, HandoverStore store, CancellationToken cancellationToken)
+    public static async Task<IResult> SearchBundles(HttpContext http, ClaimsPrincipal user, BlauwdrukDbContext db, HandoverStore store, PathwayCatalog catalog, CancellationToken cancellationToken)
     {
-        if (user.ToActor() is not { } actor)
+        if (user.ToCareActor(catalog) is not { } actor)
         {
             return Forbidden();
         }
@@ -122,9 +122,9 @@ internal static class FhirEndpoints
         return error ?? new FhirResult(Searchset(http, page.Select(d => (Resource)WithMeta(d.Bundle, d.Row)).ToList(), total, paging.Offset, paging.Count));
     }
 
-    public static async Task<IResult> SearchCompositions(HttpContext http, ClaimsPrincipal user, BlauwdrukDbContext db, HandoverStore store, CancellationToken cancellationToken)
+    public static async Task<IResult> SearchCompositions(HttpContext http, ClaimsPrincipal user, BlauwdrukDbContext db, HandoverStore store, PathwayCatalog catalog, CancellationToken cancellationToken)
     {
-        if (user.ToActor() is not { } actor)
+        if (user.ToCareActor(catalog) is not { } actor)
         {
             return Forbidden();
         }
@@ -169,9 +169,9 @@ internal static class FhirEndpoints
         return (null, matches.Skip(paging.Offset).Take(paging.Count).ToList(), matches.Count, paging);
     }
 
-    public static async Task<IResult> ReadBundle(string id, ClaimsPrincipal user, BlauwdrukDbContext db, HandoverStore store, InstanceRunner runner, CancellationToken cancellationToken)
+    public static async Task<IResult> ReadBundle(string id, ClaimsPrincipal user, BlauwdrukDbContext db, HandoverStore store, InstanceRunner runner, PathwayCatalog catalog, CancellationToken cancellationToken)
     {
-        if (user.ToActor() is not { } actor)
+        if (user.ToCareActor(catalog) is not { } actor)
         {
             return Forbidden();
         }
@@ -191,9 +191,9 @@ internal static class FhirEndpoints
         return new FhirResult(WithMeta(store.Open(row), row));
     }
 
-    public static async Task<IResult> ReadComposition(string id, ClaimsPrincipal user, BlauwdrukDbContext db, HandoverStore store, CancellationToken cancellationToken)
+    public static async Task<IResult> ReadComposition(string id, ClaimsPrincipal user, BlauwdrukDbContext db, HandoverStore store, PathwayCatalog catalog, CancellationToken cancellationToken)
     {
-        if (user.ToActor() is not { } actor)
+        if (user.ToCareActor(catalog) is not { } actor)
         {
             return Forbidden();
         }
@@ -217,7 +217,7 @@ internal static class FhirEndpoints
 
     public static async Task<IResult> SearchTasks(HttpContext http, ClaimsPrincipal user, BlauwdrukDbContext db, PathwayCatalog catalog, CancellationToken cancellationToken)
     {
-        if (user.ToActor() is not { } actor)
+        if (user.ToCareActor(catalog) is not { } actor)
         {
             return Forbidden();
         }
@@ -262,7 +262,7 @@ internal static class FhirEndpoints
 
     public static async Task<IResult> ReadTask(string id, ClaimsPrincipal user, BlauwdrukDbContext db, PathwayCatalog catalog, CancellationToken cancellationToken)
     {
-        if (user.ToActor() is not { } actor)
+        if (user.ToCareActor(catalog) is not { } actor)
         {
             return Forbidden();
         }
@@ -276,7 +276,7 @@ internal static class FhirEndpoints
     /// </summary>
     public static async Task<IResult> UpdateTask(string id, HttpContext http, ClaimsPrincipal user, BlauwdrukDbContext db, PathwayCatalog catalog, InstanceRunner runner, CancellationToken cancellationToken)
     {
-        if (user.ToActor() is not { } actor)
+        if (user.ToCareActor(catalog) is not { } actor)
         {
             return Forbidden();
         }
@@ -327,9 +327,9 @@ internal static class FhirEndpoints
         return new FhirResult((await TaskFor(db, id, actor, catalog, cancellationToken))!);
     }
 
-    public static async Task<IResult> ReadCarePlan(string id, ClaimsPrincipal user, InstanceRunner runner, CancellationToken cancellationToken)
+    public static async Task<IResult> ReadCarePlan(string id, ClaimsPrincipal user, InstanceRunner runner, PathwayCatalog catalog, CancellationToken cancellationToken)
     {
-        if (user.ToActor() is not { } actor)
+        if (user.ToCareActor(catalog) is not { } actor)
         {
             return Forbidden();
         }
@@ -343,9 +343,9 @@ internal static class FhirEndpoints
     }
 
     /// <summary>The pathways the caller's organisation leads or has a task in, as CarePlans.</summary>
-    public static async Task<IResult> SearchCarePlans(HttpContext http, ClaimsPrincipal user, BlauwdrukDbContext db, InstanceRunner runner, CancellationToken cancellationToken)
+    public static async Task<IResult> SearchCarePlans(HttpContext http, ClaimsPrincipal user, BlauwdrukDbContext db, InstanceRunner runner, PathwayCatalog catalog, CancellationToken cancellationToken)
     {
-        if (user.ToActor() is not { } actor)
+        if (user.ToCareActor(catalog) is not { } actor)
         {
             return Forbidden();
         }
@@ -629,5 +629,6 @@ internal static class FhirEndpoints
     private static FhirResult BadParameter(string text) => FhirResult.Outcome(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, text);
 
     private static FhirResult Forbidden() =>
-        FhirResult.Outcome(StatusCodes.Status403Forbidden, OperationOutcome.IssueType.Forbidden, "Uw token noemt geen gebruiker, rol en organisatie.");
+        FhirResult.Outcome(StatusCodes.Status403Forbidden, OperationOutcome.IssueType.Forbidden,
+            "Alleen zorgverleners zien cliëntgegevens: uw token moet een gebruiker, een organisatie en een zorgrol (zoals verloskundige of jgz-verpleegkundige) noemen.");
 }

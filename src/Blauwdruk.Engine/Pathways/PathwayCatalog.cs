@@ -38,6 +38,16 @@ public sealed class PathwayCatalog
     public IReadOnlyList<PathwayDefinition> ForMunicipality(string municipality) =>
         All.Where(d => d.IsOperational && d.Status != PathwayStatus.Retired && d.Municipalities.Any(m => m.Code == municipality)).ToList();
 
+    /// <summary>
+    /// Whether the actor holds a care role of some pathway (verloskundige, JGZ-verpleegkundige, …), as
+    /// opposed to a role that configures pathways only. Lists of client data are for care roles alone.
+    /// </summary>
+    public bool IsCareProfessional(Runtime.Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return actor.Roles.Any(role => _versions.Values.Any(d => d.FindRole(role) is not null));
+    }
+
     /// <summary>Adds a version; a version is immutable, so registering it again with other content is an error.</summary>
     public void Register(PathwayDefinition definition)
     {

@@ -26,8 +26,9 @@ public static class Decider
         }
 
         // The JGZ that received a handover is not on the care team, but may read and acknowledge it.
-        var recipient = command is AcknowledgeHandover or RetrieveHandover && state is not null && state.Handovers.Any(h => h.Recipient == command.By.OrganisationId);
-        if (state is null || !state.HasOnCareTeam(command.By.OrganisationId) && command is not Tick && !recipient)
+        var recipient = command is AcknowledgeHandover or RetrieveHandover && state is not null && state.Handovers.Any(h => h.Recipient == command.By.OrganisationId)
+            && command.By.Roles.Any(role => definition.FindRole(role) is not null);
+        if (state is null || !state.IsOnCareTeam(definition, command.By) && command is not Tick && !recipient)
         {
             return Decision.Reject(RejectionKind.NotFound, command is CompleteTask or ClaimTask or CancelTask or AssignTask or ChangeTaskStatus ? "Deze taak bestaat niet." : "Dit traject bestaat niet.");
         }

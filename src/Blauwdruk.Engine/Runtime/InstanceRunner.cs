@@ -172,7 +172,7 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
             .Where(i => db.Tasks.Any(t => t.Id == taskId && t.InstanceId == i.Id))
             .SingleOrDefaultAsync(cancellationToken);
         var state = record is null ? null : await StateOfAsync(record, cancellationToken);
-        if (record is null || state is null || !state.HasOnCareTeam(actor.OrganisationId) || state.FindTask(taskId) is not { } task)
+        if (record is null || state is null || !state.IsOnCareTeam(DefinitionOf(state), actor) || state.FindTask(taskId) is not { } task)
         {
             return (null, new Rejection(RejectionKind.NotFound, "Deze taak bestaat niet of is niet meer open."));
         }
@@ -211,7 +211,7 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
         ArgumentNullException.ThrowIfNull(actor);
         var record = await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
         var state = record is null ? null : await StateOfAsync(record, cancellationToken);
-        return state is not null && state.HasOnCareTeam(actor.OrganisationId) ? state : null;
+        return state is not null && state.IsOnCareTeam(DefinitionOf(state), actor) ? state : null;
     }
 
     /// <summary>The journal of an instance, in order: the source of truth the snapshot is built from.</summary>

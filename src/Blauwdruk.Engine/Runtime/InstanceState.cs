@@ -100,6 +100,18 @@ public sealed record InstanceState
 
     public bool HasOnCareTeam(string organisationId) =>
         LeadOrganisation == organisationId || CareTeam.ContainsValue(organisationId);
+
+    /// <summary>
+    /// Whether the actor is a care professional of this client's care team: their organisation is on it
+    /// and they hold a role of the pathway. A colleague in another role (a regional coordinator of the
+    /// same VSV, say) sees nothing of the client.
+    /// </summary>
+    public bool IsOnCareTeam(Pathways.PathwayDefinition definition, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(actor);
+        return HasOnCareTeam(actor.OrganisationId) && actor.Roles.Any(role => definition.FindRole(role) is not null);
+    }
 }
 
 public enum InstanceStatus

@@ -140,7 +140,7 @@ public sealed record PrepareHandover(Guid TaskId, string ContentVersion) : Insta
 {
     internal Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
     {
-        if (state.FindTask(TaskId) is not { } task || !state.HasOnCareTeam(By.OrganisationId))
+        if (state.FindTask(TaskId) is not { } task || !state.IsOnCareTeam(definition, By))
         {
             return Decision.Reject(RejectionKind.NotFound, "Deze taak bestaat niet of is niet meer open.");
         }

@@ -17,10 +17,10 @@ public sealed record WorklistFilter
 }
 
 /// <summary>
-/// The open tasks a professional sees: those of their organisation, the most urgent first. Reads
+/// The open tasks a care professional sees: those of their organisation, the most urgent first. Reads
 /// only the narrow, indexed task projection, never an instance's state document.
 /// </summary>
-public sealed class Worklist(BlauwdrukDbContext db)
+public sealed class Worklist(BlauwdrukDbContext db, Pathways.PathwayCatalog catalog)
 {
     private static readonly PathwayTaskStatus[] OpenStatuses =
         [PathwayTaskStatus.Requested, PathwayTaskStatus.Accepted, PathwayTaskStatus.InProgress, PathwayTaskStatus.OnHold];
@@ -29,6 +29,11 @@ public sealed class Worklist(BlauwdrukDbContext db)
     {
         ArgumentNullException.ThrowIfNull(actor);
         filter ??= new WorklistFilter();
+        if (!catalog.IsCareProfessional(actor))
+        {
+            return [];
+        }
+
         var tasks = db.Tasks.AsNoTracking().Where(t => t.OrganisationId == actor.OrganisationId);
         tasks = filter.Status is { } status ? tasks.Where(t => t.Status == status) : tasks.Where(t => OpenStatuses.Contains(t.Status));
         if (filter.Role is { } role)
