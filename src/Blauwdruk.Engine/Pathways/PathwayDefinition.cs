@@ -54,6 +54,13 @@ public sealed record PathwayDefinition
 
     public RoleDefinition? FindRole(string roleId) => Roles.FirstOrDefault(r => r.Id == roleId);
 
+    /// <summary>
+    /// The roles that start a pathway and lead the care (the hoofdbehandelaar): the first step's role and
+    /// the roles involved in it, for the Blauwdruk the verloskundige and the gynaecoloog.
+    /// </summary>
+    public IReadOnlyList<string> LeadRoles =>
+        FindStep(StartStepId) is { Role: { } role } first ? [role, .. first.Involved] : [.. Roles.Select(r => r.Id)];
+
     public string RoleLabel(string roleId) => FindRole(roleId)?.Label ?? roleId;
 
     public SubpathwayDefinition? FindSubpathway(string id) => Subpathways.FirstOrDefault(s => s.Id == id);

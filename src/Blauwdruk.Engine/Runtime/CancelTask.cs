@@ -7,7 +7,7 @@ namespace Blauwdruk.Engine.Runtime;
 /// could not be done (failed), with a reason; the pathway goes on as the step's default route. A locked
 /// step of the standard can be neither.
 /// </summary>
-public sealed record CancelTask(Guid TaskId, string Reason) : InstanceCommand
+public sealed record CancelTask(Guid TaskId, string Reason) : InstanceCommand, ITaskCommand
 {
     /// <summary>Failed instead of cancelled: tried, but it could not be done.</summary>
     public bool Failed { get; init; }

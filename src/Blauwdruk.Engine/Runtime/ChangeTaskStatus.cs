@@ -7,7 +7,7 @@ namespace Blauwdruk.Engine.Runtime;
 /// reason, resume it, or hand it back (requested). Completing and cancelling have their own commands.
 /// Any other move is refused, saying which moves the current status allows.
 /// </summary>
-public sealed record ChangeTaskStatus(Guid TaskId, PathwayTaskStatus Target) : InstanceCommand
+public sealed record ChangeTaskStatus(Guid TaskId, PathwayTaskStatus Target) : InstanceCommand, ITaskCommand
 {
     public string? Reason { get; init; }
 
@@ -53,7 +53,7 @@ public sealed record ChangeTaskStatus(Guid TaskId, PathwayTaskStatus Target) : I
 }
 
 /// <summary>Give a task to a colleague of the same organisation (status accepted, with them as owner).</summary>
-public sealed record AssignTask(Guid TaskId, string UserId) : InstanceCommand
+public sealed record AssignTask(Guid TaskId, string UserId) : InstanceCommand, ITaskCommand
 {
     internal Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
     {

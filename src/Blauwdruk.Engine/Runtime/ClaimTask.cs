@@ -3,7 +3,7 @@ using Blauwdruk.Engine.Pathways;
 namespace Blauwdruk.Engine.Runtime;
 
 /// <summary>Take a requested task on (FHIR Task status requested → accepted); colleagues see who has it.</summary>
-public sealed record ClaimTask(Guid TaskId) : InstanceCommand
+public sealed record ClaimTask(Guid TaskId) : InstanceCommand, ITaskCommand
 {
     internal Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
     {

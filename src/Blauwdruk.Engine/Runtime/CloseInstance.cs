@@ -4,14 +4,15 @@ namespace Blauwdruk.Engine.Runtime;
 
 /// <summary>
 /// Close a pathway before its end (the client moved away, transferred to another VSV), with a
-/// reason; open tasks are cancelled. Done by the lead organisation or the care coordinator.
+/// reason; open tasks are cancelled. Done by the hoofdbehandelaar (a lead role of the lead organisation) or the care coordinator.
 /// </summary>
 public sealed record CloseInstance(string Reason) : InstanceCommand
 {
     internal Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
     {
         var coordinator = By.HasRole("zorgcoordinator") && state.CareTeam.GetValueOrDefault("zorgcoordinator") == By.OrganisationId;
-        if (By.OrganisationId != state.LeadOrganisation && !coordinator)
+        var lead = By.OrganisationId == state.LeadOrganisation && By.Roles.Any(definition.LeadRoles.Contains);
+        if (!lead && !coordinator)
         {
             return Decision.Reject(RejectionKind.Forbidden, "Alleen de hoofdbehandelaar of de zorgcoördinator sluit een traject af.");
         }

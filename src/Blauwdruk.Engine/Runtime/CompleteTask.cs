@@ -8,7 +8,7 @@ namespace Blauwdruk.Engine.Runtime;
 /// screening's QuestionnaireResponse), which join the instance's record. Only a person with the
 /// task's role at the task's organisation may do so; the pathway then moves on.
 /// </summary>
-public sealed record CompleteTask(Guid TaskId, string? Outcome) : InstanceCommand
+public sealed record CompleteTask(Guid TaskId, string? Outcome) : InstanceCommand, ITaskCommand
 {
     /// <summary>FHIR R4 resources as JSON, checked at the edge.</summary>
     public IReadOnlyList<string> Resources { get; init; } = [];

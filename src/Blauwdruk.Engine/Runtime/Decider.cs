@@ -10,12 +10,22 @@ public abstract record InstanceCommand
     public required Actor By { get; init; }
 }
 
+/// <summary>A command on one open task (claim, complete, status, assign, cancel).</summary>
+public interface ITaskCommand
+{
+    Guid TaskId { get; }
+}
+
 /// <summary>
 /// The functional core of the runtime: <c>Decide</c> turns a command into events, <c>Evolve</c>
 /// folds an event into the state. Both are pure: no I/O, no clock, no random numbers.
 /// </summary>
 public static class Decider
 {
+    /// <summary>What a caller is told when the instance or task is absent, or not theirs to see: the same words for both.</summary>
+    public static string NotFoundMessage(InstanceCommand command) =>
+        command is ITaskCommand ? "Deze taak bestaat niet." : "Dit traject bestaat niet.";
+
     public static Decision Decide(PathwayDefinition definition, InstanceState? state, InstanceCommand command, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(definition);
@@ -26,11 +36,14 @@ public static class Decider
         }
 
         // The JGZ that received a handover is not on the care team, but may read and acknowledge it.
+        // Someone outside the care team (the JGZ) acts only on a task given to their organisation and role.
         var recipient = command is AcknowledgeHandover or RetrieveHandover && state is not null && state.Handovers.Any(h => h.Recipient == command.By.OrganisationId)
             && command.By.Roles.Any(role => definition.FindRole(role) is not null);
-        if (state is null || !state.IsOnCareTeam(definition, command.By) && command is not Tick && !recipient)
+        var ownTask = command is ITaskCommand onTask && state?.FindTask(onTask.TaskId) is { } task
+            && task.OrganisationId == command.By.OrganisationId && command.By.HasRole(task.Role);
+        if (state is null || !state.IsOnCareTeam(definition, command.By) && command is not Tick && !recipient && !ownTask)
         {
-            return Decision.Reject(RejectionKind.NotFound, command is CompleteTask or ClaimTask or CancelTask or AssignTask or ChangeTaskStatus ? "Deze taak bestaat niet." : "Dit traject bestaat niet.");
+            return Decision.Reject(RejectionKind.NotFound, NotFoundMessage(command));
         }
 
         if (state.Status != InstanceStatus.Active)

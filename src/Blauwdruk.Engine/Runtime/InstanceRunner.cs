@@ -114,15 +114,7 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
     /// <summary>The ground of a command's access: the Meldcode route, a handover, or normal care.</summary>
     private static string Purpose(InstanceCommand command, PathwayDefinition? definition, InstanceState? state)
     {
-        var step = command switch
-        {
-            CompleteTask c => state?.FindTask(c.TaskId)?.StepId,
-            ClaimTask c => state?.FindTask(c.TaskId)?.StepId,
-            CancelTask c => state?.FindTask(c.TaskId)?.StepId,
-            AssignTask c => state?.FindTask(c.TaskId)?.StepId,
-            ChangeTaskStatus c => state?.FindTask(c.TaskId)?.StepId,
-            _ => null,
-        };
+        var step = command is ITaskCommand onTask ? state?.FindTask(onTask.TaskId)?.StepId : null;
         var inMeldcode = step is not null && definition?.FindStep(step)?.Within is { } within && definition.Signals.Any(s => s.Starts == within);
         return command switch
         {
@@ -139,7 +131,7 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
         await db.Database.OpenConnectionAsync(cancellationToken);
         var record = await db.Instances.FindAsync([instanceId], cancellationToken);
         return record is null
-            ? RunResult.Refused(new Rejection(RejectionKind.NotFound, command is CompleteTask or ClaimTask or CancelTask or AssignTask or ChangeTaskStatus ? "Deze taak bestaat niet." : "Dit traject bestaat niet."))
+            ? RunResult.Refused(new Rejection(RejectionKind.NotFound, Decider.NotFoundMessage(command)))
             : await RunLoadedAsync(record, command, cancellationToken);
     }
 

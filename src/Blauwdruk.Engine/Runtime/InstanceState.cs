@@ -98,19 +98,19 @@ public sealed record InstanceState
     /// <summary>Whether anything is still running: an open task, a wait or a partly arrived join.</summary>
     public bool HasActiveWork => OpenTasks.Any() || !Waiting.IsEmpty || JoinArrivals.Values.Any(n => n > 0);
 
-    public bool HasOnCareTeam(string organisationId) =>
-        LeadOrganisation == organisationId || CareTeam.ContainsValue(organisationId);
-
     /// <summary>
-    /// Whether the actor is a care professional of this client's care team: their organisation is on it
-    /// and they hold a role of the pathway. A colleague in another role (a regional coordinator of the
-    /// same VSV, say) sees nothing of the client.
+    /// Whether the actor is a care professional of this client's care team: they hold a role of the
+    /// pathway, and their organisation leads the care or holds a role in it other than receiving a
+    /// handover. A colleague in another role (a regional coordinator of the same VSV) sees nothing of the
+    /// client; the JGZ sees only the handovers addressed to it and the tasks given to it, never the file.
     /// </summary>
     public bool IsOnCareTeam(Pathways.PathwayDefinition definition, Actor actor)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(actor);
-        return HasOnCareTeam(actor.OrganisationId) && actor.Roles.Any(role => definition.FindRole(role) is not null);
+        return actor.Roles.Any(role => definition.FindRole(role) is not null)
+            && (LeadOrganisation == actor.OrganisationId
+                || CareTeam.Any(member => member.Value == actor.OrganisationId && !definition.Steps.Any(s => s.Recipient == member.Key)));
     }
 }
 

@@ -32,13 +32,10 @@ public sealed partial record StartInstance(
             return Decision.Reject(RejectionKind.Conflict, $"Zorgpad '{definition.Id}' versie {definition.Version} is buiten gebruik; start op de actuele versie.");
         }
 
-        // The professionals of the first step (the intake: verloskundige, with the gynaecoloog involved) start a pathway.
-        var first = definition.FindStep(definition.StartStepId);
-        string[] starters = first?.Role is { } firstRole ? [firstRole, .. first.Involved] : [.. definition.Roles.Select(r => r.Id)];
-        if (!By.Roles.Any(role => starters.Contains(role) && definition.FindRole(role) is not null))
+        if (!By.Roles.Any(role => definition.LeadRoles.Contains(role) && definition.FindRole(role) is not null))
         {
             return Decision.Reject(RejectionKind.Forbidden,
-                $"Alleen een {string.Join(" of ", starters.Select(definition.RoleLabel).Select(l => l.ToLowerInvariant()))} start een traject in zorgpad '{definition.Id}'.");
+                $"Alleen een {string.Join(" of ", definition.LeadRoles.Select(definition.RoleLabel).Select(l => l.ToLowerInvariant()))} start een traject in zorgpad '{definition.Id}'.");
         }
 
         if (!MunicipalityCode().IsMatch(Municipality))

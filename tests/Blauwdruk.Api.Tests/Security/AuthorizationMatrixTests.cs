@@ -1,0 +1,386 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Blauwdruk.Api.Auth;
+using Blauwdruk.Engine.Customisation;
+using Blauwdruk.Engine.Handover;
+using Blauwdruk.Engine.Pathways;
+using Blauwdruk.Engine.Runtime;
+using Blauwdruk.Engine.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Blauwdruk.Api.Tests.Security;
+
+/// <summary>
+/// The authorisation matrix: every endpoint × every demo user × their own region's client (or pathway)
+/// and the other region's, against the status the rules give, from one table. An endpoint the host maps
+/// without a row here fails <see cref="Every_endpoint_has_a_row_in_the_matrix"/>.
+/// </summary>
+/// <remarks>
+/// Each case gets fresh clients in both regions (built through the engine as their midwife would), so a
+/// change made by one case never decides another's answer. A cell is <c>own/other</c>, or one status
+/// for both; <c>200:n</c> also counts the items a list returns (a JSON array, or a FHIR searchset's total):
+/// lists must filter, not refuse. The first column is a request without a token.
+/// </remarks>
+public sealed class AuthorizationMatrixTests(SqliteApiFactory factory) : IClassFixture<SqliteApiFactory>
+{
+    /// <summary>What a case needs to exist, in both regions, before the request.</summary>
+    public enum Needs
+    {
+        Nothing,
+
+        /// <summary>A client at the intake; its INTAKE task open.</summary>
+        Intake,
+
+        /// <summary>A client after the birth, identified, the postnatal handover open and its preview shown.</summary>
+        Previewed,
+
+        /// <summary>As <see cref="Previewed"/>, with her consent to that preview.</summary>
+        Consented,
+
+        /// <summary>As <see cref="Consented"/>, the handover sent to the JGZ of the municipality.</summary>
+        Sent,
+
+        /// <summary>A draft version of the region's operational pathway.</summary>
+        Draft,
+    }
+
+    /// <summary>One region's resources for a case.</summary>
+    public sealed record Side(string Region, string Municipality, Guid Instance, Guid Task, string? PreviewVersion, Guid? Document, string? Draft, string Since);
+
+    private sealed record Rule(string Method, string Route, Needs Needs, Func<Side, string> Path, Func<Side, HttpContent?>? Body, string Expected)
+    {
+        public string Key => $"{Method} {Route}";
+    }
+
+    // Columns: no token (anon), then the demo users in the order of DemoUsers.All. Rijnmond-Zuid: verloskundige-maas (vk),
+    // gynaecoloog-zuid (gyn), aandachtsfunctionaris-maas (af), kraamverzorgende-rijnmond (kraam), jgz-rijnmond (jgz),
+    // coordinator-rijnmond (coord), zorgcoordinator-rijnmond (zc); Drechtsteden: verloskundige-merwede (vk-ds),
+    // jgz-drechtsteden (jgz-ds), coordinator-drechtsteden (crd-ds); beheerder-standaard (beheer; landelijk, so "own" is
+    // Rijnmond-Zuid, which is not theirs either).
+    private static readonly Rule[] Matrix =
+    [
+        // Public: liveness, readiness, metrics (no client data), the OpenAPI document and its UI, the FHIR CapabilityStatement.
+           //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer
+        new("GET", "/health/live", Needs.Nothing, _ => "/health/live", null,
+            "200     200     200     200     200     200     200     200     200     200     200     200"),
+        new("GET", "/health/ready", Needs.Nothing, _ => "/health/ready", null,
+            "200     200     200     200     200     200     200     200     200     200     200     200"),
+        new("GET", "/metrics", Needs.Nothing, _ => "/metrics", null,
+            "200     200     200     200     200     200     200     200     200     200     200     200"),
+        new("GET", "/openapi/{documentName}.json", Needs.Nothing, _ => "/openapi/v1.json", null,
+            "200     200     200     200     200     200     200     200     200     200     200     200"),
+        new("GET", "/scalar/{documentName?}", Needs.Nothing, _ => "/scalar/", null,
+            "200     200     200     200     200     200     200     200     200     200     200     200"),
+        new("GET", "/scalar/scalar.js", Needs.Nothing, _ => "/scalar/scalar.js", null,
+            "200     200     200     200     200     200     200     200     200     200     200     200"),
+        new("GET", "/scalar/scalar.aspnetcore.js", Needs.Nothing, _ => "/scalar/scalar.aspnetcore.js", null,
+            "200     200     200     200     200     200     200     200     200     200     200     200"),
+        new("GET", "/scalar/favicon.svg", Needs.Nothing, _ => "/scalar/favicon.svg", null,
+            "200     200     200     200     200     200     200     200     200     200     200     200"),
+        new("GET", "/fhir/metadata", Needs.Nothing, _ => "/fhir/metadata", null,
+            "200     200     200     200     200     200     200     200     200     200     200     200"),
+
+        // Instances: the care team's professionals, by role; the coordinators of the same VSV and the other region see nothing.
+           //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer
+        new("POST", "/api/instances/", Needs.Nothing, s => "/api/instances", s => Json(new { clientReference = "MATRIX", municipality = s.Municipality }),
+            "401     201     201     403     403     403     403     403     201     403     403     403"),
+        new("GET", "/api/instances/{id:guid}", Needs.Intake, s => $"/api/instances/{s.Instance}", null,
+            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404"),
+        new("GET", "/api/instances/{id:guid}/journal", Needs.Intake, s => $"/api/instances/{s.Instance}/journal", null,
+            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404"),
+        new("GET", "/api/instances/{id:guid}/access-log", Needs.Intake, s => $"/api/instances/{s.Instance}/access-log", null,
+            "401     200/404 403/404 200/404 403/404 404     404     403/404 200/404 404     404     404"),
+        new("POST", "/api/instances/{id:guid}/signals", Needs.Intake, s => $"/api/instances/{s.Instance}/signals", _ => Json(new { signal = "safety-concern" }),
+            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404"),
+        new("PUT", "/api/instances/{id:guid}/dates", Needs.Intake, s => $"/api/instances/{s.Instance}/dates", _ => Json(new { expectedDeliveryDate = "2027-06-01" }),
+            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404"),
+        new("POST", "/api/instances/{id:guid}/close", Needs.Intake, s => $"/api/instances/{s.Instance}/close", _ => Json(new { reason = "Verhuisd buiten de regio" }),
+            "401     200/404 403/404 403/404 403/404 404     404     200/404 200/404 404     404     404"),
+        new("PUT", "/api/instances/{id:guid}/client", Needs.Intake, s => $"/api/instances/{s.Instance}/client", _ => Json(new { bsn = NewBsn(), familyName = "Matrix", givenName = "Test", birthDate = "1994-02-03" }),
+            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404"),
+        new("POST", "/api/instances/{id:guid}/consents", Needs.Previewed, s => $"/api/instances/{s.Instance}/consents", s => Json(new { handover = "postnatal", previewVersion = s.PreviewVersion }),
+            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404"),
+        new("DELETE", "/api/instances/{id:guid}/consents/{handover:regex(^(prenatal|postnatal)$)}", Needs.Consented, s => $"/api/instances/{s.Instance}/consents/postnatal", null,
+            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404"),
+        new("POST", "/api/instances/{id:guid}/legal-grounds", Needs.Intake, s => $"/api/instances/{s.Instance}/legal-grounds", _ => Json(new { ground = "Wmo 2015 art. 5.2.6", reason = "Acute onveiligheid van het kind" }),
+            "401     403/404 403/404 200/404 403/404 404     404     403/404 403/404 404     404     404"),
+
+        // Tasks: the worklist shows the organisation's tasks; a task is done by its role and organisation.
+           //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer
+        new("GET", "/api/tasks/", Needs.Intake, s => $"/api/tasks?instance={s.Instance}", null,
+            "401     200:1/200:0 200:0 200:1/200:0 200:0 200:0   200:0   200:0   200:1/200:0 200:0 200:0   200:0"),
+        new("POST", "/api/tasks/{id:guid}/claim", Needs.Intake, s => $"/api/tasks/{s.Task}/claim", null,
+            "401     200/404 403/404 403/404 403/404 404     404     403/404 200/404 404     404     404"),
+        new("POST", "/api/tasks/{id:guid}/complete", Needs.Intake, s => $"/api/tasks/{s.Task}/complete", _ => Json(new { }),
+            "401     200/404 403/404 403/404 403/404 404     404     403/404 200/404 404     404     404"),
+        new("POST", "/api/tasks/{id:guid}/status", Needs.Intake, s => $"/api/tasks/{s.Task}/status", _ => Json(new { status = "in-progress" }),
+            "401     200/404 403/404 403/404 403/404 404     404     403/404 200/404 404     404     404"),
+        new("POST", "/api/tasks/{id:guid}/assign", Needs.Intake, s => $"/api/tasks/{s.Task}/assign", _ => Json(new { userId = "collega-1" }),
+            "401     200/404 403/404 403/404 403/404 404     404     403/404 200/404 404     404     404"),
+        new("POST", "/api/tasks/{id:guid}/cancel", Needs.Intake, s => $"/api/tasks/{s.Task}/cancel", _ => Json(new { reason = "Zwangerschap elders begeleid" }),
+            "401     200/404 403/404 403/404 403/404 404     404     403/404 200/404 404     404     404"),
+        new("GET", "/api/tasks/{id:guid}/handover/preview", Needs.Previewed, s => $"/api/tasks/{s.Task}/handover/preview", null,
+            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404"),
+        new("GET", "/api/tasks/{id:guid}/handover/preview.html", Needs.Previewed, s => $"/api/tasks/{s.Task}/handover/preview.html", null,
+            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404"),
+        new("POST", "/api/tasks/{id:guid}/send", Needs.Consented, s => $"/api/tasks/{s.Task}/send", null,
+            "401     200/404 403/404 403/404 403/404 404     404     403/404 200/404 404     404     404"),
+        new("POST", "/api/tasks/{id:guid}/acknowledge", Needs.Sent, s => $"/api/tasks/{s.Task}/acknowledge", _ => Json(new { }),
+            "401     403/404 403/404 403/404 403/404 200/404 404     403/404 403/404 200/404 404     404"),
+
+        // Pathways: readable by every signed-in user (no client data); a region's coordinator changes only that region's.
+           //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer
+        new("GET", "/api/pathways/", Needs.Nothing, _ => "/api/pathways", null,
+            "401     200:3   200:3   200:3   200:3   200:3   200:3   200:3   200:3   200:3   200:3   200:3"),
+        new("GET", "/api/pathways/{id}/versions/{version}", Needs.Nothing, s => $"/api/pathways/{s.Region}/versions/1.0.0", null,
+            "401     200     200     200     200     200     200     200     200     200     200     200"),
+        new("GET", "/api/pathways/{id}/versions/{version}/impact", Needs.Nothing, _ => "/api/pathways/blauwdruk/versions/1.0.0/impact", null,
+            "401     200     200     200     200     200     200     200     200     200     200     200"),
+        new("POST", "/api/pathways/regions/{region}/drafts", Needs.Nothing, s => $"/api/pathways/regions/{s.Region}/drafts", s => Overlay(s.Region),
+            "401     403     403     403     403     403     201/403 403     403     403     201/403 403"),
+        new("POST", "/api/pathways/{id}/versions/{version}/publish", Needs.Draft, s => $"/api/pathways/{s.Region}/versions/{s.Draft}/publish", null,
+            "401     403     403     403     403     403     200/403 403     403     403     200/403 403"),
+
+        // FHIR facade: documents only for the JGZ they are addressed to; tasks and care plans for the care team.
+           //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer
+        new("GET", "/fhir/Bundle", Needs.Sent, s => $"/fhir/Bundle?_lastUpdated=ge{s.Since}", null,
+            "401     200:0   200:0   200:0   200:0   200:1   403     200:0   200:0   200:1   403     403"),
+        new("GET", "/fhir/Bundle/{id}", Needs.Sent, s => $"/fhir/Bundle/{s.Document}", null,
+            "401     404     404     404     404     200/404 403     404     404     200/404 403     403"),
+        new("GET", "/fhir/Composition", Needs.Sent, s => $"/fhir/Composition?_lastUpdated=ge{s.Since}", null,
+            "401     200:0   200:0   200:0   200:0   200:1   403     200:0   200:0   200:1   403     403"),
+        new("GET", "/fhir/Composition/{id}", Needs.Sent, s => $"/fhir/Composition/{s.Document}", null,
+            "401     404     404     404     404     200/404 403     404     404     200/404 403     403"),
+        new("GET", "/fhir/Task", Needs.Intake, s => $"/fhir/Task?_lastUpdated=ge{s.Since}", null,
+            "401     200:1   200:0   200:1   200:0   200:0   403     200:0   200:1   200:0   403     403"),
+        new("GET", "/fhir/Task/{id}", Needs.Intake, s => $"/fhir/Task/{s.Task}", null,
+            "401     200/404 404     200/404 404     404     403     404     200/404 404     403     403"),
+        new("PUT", "/fhir/Task/{id}", Needs.Sent, s => $"/fhir/Task/{s.Task}", s => FhirTask(s.Task),
+            "401     403/404 404     403/404 404     200/404 403     404     403/404 200/404 403     403"),
+        new("GET", "/fhir/CarePlan", Needs.Intake, s => $"/fhir/CarePlan?_lastUpdated=ge{s.Since}", null,
+            "401     200:1   200:0   200:1   200:0   200:0   403     200:0   200:1   200:0   403     403"),
+        new("GET", "/fhir/CarePlan/{id}", Needs.Intake, s => $"/fhir/CarePlan/{s.Instance}", null,
+            "401     200/404 200/404 200/404 200/404 404     403     200/404 200/404 404     403     403"),
+        new("GET", "/fhir/PlanDefinition", Needs.Nothing, _ => "/fhir/PlanDefinition", null,
+            "401     200:6   200:6   200:6   200:6   200:6   200:6   200:6   200:6   200:6   200:6   200:6"),
+        new("GET", "/fhir/PlanDefinition/{id}", Needs.Nothing, _ => "/fhir/PlanDefinition/blauwdruk-1-0-0", null,
+            "401     200     200     200     200     200     200     200     200     200     200     200"),
+    ];
+
+    /// <summary>An endpoint that answers every method (the health checks) is asked with GET.</summary>
+    private static readonly string[] AnyMethod = ["GET"];
+
+    public static TheoryData<string> Rules => new(Matrix.Select(r => r.Key));
+
+    [Fact]
+    public void Every_endpoint_has_a_row_in_the_matrix()
+    {
+        var mapped = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => !IsWebApp(e))
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? AnyMethod).Select(m => $"{m} {e.RoutePattern.RawText}"))
+            .Distinct()
+            .ToList();
+        var missing = mapped.Except(Matrix.Select(r => r.Key)).Order().ToList();
+        var stale = Matrix.Select(r => r.Key).Except(mapped).Order().ToList();
+
+        Assert.True(missing.Count == 0, $"Endpoints without a row in the authorisation matrix: {string.Join(", ", missing)}");
+        Assert.True(stale.Count == 0, $"Rows for endpoints the host no longer maps: {string.Join(", ", stale)}");
+        Assert.Equal(Matrix.Length, Matrix.Select(r => r.Key).Distinct().Count());
+    }
+
+    [Theory]
+    [MemberData(nameof(Rules))]
+    public async Task Each_user_gets_what_the_rules_give(string key)
+    {
+        var rule = Matrix.Single(r => r.Key == key);
+        var actual = new List<string>();
+
+        // Without a token: public endpoints answer, every other one asks for a login.
+        var (anonymousOwn, _) = await WorldAsync(rule.Needs, DemoUsers.All[0]);
+        actual.Add(await CellAsync(factory.CreateClient(), rule, anonymousOwn, anonymousOwn));
+
+        foreach (var user in DemoUsers.All)
+        {
+            var (own, other) = await WorldAsync(rule.Needs, user);
+            actual.Add(await CellAsync(Client(user), rule, own, other));
+        }
+
+        var expected = rule.Expected.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var columns = DemoUsers.All.Select(u => u.Id).Prepend("anoniem").ToList();
+        var wrong = columns.Select((column, i) => (column, expected: i < expected.Length ? expected[i] : "?", actual: actual[i]))
+            .Where(c => c.expected != c.actual)
+            .Select(c => $"{c.column}: expected {c.expected}, got {c.actual}")
+            .ToList();
+        Assert.True(wrong.Count == 0, $"{key}\n{string.Join("\n", wrong)}\nActual row: \"{string.Join(' ', actual)}\"");
+    }
+
+    /// <summary>The cell for one user: <c>own/other</c>, or one value when both answers are the same.</summary>
+    private static async Task<string> CellAsync(HttpClient client, Rule rule, Side own, Side other)
+    {
+        var mine = await AnswerAsync(client, rule, own);
+        var theirs = await AnswerAsync(client, rule, other);
+        return mine == theirs ? mine : $"{mine}/{theirs}";
+    }
+
+    private static async Task<string> AnswerAsync(HttpClient client, Rule rule, Side side)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(rule.Method), rule.Path(side)) { Content = rule.Body?.Invoke(side) };
+        using var response = await client.SendAsync(request);
+        var status = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
+        if (!response.IsSuccessStatusCode || rule.Method != "GET" || !IsList(rule))
+        {
+            return status;
+        }
+
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var count = json.RootElement.ValueKind == JsonValueKind.Array ? json.RootElement.GetArrayLength() : json.RootElement.GetProperty("total").GetInt32();
+        return $"{status}:{count}";
+    }
+
+    private static bool IsList(Rule rule) => !rule.Route.Contains('{', StringComparison.Ordinal) && (rule.Route.StartsWith("/api/", StringComparison.Ordinal) || rule.Route.StartsWith("/fhir/", StringComparison.Ordinal)) && rule.Route != "/fhir/metadata";
+
+    /// <summary>The Blazor pages and their static files, covered by the web app's own tests.</summary>
+    private static bool IsWebApp(RouteEndpoint endpoint) =>
+        endpoint.Metadata.Any(m => m.GetType().FullName is "Microsoft.AspNetCore.Components.ComponentTypeMetadata" or "Microsoft.AspNetCore.Components.Endpoints.RootComponentMetadata"
+            or "Microsoft.AspNetCore.StaticAssets.StaticAssetDescriptor" || m.GetType().Name.StartsWith("StaticAsset", StringComparison.Ordinal))
+        || endpoint.RoutePattern.RawText is { } route && (route.StartsWith("/_", StringComparison.Ordinal) || route == "{**path:file}");
+
+    private readonly Dictionary<string, HttpClient> _clients = [];
+
+    private HttpClient Client(DemoUser user)
+    {
+        if (!_clients.TryGetValue(user.Id, out var client))
+        {
+            client = factory.ClientFor(user.Id);
+            _clients[user.Id] = client;
+        }
+
+        return client;
+    }
+
+    private static readonly (string Region, string Municipality, string Midwife, string Coordinator)[] Regions =
+    [
+        (DemoUsers.RegionRijnmond, "GM0599", "verloskundige-maas", "coordinator-rijnmond"),
+        (DemoUsers.RegionDrechtsteden, "GM0505", "verloskundige-merwede", "coordinator-drechtsteden"),
+    ];
+
+    /// <summary>Fresh resources in the user's own region and in the other one.</summary>
+    private async Task<(Side Own, Side Other)> WorldAsync(Needs needs, DemoUser user)
+    {
+        // Later than everything made before, so searches filtered on _lastUpdated see only this case's clients.
+        factory.Clock.Advance(TimeSpan.FromSeconds(2));
+        var since = factory.Clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        var sides = new List<Side>();
+        foreach (var region in Regions)
+        {
+            sides.Add(await SideAsync(needs, region, since));
+        }
+
+        return user.Region == DemoUsers.RegionDrechtsteden ? (sides[1], sides[0]) : (sides[0], sides[1]);
+    }
+
+    private async Task<Side> SideAsync(Needs needs, (string Region, string Municipality, string Midwife, string Coordinator) region, string since)
+    {
+        var side = new Side(region.Region, region.Municipality, Guid.Empty, Guid.Empty, null, null, null, since);
+        if (needs == Needs.Nothing)
+        {
+            return side;
+        }
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        if (needs == Needs.Draft)
+        {
+            var coordinator = DemoUsers.Find(region.Coordinator)!;
+            var saved = await scope.ServiceProvider.GetRequiredService<PathwayVersions>()
+                .SaveDraftAsync(region.Region, await OverlayText(region.Region), coordinator.Id, CancellationToken.None);
+            return side with { Draft = saved.Record?.Version ?? throw new InvalidOperationException(saved.Refusal?.Message) };
+        }
+
+        var runner = scope.ServiceProvider.GetRequiredService<InstanceRunner>();
+        var midwife = DemoUsers.Find(region.Midwife)!;
+        var actor = new Actor(midwife.Id, [midwife.Role], midwife.OrganisationId);
+        var id = Guid.CreateVersion7();
+        async Task<InstanceState> Run(InstanceCommand command)
+        {
+            var result = command is StartInstance start ? await runner.StartAsync(null, start, CancellationToken.None) : await runner.ExecuteAsync(id, command, CancellationToken.None);
+            return result.State ?? throw new InvalidOperationException($"{command.GetType().Name}: {result.Rejection?.Message}");
+        }
+
+        Guid Open(InstanceState state, string step) => state.OpenTasks.Single(t => t.StepId == step).Id;
+
+        var state = await Run(new StartInstance(id, "MATRIX", region.Municipality, new Dictionary<string, string>()) { By = actor });
+        side = side with { Instance = id, Task = Open(state, "INTAKE") };
+        if (needs == Needs.Intake)
+        {
+            return side;
+        }
+
+        await Run(new RecordIdentity(new ClientIdentity(NewBsn(), "Matrix", "Cliënt", new DateOnly(1994, 2, 3))) { By = actor });
+        state = await Run(new RaiseSignal("birth") { By = actor });
+        state = await Run(new CompleteTask(Open(state, "BIRTH"), "levend-geboren") { By = actor });
+        state = await Run(new CompleteTask(Open(state, "KRAAMBED"), "normaal") { By = actor });
+        if (state.OpenTasks.SingleOrDefault(t => t.StepId == "WARM_HANDOVER") is { } warm)
+        {
+            // Drechtsteden's own step: the kraamverzorgende's call with the JGZ before the handover.
+            state = await Run(new CompleteTask(warm.Id, null) { By = new Actor("kraamverzorgende-1", [warm.Role], warm.OrganisationId) });
+        }
+
+        var handover = Open(state, "HANDOVER_JGZ");
+        var (preview, rejection) = await runner.PreviewAsync(handover, actor, CancellationToken.None);
+        side = side with { Task = handover, PreviewVersion = preview?.ContentVersion ?? throw new InvalidOperationException(rejection?.Message) };
+        if (needs == Needs.Previewed)
+        {
+            return side;
+        }
+
+        await Run(new RecordConsent(HandoverKind.Postnatal) { By = actor, PreviewVersion = side.PreviewVersion });
+        if (needs == Needs.Consented)
+        {
+            return side;
+        }
+
+        await Run(new SendHandover(handover) { By = actor });
+        var document = await scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>().HandoverDocuments.AsNoTracking()
+            .Where(h => h.TaskId == handover).Select(h => h.Id).FirstAsync();
+        return side with { Document = document };
+    }
+
+    private static int _drafts;
+
+    /// <summary>The region's own overlay file as a new version, as its coordinator would save it.</summary>
+    private static async Task<string> OverlayText(string region)
+    {
+        var text = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "pathways", "regio", $"{region}.yaml"));
+        return System.Text.RegularExpressions.Regex.Replace(text, "^version: .*$", $"version: 1.1.{Interlocked.Increment(ref _drafts)}", System.Text.RegularExpressions.RegexOptions.Multiline);
+    }
+
+    private static StringContent Overlay(string region) => new(OverlayText(region).GetAwaiter().GetResult(), Encoding.UTF8, "application/yaml");
+
+    private static JsonContent Json(object body) => JsonContent.Create(body);
+
+    private static StringContent FhirTask(Guid id) =>
+        new($$"""{"resourceType":"Task","id":"{{id}}","status":"completed","intent":"order"}""", Encoding.UTF8, "application/fhir+json");
+
+    private static int _bsn = 10_000_000;
+
+    /// <summary>A BSN that passes the eleven test, a new one each time.</summary>
+    private static string NewBsn()
+    {
+        while (true)
+        {
+            var stem = Interlocked.Increment(ref _bsn).ToString("D8", CultureInfo.InvariantCulture);
+            var sum = stem.Select((c, i) => (c - '0') * (9 - i)).Sum();
+            var check = sum % 11;
+            if (check < 10)
+            {
+                return stem + check.ToString(CultureInfo.InvariantCulture);
+            }
+        }
+    }
+}
