@@ -105,8 +105,9 @@ api.MapGroup("/pathways").MapPathways();
 
 app.MapFhir();
 
+app.MapLogin(app.Services.GetRequiredService<AuthOptions>(), app.Environment);
 app.MapStaticAssets();
-app.MapRazorComponents<App>();
+app.MapRazorComponents<App>().RequireAuthorization();
 
 await app.RunAsync();
 return 0;

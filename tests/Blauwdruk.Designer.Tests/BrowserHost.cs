@@ -53,13 +53,20 @@ public sealed class BrowserHost : WebApplicationFactory<Program>, IAsyncLifetime
         await DisposeAsync();
     }
 
-    public async Task<IPage> OpenAsync(string path)
+    /// <summary>Opens a page as a demo user, logging in through the Development login page as a person would.</summary>
+    public async Task<IPage> OpenAsync(string path, string user = "coordinator-rijnmond")
     {
         var page = await Browser.NewPageAsync(new BrowserNewPageOptions { Locale = "nl-NL" });
         var response = await page.GotoAsync(BaseUrl.TrimEnd('/') + path);
         if (response is null || !response.Ok)
         {
             throw new InvalidOperationException($"GET {path} answered {response?.Status}.");
+        }
+
+        if (new Uri(page.Url).AbsolutePath == "/login")
+        {
+            await page.Locator($"button[name=user][value='{user}']").ClickAsync();
+            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath != "/login");
         }
 
         return page;

@@ -15,6 +15,12 @@ internal sealed class AuthOptions
 
     public string? Issuer { get; set; }
 
+    /// <summary>The web app's client at the provider (authorisation code with PKCE); the compose file's Keycloak calls it <c>blauwdruk</c>.</summary>
+    public string ClientId { get; set; } = "blauwdruk";
+
+    /// <summary>Only for a confidential client; leave empty for a public one.</summary>
+    public string? ClientSecret { get; set; }
+
     /// <summary>Signs demo tokens; read only in the Development environment.</summary>
     public string? DevelopmentSigningKey { get; set; }
 

@@ -85,6 +85,15 @@ public sealed class AuthorizationMatrixTests(SqliteApiFactory factory) : IClassF
         new("GET", "/fhir/metadata", Needs.Nothing, _ => "/fhir/metadata", null,
             "200     200     200     200     200     200     200     200     200     200     200     200"),
 
+        // The web app's login (Development: the demo page); a form that did not come from that page is refused.
+           //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer
+        new("GET", "/login", Needs.Nothing, _ => "/login", null,
+            "200     200     200     200     200     200     200     200     200     200     200     200"),
+        new("POST", "/login", Needs.Nothing, _ => "/login", _ => Form(("user", "verloskundige-maas")),
+            "400     400     400     400     400     400     400     400     400     400     400     400"),
+        new("POST", "/logout", Needs.Nothing, _ => "/logout", null,
+            "400     400     400     400     400     400     400     400     400     400     400     400"),
+
         // Instances: the care team's professionals, by role; the coordinators of the same VSV and the other region see nothing.
            //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer
         new("POST", "/api/instances/", Needs.Nothing, s => "/api/instances", s => Json(new { clientReference = "MATRIX", municipality = s.Municipality }),
@@ -363,6 +372,9 @@ public sealed class AuthorizationMatrixTests(SqliteApiFactory factory) : IClassF
     private static StringContent Overlay(string region) => new(OverlayText(region).GetAwaiter().GetResult(), Encoding.UTF8, "application/yaml");
 
     private static JsonContent Json(object body) => JsonContent.Create(body);
+
+    private static FormUrlEncodedContent Form(params (string Name, string Value)[] fields) =>
+        new(fields.Select(f => KeyValuePair.Create(f.Name, f.Value)));
 
     private static StringContent FhirTask(Guid id) =>
         new($$"""{"resourceType":"Task","id":"{{id}}","status":"completed","intent":"order"}""", Encoding.UTF8, "application/fhir+json");
