@@ -39,10 +39,24 @@ internal sealed class AccessLogFilter : IEndpointFilter
 
         var pattern = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.ToString();
         var handover = pattern.StartsWith("/fhir/Bundle", StringComparison.Ordinal) || pattern.StartsWith("/fhir/Composition", StringComparison.Ordinal) || pattern.Contains("/handover/", StringComparison.Ordinal);
-        var client = await ClientOf(http, pattern);
+        // A list is an access to each client it shows; one about nobody (empty, or no client data) is still an access.
+        IReadOnlyCollection<string?> clients = ClientsOfList(result) is { Count: > 0 } listed ? listed : [await ClientOf(http, pattern)];
         await http.RequestServices.GetRequiredService<AccessLog>()
-            .RecordAsync(actor, AccessLog.Read, $"GET {pattern}", client, handover ? "handover" : "care", outcome, status.ToString(System.Globalization.CultureInfo.InvariantCulture), http.RequestAborted);
+            .RecordEachAsync(actor, AccessLog.Read, $"GET {pattern}", clients, handover ? "handover" : "care", outcome, status.ToString(System.Globalization.CultureInfo.InvariantCulture), http.RequestAborted);
         return result;
+    }
+
+    /// <summary>The clients a list answer shows: the worklist's tasks, a FHIR search's page.</summary>
+    private static List<string?>? ClientsOfList(object? result)
+    {
+        var inner = result is INestedHttpResult nested ? nested.Result : result;
+        IEnumerable<Guid>? ids = inner switch
+        {
+            IValueHttpResult { Value: IEnumerable<Tasks.TaskResponse> tasks } => tasks.Select(t => t.InstanceId),
+            Fhir.FhirResult { Clients: { } searched } => searched,
+            _ => null,
+        };
+        return ids?.Distinct().Select(id => (string?)id.ToString()).ToList();
     }
 
     /// <summary>The client (instance id) a read was about, from the route's id; null for lists or unknown ids.</summary>

@@ -332,18 +332,35 @@ internal static class BlauwdrukCli
 
     private static Command Audit()
     {
-        var verify = new Command("verify", "Controleer de hashketen van het toegangslog en noem de eerste gebroken regel; exitcode 1 als de keten niet klopt.");
-        verify.SetAction(async (_, cancellationToken) =>
+        var anchor = new Option<string?>("--anchor")
         {
+            Description = "Een eerder genoteerde kop (positie:hash): faalt als die regel ontbreekt of anders is, ook als het log aan het eind is ingekort.",
+        };
+        var verify = new Command("verify", "Controleer de hashketen van het toegangslog en noem de eerste gebroken regel; exitcode 1 als de keten niet klopt.") { anchor };
+        verify.SetAction(async (parsed, cancellationToken) =>
+        {
+            var text = parsed.GetValue(anchor);
+            var expected = Engine.Audit.AccessLogAnchor.Parse(text);
+            if (text is not null && expected is null)
+            {
+                Console.Error.WriteLine($"--anchor '{text}' is geen kop: gebruik positie:hash, zoals 'audit verify' die als kop noemt.");
+                return 2;
+            }
+
             using var app = BuildEngineHost();
             await using var scope = app.Services.CreateAsyncScope();
-            var check = await scope.ServiceProvider.GetRequiredService<Engine.Audit.AccessLogVerification>().VerifyAsync(cancellationToken);
+            var check = await scope.ServiceProvider.GetRequiredService<Engine.Audit.AccessLogVerification>().VerifyAsync(cancellationToken, expected);
             if (!check.Intact)
             {
-                Console.Error.WriteLine($"Toegangslog gebroken bij regel {check.FirstBrokenId}: {check.Problem}.");
+                Console.Error.WriteLine(check.FirstBrokenId is { } id ? $"Toegangslog gebroken bij regel {id}: {check.Problem}." : $"Toegangslog gebroken: {check.Problem}.");
             }
 
             Console.WriteLine($"{check.Sealed} regels in de keten gecontroleerd{(check.Intact ? ", intact" : "")}; {check.Unsealed} nog niet verzegeld.");
+            if (check.Intact && check.Head is { } head)
+            {
+                Console.WriteLine($"Kop: {head} (bewaar deze buiten de database en controleer later met --anchor).");
+            }
+
             return check.Intact ? 0 : 1;
         });
         var command = new Command("audit", "Het toegangslog (NEN 7513).");

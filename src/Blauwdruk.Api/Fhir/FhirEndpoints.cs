@@ -119,7 +119,7 @@ internal static class FhirEndpoints
         }
 
         var (error, page, total, paging) = await FindDocuments(http, actor, db, store, "composition.subject:Patient.identifier", cancellationToken);
-        return error ?? new FhirResult(Searchset(http, page.Select(d => (Resource)WithMeta(d.Bundle, d.Row)).ToList(), total, paging.Offset, paging.Count));
+        return error ?? new FhirResult(Searchset(http, page.Select(d => (Resource)WithMeta(d.Bundle, d.Row)).ToList(), total, paging.Offset, paging.Count)) { Clients = page.Select(d => d.Row.InstanceId).ToList() };
     }
 
     public static async Task<IResult> SearchCompositions(HttpContext http, ClaimsPrincipal user, BlauwdrukDbContext db, HandoverStore store, PathwayCatalog catalog, CancellationToken cancellationToken)
@@ -130,7 +130,7 @@ internal static class FhirEndpoints
         }
 
         var (error, page, total, paging) = await FindDocuments(http, actor, db, store, "subject:Patient.identifier", cancellationToken);
-        return error ?? new FhirResult(Searchset(http, page.Select(d => (Resource)CompositionOf(d.Bundle, d.Row)).ToList(), total, paging.Offset, paging.Count));
+        return error ?? new FhirResult(Searchset(http, page.Select(d => (Resource)CompositionOf(d.Bundle, d.Row)).ToList(), total, paging.Offset, paging.Count)) { Clients = page.Select(d => d.Row.InstanceId).ToList() };
     }
 
     /// <summary>
@@ -257,7 +257,7 @@ internal static class FhirEndpoints
         var total = await rows.CountAsync(cancellationToken);
         var page = await rows.OrderBy(r => r.Task.DueAt == null).ThenBy(r => r.Task.DueAt).ThenBy(r => r.Task.Id).Skip(paging.Offset).Take(paging.Count).ToListAsync(cancellationToken);
         var focus = await Focus(db, page.Select(r => r.Task.Id).ToList(), cancellationToken);
-        return new FhirResult(Searchset(http, page.Select(r => (Resource)ToFhir(r.Task, r.Version, r.UpdatedAt, catalog, focus)).ToList(), total, paging.Offset, paging.Count));
+        return new FhirResult(Searchset(http, page.Select(r => (Resource)ToFhir(r.Task, r.Version, r.UpdatedAt, catalog, focus)).ToList(), total, paging.Offset, paging.Count)) { Clients = page.Select(r => r.Task.InstanceId).ToList() };
     }
 
     public static async Task<IResult> ReadTask(string id, ClaimsPrincipal user, BlauwdrukDbContext db, PathwayCatalog catalog, CancellationToken cancellationToken)
@@ -383,7 +383,7 @@ internal static class FhirEndpoints
             }
         }
 
-        return new FhirResult(Searchset(http, plans, total, paging.Offset, paging.Count));
+        return new FhirResult(Searchset(http, plans, total, paging.Offset, paging.Count)) { Clients = ids };
     }
 
     private static CarePlan CarePlanOf(InstanceState state, PathwayDefinition definition, Actor viewer) =>

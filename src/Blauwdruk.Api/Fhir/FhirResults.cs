@@ -19,6 +19,9 @@ internal sealed class FhirResult(Resource resource, int statusCode = StatusCodes
 
     public Resource Resource => resource;
 
+    /// <summary>For a search: the clients (instance ids) whose data the page shows, one access log entry each.</summary>
+    public IReadOnlyCollection<Guid>? Clients { get; init; }
+
     public async System.Threading.Tasks.Task ExecuteAsync(HttpContext httpContext)
     {
         ArgumentNullException.ThrowIfNull(httpContext);

@@ -37,16 +37,25 @@ public sealed class AccessLog(BlauwdrukDbContext db, TimeProvider time)
         return entry;
     }
 
-    public async Task RecordAsync(Actor actor, string action, string resource, string? client, string purpose, string outcome, string? detail, CancellationToken cancellationToken)
+    public Task RecordAsync(Actor actor, string action, string resource, string? client, string purpose, string outcome, string? detail, CancellationToken cancellationToken) =>
+        RecordEachAsync(actor, action, resource, [client], purpose, outcome, detail, cancellationToken);
+
+    /// <summary>One access that showed several clients (a worklist, a search): an entry per client, written together.</summary>
+    public async Task RecordEachAsync(
+        Actor actor, string action, string resource, IReadOnlyCollection<string?> clients, string purpose, string outcome, string? detail, CancellationToken cancellationToken)
     {
-        var entry = Stage(actor, action, resource, client, purpose, outcome, detail);
+        ArgumentNullException.ThrowIfNull(clients);
+        var entries = clients.Select(client => Stage(actor, action, resource, client, purpose, outcome, detail)).ToList();
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
         finally
         {
-            db.Entry(entry).State = Microsoft.EntityFrameworkCore.EntityState.Detached;
+            foreach (var entry in entries)
+            {
+                db.Entry(entry).State = Microsoft.EntityFrameworkCore.EntityState.Detached;
+            }
         }
     }
 }

@@ -71,27 +71,51 @@ public sealed partial class AccessLogSealer(IServiceScopeFactory scopes, TimePro
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             sealedCount += batch.Count;
+            LogHead(log, position, previous!);
         }
     }
+
+    /// <summary>The head goes to the application log too, which is shipped elsewhere: an anchor outside the database.</summary>
+    [LoggerMessage(Level = LogLevel.Information, Message = "Access log sealed up to {Position}; head {Position}:{Hash}")]
+    private static partial void LogHead(ILogger logger, long position, string hash);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Sealing the access log failed; the next round tries again")]
     private static partial void LogRoundFailed(ILogger logger, Exception exception);
 }
 
-/// <summary>What <c>audit verify</c> found: how many entries are chained, the first broken one, and how many wait to be sealed.</summary>
-public sealed record AccessLogCheck(long Sealed, long Unsealed, long? FirstBrokenId, string? Problem)
+/// <summary>
+/// What <c>audit verify</c> found: how many entries are chained, the first broken one (or, when the log
+/// was cut short below an anchor, only the problem), how many wait to be sealed, and the head to anchor.
+/// </summary>
+public sealed record AccessLogCheck(long Sealed, long Unsealed, long? FirstBrokenId, string? Problem, AccessLogAnchor? Head = null)
 {
-    public bool Intact => FirstBrokenId is null;
+    public bool Intact => Problem is null;
+}
+
+/// <summary>
+/// A chain position and its hash, kept outside the database (a ticket, the log shipper, a WORM store):
+/// the chain cannot show that its newest entries were removed, an anchor can.
+/// </summary>
+public sealed record AccessLogAnchor(long Position, string Hash)
+{
+    public override string ToString() => $"{Position}:{Hash}";
+
+    public static AccessLogAnchor? Parse(string? text) =>
+        text?.Split(':') is [var position, var hash] && long.TryParse(position, out var number) && number > 0 && hash.Length == 64
+            ? new AccessLogAnchor(number, hash.ToLowerInvariant())
+            : null;
 }
 
 /// <summary>Walks the chain in order and names the first entry whose position, link or hash does not hold.</summary>
 public sealed class AccessLogVerification(BlauwdrukDbContext db)
 {
-    public async Task<AccessLogCheck> VerifyAsync(CancellationToken cancellationToken)
+    /// <param name="anchor">A head recorded earlier; the check fails when that entry is gone or differs.</param>
+    public async Task<AccessLogCheck> VerifyAsync(CancellationToken cancellationToken, AccessLogAnchor? anchor = null)
     {
         long expected = 0;
         string? previous = null;
         long count = 0;
+        string? atAnchor = null;
         (long Id, string Problem)? broken = null;
         await foreach (var entry in db.AccessLog.AsNoTracking().Where(e => e.ChainPosition != null).OrderBy(e => e.ChainPosition).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
@@ -108,9 +132,16 @@ public sealed class AccessLogVerification(BlauwdrukDbContext db)
 
             previous = entry.Hash;
             count++;
+            atAnchor = entry.ChainPosition == anchor?.Position ? entry.Hash : atAnchor;
         }
 
-        return new AccessLogCheck(count, await UnsealedAsync(cancellationToken), broken?.Id, broken?.Problem);
+        var finding = broken?.Problem
+            ?? (anchor is null ? null
+                : count < anchor.Position ? $"het log is ingekort: de keten eindigt bij regel {count}, het anker noemt regel {anchor.Position}"
+                : !string.Equals(atAnchor, anchor.Hash, StringComparison.OrdinalIgnoreCase) ? $"regel {anchor.Position} heeft niet de hash van het anker"
+                : null);
+        var head = broken is null && previous is not null ? new AccessLogAnchor(count, previous) : null;
+        return new AccessLogCheck(count, await UnsealedAsync(cancellationToken), broken?.Id, finding, head);
     }
 
     private Task<int> UnsealedAsync(CancellationToken cancellationToken) => db.AccessLog.CountAsync(e => e.ChainPosition == null, cancellationToken);

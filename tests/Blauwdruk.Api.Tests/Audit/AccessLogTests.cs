@@ -57,6 +57,27 @@ public abstract class AccessLogTests(BlauwdrukApiFactory factory)
     }
 
     [Fact]
+    public async Task A_list_is_logged_as_an_access_to_each_client_it_shows()
+    {
+        var first = await Start("CL-LIST-1");
+        var second = await Start("CL-LIST-2");
+
+        var worklist = await Midwife.GetAsync($"/api/tasks?instance={first.Id}");
+        var search = await Midwife.GetAsync($"/fhir/Task?_count=100&_lastUpdated=ge{first.StartedAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss}Z");
+        var empty = await factory.ClientFor("verloskundige-merwede").GetAsync($"/api/tasks?instance={first.Id}");
+
+        Assert.True(worklist.IsSuccessStatusCode && search.IsSuccessStatusCode && empty.IsSuccessStatusCode);
+        Assert.Equal(
+            ["StartInstance", "GET /api/tasks/", "GET /fhir/Task"],
+            (await EntriesFor(first.Id)).Select(e => e.Resource));
+        Assert.Equal(["StartInstance", "GET /fhir/Task"], (await EntriesFor(second.Id)).Select(e => e.Resource));
+        await using var scope = factory.Services.CreateAsyncScope();
+        var merwede = await scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>().AccessLog.AsNoTracking()
+            .Where(e => e.UserId == "verloskundige-merwede" && e.Resource == "GET /api/tasks/").ToListAsync();
+        Assert.Null(Assert.Single(merwede).Client);
+    }
+
+    [Fact]
     public async Task The_client_access_overview_is_for_the_lead_organisation_and_is_itself_logged()
     {
         var instance = await Start("CL-OVERVIEW");

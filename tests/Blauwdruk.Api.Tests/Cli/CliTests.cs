@@ -269,6 +269,19 @@ public class CliTests
 
         Assert.Equal(0, intact.ExitCode);
         Assert.Matches(@"^[1-9][0-9]* regels in de keten gecontroleerd, intact; 0 nog niet verzegeld\.", intact.Output);
+        var head = System.Text.RegularExpressions.Regex.Match(intact.Output, "Kop: ([0-9]+:[0-9a-f]{64})").Groups[1].Value;
+        Assert.Equal(0, (await Blauwdruk("Production", environment, "audit", "verify", "--anchor", head)).ExitCode);
+
+        // Removing the newest entry leaves a chain that holds; only the anchor shows it.
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>().Database.ExecuteSqlRawAsync("DELETE FROM access_log WHERE chain_position = (SELECT MAX(chain_position) FROM access_log)");
+        }
+
+        Assert.Equal(0, (await Blauwdruk("Production", environment, "audit", "verify")).ExitCode);
+        var cut = await Blauwdruk("Production", environment, "audit", "verify", "--anchor", head);
+        Assert.Equal(1, cut.ExitCode);
+        Assert.Contains("het log is ingekort", cut.Error);
 
         await using (var scope = host.Services.CreateAsyncScope())
         {
