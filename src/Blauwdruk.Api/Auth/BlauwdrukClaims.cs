@@ -12,6 +12,9 @@ internal static class BlauwdrukClaims
     public const string Organisation = "org";
     public const string Region = "region";
 
+    /// <summary>The acting party when someone acts for another (RFC 8693 token exchange).</summary>
+    public const string Act = "act";
+
     /// <summary>The engine's view of the caller; null when the token lacks a user or an organisation.</summary>
     public static Actor? ToActor(this ClaimsPrincipal user)
     {
@@ -22,7 +25,33 @@ internal static class BlauwdrukClaims
             return null;
         }
 
-        return new Actor(id, user.FindAll(Role).Select(c => c.Value).ToList(), organisation);
+        // RFC 8693 delegation: "act" names who acts; "sub" is the professional they act for.
+        if (ActingParty(user.FindFirstValue(Act)) is { } acting)
+        {
+            return new Actor(acting, user.FindAll(Role).Select(c => c.Value).ToList(), organisation) { OnBehalfOf = id, Region = user.FindFirstValue(Region) };
+        }
+
+        return new Actor(id, user.FindAll(Role).Select(c => c.Value).ToList(), organisation) { Region = user.FindFirstValue(Region) };
+    }
+
+    private static string? ActingParty(string? act)
+    {
+        if (string.IsNullOrEmpty(act))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(act);
+            return json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && json.RootElement.TryGetProperty("sub", out var sub) && sub.GetString() is { Length: > 0 } value
+                ? value
+                : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The caller as a care professional (a care role of some pathway); null for a coordinator, a template maintainer or a token without one.</summary>

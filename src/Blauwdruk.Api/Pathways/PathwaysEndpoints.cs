@@ -1,3 +1,4 @@
+using Blauwdruk.Api.Problems;
 using System.Security.Claims;
 using Blauwdruk.Api.Auth;
 using Blauwdruk.Engine.Customisation;
@@ -23,7 +24,6 @@ public sealed record OverlayProblem(int Line, int Column, string Message);
 internal static class PathwaysEndpoints
 {
     private const int MaxOverlayBytes = 256 * 1024;
-    private const string CoordinatorRole = "regiocoordinator";
 
     public static RouteGroupBuilder MapPathways(this RouteGroupBuilder group)
     {
@@ -80,9 +80,14 @@ internal static class PathwaysEndpoints
     public static async Task<Results<Created<VersionResponse>, ProblemHttpResult>> SaveDraft(
         string region, HttpRequest request, ClaimsPrincipal user, PathwayVersions versions, CancellationToken cancellationToken)
     {
-        if (CoordinatorOf(user, region) is { } refusal)
+        if (user.ToActor() is not { } actor)
         {
-            return refusal;
+            return RejectionProblems.NoActor();
+        }
+
+        if (PathwayVersions.CoordinatorOf(actor, region) is { } refusal)
+        {
+            return Problem(refusal, []);
         }
 
         if (request.ContentLength > MaxOverlayBytes)
@@ -103,7 +108,7 @@ internal static class PathwaysEndpoints
             return TypedResults.Problem(detail: "Stuur de overlay (YAML) in de body van het verzoek.", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var result = await versions.SaveDraftAsync(region, new string(buffer, 0, length), user.ToActor()?.UserId ?? "onbekend", cancellationToken);
+        var result = await versions.SaveDraftAsync(region, new string(buffer, 0, length), actor, cancellationToken);
         if (result.Refusal is { } refused)
         {
             return Problem(refused, result.Errors);
@@ -116,18 +121,12 @@ internal static class PathwaysEndpoints
     public static async Task<Results<Ok<VersionResponse>, ProblemHttpResult>> Publish(
         string id, string version, ClaimsPrincipal user, PathwayVersions versions, CancellationToken cancellationToken)
     {
-        var record = await versions.FindAsync(id, version, cancellationToken);
-        if (record is { Kind: PathwayKind.Template })
+        if (user.ToActor() is not { } actor)
         {
-            return TypedResults.Problem(detail: "De standaard wordt gepubliceerd via de bestanden in pathways/blauwdruk, niet via deze route.", statusCode: StatusCodes.Status403Forbidden);
+            return RejectionProblems.NoActor();
         }
 
-        if (CoordinatorOf(user, id) is { } refusal)
-        {
-            return refusal;
-        }
-
-        var result = await versions.PublishAsync(id, version, user.ToActor()?.UserId ?? "onbekend", cancellationToken);
+        var result = await versions.PublishAsync(id, version, actor, cancellationToken);
         return result.Refusal is { } refused ? Problem(refused, result.Errors) : TypedResults.Ok(Response(result.Record!, result.Diff));
     }
 
@@ -139,13 +138,6 @@ internal static class PathwaysEndpoints
             ? TypedResults.Problem(detail: $"Er is geen standaard '{id}' versie {version}.", statusCode: StatusCodes.Status404NotFound)
             : TypedResults.Ok(impacts);
     }
-
-    /// <summary>Only the region's own coordinator changes its operational pathway.</summary>
-    private static ProblemHttpResult? CoordinatorOf(ClaimsPrincipal user, string region) =>
-        user.IsInRole(CoordinatorRole) && user.FindFirstValue(BlauwdrukClaims.Region) == region
-            ? null
-            : TypedResults.Problem(detail: $"Alleen de regiocoördinator van regio '{region}' kan het operationele zorgpad van die regio wijzigen of publiceren.",
-                statusCode: StatusCodes.Status403Forbidden);
 
     private static ProblemHttpResult Problem(VersionRefusal refusal, IReadOnlyList<PathwayError> errors)
     {

@@ -92,8 +92,27 @@ public sealed class PathwayVersions(BlauwdrukDbContext db, PathwayCatalog catalo
         await db.PathwayVersions.AsNoTracking().SingleOrDefaultAsync(v => v.PathwayId == id && v.Version == version, cancellationToken);
 
     /// <summary>Checks a region's overlay and saves it as a draft version (replacing an earlier draft of that version).</summary>
-    public async Task<VersionResult> SaveDraftAsync(string region, string overlayYaml, string userId, CancellationToken cancellationToken)
+    /// <summary>The role that changes and publishes a region's operational pathway.</summary>
+    public const string CoordinatorRole = "regiocoordinator";
+
+    /// <summary>Only the region's own coordinator changes its operational pathway; null when the actor is that coordinator.</summary>
+    public static VersionRefusal? CoordinatorOf(Runtime.Actor actor, string region)
     {
+        ArgumentNullException.ThrowIfNull(actor);
+        return actor.HasRole(CoordinatorRole) && actor.Region == region
+            ? null
+            : new VersionRefusal(VersionRefusalKind.Forbidden, $"Alleen de regiocoördinator van regio '{region}' kan het operationele zorgpad van die regio wijzigen of publiceren.");
+    }
+
+    public async Task<VersionResult> SaveDraftAsync(string region, string overlayYaml, Runtime.Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (CoordinatorOf(actor, region) is { } refusal)
+        {
+            return VersionResult.Refused(refusal);
+        }
+
+        var userId = actor.UserId;
         var merged = Merge(overlayYaml, $"{region}.yaml");
         if (!merged.Result.IsValid)
         {
@@ -143,9 +162,20 @@ public sealed class PathwayVersions(BlauwdrukDbContext db, PathwayCatalog catalo
     }
 
     /// <summary>Publishes a draft: checked again, then immutable and available to new instances.</summary>
-    public async Task<VersionResult> PublishAsync(string id, string version, string userId, CancellationToken cancellationToken)
+    public async Task<VersionResult> PublishAsync(string id, string version, Runtime.Actor actor, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(actor);
         var record = await db.PathwayVersions.SingleOrDefaultAsync(v => v.PathwayId == id && v.Version == version, cancellationToken);
+        if (record is { Kind: PathwayKind.Template })
+        {
+            return VersionResult.Refused(new VersionRefusal(VersionRefusalKind.Forbidden, "De standaard wordt gepubliceerd via de bestanden in pathways/blauwdruk, niet via deze route."));
+        }
+
+        if (CoordinatorOf(actor, id) is { } refusal)
+        {
+            return VersionResult.Refused(refusal);
+        }
+
         if (record is null)
         {
             return VersionResult.Refused(new VersionRefusal(VersionRefusalKind.NotFound, $"Versie {version} van '{id}' bestaat niet."));
@@ -165,7 +195,7 @@ public sealed class PathwayVersions(BlauwdrukDbContext db, PathwayCatalog catalo
 
         record.Status = PathwayVersionStatus.Published;
         record.PublishedAt = time.GetUtcNow();
-        record.PublishedBy = userId;
+        record.PublishedBy = actor.UserId;
         await db.SaveChangesAsync(cancellationToken);
         catalog.Register(merged.Result.Definition!);
         return new VersionResult(record, PathwayDiff.Compare(merged.Template!, merged.Result.Definition!), [], null);

@@ -57,6 +57,23 @@ public abstract class AccessLogTests(BlauwdrukApiFactory factory)
     }
 
     [Fact]
+    public async Task Who_acts_for_another_professional_is_logged_with_on_whose_behalf()
+    {
+        var instance = await Start("CL-BEHALF");
+        var assistant = factory.CreateClient();
+        assistant.DefaultRequestHeaders.Authorization = new("Bearer", Security.SignedTokens.For(factory.Services,
+            new System.Security.Claims.Claim("sub", "verloskundige-maas"),
+            new System.Security.Claims.Claim("act", """{"sub":"praktijkassistent-maas"}""", Microsoft.IdentityModel.JsonWebTokens.JsonClaimValueTypes.Json),
+            new System.Security.Claims.Claim("role", "verloskundige"),
+            new System.Security.Claims.Claim("org", "ura:90000101")));
+
+        Assert.Equal(HttpStatusCode.OK, (await assistant.GetAsync($"/api/instances/{instance.Id}")).StatusCode);
+
+        var read = (await EntriesFor(instance.Id)).Last();
+        Assert.Equal(("praktijkassistent-maas", "verloskundige-maas", "GET /api/instances/{id:guid}"), (read.UserId, read.OnBehalfOf, read.Resource));
+    }
+
+    [Fact]
     public async Task A_list_is_logged_as_an_access_to_each_client_it_shows()
     {
         var first = await Start("CL-LIST-1");

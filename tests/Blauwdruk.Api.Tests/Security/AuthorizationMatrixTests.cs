@@ -307,7 +307,7 @@ public sealed class AuthorizationMatrixTests(SqliteApiFactory factory) : IClassF
         {
             var coordinator = DemoUsers.Find(region.Coordinator)!;
             var saved = await scope.ServiceProvider.GetRequiredService<PathwayVersions>()
-                .SaveDraftAsync(region.Region, await OverlayText(region.Region), coordinator.Id, CancellationToken.None);
+                .SaveDraftAsync(region.Region, await OverlayText(region.Region), new Actor(coordinator.Id, [coordinator.Role], coordinator.OrganisationId) { Region = coordinator.Region }, CancellationToken.None);
             return side with { Draft = saved.Record?.Version ?? throw new InvalidOperationException(saved.Refusal?.Message) };
         }
 
