@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Blauwdruk's one test command. On a fresh Debian machine (as root) it installs what is missing
-# (PostgreSQL server, Chromium), starts a throwaway PostgreSQL cluster on 127.0.0.1 in a temporary
+# (PostgreSQL server, Chromium, npm for axe-core), starts a throwaway PostgreSQL cluster on 127.0.0.1 in a temporary
 # folder, builds with warnings as errors, runs every test project, stops the cluster, and prints one
 # line of totals: "N passed, N failed, N skipped". Exit code 0 only when everything passed.
 set -euo pipefail
@@ -16,6 +16,7 @@ missing=()
 [ -n "$(pg_bin)" ] && [ -x "$(pg_bin)/initdb" ] || missing+=(postgresql)
 chromium=${BLAUWDRUK_TEST_CHROMIUM:-/usr/bin/chromium}
 [ -x "$chromium" ] || missing+=(chromium)
+command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
     say "installing ${missing[*]}"
@@ -47,6 +48,13 @@ as_pg "$PG_BIN/pg_ctl -D $work/data -l $work/pg.log -o '-k $work -p $port -c lis
   || { cat "$work/pg.log" >&2; fail "PostgreSQL did not start"; }
 # max_connections leaves room for the three-host test (3 × 30) beside the other test classes running in parallel.
 export BLAUWDRUK_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Include Error Detail=true"
+
+# --- axe-core (npm) for the accessibility checks of the browser tests --------------------------------
+say "axe-core"
+npm install --no-save --no-audit --no-fund --loglevel=error --prefix "$work/npm" axe-core@4.14.1 >/dev/null \
+  || fail "could not install axe-core from npm"
+export BLAUWDRUK_TEST_AXE="$work/npm/node_modules/axe-core/axe.min.js"
+[ -f "$BLAUWDRUK_TEST_AXE" ] || fail "axe-core installed without axe.min.js"
 
 # --- build once, then every test project ----------------------------------------------------------
 say "build"

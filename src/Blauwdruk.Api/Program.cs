@@ -35,7 +35,7 @@ builder.Services.AddProblemDetails();
 builder.Services.AddValidation();
 builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks().AddDbContextCheck<BlauwdrukDbContext>("database", tags: ["ready"]);
-builder.Services.AddRazorComponents();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddHardening();
 builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
     .AddAspNetCoreInstrumentation()
@@ -107,7 +107,7 @@ app.MapFhir();
 
 app.MapLogin(app.Services.GetRequiredService<AuthOptions>(), app.Environment);
 app.MapStaticAssets();
-app.MapRazorComponents<App>().RequireAuthorization();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization();
 
 await app.RunAsync();
 return 0;

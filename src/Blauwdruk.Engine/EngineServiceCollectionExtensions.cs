@@ -58,6 +58,7 @@ public static class EngineServiceCollectionExtensions
             .SetApplicationName("Blauwdruk")
             .PersistKeysToDbContext<BlauwdrukDbContext>();
         services.AddScoped<Worklist>();
+        services.AddScoped<CareReads>();
         services.AddScoped<JournalVerification>();
         services.AddScoped<PathwayVersions>();
         services.AddOptions<TimerOptions>().BindConfiguration(TimerOptions.Section).ValidateDataAnnotations().ValidateOnStart();

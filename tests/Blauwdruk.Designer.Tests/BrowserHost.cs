@@ -53,10 +53,15 @@ public sealed class BrowserHost : WebApplicationFactory<Program>, IAsyncLifetime
         await DisposeAsync();
     }
 
+    public const string AxeVariable = "BLAUWDRUK_TEST_AXE";
+
+    /// <summary>A phone-sized window (an iPhone SE/13 mini's CSS width).</summary>
+    public static readonly ViewportSize Phone = new() { Width = 375, Height = 740 };
+
     /// <summary>Opens a page as a demo user, logging in through the Development login page as a person would.</summary>
-    public async Task<IPage> OpenAsync(string path, string user = "coordinator-rijnmond")
+    public async Task<IPage> OpenAsync(string path, string user = "coordinator-rijnmond", ViewportSize? viewport = null)
     {
-        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { Locale = "nl-NL" });
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { Locale = "nl-NL", ViewportSize = viewport });
         var response = await page.GotoAsync(BaseUrl.TrimEnd('/') + path);
         if (response is null || !response.Ok)
         {
@@ -70,6 +75,28 @@ public sealed class BrowserHost : WebApplicationFactory<Program>, IAsyncLifetime
         }
 
         return page;
+    }
+
+    /// <summary>
+    /// Runs axe-core (the npm package, injected into the page) and fails on any serious or critical
+    /// violation of WCAG 2.1 AA, naming the rule and the elements.
+    /// </summary>
+    public static async Task AssertAccessibleAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var axe = Environment.GetEnvironmentVariable(AxeVariable) is { Length: > 0 } configured ? configured : "";
+        if (!File.Exists(axe))
+        {
+            throw new InvalidOperationException($"Accessibility checks need axe-core: set {AxeVariable} to axe.min.js (npm install axe-core); ./test.sh does this.");
+        }
+
+        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = axe });
+        var violations = await page.EvaluateAsync<string[]>("""
+            async () => (await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'], resultTypes: ['violations'] }))
+                .violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)
+            """);
+        Assert.True(violations.Length == 0, $"{page.Url}: {string.Join("; ", violations)}");
     }
 
     /// <summary>Saves what a person would see, for a look after the run (./TestResults/screenshots with ./test.sh).</summary>

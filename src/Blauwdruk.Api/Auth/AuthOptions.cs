@@ -1,3 +1,4 @@
+using Blauwdruk.Engine.Runtime;
 namespace Blauwdruk.Api.Auth;
 
 /// <summary>Section <c>Auth</c>.</summary>

@@ -1,3 +1,4 @@
+using Blauwdruk.Engine.Runtime;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;

@@ -1,3 +1,4 @@
+using Blauwdruk.Engine.Runtime;
 using System.Security.Claims;
 using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;

@@ -1,3 +1,4 @@
+using Blauwdruk.Engine.Runtime;
 using Blauwdruk.Api.Auth;
 using Blauwdruk.Engine.Audit;
 using Hl7.Fhir.Model;

@@ -1,3 +1,4 @@
+using Blauwdruk.Engine.Runtime;
 using Blauwdruk.Api.Problems;
 using System.Security.Claims;
 using Blauwdruk.Api.Auth;

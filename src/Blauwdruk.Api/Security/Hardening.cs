@@ -1,3 +1,4 @@
+using Blauwdruk.Engine.Runtime;
 using System.ComponentModel.DataAnnotations;
 using System.Threading.RateLimiting;
 using Blauwdruk.Api.Auth;

@@ -14,6 +14,9 @@ public sealed class InstanceRecord
     public required string PathwayVersion { get; set; }
     public InstanceStatus Status { get; set; }
     public required string Municipality { get; set; }
+
+    /// <summary>The care provider's own reference for the client (never the BSN), for worklists to show without reading the state.</summary>
+    public string ClientReference { get; set; } = "";
     public required string LeadOrganisation { get; set; }
     public DateTimeOffset StartedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
@@ -34,6 +37,7 @@ internal sealed class InstanceRecordConfiguration : IEntityTypeConfiguration<Ins
         builder.Property(i => i.PathwayVersion).HasMaxLength(40);
         builder.Property(i => i.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(i => i.Municipality).HasMaxLength(6);
+        builder.Property(i => i.ClientReference).HasMaxLength(64);
         builder.Property(i => i.LeadOrganisation).HasMaxLength(64);
         builder.Property(i => i.Version).IsConcurrencyToken();
         builder.HasIndex(i => new { i.LeadOrganisation, i.Status }).HasDatabaseName("ix_instances_lead_organisation_status");

@@ -337,6 +337,7 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
                 PathwayVersion = state.PathwayVersion,
                 Status = state.Status,
                 Municipality = state.Municipality,
+                ClientReference = state.ClientReference,
                 LeadOrganisation = state.LeadOrganisation,
                 StartedAt = state.StartedAt,
                 UpdatedAt = now,

@@ -61,6 +61,7 @@ public class PathwayStepsPageTests(BrowserHost host) : IClassFixture<BrowserHost
         await page.GetByRole(AriaRole.Link, new() { Name = "Blauwdruk Psychosociale Zorg en Samenwerking met Veilig Thuis" }).ClickAsync();
 
         await page.WaitForURLAsync("**/ontwerp/blauwdruk");
+        await page.Locator("table.steps").First.WaitForAsync();
         Assert.Equal(43, await page.Locator("table.steps tbody tr").CountAsync());
     }
 

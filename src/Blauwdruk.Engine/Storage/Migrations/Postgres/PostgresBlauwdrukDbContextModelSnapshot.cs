@@ -351,6 +351,12 @@ namespace Blauwdruk.Engine.Storage.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("ClientReference")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("client_reference");
+
                     b.Property<string>("LeadOrganisation")
                         .IsRequired()
                         .HasMaxLength(64)

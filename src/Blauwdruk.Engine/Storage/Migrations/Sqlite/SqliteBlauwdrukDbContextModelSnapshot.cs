@@ -344,6 +344,12 @@ namespace Blauwdruk.Engine.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<string>("ClientReference")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_reference");
+
                     b.Property<string>("LeadOrganisation")
                         .IsRequired()
                         .HasMaxLength(64)

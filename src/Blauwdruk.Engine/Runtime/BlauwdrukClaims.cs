@@ -1,10 +1,9 @@
 using System.Security.Claims;
-using Blauwdruk.Engine.Runtime;
 
-namespace Blauwdruk.Api.Auth;
+namespace Blauwdruk.Engine.Runtime;
 
 /// <summary>The claims Blauwdruk reads from a token, the same for the demo issuer and an OIDC provider.</summary>
-internal static class BlauwdrukClaims
+public static class BlauwdrukClaims
 {
     public const string Subject = "sub";
     public const string Name = "name";
@@ -18,20 +17,20 @@ internal static class BlauwdrukClaims
     /// <summary>The engine's view of the caller; null when the token lacks a user or an organisation.</summary>
     public static Actor? ToActor(this ClaimsPrincipal user)
     {
-        var id = user.FindFirstValue(Subject);
-        var organisation = user.FindFirstValue(Organisation);
+        var id = user.FindFirst(Subject)?.Value;
+        var organisation = user.FindFirst(Organisation)?.Value;
         if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(organisation))
         {
             return null;
         }
 
         // RFC 8693 delegation: "act" names who acts; "sub" is the professional they act for.
-        if (ActingParty(user.FindFirstValue(Act)) is { } acting)
+        if (ActingParty(user.FindFirst(Act)?.Value) is { } acting)
         {
-            return new Actor(acting, user.FindAll(Role).Select(c => c.Value).ToList(), organisation) { OnBehalfOf = id, Region = user.FindFirstValue(Region) };
+            return new Actor(acting, user.FindAll(Role).Select(c => c.Value).ToList(), organisation) { OnBehalfOf = id, Region = user.FindFirst(Region)?.Value };
         }
 
-        return new Actor(id, user.FindAll(Role).Select(c => c.Value).ToList(), organisation) { Region = user.FindFirstValue(Region) };
+        return new Actor(id, user.FindAll(Role).Select(c => c.Value).ToList(), organisation) { Region = user.FindFirst(Region)?.Value };
     }
 
     private static string? ActingParty(string? act)
@@ -55,7 +54,7 @@ internal static class BlauwdrukClaims
     }
 
     /// <summary>The caller as a care professional (a care role of some pathway); null for a coordinator, a template maintainer or a token without one.</summary>
-    public static Actor? ToCareActor(this ClaimsPrincipal user, Blauwdruk.Engine.Pathways.PathwayCatalog catalog)
+    public static Actor? ToCareActor(this ClaimsPrincipal user, Pathways.PathwayCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         return user.ToActor() is { } actor && catalog.IsCareProfessional(actor) ? actor : null;

@@ -1,0 +1,35 @@
+using Blauwdruk.Engine.Runtime;
+
+using System.Globalization;
+
+namespace Blauwdruk.Designer.Components;
+
+/// <summary>Dates and times as a Dutch care professional reads them, in Dutch time.</summary>
+public static class Dutch
+{
+    public static readonly CultureInfo Culture = CultureInfo.GetCultureInfo("nl-NL");
+
+    private static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
+
+    public static DateTimeOffset Local(DateTimeOffset moment) => TimeZoneInfo.ConvertTime(moment, Zone);
+
+    /// <summary>"3 december 2026".</summary>
+    public static string Date(DateTimeOffset moment) => Local(moment).ToString("d MMMM yyyy", Culture);
+
+    public static string Date(DateOnly date) => date.ToString("d MMMM yyyy", Culture);
+
+    /// <summary>"3 december 2026, 14:05".</summary>
+    public static string Moment(DateTimeOffset moment) => Local(moment).ToString("d MMMM yyyy, HH:mm", Culture);
+
+    public static string Status(PathwayTaskStatus status) => status switch
+    {
+        PathwayTaskStatus.Requested => "open",
+        PathwayTaskStatus.Accepted => "opgepakt",
+        PathwayTaskStatus.InProgress => "bezig",
+        PathwayTaskStatus.OnHold => "gepauzeerd",
+        PathwayTaskStatus.Completed => "afgerond",
+        PathwayTaskStatus.Cancelled => "geannuleerd",
+        PathwayTaskStatus.Failed => "mislukt",
+        _ => status.ToString(),
+    };
+}

@@ -1,0 +1,59 @@
+using Blauwdruk.Engine.Runtime;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Blauwdruk.Designer.Components;
+
+/// <summary>
+/// A page for a signed-in user: the engine's view of them (<see cref="Actor"/>) and engine calls in a
+/// scope of their own, so a long-lived interactive page never shares one database context between calls.
+/// Every call goes through the engine's application layer: the same rules and access log as the API.
+/// </summary>
+public abstract class SignedInPage : ComponentBase
+{
+    [CascadingParameter]
+    private Task<AuthenticationState>? Authentication { get; set; }
+
+    [Inject]
+    private IServiceScopeFactory Scopes { get; set; } = null!;
+
+    [Inject]
+    protected NavigationManager Navigation { get; set; } = null!;
+
+    [Inject]
+    protected TimeProvider Time { get; set; } = null!;
+
+    /// <summary>The signed-in user; null when the login names no user or organisation.</summary>
+    protected Actor? Actor { get; private set; }
+
+    protected string DisplayName { get; private set; } = "";
+
+    protected override async Task OnInitializedAsync()
+    {
+        if (Authentication is not null)
+        {
+            var user = (await Authentication).User;
+            Actor = user.ToActor();
+            DisplayName = user.FindFirst(BlauwdrukClaims.Name)?.Value ?? Actor?.UserId ?? "";
+        }
+
+        await OnSignedInAsync();
+    }
+
+    /// <summary>Loads the page once the user is known.</summary>
+    protected virtual Task OnSignedInAsync() => Task.CompletedTask;
+
+    protected async Task<T> EngineAsync<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await using var scope = Scopes.CreateAsyncScope();
+        return await work(scope.ServiceProvider);
+    }
+
+    /// <summary>Where each role starts: the worklist for care professionals, the inbox for the JGZ, the pathways for coordinators.</summary>
+    public static string StartPage(IEnumerable<string> roles) =>
+        roles.Contains("jgz-verpleegkundige") ? "/overdrachten"
+        : roles.Any(r => r is "regiocoordinator" or "sjabloonbeheerder") ? "/zorgpaden"
+        : "/werklijst";
+}

@@ -1,0 +1,155 @@
+using Blauwdruk.Engine.Handover;
+using Blauwdruk.Engine.Pathways;
+using Blauwdruk.Engine.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Blauwdruk.Designer.Tests.Care;
+
+/// <summary>The care professionals' and the JGZ's journeys in a real browser, through the real login, with axe-core on every page.</summary>
+public class CareJourneyTests(BrowserHost host) : IClassFixture<BrowserHost>
+{
+    private static readonly string[] Positive = ["psychosociaal.1", "psychopathologie.2"];
+
+    [Fact]
+    public async Task A_midwife_starts_a_pathway_fills_a_positive_screening_and_finds_the_conversation_in_her_worklist()
+    {
+        var page = await host.OpenAsync("/", "verloskundige-maas");
+        await page.WaitForURLAsync("**/werklijst");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Nieuw traject starten" }).ClickAsync();
+        await page.WaitForURLAsync("**/trajecten/nieuw");
+        await BrowserHost.AssertAccessibleAsync(page);
+
+        // A wrong BSN is named next to its field, and nothing starts.
+        await page.GetByLabel("Eigen cliëntreferentie").FillAsync("BR-SCREEN-1");
+        await page.GetByLabel("Woongemeente").SelectOptionAsync("GM0599");
+        await page.GetByLabel("Uitgerekende datum").FillAsync("2027-06-01");
+        await page.GetByLabel("BSN").FillAsync("123456789");
+        await page.GetByLabel("Voornaam").FillAsync("Test");
+        await page.GetByLabel("Achternaam").FillAsync("Cliënt");
+        await page.GetByLabel("Geboortedatum").FillAsync("1995-04-03");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Traject starten" }).ClickAsync();
+        Assert.Contains("geen geldig BSN", await page.Locator(".field:has(#bsn) .problem").InnerTextAsync());
+        await page.GetByLabel("BSN").FillAsync("999911120");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Traject starten" }).ClickAsync();
+        await page.WaitForURLAsync("**/clienten/*");
+        await page.Locator("h1", new() { HasText = "Cliënt BR-SCREEN-1" }).WaitForAsync();
+        await BrowserHost.AssertAccessibleAsync(page);
+
+        await CompleteAsync(page, "Intake eerste zwangerschapscontrole");
+        await CompleteAsync(page, "Identiteit en BSN vaststellen");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Screening psychopathologie" }).First.ClickAsync();
+        await page.Locator(".questionnaire").WaitForAsync();
+        await BrowserHost.AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Taak afronden" }).ClickAsync();
+        Assert.Equal(13, await page.Locator(".problem").CountAsync()); // 12 questions unanswered and the outcome
+        Assert.Equal("Beantwoord deze vraag.", await page.Locator("[data-link-id='psychosociaal.1'] .problem").InnerTextAsync());
+        foreach (var question in await page.Locator(".q-choice").AllAsync())
+        {
+            var linkId = await question.GetAttributeAsync("data-link-id");
+            await question.GetByLabel(Positive.Contains(linkId) ? "Ja" : "Nee", new() { Exact = true }).CheckAsync();
+        }
+
+        await page.GetByLabel("Screening afgenomen").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Taak afronden" }).ClickAsync();
+        Assert.Contains("Uitkomst bespreken met de zwangere", await page.Locator(".result").InnerTextAsync());
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Terug naar de werklijst" }).ClickAsync();
+        var row = page.Locator("tr[data-step=DISCUSS]", new() { HasText = "BR-SCREEN-1" });
+        await row.WaitForAsync();
+        Assert.Contains("Uitkomst bespreken", await row.InnerTextAsync());
+        await BrowserHost.AssertAccessibleAsync(page);
+        await BrowserHost.ScreenshotAsync(page, "werklijst");
+    }
+
+    [Fact]
+    public async Task A_kraamverzorgende_on_a_phone_raises_a_safety_concern_that_the_other_organisation_does_not_see()
+    {
+        var client = await StartAsync("BR-VEILIG-1");
+        var page = await host.OpenAsync($"/clienten/{client}", "kraamverzorgende-rijnmond", BrowserHost.Phone);
+        await page.Locator("h1", new() { HasText = "BR-VEILIG-1" }).WaitForAsync();
+        await BrowserHost.AssertAccessibleAsync(page);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Zorg over de veiligheid melden" }).ClickAsync();
+        Assert.Contains("Meldcode-route is gestart", await page.Locator("[role=status]").InnerTextAsync());
+        var meldcode = page.Locator("section[aria-labelledby=open-taken] li", new() { HasText = "signalen in kaart brengen" });
+        await meldcode.WaitForAsync();
+        Assert.Contains("(Professional die de zorg over de veiligheid signaleerde", await meldcode.InnerTextAsync());
+        await BrowserHost.AssertAccessibleAsync(page);
+        await BrowserHost.ScreenshotAsync(page, "client-telefoon");
+
+        var hospital = await host.OpenAsync($"/clienten/{client}", "gynaecoloog-zuid");
+        await hospital.Locator("h1", new() { HasText = "BR-VEILIG-1" }).WaitForAsync();
+        Assert.Contains("Intake eerste zwangerschapscontrole", await hospital.Locator("section[aria-labelledby=open-taken]").InnerTextAsync());
+        Assert.DoesNotContain("Meldcode", await hospital.Locator("main").InnerTextAsync());
+        Assert.DoesNotContain("veiligheid", await hospital.Locator("section[aria-labelledby=tijdlijn]").InnerTextAsync());
+    }
+
+    [Fact]
+    public async Task A_jgz_nurse_opens_a_handover_and_acknowledges_it_and_it_leaves_her_new_list()
+    {
+        await SentHandoverAsync("BR-OVERDRACHT-1");
+        var page = await host.OpenAsync("/", "jgz-rijnmond");
+        await page.WaitForURLAsync("**/overdrachten");
+        var item = page.Locator("#nieuwe-overdrachten li", new() { HasText = "Postnatale overdracht" });
+        await item.First.WaitForAsync();
+        var before = await page.Locator("#nieuwe-overdrachten li").CountAsync();
+        await BrowserHost.AssertAccessibleAsync(page);
+
+        await item.First.GetByRole(AriaRole.Link).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ontvangst bevestigen" }).WaitForAsync();
+        Assert.Equal("geopend", await page.Locator("#status").InnerTextAsync());
+        Assert.Contains("Zorgteam", await page.Locator("article.handover").InnerTextAsync());
+        await BrowserHost.AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ontvangst bevestigen" }).ClickAsync();
+        await page.Locator("#status", new() { HasText = "ontvangst bevestigd" }).WaitForAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Overdrachten" }).First.ClickAsync();
+        await page.Locator("h2#nieuw").WaitForAsync();
+        Assert.Equal(before - 1, await page.Locator("#nieuwe-overdrachten li").CountAsync());
+    }
+
+    /// <summary>Opens the task with this label from the client page and completes it without an outcome.</summary>
+    private static async Task CompleteAsync(IPage page, string label)
+    {
+        await page.GetByRole(AriaRole.Link, new() { Name = label }).First.ClickAsync();
+        await page.Locator("h1", new() { HasText = label }).WaitForAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Taak afronden" }).ClickAsync();
+        await page.Locator(".result").WaitForAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Naar de cliënt" }).ClickAsync();
+        await page.Locator("h1", new() { HasText = "Cliënt" }).WaitForAsync();
+    }
+
+    private static Actor Midwife => new("verloskundige-maas", ["verloskundige"], "ura:90000101");
+
+    private async Task<Guid> StartAsync(string reference)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var id = Guid.CreateVersion7();
+        var started = await scope.ServiceProvider.GetRequiredService<InstanceRunner>()
+            .StartAsync(null, new StartInstance(id, reference, "GM0599", new Dictionary<string, string>()) { By = Midwife }, CancellationToken.None);
+        Assert.Null(started.Rejection);
+        return id;
+    }
+
+    /// <summary>A client after the birth whose postnatal handover was consented to and sent to JGZ Rotterdam-Zuid.</summary>
+    private async Task SentHandoverAsync(string reference)
+    {
+        var id = await StartAsync(reference);
+        await using var scope = host.Services.CreateAsyncScope();
+        var runner = scope.ServiceProvider.GetRequiredService<InstanceRunner>();
+        async Task<InstanceState> Run(InstanceCommand command) =>
+            (await runner.ExecuteAsync(id, command, CancellationToken.None)).State ?? throw new InvalidOperationException(command.GetType().Name);
+        Guid Open(InstanceState state, string step) => state.OpenTasks.Single(t => t.StepId == step).Id;
+
+        await Run(new RecordIdentity(new ClientIdentity("999911120", "Overdracht", "Test", new DateOnly(1995, 4, 3))) { By = Midwife });
+        var state = await Run(new RaiseSignal("birth") { By = Midwife });
+        state = await Run(new CompleteTask(Open(state, "BIRTH"), "levend-geboren") { By = Midwife });
+        state = await Run(new CompleteTask(Open(state, "KRAAMBED"), "normaal") { By = Midwife });
+        var handover = Open(state, "HANDOVER_JGZ");
+        var (preview, _) = await runner.PreviewAsync(handover, Midwife, CancellationToken.None);
+        await Run(new RecordConsent(HandoverKind.Postnatal) { By = Midwife, PreviewVersion = preview!.ContentVersion });
+        await Run(new SendHandover(handover) { By = Midwife });
+    }
+}
