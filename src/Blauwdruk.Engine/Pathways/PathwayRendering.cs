@@ -78,7 +78,9 @@ public static class PathwayRendering
         }
     }
 
-    public static string ToSvg(PathwayDefinition definition)
+    /// <param name="link">For a web page: the address each step links to (its properties), so a click or Enter opens it.</param>
+    /// <param name="highlight">Steps drawn as current (thick amber border), e.g. a client's open tasks.</param>
+    public static string ToSvg(PathwayDefinition definition, Func<StepDefinition, string>? link = null, IReadOnlySet<string>? highlight = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         XNamespace svg = "http://www.w3.org/2000/svg";
@@ -91,7 +93,8 @@ public static class PathwayRendering
             new XAttribute("height", Number(height)),
             new XAttribute("viewBox", $"0 0 {Number(width)} {Number(height)}"),
             new XAttribute("font-family", "system-ui, sans-serif"),
-            new XAttribute("role", "img"),
+            new XAttribute("role", link is null ? "img" : "group"),
+            new XAttribute("aria-label", definition.Title + " — versie " + definition.Version),
             new XElement(svg + "title", definition.Title + " — versie " + definition.Version),
             new XElement(svg + "defs",
                 new XElement(svg + "marker",
@@ -119,7 +122,9 @@ public static class PathwayRendering
 
             foreach (var placed in flow.Steps)
             {
-                root.Add(Node(svg, definition, placed));
+                var node = Node(svg, definition, placed, highlight?.Contains(placed.Step.Id) == true);
+                // The link's name is the step's visible text, as a screen reader user hears it.
+                root.Add(link is null ? node : new XElement(svg + "a", new XAttribute("href", link(placed.Step)), node));
             }
         }
 
@@ -140,14 +145,14 @@ public static class PathwayRendering
         return new XDocument(root).ToString();
     }
 
-    private static XElement Node(XNamespace svg, PathwayDefinition definition, PlacedStep placed)
+    private static XElement Node(XNamespace svg, PathwayDefinition definition, PlacedStep placed, bool current)
     {
         var step = placed.Step;
         const double w = PathwayLayout.NodeWidth;
         const double h = PathwayLayout.NodeHeight;
         var (x, y) = (placed.X - (w / 2), placed.Y - (h / 2));
-        var stroke = step.Customisation.Locked ? "#7a1f1f" : "#1d4f91";
-        var strokeWidth = step.Customisation.Locked ? "3" : "1.5";
+        var stroke = current ? "#b35c00" : step.Customisation.Locked ? "#7a1f1f" : "#1d4f91";
+        var strokeWidth = current ? "5" : step.Customisation.Locked ? "3" : "1.5";
         var fill = step.Kind switch
         {
             StepKind.Decision => "#fff7e0",
@@ -165,6 +170,7 @@ public static class PathwayRendering
         shape.Add(new XAttribute("fill", fill), new XAttribute("stroke", stroke), new XAttribute("stroke-width", strokeWidth));
 
         var group = new XElement(svg + "g", new XAttribute("data-step", step.Id), new XAttribute("data-kind", step.Kind.ToString().ToLowerInvariant()),
+            current ? new XAttribute("data-current", "true") : null,
             new XElement(svg + "title", $"{step.Id} — {StepKindLabels.Of(step.Kind)}{(step.Customisation.Locked ? " (vast)" : "")}"),
             shape);
         var lines = Wrap(step.Label, step.Kind == StepKind.Decision ? 24 : 32).Take(2).ToList();

@@ -1,0 +1,53 @@
+using System.Text;
+using Microsoft.Playwright;
+
+namespace Blauwdruk.Designer.Tests.Design;
+
+/// <summary>The pathway as a diagram with step properties, and the printable page regions hand out on paper.</summary>
+public class DiagramAndPrintTests(BrowserHost host) : IClassFixture<BrowserHost>
+{
+    [Fact]
+    public async Task Clicking_a_step_in_the_diagram_shows_its_properties_and_why_it_is_locked()
+    {
+        var page = await host.OpenAsync("/ontwerp/rijnmond-zuid");
+        await page.Locator(".diagram svg").WaitForAsync();
+        Assert.True(await page.Locator(".diagram svg g[data-step]").CountAsync() > 40);
+        await BrowserHost.AssertAccessibleAsync(page);
+
+        await page.Locator(".diagram svg a:has(g[data-step=ID_BSN])").ClickAsync();
+
+        var panel = page.Locator("section.step-panel[data-step=ID_BSN]");
+        await panel.WaitForAsync();
+        Assert.Equal("Identiteit en BSN vaststellen", await panel.Locator("h2").InnerTextAsync());
+        Assert.Contains("Wettelijke identificatieplicht", await panel.Locator(".locked-reason").InnerTextAsync());
+        Assert.Equal("true", await page.Locator(".diagram svg g[data-step=ID_BSN]").GetAttributeAsync("data-current"));
+
+        await page.Locator(".diagram svg a:has(g[data-step=INTAKE])").ClickAsync();
+        await page.Locator("section.step-panel[data-step=INTAKE]").WaitForAsync();
+        Assert.Contains("Termijn: alleen korter", await page.Locator("ul.may-change").InnerTextAsync());
+
+        var before = await page.Locator(".diagram svg").EvaluateAsync<double>("e => e.getBoundingClientRect().width");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Inzoomen" }).ClickAsync();
+        await page.Locator(".diagram-tools", new() { HasText = "100%" }).WaitForAsync();
+        Assert.True(await page.Locator(".diagram svg").EvaluateAsync<double>("e => e.getBoundingClientRect().width") > before);
+    }
+
+    [Fact]
+    public async Task The_printable_pathway_prints_to_a_clean_pdf_with_the_diagram_and_the_organisations()
+    {
+        var page = await host.OpenAsync("/ontwerp/rijnmond-zuid/afdrukken");
+        await page.Locator("table.print-steps").WaitForAsync();
+        await BrowserHost.AssertAccessibleAsync(page);
+        Assert.Contains("Verloskundigenpraktijk De Maas", await page.Locator("tr[data-step=INTAKE]").InnerTextAsync());
+
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
+        Assert.False(await page.Locator("header.topbar").IsVisibleAsync());
+        Assert.False(await page.GetByRole(AriaRole.Button, new() { Name = "Afdrukken of opslaan als pdf" }).IsVisibleAsync());
+        Assert.True(await page.Locator(".diagram svg").IsVisibleAsync());
+
+        var pdf = await page.PdfAsync(new PagePdfOptions { Format = "A4", PrintBackground = true });
+        Assert.StartsWith("%PDF-", Encoding.ASCII.GetString(pdf, 0, 5));
+        Assert.True(pdf.Length > 20_000, $"The PDF is only {pdf.Length} bytes.");
+        await File.WriteAllBytesAsync(Path.Combine(Path.GetTempPath(), "blauwdruk-rijnmond-zuid.pdf"), pdf);
+    }
+}
