@@ -220,6 +220,25 @@ public sealed class PathwayVersions(BlauwdrukDbContext db, PathwayCatalog catalo
         return OperationalPathways.Recheck(read, overlays);
     }
 
+    /// <summary>
+    /// Checks an overlay as a draft would be checked, without saving: the engine's own reading, merging
+    /// and checks. The errors (with their line) and, when valid, what it changes against the standard.
+    /// </summary>
+    public (IReadOnlyList<PathwayError> Errors, PathwayDiff? Diff) Check(string region, string overlayYaml)
+    {
+        var merged = Merge(overlayYaml, $"{region}.yaml");
+        return merged.Result.IsValid
+            ? ([], PathwayDiff.Compare(merged.Template!, merged.Result.Definition!))
+            : (merged.Result.Errors, null);
+    }
+
+    /// <summary>The overlay text of a region's newest version (a draft, else the published one), for the Designer to open.</summary>
+    public async Task<PathwayVersionRecord?> NewestAsync(string region, CancellationToken cancellationToken)
+    {
+        var versions = await db.PathwayVersions.AsNoTracking().Where(v => v.PathwayId == region && v.Kind == PathwayKind.Operational).ToListAsync(cancellationToken);
+        return versions.MaxBy(v => PathwayCatalog.SemanticVersion(v.Version));
+    }
+
     private (MergeResult Result, PathwayDefinition? Template) Merge(string overlayYaml, string file)
     {
         var read = OverlayReader.Read(overlayYaml, file, RegionsDirectory);

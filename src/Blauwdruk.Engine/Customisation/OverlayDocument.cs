@@ -1,0 +1,207 @@
+using YamlDotNet.RepresentationModel;
+
+namespace Blauwdruk.Engine.Customisation;
+
+/// <summary>
+/// A region's overlay file as the Designer's forms edit it: the YAML itself, changed in place (a step's
+/// deadline and instructions under <c>steps.change</c>, an optional step under <c>steps.remove</c>, the
+/// version), so what the forms save is the file a region could write by hand, and a file written by hand
+/// opens in the forms. Comments are not kept. Checking is left to the engine's own checks
+/// (<see cref="PathwayVersions.Check"/>), whose errors name the line this document reports per field.
+/// </summary>
+public sealed class OverlayDocument
+{
+    private readonly YamlMappingNode _root;
+
+    private OverlayDocument(YamlMappingNode root) => _root = root;
+
+    /// <summary>Reads an overlay; null when the text is not a YAML mapping (the engine's checks say why).</summary>
+    public static OverlayDocument? Parse(string yaml)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlDotNet.Core.YamlException)
+        {
+            return null;
+        }
+
+        return stream.Documents.Count == 1 && stream.Documents[0].RootNode is YamlMappingNode root ? new OverlayDocument(root) : null;
+    }
+
+    public string? Version
+    {
+        get => Scalar(_root, "version");
+        set => Set(_root, "version", value);
+    }
+
+    /// <summary>The deadline the region set for a template step (its <c>within</c>), or null when it keeps the standard's.</summary>
+    public string? Deadline(string stepId) =>
+        Change(stepId, create: false) is { } change && Child(change, "deadline") is { } deadline
+            ? deadline is YamlMappingNode mapping ? Scalar(mapping, "within") : ((YamlScalarNode)deadline).Value
+            : null;
+
+    /// <summary>Sets the region's deadline (an ISO 8601 duration such as P7D); empty returns to the standard's. A deadline with an anchor keeps it.</summary>
+    public void SetDeadline(string stepId, string? within)
+    {
+        if (string.IsNullOrWhiteSpace(within))
+        {
+            if (Change(stepId, create: false) is { } existing)
+            {
+                existing.Children.Remove(new YamlScalarNode("deadline"));
+                DropIfEmpty(stepId, existing);
+            }
+
+            return;
+        }
+
+        var change = Change(stepId, create: true)!;
+        if (Child(change, "deadline") is YamlMappingNode mapping)
+        {
+            Set(mapping, "within", within.Trim());
+        }
+        else
+        {
+            Set(change, "deadline", within.Trim());
+        }
+    }
+
+    public string? Instructions(string stepId) => Change(stepId, create: false) is { } change ? Scalar(change, "instructions") : null;
+
+    public void SetInstructions(string stepId, string? instructions)
+    {
+        if (string.IsNullOrWhiteSpace(instructions))
+        {
+            if (Change(stepId, create: false) is { } existing)
+            {
+                existing.Children.Remove(new YamlScalarNode("instructions"));
+                DropIfEmpty(stepId, existing);
+            }
+
+            return;
+        }
+
+        Set(Change(stepId, create: true)!, "instructions", instructions.Trim());
+    }
+
+    public bool IsRemoved(string stepId) =>
+        Child(Steps(create: false), "remove") is YamlSequenceNode removed && removed.Children.OfType<YamlScalarNode>().Any(s => s.Value == stepId);
+
+    /// <summary>Switches an optional template step off (listed under <c>steps.remove</c>) or on again.</summary>
+    public void SetRemoved(string stepId, bool removed)
+    {
+        if (removed == IsRemoved(stepId))
+        {
+            return;
+        }
+
+        var steps = Steps(create: true)!;
+        if (Child(steps, "remove") is not YamlSequenceNode list)
+        {
+            list = new YamlSequenceNode { Style = YamlDotNet.Core.Events.SequenceStyle.Flow };
+            steps.Children[new YamlScalarNode("remove")] = list;
+        }
+
+        if (removed)
+        {
+            list.Children.Add(new YamlScalarNode(stepId));
+        }
+        else
+        {
+            foreach (var node in list.Children.OfType<YamlScalarNode>().Where(s => s.Value == stepId).ToList())
+            {
+                list.Children.Remove(node);
+            }
+        }
+    }
+
+    /// <summary>The line (1-based) where a step's changed field is written in the text this document was read from, for errors to land next to their field.</summary>
+    public int? LineOf(string stepId, string field) =>
+        Change(stepId, create: false) is { } change && Child(change, field) is { } node ? (int)node.Start.Line : null;
+
+    public string ToYaml()
+    {
+        var writer = new StringWriter();
+        new YamlStream(new YamlDocument(_root)).Save(writer, assignAnchors: false);
+        var text = writer.ToString().Replace("\r\n", "\n", StringComparison.Ordinal);
+        return text.EndsWith("...\n", StringComparison.Ordinal) ? text[..^4] : text;
+    }
+
+    private YamlMappingNode? Steps(bool create)
+    {
+        if (Child(_root, "steps") is YamlMappingNode steps)
+        {
+            return steps;
+        }
+
+        if (!create)
+        {
+            return null;
+        }
+
+        steps = new YamlMappingNode();
+        _root.Children[new YamlScalarNode("steps")] = steps;
+        return steps;
+    }
+
+    private YamlMappingNode? Change(string stepId, bool create)
+    {
+        var steps = Steps(create);
+        if (steps is null)
+        {
+            return null;
+        }
+
+        if (Child(steps, "change") is not YamlSequenceNode changes)
+        {
+            if (!create)
+            {
+                return null;
+            }
+
+            changes = new YamlSequenceNode();
+            steps.Children[new YamlScalarNode("change")] = changes;
+        }
+
+        var change = changes.Children.OfType<YamlMappingNode>().FirstOrDefault(c => Scalar(c, "step") == stepId);
+        if (change is null && create)
+        {
+            change = new YamlMappingNode { { "step", stepId } };
+            changes.Children.Add(change);
+        }
+
+        return change;
+    }
+
+    private void DropIfEmpty(string stepId, YamlMappingNode change)
+    {
+        if (change.Children.Count == 1 && Steps(create: false) is { } steps && Child(steps, "change") is YamlSequenceNode changes)
+        {
+            changes.Children.Remove(change);
+            if (changes.Children.Count == 0)
+            {
+                steps.Children.Remove(new YamlScalarNode("change"));
+            }
+        }
+
+        _ = stepId;
+    }
+
+    private static YamlNode? Child(YamlMappingNode? mapping, string key) =>
+        mapping is not null && mapping.Children.TryGetValue(new YamlScalarNode(key), out var node) ? node : null;
+
+    private static string? Scalar(YamlMappingNode mapping, string key) => (Child(mapping, key) as YamlScalarNode)?.Value;
+
+    private static void Set(YamlMappingNode mapping, string key, string? value)
+    {
+        if (value is null)
+        {
+            mapping.Children.Remove(new YamlScalarNode(key));
+            return;
+        }
+
+        mapping.Children[new YamlScalarNode(key)] = new YamlScalarNode(value);
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.Playwright;
+
+namespace Blauwdruk.Designer.Tests.Design;
+
+/// <summary>A regional coordinator edits the region's overlay through the forms, checked at once, and publishes it.</summary>
+public class EditOverlayTests(BrowserHost host) : IClassFixture<BrowserHost>
+{
+    [Fact]
+    public async Task A_coordinator_lengthens_a_locked_deadline_sees_the_error_next_to_it_fixes_it_publishes_and_finds_the_version_in_the_history()
+    {
+        var page = await host.OpenAsync("/zorgpaden", "coordinator-rijnmond");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Bewerken" }).ClickAsync();
+        var row = page.Locator("tr[data-step=ID_BSN]");
+        await row.WaitForAsync();
+        Assert.Contains("Wettelijke identificatieplicht", await row.Locator(".locked-reason").InnerTextAsync());
+        Assert.Equal("1.1.0", await page.GetByLabel("Nieuwe versie").InputValueAsync());
+        await BrowserHost.AssertAccessibleAsync(page);
+
+        var deadline = row.Locator("input.duration");
+        await deadline.FillAsync("P30D");
+        await deadline.PressAsync("Tab");
+        var problem = row.Locator(".problem");
+        await problem.WaitForAsync();
+        Assert.Contains("mag korter, niet langer", await problem.InnerTextAsync());
+        Assert.Equal("true", await deadline.GetAttributeAsync("aria-invalid"));
+        Assert.True(await page.GetByRole(AriaRole.Button, new() { Name = "Concept opslaan" }).IsDisabledAsync());
+        await BrowserHost.AssertAccessibleAsync(page);
+
+        await deadline.FillAsync("P5D");
+        await deadline.PressAsync("Tab");
+        await problem.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        Assert.Contains("binnen 5 dagen", await page.Locator("table.diff tr[data-step=ID_BSN] td.new").InnerTextAsync());
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Concept opslaan" }).ClickAsync();
+        await page.Locator("[role=status]", new() { HasText = "Concept 1.1.0 is opgeslagen." }).WaitForAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Publiceren…" }).ClickAsync();
+        Assert.Contains("Identiteit en BSN vaststellen", await page.Locator("section.confirm").InnerTextAsync());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Publiceren bevestigen" }).ClickAsync();
+
+        var published = page.Locator("table.history tr[data-version='1.1.0']");
+        await published.Filter(new() { HasText = "gepubliceerd" }).WaitForAsync();
+        Assert.Contains("coordinator-rijnmond", await published.InnerTextAsync());
+        Assert.Equal("1.2.0", await page.GetByLabel("Nieuwe versie").InputValueAsync());
+    }
+
+    [Fact]
+    public async Task Another_regions_coordinator_cannot_open_the_editor()
+    {
+        var page = await host.OpenAsync("/zorgpaden/rijnmond-zuid/bewerken", "coordinator-drechtsteden");
+
+        await page.Locator("h1", new() { HasText = "Geen toegang" }).WaitForAsync();
+        Assert.Equal(0, await page.Locator("table.overlay-steps").CountAsync());
+    }
+}

@@ -1,0 +1,62 @@
+using Blauwdruk.Engine.Customisation;
+
+namespace Blauwdruk.Engine.Tests.Customisation;
+
+/// <summary>The overlay as the Designer's forms edit it: the YAML changed in place, read back by the engine as a region would have written it.</summary>
+public sealed class OverlayDocumentTests
+{
+    [Fact]
+    public void A_hand_written_overlay_opens_with_its_changes()
+    {
+        var document = OverlayDocument.Parse(TestPathways.Region("rijnmond-zuid"))!;
+
+        Assert.Equal("1.0.0", document.Version);
+        Assert.Equal("P7D", document.Deadline("DISCUSS"));
+        Assert.Equal("P7D", document.Deadline("HANDOVER_JGZ")); // the "within" of a deadline with an anchor
+        Assert.StartsWith("Het POP-overleg is elke dinsdag", document.Instructions("MDO"), StringComparison.Ordinal);
+        Assert.Null(document.Deadline("INTAKE"));
+        Assert.False(document.IsRemoved("JGZ_PHB"));
+        Assert.Null(OverlayDocument.Parse("- geen\n- mapping"));
+    }
+
+    [Fact]
+    public void Edits_write_the_yaml_a_region_would_write_and_the_engine_reads_them_back()
+    {
+        var document = OverlayDocument.Parse(TestPathways.Region("rijnmond-zuid"))!;
+
+        document.Version = "1.1.0";
+        document.SetDeadline("INTAKE", "P10D");
+        document.SetDeadline("HANDOVER_JGZ", "P5D");
+        document.SetInstructions("MDO", null);
+        document.SetDeadline("MDO", null);
+        document.SetRemoved("JGZ_PHB", removed: true);
+        var merged = TestPathways.MergeOverlay(document.ToYaml());
+
+        Assert.True(merged.IsValid, string.Join("; ", merged.Errors));
+        var pathway = merged.Definition!;
+        Assert.Equal("1.1.0", pathway.Version);
+        Assert.Equal("binnen 10 dagen", pathway.Step("INTAKE").Deadline!.ToString());
+        var handover = pathway.Step("HANDOVER_JGZ").Deadline!;
+        Assert.Equal(("binnen 5 dagen na de geboorte", "zorgcoordinator"), (handover.ToString(), handover.EscalateTo));
+        Assert.Equal(TestPathways.Standard.Step("MDO").Deadline, pathway.Step("MDO").Deadline);
+        Assert.Null(pathway.FindStep("JGZ_PHB"));
+
+        var reread = OverlayDocument.Parse(document.ToYaml())!;
+        Assert.Equal(("P10D", true), (reread.Deadline("INTAKE"), reread.IsRemoved("JGZ_PHB")));
+        Assert.NotNull(reread.LineOf("INTAKE", "deadline"));
+    }
+
+    [Fact]
+    public void A_longer_deadline_on_a_locked_step_is_an_error_on_the_line_of_that_field()
+    {
+        var document = OverlayDocument.Parse(TestPathways.Region("rijnmond-zuid"))!;
+        document.SetDeadline("ID_BSN", "P30D");
+        var reread = OverlayDocument.Parse(document.ToYaml())!;
+
+        var merged = TestPathways.MergeOverlay(document.ToYaml());
+
+        var error = Assert.Single(merged.Errors);
+        Assert.Equal(reread.LineOf("ID_BSN", "deadline"), error.Line);
+        Assert.Contains("mag korter, niet langer", error.Message, StringComparison.Ordinal);
+    }
+}
