@@ -43,8 +43,8 @@ public class CareJourneyTests(BrowserHost host) : IClassFixture<BrowserHost>
         await page.Locator(".questionnaire").WaitForAsync();
         await BrowserHost.AssertAccessibleAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Taak afronden" }).ClickAsync();
-        Assert.Equal(13, await page.Locator(".problem").CountAsync()); // 12 questions unanswered and the outcome
         Assert.Equal("Beantwoord deze vraag.", await page.Locator("[data-link-id='psychosociaal.1'] .problem").InnerTextAsync());
+        Assert.Equal(13, await page.Locator(".problem").CountAsync()); // 12 questions unanswered and the outcome
         foreach (var question in await page.Locator(".q-choice").AllAsync())
         {
             var linkId = await question.GetAttributeAsync("data-link-id");
