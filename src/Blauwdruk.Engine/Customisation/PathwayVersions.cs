@@ -224,12 +224,12 @@ public sealed class PathwayVersions(BlauwdrukDbContext db, PathwayCatalog catalo
     /// Checks an overlay as a draft would be checked, without saving: the engine's own reading, merging
     /// and checks. The errors (with their line) and, when valid, what it changes against the standard.
     /// </summary>
-    public (IReadOnlyList<PathwayError> Errors, PathwayDiff? Diff) Check(string region, string overlayYaml)
+    public (IReadOnlyList<PathwayError> Errors, PathwayDiff? Diff, PathwayDefinition? Definition) Check(string region, string overlayYaml)
     {
         var merged = Merge(overlayYaml, $"{region}.yaml");
         return merged.Result.IsValid
-            ? ([], PathwayDiff.Compare(merged.Template!, merged.Result.Definition!))
-            : (merged.Result.Errors, null);
+            ? ([], PathwayDiff.Compare(merged.Template!, merged.Result.Definition!), merged.Result.Definition)
+            : (merged.Result.Errors, null, null);
     }
 
     /// <summary>The overlay text of a region's newest version (a draft, else the published one), for the Designer to open.</summary>

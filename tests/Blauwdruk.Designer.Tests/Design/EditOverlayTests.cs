@@ -44,6 +44,28 @@ public class EditOverlayTests(BrowserHost host) : IClassFixture<BrowserHost>
     }
 
     [Fact]
+    public async Task A_coordinator_plays_a_scenario_through_the_draft_and_sees_the_timeline_and_what_did_not_come_true()
+    {
+        var page = await host.OpenAsync("/zorgpaden/rijnmond-zuid/bewerken", "coordinator-rijnmond");
+        await page.Locator("#scenario-file").WaitForAsync();
+
+        await page.GetByLabel("Scenario uit de standaard").SelectOptionAsync("meldcode.yaml");
+        await page.WaitForFunctionAsync("() => document.querySelector('#scenario-text').value.includes('Meldcode')");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Simuleren" }).ClickAsync();
+        var status = page.Locator(".scenario-test [role=status]");
+        Assert.Contains("alle verwachtingen kwamen uit", await status.InnerTextAsync());
+        Assert.Contains("Meldcode stap 1", await page.Locator("ol.simulated").InnerTextAsync());
+        await BrowserHost.AssertAccessibleAsync(page);
+
+        // The standard's own scenario expects the standard's deadlines; this region shortened one.
+        await page.GetByLabel("Scenario uit de standaard").SelectOptionAsync("negatieve-screening.yaml");
+        await page.WaitForFunctionAsync("() => document.querySelector('#scenario-text').value.includes('egatieve')");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Simuleren" }).ClickAsync();
+        await status.Filter(new() { HasText = "1 verwachting(en) niet uitgekomen" }).WaitForAsync();
+        Assert.Equal(1, await page.Locator(".scenario-test ul.problem li").CountAsync());
+    }
+
+    [Fact]
     public async Task Another_regions_coordinator_cannot_open_the_editor()
     {
         var page = await host.OpenAsync("/zorgpaden/rijnmond-zuid/bewerken", "coordinator-drechtsteden");
