@@ -110,6 +110,52 @@ public class CareJourneyTests(BrowserHost host) : IClassFixture<BrowserHost>
         Assert.Equal(before - 1, await page.Locator("#nieuwe-overdrachten li").CountAsync());
     }
 
+    [Fact]
+    public async Task A_new_task_appears_in_the_open_worklist_without_a_reload()
+    {
+        var page = await host.OpenAsync("/werklijst", "verloskundige-maas");
+        await page.Locator("h1", new() { HasText = "Werklijst" }).WaitForAsync();
+        await page.Locator("p.empty, table.worklist").First.WaitForAsync();
+
+        await StartAsync("BR-NIEUW-1");
+
+        var row = page.Locator("tr[data-step=INTAKE]", new() { HasText = "BR-NIEUW-1" });
+        await row.WaitForAsync();
+        Assert.Contains("Intake eerste zwangerschapscontrole", await row.InnerTextAsync());
+    }
+
+    [Fact]
+    public async Task A_jgz_nurse_acknowledges_a_handover_with_the_keyboard_alone()
+    {
+        await SentHandoverAsync("BR-TOETSENBORD-1");
+        var page = await host.OpenAsync("/overdrachten", "jgz-rijnmond");
+        await page.Locator("#nieuwe-overdrachten li").First.WaitForAsync();
+
+        await TabToAsync(page, "#nieuwe-overdrachten a");
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator("article.handover").WaitForAsync();
+        await TabToAsync(page, "button.primary");
+        Assert.Equal("Ontvangst bevestigen", await page.EvaluateAsync<string>("() => document.activeElement.textContent.trim()"));
+        await page.Keyboard.PressAsync("Enter");
+
+        await page.Locator("#status", new() { HasText = "ontvangst bevestigd" }).WaitForAsync();
+    }
+
+    /// <summary>Presses Tab until the focus is on an element matching the selector, as a keyboard user would.</summary>
+    private static async Task TabToAsync(IPage page, string selector)
+    {
+        for (var presses = 0; presses < 40; presses++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            if (await page.EvaluateAsync<bool>("s => document.activeElement?.matches(s) ?? false", selector))
+            {
+                return;
+            }
+        }
+
+        Assert.Fail($"Tab never reached {selector}.");
+    }
+
     /// <summary>Opens the task with this label from the client page and completes it without an outcome.</summary>
     private static async Task CompleteAsync(IPage page, string label)
     {
