@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Blauwdruk.Designer.Tests.Design;
@@ -47,7 +48,45 @@ public class DiagramAndPrintTests(BrowserHost host) : IClassFixture<BrowserHost>
 
         var pdf = await page.PdfAsync(new PagePdfOptions { Format = "A4", PrintBackground = true });
         Assert.StartsWith("%PDF-", Encoding.ASCII.GetString(pdf, 0, 5));
-        Assert.True(pdf.Length > 20_000, $"The PDF is only {pdf.Length} bytes.");
+
+        // The PDF itself names every step of the region's pathway.
+        using var document = UglyToad.PdfPig.PdfDocument.Open(pdf);
+        Assert.True(document.NumberOfPages >= 2, $"{document.NumberOfPages} page(s)");
+        // FormKC turns the typographic ligatures Chromium embeds (ﬀ, ﬁ) back into letters.
+        var words = document.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text.Normalize(NormalizationForm.FormKC)).ToList();
+        var pathway = host.Services.GetRequiredService<Blauwdruk.Engine.Pathways.PathwayCatalog>().Find("rijnmond-zuid")!;
+        var missing = pathway.Steps.Where(step => !Names(words, step.Label)).Select(step => step.Id).ToList();
+        Assert.True(missing.Count == 0, $"Steps not named in the PDF: {string.Join(", ", missing)}");
+        Assert.DoesNotContain("Afmelden", words);
         await File.WriteAllBytesAsync(Path.Combine(Path.GetTempPath(), "blauwdruk-rijnmond-zuid.pdf"), pdf);
+    }
+
+    /// <summary>
+    /// Whether the PDF's words hold the label's words in order, close together: a table cell that wraps is
+    /// read line by line across the row, so its words come interleaved with those of the cells beside it.
+    /// </summary>
+    private static bool Names(List<string> words, string label)
+    {
+        var wanted = label.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        for (var start = 0; start < words.Count; start++)
+        {
+            if (words[start] != wanted[0])
+            {
+                continue;
+            }
+
+            var next = 1;
+            for (var i = start + 1; i < Math.Min(words.Count, start + 60) && next < wanted.Length; i++)
+            {
+                next += words[i] == wanted[next] ? 1 : 0;
+            }
+
+            if (next == wanted.Length)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
