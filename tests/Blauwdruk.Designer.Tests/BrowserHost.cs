@@ -55,6 +55,9 @@ public sealed class BrowserHost : WebApplicationFactory<Program>, IAsyncLifetime
 
     public const string AxeVariable = "BLAUWDRUK_TEST_AXE";
 
+    /// <summary>Every page the tests opened, in order, for <see cref="BrowserTest"/> to photograph.</summary>
+    public List<IPage> Opened { get; } = [];
+
     /// <summary>A phone-sized window (an iPhone SE/13 mini's CSS width).</summary>
     public static readonly ViewportSize Phone = new() { Width = 375, Height = 740 };
 
@@ -62,6 +65,7 @@ public sealed class BrowserHost : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task<IPage> OpenAsync(string path, string user = "coordinator-rijnmond", ViewportSize? viewport = null)
     {
         var page = await Browser.NewPageAsync(new BrowserNewPageOptions { Locale = "nl-NL", ViewportSize = viewport });
+        Opened.Add(page);
         var response = await page.GotoAsync(BaseUrl.TrimEnd('/') + path);
         if (response is null || !response.Ok)
         {
@@ -100,7 +104,8 @@ public sealed class BrowserHost : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>Saves what a person would see, for a look after the run (./TestResults/screenshots with ./test.sh).</summary>
-    public static async Task ScreenshotAsync(IPage page, string name)
+    /// <param name="fullPage">False for what fits in the window, as the README shows it.</param>
+    public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = true)
     {
         ArgumentNullException.ThrowIfNull(page);
         var results = Environment.GetEnvironmentVariable("BLAUWDRUK_TEST_RESULTS") is { Length: > 0 } configured
@@ -108,7 +113,7 @@ public sealed class BrowserHost : WebApplicationFactory<Program>, IAsyncLifetime
             : AppContext.BaseDirectory;
         var directory = Path.Combine(results, "screenshots");
         Directory.CreateDirectory(directory);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, name + ".png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, name + ".png"), FullPage = fullPage });
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

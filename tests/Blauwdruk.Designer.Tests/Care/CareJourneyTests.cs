@@ -7,14 +7,14 @@ using Microsoft.Playwright;
 namespace Blauwdruk.Designer.Tests.Care;
 
 /// <summary>The care professionals' and the JGZ's journeys in a real browser, through the real login, with axe-core on every page.</summary>
-public class CareJourneyTests(BrowserHost host) : IClassFixture<BrowserHost>
+public class CareJourneyTests(BrowserHost host) : BrowserTest(host), IClassFixture<BrowserHost>
 {
     private static readonly string[] Positive = ["psychosociaal.1", "psychopathologie.2"];
 
     [Fact]
     public async Task A_midwife_starts_a_pathway_fills_a_positive_screening_and_finds_the_conversation_in_her_worklist()
     {
-        var page = await host.OpenAsync("/", "verloskundige-maas");
+        var page = await Host.OpenAsync("/", "verloskundige-maas");
         await page.WaitForURLAsync("**/werklijst");
         await page.GetByRole(AriaRole.Link, new() { Name = "Nieuw traject starten" }).ClickAsync();
         await page.WaitForURLAsync("**/trajecten/nieuw");
@@ -60,14 +60,14 @@ public class CareJourneyTests(BrowserHost host) : IClassFixture<BrowserHost>
         await row.WaitForAsync();
         Assert.Contains("Uitkomst bespreken", await row.InnerTextAsync());
         await BrowserHost.AssertAccessibleAsync(page);
-        await BrowserHost.ScreenshotAsync(page, "werklijst");
+        await BrowserHost.ScreenshotAsync(page, "werklijst", fullPage: false);
     }
 
     [Fact]
     public async Task A_kraamverzorgende_on_a_phone_raises_a_safety_concern_that_the_other_organisation_does_not_see()
     {
         var client = await StartAsync("BR-VEILIG-1");
-        var page = await host.OpenAsync($"/clienten/{client}", "kraamverzorgende-rijnmond", BrowserHost.Phone);
+        var page = await Host.OpenAsync($"/clienten/{client}", "kraamverzorgende-rijnmond", BrowserHost.Phone);
         await page.Locator("h1", new() { HasText = "BR-VEILIG-1" }).WaitForAsync();
         await BrowserHost.AssertAccessibleAsync(page);
 
@@ -79,7 +79,7 @@ public class CareJourneyTests(BrowserHost host) : IClassFixture<BrowserHost>
         await BrowserHost.AssertAccessibleAsync(page);
         await BrowserHost.ScreenshotAsync(page, "client-telefoon");
 
-        var hospital = await host.OpenAsync($"/clienten/{client}", "gynaecoloog-zuid");
+        var hospital = await Host.OpenAsync($"/clienten/{client}", "gynaecoloog-zuid");
         await hospital.Locator("h1", new() { HasText = "BR-VEILIG-1" }).WaitForAsync();
         Assert.Contains("Intake eerste zwangerschapscontrole", await hospital.Locator("section[aria-labelledby=open-taken]").InnerTextAsync());
         Assert.DoesNotContain("Meldcode", await hospital.Locator("main").InnerTextAsync());
@@ -90,7 +90,7 @@ public class CareJourneyTests(BrowserHost host) : IClassFixture<BrowserHost>
     public async Task A_jgz_nurse_opens_a_handover_and_acknowledges_it_and_it_leaves_her_new_list()
     {
         await SentHandoverAsync("BR-OVERDRACHT-1");
-        var page = await host.OpenAsync("/", "jgz-rijnmond");
+        var page = await Host.OpenAsync("/", "jgz-rijnmond");
         await page.WaitForURLAsync("**/overdrachten");
         var item = page.Locator("#nieuwe-overdrachten li", new() { HasText = "Postnatale overdracht" });
         await item.First.WaitForAsync();
@@ -102,6 +102,7 @@ public class CareJourneyTests(BrowserHost host) : IClassFixture<BrowserHost>
         Assert.Equal("geopend", await page.Locator("#status").InnerTextAsync());
         Assert.Contains("Zorgteam", await page.Locator("article.handover").InnerTextAsync());
         await BrowserHost.AssertAccessibleAsync(page);
+        await BrowserHost.ScreenshotAsync(page, "overdracht", fullPage: false);
         await page.GetByRole(AriaRole.Button, new() { Name = "Ontvangst bevestigen" }).ClickAsync();
         await page.Locator("#status", new() { HasText = "ontvangst bevestigd" }).WaitForAsync();
 
@@ -113,7 +114,7 @@ public class CareJourneyTests(BrowserHost host) : IClassFixture<BrowserHost>
     [Fact]
     public async Task A_new_task_appears_in_the_open_worklist_without_a_reload()
     {
-        var page = await host.OpenAsync("/werklijst", "verloskundige-maas");
+        var page = await Host.OpenAsync("/werklijst", "verloskundige-maas");
         await page.Locator("h1", new() { HasText = "Werklijst" }).WaitForAsync();
         await page.Locator("p.empty, table.worklist").First.WaitForAsync();
 
@@ -128,7 +129,7 @@ public class CareJourneyTests(BrowserHost host) : IClassFixture<BrowserHost>
     public async Task A_jgz_nurse_acknowledges_a_handover_with_the_keyboard_alone()
     {
         await SentHandoverAsync("BR-TOETSENBORD-1");
-        var page = await host.OpenAsync("/overdrachten", "jgz-rijnmond");
+        var page = await Host.OpenAsync("/overdrachten", "jgz-rijnmond");
         await page.Locator("#nieuwe-overdrachten li").First.WaitForAsync();
 
         await TabToAsync(page, "#nieuwe-overdrachten a");
@@ -171,7 +172,7 @@ public class CareJourneyTests(BrowserHost host) : IClassFixture<BrowserHost>
 
     private async Task<Guid> StartAsync(string reference)
     {
-        await using var scope = host.Services.CreateAsyncScope();
+        await using var scope = Host.Services.CreateAsyncScope();
         var id = Guid.CreateVersion7();
         var started = await scope.ServiceProvider.GetRequiredService<InstanceRunner>()
             .StartAsync(null, new StartInstance(id, reference, "GM0599", new Dictionary<string, string>()) { By = Midwife }, CancellationToken.None);
@@ -183,7 +184,7 @@ public class CareJourneyTests(BrowserHost host) : IClassFixture<BrowserHost>
     private async Task SentHandoverAsync(string reference)
     {
         var id = await StartAsync(reference);
-        await using var scope = host.Services.CreateAsyncScope();
+        await using var scope = Host.Services.CreateAsyncScope();
         var runner = scope.ServiceProvider.GetRequiredService<InstanceRunner>();
         async Task<InstanceState> Run(InstanceCommand command) =>
             (await runner.ExecuteAsync(id, command, CancellationToken.None)).State ?? throw new InvalidOperationException(command.GetType().Name);

@@ -5,12 +5,12 @@ using Microsoft.Playwright;
 namespace Blauwdruk.Designer.Tests.Design;
 
 /// <summary>The pathway as a diagram with step properties, and the printable page regions hand out on paper.</summary>
-public class DiagramAndPrintTests(BrowserHost host) : IClassFixture<BrowserHost>
+public class DiagramAndPrintTests(BrowserHost host) : BrowserTest(host), IClassFixture<BrowserHost>
 {
     [Fact]
     public async Task Clicking_a_step_in_the_diagram_shows_its_properties_and_why_it_is_locked()
     {
-        var page = await host.OpenAsync("/ontwerp/rijnmond-zuid");
+        var page = await Host.OpenAsync("/ontwerp/rijnmond-zuid");
         await page.Locator(".diagram svg").WaitForAsync();
         Assert.True(await page.Locator(".diagram svg g[data-step]").CountAsync() > 40);
         await BrowserHost.AssertAccessibleAsync(page);
@@ -22,6 +22,7 @@ public class DiagramAndPrintTests(BrowserHost host) : IClassFixture<BrowserHost>
         Assert.Equal("Identiteit en BSN vaststellen", await panel.Locator("h2").InnerTextAsync());
         Assert.Contains("Wettelijke identificatieplicht", await panel.Locator(".locked-reason").InnerTextAsync());
         Assert.Equal("true", await page.Locator(".diagram svg g[data-step=ID_BSN]").GetAttributeAsync("data-current"));
+        await BrowserHost.ScreenshotAsync(page, "ontwerp-diagram", fullPage: false);
 
         await page.Locator(".diagram svg a:has(g[data-step=INTAKE])").ClickAsync();
         await page.Locator("section.step-panel[data-step=INTAKE]").WaitForAsync();
@@ -36,7 +37,7 @@ public class DiagramAndPrintTests(BrowserHost host) : IClassFixture<BrowserHost>
     [Fact]
     public async Task The_printable_pathway_prints_to_a_clean_pdf_with_the_diagram_and_the_organisations()
     {
-        var page = await host.OpenAsync("/ontwerp/rijnmond-zuid/afdrukken");
+        var page = await Host.OpenAsync("/ontwerp/rijnmond-zuid/afdrukken");
         await page.Locator("table.print-steps").WaitForAsync();
         await BrowserHost.AssertAccessibleAsync(page);
         Assert.Contains("Verloskundigenpraktijk De Maas", await page.Locator("tr[data-step=INTAKE]").InnerTextAsync());
@@ -54,7 +55,7 @@ public class DiagramAndPrintTests(BrowserHost host) : IClassFixture<BrowserHost>
         Assert.True(document.NumberOfPages >= 2, $"{document.NumberOfPages} page(s)");
         // FormKC turns the typographic ligatures Chromium embeds (ﬀ, ﬁ) back into letters.
         var words = document.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text.Normalize(NormalizationForm.FormKC)).ToList();
-        var pathway = host.Services.GetRequiredService<Blauwdruk.Engine.Pathways.PathwayCatalog>().Find("rijnmond-zuid")!;
+        var pathway = Host.Services.GetRequiredService<Blauwdruk.Engine.Pathways.PathwayCatalog>().Find("rijnmond-zuid")!;
         var missing = pathway.Steps.Where(step => !Names(words, step.Label)).Select(step => step.Id).ToList();
         Assert.True(missing.Count == 0, $"Steps not named in the PDF: {string.Join(", ", missing)}");
         Assert.DoesNotContain("Afmelden", words);

@@ -3,12 +3,12 @@ using Microsoft.Playwright;
 namespace Blauwdruk.Designer.Tests.Design;
 
 /// <summary>A regional coordinator edits the region's overlay through the forms, checked at once, and publishes it.</summary>
-public class EditOverlayTests(BrowserHost host) : IClassFixture<BrowserHost>
+public class EditOverlayTests(BrowserHost host) : BrowserTest(host), IClassFixture<BrowserHost>
 {
     [Fact]
     public async Task A_coordinator_lengthens_a_locked_deadline_sees_the_error_next_to_it_fixes_it_publishes_and_finds_the_version_in_the_history()
     {
-        var page = await host.OpenAsync("/zorgpaden", "coordinator-rijnmond");
+        var page = await Host.OpenAsync("/zorgpaden", "coordinator-rijnmond");
         await page.GetByRole(AriaRole.Link, new() { Name = "Bewerken" }).ClickAsync();
         var row = page.Locator("tr[data-step=ID_BSN]");
         await row.WaitForAsync();
@@ -46,7 +46,7 @@ public class EditOverlayTests(BrowserHost host) : IClassFixture<BrowserHost>
     [Fact]
     public async Task A_coordinator_plays_a_scenario_through_the_draft_and_sees_the_timeline_and_what_did_not_come_true()
     {
-        var page = await host.OpenAsync("/zorgpaden/rijnmond-zuid/bewerken", "coordinator-rijnmond");
+        var page = await Host.OpenAsync("/zorgpaden/rijnmond-zuid/bewerken", "coordinator-rijnmond");
         await page.Locator("#scenario-file").WaitForAsync();
 
         await page.GetByLabel("Scenario uit de standaard").SelectOptionAsync("meldcode.yaml");
@@ -68,7 +68,7 @@ public class EditOverlayTests(BrowserHost host) : IClassFixture<BrowserHost>
     [Fact]
     public async Task Another_regions_coordinator_cannot_open_the_editor()
     {
-        var page = await host.OpenAsync("/zorgpaden/rijnmond-zuid/bewerken", "coordinator-drechtsteden");
+        var page = await Host.OpenAsync("/zorgpaden/rijnmond-zuid/bewerken", "coordinator-drechtsteden");
 
         await page.Locator("h1", new() { HasText = "Geen toegang" }).WaitForAsync();
         Assert.Equal(0, await page.Locator("table.overlay-steps").CountAsync());

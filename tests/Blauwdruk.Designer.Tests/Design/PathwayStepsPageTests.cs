@@ -3,12 +3,12 @@ using Microsoft.Playwright;
 namespace Blauwdruk.Designer.Tests.Design;
 
 /// <summary>What a regional coordinator sees of the standard pathway, in a real browser.</summary>
-public class PathwayStepsPageTests(BrowserHost host) : IClassFixture<BrowserHost>
+public class PathwayStepsPageTests(BrowserHost host) : BrowserTest(host), IClassFixture<BrowserHost>
 {
     [Fact]
     public async Task The_standard_shows_its_steps_in_order_with_their_responsible_roles()
     {
-        var page = await host.OpenAsync("/ontwerp/blauwdruk");
+        var page = await Host.OpenAsync("/ontwerp/blauwdruk");
 
         Assert.Equal("Blauwdruk Psychosociale Zorg en Samenwerking met Veilig Thuis", await page.Locator("h1").InnerTextAsync());
         var main = page.Locator("table.steps").First.Locator("tbody tr");
@@ -28,7 +28,7 @@ public class PathwayStepsPageTests(BrowserHost host) : IClassFixture<BrowserHost
     [Fact]
     public async Task The_meldcode_route_is_shown_as_its_own_part_with_every_step_locked()
     {
-        var page = await host.OpenAsync("/ontwerp/blauwdruk");
+        var page = await Host.OpenAsync("/ontwerp/blauwdruk");
 
         Assert.Equal("Meldcode huiselijk geweld en kindermishandeling", await page.Locator("#deelpad-meldcode").InnerTextAsync());
         var meldcode = page.Locator("table.steps").Nth(1).Locator("tbody tr");
@@ -44,7 +44,7 @@ public class PathwayStepsPageTests(BrowserHost host) : IClassFixture<BrowserHost
     [Fact]
     public async Task The_stylesheets_of_the_designer_are_served_and_applied()
     {
-        var page = await host.OpenAsync("/ontwerp/blauwdruk");
+        var page = await Host.OpenAsync("/ontwerp/blauwdruk");
 
         var topbar = await page.Locator("header.topbar").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor");
         var caption = await page.Locator("table.steps caption").First.EvaluateAsync<string>("e => getComputedStyle(e).textAlign");
@@ -56,7 +56,7 @@ public class PathwayStepsPageTests(BrowserHost host) : IClassFixture<BrowserHost
     [Fact]
     public async Task The_overview_leads_to_the_pathway()
     {
-        var page = await host.OpenAsync("/");
+        var page = await Host.OpenAsync("/");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Blauwdruk Psychosociale Zorg en Samenwerking met Veilig Thuis" }).ClickAsync();
 
@@ -68,7 +68,7 @@ public class PathwayStepsPageTests(BrowserHost host) : IClassFixture<BrowserHost
     [Fact]
     public async Task An_unknown_pathway_says_so_in_dutch()
     {
-        var page = await host.OpenAsync("/ontwerp/bestaat-niet");
+        var page = await Host.OpenAsync("/ontwerp/bestaat-niet");
 
         Assert.Equal("Zorgpad niet gevonden", await page.Locator("h1").InnerTextAsync());
         Assert.Contains("Er is geen zorgpad met de naam bestaat-niet.", await page.Locator("main").InnerTextAsync());
