@@ -31,14 +31,25 @@ public sealed record ReceivedHandover(HandoverDocumentRecord Row, Bundle Documen
 /// </summary>
 public sealed class CareReads(BlauwdrukDbContext db, InstanceRunner runner, Worklist worklist, PathwayCatalog catalog, AccessLog access, HandoverStore store)
 {
-    public async Task<IReadOnlyList<WorkItem>> WorklistAsync(Actor actor, WorklistFilter filter, CancellationToken cancellationToken)
+    /// <param name="shown">
+    /// The clients this open page has shown before. A worklist that refreshes itself logs a client once,
+    /// when she first appears on it, not at every refresh; the set is updated.
+    /// </param>
+    public async Task<IReadOnlyList<WorkItem>> WorklistAsync(Actor actor, WorklistFilter filter, ISet<Guid> shown, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(shown);
         var tasks = await worklist.OpenTasksAsync(actor, cancellationToken, filter);
         var ids = tasks.Select(t => t.InstanceId).Distinct().ToList();
         var references = await db.Instances.AsNoTracking().Where(i => ids.Contains(i.Id))
             .Select(i => new { i.Id, i.ClientReference }).ToDictionaryAsync(i => i.Id, i => i.ClientReference, cancellationToken);
-        await access.RecordEachAsync(actor, AccessLog.Read, "web /werklijst", Clients(ids), "care", AccessLog.Allowed, null, cancellationToken);
+        var fresh = ids.Where(id => !shown.Contains(id)).ToList();
+        if (fresh.Count > 0)
+        {
+            await access.RecordEachAsync(actor, AccessLog.Read, "web /werklijst", Clients(fresh), "care", AccessLog.Allowed, null, cancellationToken);
+            shown.UnionWith(fresh);
+        }
+
         return tasks.Select(t => new WorkItem(t, references.GetValueOrDefault(t.InstanceId, ""))).ToList();
     }
 

@@ -1,6 +1,7 @@
 using Blauwdruk.Engine.Handover;
 using Blauwdruk.Engine.Pathways;
 using Blauwdruk.Engine.Runtime;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -118,11 +119,20 @@ public class CareJourneyTests(BrowserHost host) : BrowserTest(host), IClassFixtu
         await page.Locator("h1", new() { HasText = "Werklijst" }).WaitForAsync();
         await page.Locator("p.empty, table.worklist").First.WaitForAsync();
 
-        await StartAsync("BR-NIEUW-1");
+        var client = await StartAsync("BR-NIEUW-1");
 
         var row = page.Locator("tr[data-step=INTAKE]", new() { HasText = "BR-NIEUW-1" });
         await row.WaitForAsync();
         Assert.Contains("Intake eerste zwangerschapscontrole", await row.InnerTextAsync());
+
+        // The page reads through the access log: the client once when she appears, not at every refresh.
+        await page.WaitForTimeoutAsync(6000);
+        await row.GetByRole(AriaRole.Link).ClickAsync();
+        await page.Locator("h1", new() { HasText = "Intake eerste zwangerschapscontrole" }).WaitForAsync();
+        await using var scope = Host.Services.CreateAsyncScope();
+        var log = await scope.ServiceProvider.GetRequiredService<Blauwdruk.Engine.Storage.BlauwdrukDbContext>().AccessLog
+            .Where(e => e.Client == client.ToString() && e.UserId == "verloskundige-maas").Select(e => e.Resource + " " + e.Outcome).ToListAsync();
+        Assert.Equal(["StartInstance allowed", "web /werklijst allowed", "web /taken/{id} allowed"], log);
     }
 
     [Fact]
