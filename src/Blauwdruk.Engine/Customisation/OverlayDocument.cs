@@ -2,6 +2,9 @@ using YamlDotNet.RepresentationModel;
 
 namespace Blauwdruk.Engine.Customisation;
 
+/// <summary>An organisation of a region and how to reach it.</summary>
+public sealed record OrganisationContact(string Id, string Name, string? Phone, string? Email);
+
 /// <summary>
 /// A region's overlay file as the Designer's forms edit it: the YAML itself, changed in place (a step's
 /// deadline and instructions under <c>steps.change</c>, an optional step under <c>steps.remove</c>, the
@@ -68,23 +71,80 @@ public sealed class OverlayDocument
         }
     }
 
-    public string? Instructions(string stepId) => Change(stepId, create: false) is { } change ? Scalar(change, "instructions") : null;
+    public string? Instructions(string stepId) => Changed(stepId, "instructions");
 
-    public void SetInstructions(string stepId, string? instructions)
+    public void SetInstructions(string stepId, string? instructions) => SetChanged(stepId, "instructions", instructions);
+
+    /// <summary>The questionnaire (screening instrument) the region chose for a step, or null for the standard's.</summary>
+    public string? Questionnaire(string stepId) => Changed(stepId, "questionnaire");
+
+    public void SetQuestionnaire(string stepId, string? questionnaire) => SetChanged(stepId, "questionnaire", questionnaire);
+
+    private string? Changed(string stepId, string field) => Change(stepId, create: false) is { } change ? Scalar(change, field) : null;
+
+    /// <summary>Sets a scalar field of a step's change; empty removes it (and the change when nothing is left).</summary>
+    private void SetChanged(string stepId, string field, string? value)
     {
-        if (string.IsNullOrWhiteSpace(instructions))
+        if (string.IsNullOrWhiteSpace(value))
         {
             if (Change(stepId, create: false) is { } existing)
             {
-                existing.Children.Remove(new YamlScalarNode("instructions"));
+                existing.Children.Remove(new YamlScalarNode(field));
                 DropIfEmpty(stepId, existing);
             }
 
             return;
         }
 
-        Set(Change(stepId, create: true)!, "instructions", instructions.Trim());
+        Set(Change(stepId, create: true)!, field, value.Trim());
     }
+
+    /// <summary>The region's organisations with their contact details, as written in the file.</summary>
+    public IReadOnlyList<OrganisationContact> Organisations() =>
+        (Child(_root, "organisations") as YamlSequenceNode)?.Children.OfType<YamlMappingNode>()
+            .Select(o => new OrganisationContact(
+                Scalar(o, "id") ?? "",
+                Scalar(o, "name") ?? "",
+                Child(o, "contact") is YamlMappingNode contact ? Scalar(contact, "phone") : null,
+                Child(o, "contact") is YamlMappingNode mail ? Scalar(mail, "email") : null))
+            .ToList() ?? [];
+
+    /// <summary>Sets an organisation's <c>phone</c> or <c>email</c>; empty removes it.</summary>
+    public void SetContact(string organisationId, string field, string? value)
+    {
+        if (field is not ("phone" or "email"))
+        {
+            throw new ArgumentOutOfRangeException(nameof(field), field, "A contact is a phone or an email.");
+        }
+
+        var organisation = (Child(_root, "organisations") as YamlSequenceNode)?.Children.OfType<YamlMappingNode>()
+            .FirstOrDefault(o => Scalar(o, "id") == organisationId)
+            ?? throw new ArgumentException($"No organisation '{organisationId}' in the overlay.", nameof(organisationId));
+        if (Child(organisation, "contact") is not YamlMappingNode contact)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                return;
+            }
+
+            contact = new YamlMappingNode();
+            organisation.Children[new YamlScalarNode("contact")] = contact;
+        }
+
+        Set(contact, field, string.IsNullOrWhiteSpace(value) ? null : value.Trim());
+        if (contact.Children.Count == 0)
+        {
+            organisation.Children.Remove(new YamlScalarNode("contact"));
+        }
+    }
+
+    /// <summary>The line (1-based) of an organisation's contact field, for errors to land next to it.</summary>
+    public int? ContactLine(string organisationId, string field) =>
+        (Child(_root, "organisations") as YamlSequenceNode)?.Children.OfType<YamlMappingNode>()
+            .FirstOrDefault(o => Scalar(o, "id") == organisationId) is { } organisation
+        && Child(organisation, "contact") is YamlMappingNode contact && Child(contact, field) is { } node
+            ? (int)node.Start.Line
+            : null;
 
     public bool IsRemoved(string stepId) =>
         Child(Steps(create: false), "remove") is YamlSequenceNode removed && removed.Children.OfType<YamlScalarNode>().Any(s => s.Value == stepId);

@@ -21,6 +21,12 @@ public static partial class OverlayReader
     [GeneratedRegex("^GM[0-9]{4}$")]
     private static partial Regex MunicipalityCode();
 
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    private static partial Regex EmailAddress();
+
+    [GeneratedRegex(@"^\+?[0-9][0-9 \-]{2,18}$")]
+    private static partial Regex PhoneNumber();
+
     [GeneratedRegex("^[0-9]{8}$")]
     private static partial Regex EightDigits();
 
@@ -121,6 +127,15 @@ public static partial class OverlayReader
                 phone = reader.OptionalString(contact, "phone", $"{key}.contact.phone");
                 email = reader.OptionalString(contact, "email", $"{key}.contact.email");
                 website = reader.OptionalString(contact, "website", $"{key}.contact.website");
+                if (email is not null && !EmailAddress().IsMatch(email))
+                {
+                    reader.Error(contact, "email", $"Organisatie '{id}': '{email}' is geen e-mailadres (naam@domein.nl).");
+                }
+
+                if (phone is not null && !PhoneNumber().IsMatch(phone))
+                {
+                    reader.Error(contact, "phone", $"Organisatie '{id}': '{phone}' is geen telefoonnummer (cijfers, spaties en streepjes, bijvoorbeeld 010-1234567).");
+                }
             }
 
             organisations.Add(new OrganisationDefinition

@@ -31,6 +31,16 @@ public class EditOverlayTests(BrowserHost host) : BrowserTest(host), IClassFixtu
         await problem.WaitForAsync(new() { State = WaitForSelectorState.Detached });
         Assert.Contains("binnen 5 dagen", await page.Locator("table.diff tr[data-step=ID_BSN] td.new").InnerTextAsync());
 
+        // A contact that is not an e-mail address is named next to its field, by the engine's own check.
+        var email = page.Locator("#email-de-maas");
+        await email.FillAsync("praktijk-at-demaas");
+        await email.PressAsync("Tab");
+        var emailProblem = page.Locator("tr[data-organisation=de-maas] .problem");
+        Assert.Contains("is geen e-mailadres", await emailProblem.InnerTextAsync());
+        await email.FillAsync("verloskunde@demaas.example");
+        await email.PressAsync("Tab");
+        await emailProblem.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+
         await page.GetByRole(AriaRole.Button, new() { Name = "Concept opslaan" }).ClickAsync();
         await page.Locator("[role=status]", new() { HasText = "Concept 1.1.0 is opgeslagen." }).WaitForAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Publiceren…" }).ClickAsync();

@@ -59,4 +59,23 @@ public sealed class OverlayDocumentTests
         Assert.Equal(reread.LineOf("ID_BSN", "deadline"), error.Line);
         Assert.Contains("mag korter, niet langer", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Contacts_are_edited_in_place_and_a_wrong_one_is_an_error_on_its_line()
+    {
+        var document = OverlayDocument.Parse(TestPathways.Region("rijnmond-zuid"))!;
+        Assert.Equal(("010-0000101", "praktijk@demaas.example"), (document.Organisations().Single(o => o.Id == "de-maas").Phone, document.Organisations().Single(o => o.Id == "de-maas").Email));
+
+        document.SetContact("kraamzorg-rijnmond", "phone", "010-7654321");
+        document.SetContact("de-maas", "email", null);
+        var merged = TestPathways.MergeOverlay(document.ToYaml());
+        Assert.True(merged.IsValid, string.Join("; ", merged.Errors));
+        Assert.Equal("010-7654321", merged.Definition!.FindOrganisation("kraamzorg-rijnmond")!.Phone);
+        Assert.Null(merged.Definition.FindOrganisation("de-maas")!.Email);
+
+        document.SetContact("de-maas", "email", "geen-adres");
+        var reread = OverlayDocument.Parse(document.ToYaml())!;
+        var error = Assert.Single(TestPathways.MergeOverlay(document.ToYaml()).Errors);
+        Assert.Equal((reread.ContactLine("de-maas", "email"), "Organisatie 'de-maas': 'geen-adres' is geen e-mailadres (naam@domein.nl)."), (error.Line, error.Message));
+    }
 }
