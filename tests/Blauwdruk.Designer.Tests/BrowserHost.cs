@@ -55,6 +55,12 @@ public sealed class BrowserHost : WebApplicationFactory<Program>, IAsyncLifetime
 
     public const string AxeVariable = "BLAUWDRUK_TEST_AXE";
 
+    /// <summary>
+    /// Waits until the address has changed, not for a load event: Blazor navigates inside the page, and a
+    /// navigation that already happened has no load event left to wait for. Tests then wait for what they look for.
+    /// </summary>
+    public static readonly PageWaitForURLOptions Committed = new() { WaitUntil = WaitUntilState.Commit };
+
     /// <summary>Every page the tests opened, in order, for <see cref="BrowserTest"/> to photograph.</summary>
     public List<IPage> Opened { get; } = [];
 
@@ -75,7 +81,7 @@ public sealed class BrowserHost : WebApplicationFactory<Program>, IAsyncLifetime
         if (new Uri(page.Url).AbsolutePath == "/login")
         {
             await page.Locator($"button[name=user][value='{user}']").ClickAsync();
-            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath != "/login");
+            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath != "/login", Committed);
         }
 
         return page;

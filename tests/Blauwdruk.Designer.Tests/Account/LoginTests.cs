@@ -16,11 +16,11 @@ public class LoginTests(BrowserHost host) : IClassFixture<BrowserHost>
         Assert.Equal(11, await page.Locator("button[name=user]").CountAsync());
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Ruud Meijer" }).ClickAsync();
-        await page.WaitForURLAsync("**/ontwerp/blauwdruk");
+        await page.WaitForURLAsync("**/ontwerp/blauwdruk", BrowserHost.Committed);
         Assert.Equal("Ruud Meijer (regiocoordinator)", await page.Locator("header .who").InnerTextAsync());
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Afmelden" }).ClickAsync();
-        await page.WaitForURLAsync("**/login?**");
+        await page.WaitForURLAsync("**/login?**", BrowserHost.Committed);
         await page.GotoAsync(host.BaseUrl.TrimEnd('/') + "/");
         Assert.Equal("/login", new Uri(page.Url).AbsolutePath);
     }

@@ -16,9 +16,9 @@ public class CareJourneyTests(BrowserHost host) : BrowserTest(host), IClassFixtu
     public async Task A_midwife_starts_a_pathway_fills_a_positive_screening_and_finds_the_conversation_in_her_worklist()
     {
         var page = await Host.OpenAsync("/", "verloskundige-maas");
-        await page.WaitForURLAsync("**/werklijst");
+        await page.WaitForURLAsync("**/werklijst", BrowserHost.Committed);
         await page.GetByRole(AriaRole.Link, new() { Name = "Nieuw traject starten" }).ClickAsync();
-        await page.WaitForURLAsync("**/trajecten/nieuw");
+        await page.WaitForURLAsync("**/trajecten/nieuw", BrowserHost.Committed);
         await BrowserHost.AssertAccessibleAsync(page);
 
         // A wrong BSN is named next to its field, and nothing starts.
@@ -33,7 +33,7 @@ public class CareJourneyTests(BrowserHost host) : BrowserTest(host), IClassFixtu
         Assert.Contains("geen geldig BSN", await page.Locator(".field:has(#bsn) .problem").InnerTextAsync());
         await page.GetByLabel("BSN").FillAsync("999911120");
         await page.GetByRole(AriaRole.Button, new() { Name = "Traject starten" }).ClickAsync();
-        await page.WaitForURLAsync("**/clienten/*");
+        await page.WaitForURLAsync("**/clienten/*", BrowserHost.Committed);
         await page.Locator("h1", new() { HasText = "Cliënt BR-SCREEN-1" }).WaitForAsync();
         await BrowserHost.AssertAccessibleAsync(page);
 
@@ -92,7 +92,7 @@ public class CareJourneyTests(BrowserHost host) : BrowserTest(host), IClassFixtu
     {
         await SentHandoverAsync("BR-OVERDRACHT-1");
         var page = await Host.OpenAsync("/", "jgz-rijnmond");
-        await page.WaitForURLAsync("**/overdrachten");
+        await page.WaitForURLAsync("**/overdrachten", BrowserHost.Committed);
         var item = page.Locator("#nieuwe-overdrachten li", new() { HasText = "Postnatale overdracht" });
         await item.First.WaitForAsync();
         var before = await page.Locator("#nieuwe-overdrachten li").CountAsync();

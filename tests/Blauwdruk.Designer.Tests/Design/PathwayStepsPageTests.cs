@@ -60,7 +60,7 @@ public class PathwayStepsPageTests(BrowserHost host) : BrowserTest(host), IClass
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Blauwdruk Psychosociale Zorg en Samenwerking met Veilig Thuis" }).ClickAsync();
 
-        await page.WaitForURLAsync("**/ontwerp/blauwdruk");
+        await page.WaitForURLAsync("**/ontwerp/blauwdruk", BrowserHost.Committed);
         await page.Locator("table.steps").First.WaitForAsync();
         Assert.Equal(43, await page.Locator("table.steps tbody tr").CountAsync());
     }
