@@ -12,6 +12,9 @@ public sealed record WorklistFilter
     public Guid? InstanceId { get; init; }
     public DateTimeOffset? DueBefore { get; init; }
 
+    /// <summary>Only the tasks this user took on (claimed or was assigned).</summary>
+    public string? Owner { get; init; }
+
     /// <summary>Only tasks past their due date at this moment.</summary>
     public DateTimeOffset? OverdueAt { get; init; }
 }
@@ -49,6 +52,11 @@ public sealed class Worklist(BlauwdrukDbContext db, Pathways.PathwayCatalog cata
         if (filter.InstanceId is { } instance)
         {
             tasks = tasks.Where(t => t.InstanceId == instance);
+        }
+
+        if (filter.Owner is { } owner)
+        {
+            tasks = tasks.Where(t => t.Owner == owner);
         }
 
         if (filter.DueBefore is { } before)

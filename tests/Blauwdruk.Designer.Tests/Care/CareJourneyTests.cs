@@ -125,6 +125,12 @@ public class CareJourneyTests(BrowserHost host) : BrowserTest(host), IClassFixtu
         await row.WaitForAsync();
         Assert.Contains("Intake eerste zwangerschapscontrole", await row.InnerTextAsync());
 
+        // Not taken on by her yet: not among "my" tasks.
+        await page.GetByLabel("Alleen mijn taken").CheckAsync();
+        await row.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        await page.GetByLabel("Alleen mijn taken").UncheckAsync();
+        await row.WaitForAsync();
+
         // The page reads through the access log: the client once when she appears, not at every refresh.
         await page.WaitForTimeoutAsync(6000);
         await row.GetByRole(AriaRole.Link).ClickAsync();
