@@ -138,6 +138,59 @@ public sealed class OverlayDocument
         }
     }
 
+    /// <summary>The local organisations a step refers to (<c>referrals</c>), as written.</summary>
+    public IReadOnlyList<Pathways.ReferralOption> Referrals(string stepId) =>
+        ReferralOptions(stepId)?.Children.OfType<YamlMappingNode>()
+            .Select(o => new Pathways.ReferralOption(Scalar(o, "organisation") ?? "", Scalar(o, "label") ?? "", Scalar(o, "instructions")))
+            .ToList() ?? [];
+
+    /// <summary>Adds a referral option to a step.</summary>
+    public void AddReferral(string stepId, string organisation, string label)
+    {
+        if (ReferralOptions(stepId) is not { } options)
+        {
+            if (Child(_root, "referrals") is not YamlSequenceNode referrals)
+            {
+                referrals = new YamlSequenceNode();
+                _root.Children[new YamlScalarNode("referrals")] = referrals;
+            }
+
+            options = new YamlSequenceNode();
+            referrals.Children.Add(new YamlMappingNode { { "step", stepId }, { "options", options } });
+        }
+
+        options.Children.Add(new YamlMappingNode { { "organisation", organisation }, { "label", label.Trim() } });
+    }
+
+    /// <summary>Removes a step's referral option; the step's entry goes when it has none left.</summary>
+    public void RemoveReferral(string stepId, int index)
+    {
+        if (ReferralOptions(stepId) is not { } options || index < 0 || index >= options.Children.Count)
+        {
+            return;
+        }
+
+        options.Children.RemoveAt(index);
+        if (options.Children.Count == 0 && Child(_root, "referrals") is YamlSequenceNode referrals)
+        {
+            foreach (var entry in referrals.Children.OfType<YamlMappingNode>().Where(r => Scalar(r, "step") == stepId).ToList())
+            {
+                referrals.Children.Remove(entry);
+            }
+
+            if (referrals.Children.Count == 0)
+            {
+                _root.Children.Remove(new YamlScalarNode("referrals"));
+            }
+        }
+    }
+
+    private YamlSequenceNode? ReferralOptions(string stepId) =>
+        (Child(_root, "referrals") as YamlSequenceNode)?.Children.OfType<YamlMappingNode>()
+            .FirstOrDefault(r => Scalar(r, "step") == stepId) is { } entry
+            ? Child(entry, "options") as YamlSequenceNode
+            : null;
+
     /// <summary>The line (1-based) of an organisation's contact field, for errors to land next to it.</summary>
     public int? ContactLine(string organisationId, string field) =>
         (Child(_root, "organisations") as YamlSequenceNode)?.Children.OfType<YamlMappingNode>()

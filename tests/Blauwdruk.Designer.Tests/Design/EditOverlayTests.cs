@@ -41,6 +41,13 @@ public class EditOverlayTests(BrowserHost host) : BrowserTest(host), IClassFixtu
         await email.PressAsync("Tab");
         await emailProblem.WaitForAsync(new() { State = WaitForSelectorState.Detached });
 
+        // A local organisation to refer to, added to the medical referral step.
+        var medical = page.Locator("fieldset.referrals[data-step=REF_MEDICAL]");
+        await medical.GetByLabel("Organisatie").SelectOptionAsync("kraamzorg-rijnmond");
+        await medical.GetByLabel("Naam voor de professional").FillAsync("Kraamzorg Rijnmond (voorlichting)");
+        await medical.GetByRole(AriaRole.Button, new() { Name = "Toevoegen" }).ClickAsync();
+        await medical.Locator("li", new() { HasText = "Kraamzorg Rijnmond (voorlichting)" }).WaitForAsync();
+
         await page.GetByRole(AriaRole.Button, new() { Name = "Concept opslaan" }).ClickAsync();
         await page.Locator("[role=status]", new() { HasText = "Concept 1.1.0 is opgeslagen." }).WaitForAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Publiceren…" }).ClickAsync();

@@ -78,4 +78,24 @@ public sealed class OverlayDocumentTests
         var error = Assert.Single(TestPathways.MergeOverlay(document.ToYaml()).Errors);
         Assert.Equal((reread.ContactLine("de-maas", "email"), "Organisatie 'de-maas': 'geen-adres' is geen e-mailadres (naam@domein.nl)."), (error.Line, error.Message));
     }
+
+    [Fact]
+    public void Referral_options_are_added_and_removed_and_the_engine_reads_them()
+    {
+        var document = OverlayDocument.Parse(TestPathways.Region("rijnmond-zuid"))!;
+        Assert.Equal(["Wijkteam (Rotterdam)", "Sociaal team (Barendrecht, Albrandswaard)"], document.Referrals("REF_SOCIAL").Select(r => r.Label));
+
+        document.AddReferral("REF_JGZ_PRENATAL", "cjg-rijnmond", "CJG Rijnmond");
+        document.RemoveReferral("REF_SOCIAL", 0);
+        document.RemoveReferral("REF_MEDICAL", 0);
+        var merged = TestPathways.MergeOverlay(document.ToYaml());
+
+        Assert.True(merged.IsValid, string.Join("; ", merged.Errors));
+        Assert.Equal(["CJG Rijnmond"], merged.Definition!.Step("REF_JGZ_PRENATAL").ReferralOptions.Select(o => o.Label));
+        Assert.Equal(["Sociaal team (Barendrecht, Albrandswaard)"], merged.Definition.Step("REF_SOCIAL").ReferralOptions.Select(o => o.Label));
+        Assert.Empty(merged.Definition.Step("REF_MEDICAL").ReferralOptions);
+
+        document.AddReferral("REF_MEDICAL", "bestaat-niet", "Onbekend");
+        Assert.Contains(TestPathways.MergeOverlay(document.ToYaml()).Errors, e => e.Message.Contains("onbekende organisatie 'bestaat-niet'", StringComparison.Ordinal));
+    }
 }
