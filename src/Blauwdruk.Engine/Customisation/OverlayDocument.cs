@@ -2,6 +2,9 @@ using YamlDotNet.RepresentationModel;
 
 namespace Blauwdruk.Engine.Customisation;
 
+/// <summary>A task the region adds between two steps of the standard.</summary>
+public sealed record LocalStep(string Id, string Label, string? Role, string After, string Before, string? Deadline);
+
 /// <summary>An organisation of a region and how to reach it.</summary>
 public sealed record OrganisationContact(string Id, string Name, string? Phone, string? Email);
 
@@ -137,6 +140,74 @@ public sealed class OverlayDocument
             organisation.Children.Remove(new YamlScalarNode("contact"));
         }
     }
+
+    /// <summary>The region's own steps (<c>steps.add</c>): id, label, role and where they go.</summary>
+    public IReadOnlyList<LocalStep> LocalSteps() =>
+        (Child(Steps(create: false), "add") as YamlSequenceNode)?.Children.OfType<YamlMappingNode>()
+            .Select(entry => (Between: Child(entry, "between") as YamlSequenceNode, Step: Child(entry, "step") as YamlMappingNode))
+            .Where(e => e.Step is not null)
+            .Select(e => new LocalStep(
+                Scalar(e.Step!, "id") ?? "",
+                Scalar(e.Step!, "label") ?? "",
+                Scalar(e.Step!, "role"),
+                (e.Between?.Children.ElementAtOrDefault(0) as YamlScalarNode)?.Value ?? "",
+                (e.Between?.Children.ElementAtOrDefault(1) as YamlScalarNode)?.Value ?? "",
+                Scalar(e.Step!, "deadline")))
+            .ToList() ?? [];
+
+    /// <summary>Adds a task of the region's own between two steps of the standard.</summary>
+    public void AddLocalStep(LocalStep step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        var steps = Steps(create: true)!;
+        if (Child(steps, "add") is not YamlSequenceNode added)
+        {
+            added = new YamlSequenceNode();
+            steps.Children.Add(new YamlScalarNode("add"), added);
+        }
+
+        var definition = new YamlMappingNode { { "id", step.Id.Trim() }, { "kind", "task" }, { "label", step.Label.Trim() } };
+        if (!string.IsNullOrWhiteSpace(step.Role))
+        {
+            definition.Add("role", step.Role);
+        }
+
+        if (!string.IsNullOrWhiteSpace(step.Deadline))
+        {
+            definition.Add("deadline", step.Deadline.Trim());
+        }
+
+        added.Children.Add(new YamlMappingNode
+        {
+            { "between", new YamlSequenceNode(new YamlScalarNode(step.After), new YamlScalarNode(step.Before)) { Style = YamlDotNet.Core.Events.SequenceStyle.Flow } },
+            { "step", definition },
+        });
+    }
+
+    public void RemoveLocalStep(string stepId)
+    {
+        if (Steps(create: false) is not { } steps || Child(steps, "add") is not YamlSequenceNode added)
+        {
+            return;
+        }
+
+        foreach (var entry in added.Children.OfType<YamlMappingNode>().Where(e => Child(e, "step") is YamlMappingNode s && Scalar(s, "id") == stepId).ToList())
+        {
+            added.Children.Remove(entry);
+        }
+
+        if (added.Children.Count == 0)
+        {
+            steps.Children.Remove(new YamlScalarNode("add"));
+        }
+    }
+
+    /// <summary>The line (1-based) of a local step's definition, for errors about it.</summary>
+    public int? LocalStepLine(string stepId) =>
+        (Child(Steps(create: false), "add") as YamlSequenceNode)?.Children.OfType<YamlMappingNode>()
+            .FirstOrDefault(e => Child(e, "step") is YamlMappingNode s && Scalar(s, "id") == stepId) is { } entry
+            ? (int)entry.Start.Line
+            : null;
 
     /// <summary>The local organisations a step refers to (<c>referrals</c>), as written.</summary>
     public IReadOnlyList<Pathways.ReferralOption> Referrals(string stepId) =>

@@ -41,6 +41,8 @@ public class EditOverlayTests(BrowserHost host) : BrowserTest(host), IClassFixtu
         await email.PressAsync("Tab");
         await emailProblem.WaitForAsync(new() { State = WaitForSelectorState.Detached });
 
+        Assert.Contains("Zorgplan afstemmen met de POP-poli", await page.Locator("ul.local-steps li[data-step=CAREPLAN_POP]").InnerTextAsync());
+
         // A local organisation to refer to, added to the medical referral step.
         var medical = page.Locator("fieldset.referrals[data-step=REF_MEDICAL]");
         await medical.GetByLabel("Organisatie").SelectOptionAsync("kraamzorg-rijnmond");

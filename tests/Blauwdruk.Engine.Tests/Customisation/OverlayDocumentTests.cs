@@ -98,4 +98,23 @@ public sealed class OverlayDocumentTests
         document.AddReferral("REF_MEDICAL", "bestaat-niet", "Onbekend");
         Assert.Contains(TestPathways.MergeOverlay(document.ToYaml()).Errors, e => e.Message.Contains("onbekende organisatie 'bestaat-niet'", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Local_steps_are_added_between_two_steps_and_removed()
+    {
+        var document = OverlayDocument.Parse(TestPathways.Region("rijnmond-zuid"))!;
+        Assert.Equal(("CAREPLAN_POP", "CAREPLAN", "REFERRALS"), document.LocalSteps().Select(l => (l.Id, l.After, l.Before)).Single());
+
+        document.AddLocalStep(new LocalStep("TOLK", "Tolk regelen", "verloskundige", "ID_BSN", "SCREEN_PPS", "P3D"));
+        document.RemoveLocalStep("CAREPLAN_POP");
+        var merged = TestPathways.MergeOverlay(document.ToYaml());
+
+        Assert.True(merged.IsValid, string.Join("; ", merged.Errors));
+        var pathway = merged.Definition!;
+        Assert.Equal(["TOLK"], pathway.Step("ID_BSN").Successors);
+        Assert.Equal(["SCREEN_PPS"], pathway.Step("TOLK").Successors);
+        Assert.Equal(("verloskundige", "binnen 3 dagen"), (pathway.Step("TOLK").Role, pathway.Step("TOLK").Deadline!.ToString()));
+        Assert.Null(pathway.FindStep("CAREPLAN_POP"));
+        Assert.Equal(["TOLK"], OverlayDocument.Parse(document.ToYaml())!.LocalSteps().Select(l => l.Id));
+    }
 }
