@@ -42,6 +42,7 @@ public class EditOverlayTests(BrowserHost host) : BrowserTest(host), IClassFixtu
         await emailProblem.WaitForAsync(new() { State = WaitForSelectorState.Detached });
 
         Assert.Contains("Zorgplan afstemmen met de POP-poli", await page.Locator("ul.local-steps li[data-step=CAREPLAN_POP]").InnerTextAsync());
+        Assert.Equal("pps-screening", await page.Locator("#questionnaire-SCREEN_PPS").InputValueAsync()); // locked step, free instrument
 
         // A local organisation to refer to, added to the medical referral step.
         var medical = page.Locator("fieldset.referrals[data-step=REF_MEDICAL]");
