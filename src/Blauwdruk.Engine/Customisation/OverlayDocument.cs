@@ -112,6 +112,48 @@ public sealed class OverlayDocument
                 Child(o, "contact") is YamlMappingNode mail ? Scalar(mail, "email") : null))
             .ToList() ?? [];
 
+    /// <summary>The roles an organisation holds and the municipalities it serves (none: the whole region).</summary>
+    public (IReadOnlyList<string> Roles, IReadOnlyList<string> Municipalities) Coverage(string organisationId) =>
+        Organisation(organisationId) is { } organisation
+            ? (Strings(organisation, "roles"), Strings(organisation, "municipalities"))
+            : ([], []);
+
+    public void SetRoles(string organisationId, IEnumerable<string> roles) => SetStrings(organisationId, "roles", roles);
+
+    /// <summary>The municipalities an organisation serves; none means the whole region.</summary>
+    public void SetMunicipalities(string organisationId, IEnumerable<string> municipalities) => SetStrings(organisationId, "municipalities", municipalities);
+
+    /// <summary>Adds an organisation of the region (its id and name; roles, municipalities and contacts follow in the form).</summary>
+    public void AddOrganisation(string id, string name)
+    {
+        if (Child(_root, "organisations") is not YamlSequenceNode organisations)
+        {
+            organisations = new YamlSequenceNode();
+            _root.Children[new YamlScalarNode("organisations")] = organisations;
+        }
+
+        organisations.Children.Add(new YamlMappingNode { { "id", id.Trim() }, { "name", name.Trim() } });
+    }
+
+    private YamlMappingNode? Organisation(string organisationId) =>
+        (Child(_root, "organisations") as YamlSequenceNode)?.Children.OfType<YamlMappingNode>().FirstOrDefault(o => Scalar(o, "id") == organisationId);
+
+    private static List<string> Strings(YamlMappingNode mapping, string key) =>
+        (Child(mapping, key) as YamlSequenceNode)?.Children.OfType<YamlScalarNode>().Select(n => n.Value ?? "").ToList() ?? [];
+
+    private void SetStrings(string organisationId, string key, IEnumerable<string> values)
+    {
+        var organisation = Organisation(organisationId) ?? throw new ArgumentException($"No organisation '{organisationId}' in the overlay.", nameof(organisationId));
+        var list = values.Distinct().ToList();
+        if (list.Count == 0)
+        {
+            organisation.Children.Remove(new YamlScalarNode(key));
+            return;
+        }
+
+        organisation.Children[new YamlScalarNode(key)] = new YamlSequenceNode(list.Select(v => new YamlScalarNode(v))) { Style = YamlDotNet.Core.Events.SequenceStyle.Flow };
+    }
+
     /// <summary>Sets an organisation's <c>phone</c> or <c>email</c>; empty removes it.</summary>
     public void SetContact(string organisationId, string field, string? value)
     {

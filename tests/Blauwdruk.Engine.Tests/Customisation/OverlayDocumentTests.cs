@@ -117,4 +117,25 @@ public sealed class OverlayDocumentTests
         Assert.Null(pathway.FindStep("CAREPLAN_POP"));
         Assert.Equal(["TOLK"], OverlayDocument.Parse(document.ToYaml())!.LocalSteps().Select(l => l.Id));
     }
+
+    [Fact]
+    public void Organisations_get_roles_and_municipalities_and_new_ones_are_added()
+    {
+        var document = OverlayDocument.Parse(TestPathways.Region("rijnmond-zuid"))!;
+        var (roles, municipalities) = document.Coverage("de-maas");
+        Assert.Equal(["verloskundige", "aandachtsfunctionaris"], roles);
+        Assert.Equal(["GM0599"], municipalities);
+
+        document.AddOrganisation("kraamzorg-zuid", "Kraamzorg Zuid");
+        document.SetRoles("kraamzorg-zuid", ["kraamverzorgende"]);
+        document.SetMunicipalities("kraamzorg-zuid", ["GM0489", "GM0613"]);
+        document.SetMunicipalities("de-maas", []);
+        var merged = TestPathways.MergeOverlay(document.ToYaml());
+
+        Assert.True(merged.IsValid, string.Join("; ", merged.Errors));
+        var pathway = merged.Definition!;
+        Assert.Contains(pathway.OrganisationsFor("kraamverzorgende", "GM0489"), o => o.Id == "kraamzorg-zuid");
+        Assert.DoesNotContain(pathway.OrganisationsFor("kraamverzorgende", "GM0599"), o => o.Id == "kraamzorg-zuid");
+        Assert.Contains(pathway.OrganisationsFor("verloskundige", "GM0489"), o => o.Id == "de-maas"); // no municipalities: the whole region
+    }
 }
