@@ -80,6 +80,8 @@ public sealed class BrowserHost : WebApplicationFactory<Program>, IAsyncLifetime
 
         if (new Uri(page.Url).AbsolutePath == "/login")
         {
+            await page.Locator("button[name=user]").First.WaitForAsync();
+            await AssertAccessibleAsync(page);
             await page.Locator($"button[name=user][value='{user}']").ClickAsync();
             await page.WaitForURLAsync(url => new Uri(url).AbsolutePath != "/login", Committed);
         }

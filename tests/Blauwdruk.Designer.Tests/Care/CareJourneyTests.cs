@@ -102,6 +102,7 @@ public class CareJourneyTests(BrowserHost host) : BrowserTest(host), IClassFixtu
         await page.GetByRole(AriaRole.Button, new() { Name = "Ontvangst bevestigen" }).WaitForAsync();
         Assert.Equal("geopend", await page.Locator("#status").InnerTextAsync());
         Assert.Contains("Zorgteam", await page.Locator("article.handover").InnerTextAsync());
+        Assert.Equal("Psychosociale risicofactoren", await page.Locator("article.handover section.risk h2").InnerTextAsync());
         await BrowserHost.AssertAccessibleAsync(page);
         await BrowserHost.ScreenshotAsync(page, "overdracht", fullPage: false);
         await page.GetByRole(AriaRole.Button, new() { Name = "Ontvangst bevestigen" }).ClickAsync();

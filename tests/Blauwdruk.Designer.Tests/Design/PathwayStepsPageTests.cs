@@ -22,6 +22,7 @@ public class PathwayStepsPageTests(BrowserHost host) : BrowserTest(host), IClass
         Assert.Equal("binnen 10 dagen na de geboorte", await page.Locator("tr[data-step=HANDOVER_JGZ] td").Nth(3).InnerTextAsync());
         Assert.Equal("12 weken vóór de uitgerekende datum", await page.Locator("tr[data-step=REF_JGZ_PRENATAL] td").Nth(3).InnerTextAsync());
         Assert.Equal("nl", await page.Locator("html").GetAttributeAsync("lang"));
+        await BrowserHost.AssertAccessibleAsync(page);
         await BrowserHost.ScreenshotAsync(page, "ontwerp-blauwdruk");
     }
 
@@ -57,8 +58,11 @@ public class PathwayStepsPageTests(BrowserHost host) : BrowserTest(host), IClass
     public async Task The_overview_leads_to_the_pathway()
     {
         var page = await Host.OpenAsync("/");
+        var link = page.GetByRole(AriaRole.Link, new() { Name = "Blauwdruk Psychosociale Zorg en Samenwerking met Veilig Thuis" });
+        await link.WaitForAsync();
+        await BrowserHost.AssertAccessibleAsync(page);
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Blauwdruk Psychosociale Zorg en Samenwerking met Veilig Thuis" }).ClickAsync();
+        await link.ClickAsync();
 
         await page.WaitForURLAsync("**/ontwerp/blauwdruk", BrowserHost.Committed);
         await page.Locator("table.steps").First.WaitForAsync();
@@ -72,5 +76,6 @@ public class PathwayStepsPageTests(BrowserHost host) : BrowserTest(host), IClass
 
         Assert.Equal("Zorgpad niet gevonden", await page.Locator("h1").InnerTextAsync());
         Assert.Contains("Er is geen zorgpad met de naam bestaat-niet.", await page.Locator("main").InnerTextAsync());
+        await BrowserHost.AssertAccessibleAsync(page);
     }
 }
