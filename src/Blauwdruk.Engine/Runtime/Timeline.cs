@@ -38,7 +38,7 @@ public static class Timeline
         return @event switch
         {
             InstanceStarted started => $"traject gestart op {started.PathwayId} {started.PathwayVersion} (gemeente {started.Municipality})",
-            TaskActivated activated => $"taak geopend: {definition.Step(activated.StepId).Label} — {definition.RoleLabel(activated.Role)}, {activated.OrganisationId}" +
+            TaskActivated activated => $"taak geopend: {definition.Step(activated.StepId).Label} — {definition.RoleLabel(activated.Role)}, {Organisation(definition, activated.OrganisationId)}" +
                 (activated.DueAt is { } due ? $", uiterlijk {Local(due)}" : ""),
             TaskCompleted completed => $"taak afgerond: {Label(completed.TaskId)}" + (completed.Outcome is { } outcome ? $" (uitkomst: {outcome})" : "") +
                 (completed.Resources.Count > 0 ? $", {completed.Resources.Count} FHIR-resource(s) toegevoegd" : ""),
@@ -48,8 +48,8 @@ public static class Timeline
             TaskCancelled cancelled => $"taak {(cancelled.Failed ? "mislukt" : "vervallen")}: {Label(cancelled.TaskId)} — {cancelled.Reason}",
             TaskDueChanged changed => $"termijn verschoven: {Label(changed.TaskId)}, " + (changed.DueAt is { } due ? $"uiterlijk {Local(due)}" : "nog geen datum"),
             TaskReminded reminded => $"herinnering: {Label(reminded.TaskId)}",
-            TaskEscalated escalated => $"termijn verstreken: {Label(escalated.TaskId)} — escalatie naar {definition.RoleLabel(escalated.Role)}, {escalated.OrganisationId}",
-            SignalRaised raised => $"signaal: {definition.FindSignal(raised.SignalId)?.Label ?? raised.SignalId} (door {raised.By}, {raised.OrganisationId})",
+            TaskEscalated escalated => $"termijn verstreken: {Label(escalated.TaskId)} — escalatie naar {definition.RoleLabel(escalated.Role)}, {Organisation(definition, escalated.OrganisationId)}",
+            SignalRaised raised => $"signaal: {definition.FindSignal(raised.SignalId)?.Label ?? raised.SignalId} (door {raised.By}, {Organisation(definition, raised.OrganisationId)})",
             ClinicalDateRecorded date => $"{(date.Date == DeadlineAnchor.BirthDate ? "geboortedatum" : "uitgerekende datum")}: {date.Value:yyyy-MM-dd}",
             NewbornsRecorded born => born.Newborns.Count == 1 ? "één kind geboren" : $"{born.Newborns.Count} kinderen geboren",
             DecisionTaken decision => $"beslissing {definition.Step(decision.StepId).Label} → {decision.To}: {decision.Reason}",
@@ -66,8 +66,8 @@ public static class Timeline
             HandoverSent sent => $"overdracht verstuurd aan {sent.Recipient}: {Label(sent.TaskId)}, versie {sent.Version}"
                 + (sent.Children.Count > 1 ? $", {sent.Children.Count} documenten (één per kind)" : "")
                 + (sent.UnderConsent ? "" : " — op grond van een wettelijke grondslag"),
-            HandoverRetrieved retrieved => $"overdracht opgehaald door {retrieved.OrganisationId}: {Label(retrieved.TaskId)}" + (retrieved.Child > 0 ? $", kind {retrieved.Child}" : ""),
-            HandoverAcknowledged acknowledged => $"ontvangst bevestigd door {acknowledged.OrganisationId}: {Label(acknowledged.TaskId)}" + (acknowledged.Child > 0 ? $", kind {acknowledged.Child}" : ""),
+            HandoverRetrieved retrieved => $"overdracht opgehaald door {Organisation(definition, retrieved.OrganisationId)}: {Label(retrieved.TaskId)}" + (retrieved.Child > 0 ? $", kind {retrieved.Child}" : ""),
+            HandoverAcknowledged acknowledged => $"ontvangst bevestigd door {Organisation(definition, acknowledged.OrganisationId)}: {Label(acknowledged.TaskId)}" + (acknowledged.Child > 0 ? $", kind {acknowledged.Child}" : ""),
             PathEnded ended => $"pad afgerond: {definition.Step(ended.EndStepId).Label}",
             InstanceCompleted => "traject afgerond",
             InstanceClosed closed => $"traject afgesloten: {closed.Reason}",
@@ -81,6 +81,10 @@ public static class Timeline
         HandoverKind.Postnatal => "de postnatale overdracht",
         _ => "de overdrachten",
     };
+
+    /// <summary>An organisation by the name the region gave it; its id (URA) when the pathway does not name it.</summary>
+    private static string Organisation(PathwayDefinition definition, string actorId) =>
+        definition.Organisations.FirstOrDefault(o => o.ActorId == actorId)?.Name ?? actorId;
 
     public static string Local(DateTimeOffset moment) =>
         TimeZoneInfo.ConvertTime(moment, Amsterdam).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);

@@ -109,7 +109,7 @@ public abstract class HandoverFlowTests(BlauwdrukApiFactory factory)
         var after = (await Midwife.GetFromJsonAsync<InstanceResponse>($"/api/instances/{instance.Id}"))!;
         Assert.DoesNotContain(after.OpenTasks, t => t.Id == handover.Id);
         Assert.Equal(["1:acknowledged", "2:acknowledged"], after.Handovers.Select(h => $"{h.Child}:{h.Status}"));
-        Assert.Contains(after.Timeline!, e => e.Text.StartsWith("ontvangst bevestigd door ura:90000103", StringComparison.Ordinal));
+        Assert.Contains(after.Timeline!, e => e.Text.StartsWith("ontvangst bevestigd door JGZ Rotterdam-Zuid (Centrum voor Jeugd en Gezin)", StringComparison.Ordinal));
     }
 
     [Fact]
