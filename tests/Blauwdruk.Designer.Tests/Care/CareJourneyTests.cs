@@ -113,6 +113,28 @@ public class CareJourneyTests(BrowserHost host) : BrowserTest(host), IClassFixtu
         Assert.Equal(before - 1, await page.Locator("#nieuwe-overdrachten li").CountAsync());
     }
 
+    [Theory]
+    [InlineData(375, 740)]
+    [InlineData(768, 1024)]
+    public async Task The_worklist_and_a_task_fit_a_phone_and_a_tablet(int width, int height)
+    {
+        await StartAsync($"BR-SCHERM-{width}");
+        var page = await Host.OpenAsync("/werklijst", "verloskundige-maas", new ViewportSize { Width = width, Height = height });
+        var row = page.Locator("tr[data-step=INTAKE]", new() { HasText = $"BR-SCHERM-{width}" });
+        await row.WaitForAsync();
+        Assert.True(await FitsAsync(page), "The worklist scrolls sideways.");
+        await BrowserHost.AssertAccessibleAsync(page);
+
+        await row.GetByRole(AriaRole.Link).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Taak afronden" }).WaitForAsync();
+        Assert.True(await FitsAsync(page), "The task page scrolls sideways.");
+        await BrowserHost.AssertAccessibleAsync(page);
+    }
+
+    /// <summary>Whether the page fits its window's width: nothing to scroll sideways (the diagram scrolls inside its own box).</summary>
+    private static Task<bool> FitsAsync(IPage page) =>
+        page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth");
+
     [Fact]
     public async Task A_new_task_appears_in_the_open_worklist_without_a_reload()
     {
