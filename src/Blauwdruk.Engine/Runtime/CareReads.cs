@@ -18,6 +18,9 @@ public sealed record ClientFile(InstanceState State, PathwayDefinition Definitio
     public IEnumerable<PathwayTask> OpenTasks(Actor actor) => NeedToKnow.OpenTasks(Definition, State, actor);
 }
 
+/// <summary>A task and the file it belongs to; without <c>WholeFile</c> only the task itself may be shown.</summary>
+public sealed record TaskView(ClientFile File, PathwayTask Task, bool WholeFile);
+
 /// <summary>A handover in the JGZ's inbox: the document's record and whom it is about (the Composition's subject).</summary>
 public sealed record InboxItem(HandoverDocumentRecord Row, string Subject);
 
@@ -62,18 +65,26 @@ public sealed class CareReads(BlauwdrukDbContext db, InstanceRunner runner, Work
         return state is null ? null : new ClientFile(state, runner.DefinitionOf(state), await runner.JournalAsync(instanceId, cancellationToken));
     }
 
-    /// <summary>The file of the client a task belongs to, with the task, when the actor may see both.</summary>
-    public async Task<(ClientFile File, PathwayTask Task)?> TaskAsync(Guid taskId, Actor actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// A task with what its page may show: the client's file for the care team; for someone outside it
+    /// who was given the task (the JGZ's home visit) the task alone (<see cref="TaskView.WholeFile"/> false:
+    /// the page shows no journal, no other tasks). Logged as allowed or denied.
+    /// </summary>
+    public async Task<TaskView?> TaskAsync(Guid taskId, Actor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var instanceId = await db.Tasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => (Guid?)t.InstanceId).SingleOrDefaultAsync(cancellationToken);
-        if (instanceId is null)
+        var found = await runner.FindTaskAsync(taskId, actor, cancellationToken);
+        var client = found?.State.Id.ToString()
+            ?? (await db.Tasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => (Guid?)t.InstanceId).SingleOrDefaultAsync(cancellationToken))?.ToString();
+        await access.RecordAsync(actor, AccessLog.Read, "web /taken/{id}", client, "care", found is null ? AccessLog.Denied : AccessLog.Allowed, null, cancellationToken);
+        if (found is not { } view)
         {
             return null;
         }
 
-        var file = await FileAsync(instanceId.Value, actor, "web /taken/{id}", cancellationToken);
-        return file?.OpenTasks(actor).FirstOrDefault(t => t.Id == taskId) is { } task ? (file, task) : null;
+        var definition = runner.DefinitionOf(view.State);
+        var journal = view.WholeFile ? await runner.JournalAsync(view.State.Id, cancellationToken) : [];
+        return new TaskView(new ClientFile(view.State, definition, journal), view.Task, view.WholeFile);
     }
 
     /// <summary>The current handover documents addressed to the actor's organisation, not yet acknowledged first, then newest first.</summary>

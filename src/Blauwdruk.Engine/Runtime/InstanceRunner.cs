@@ -197,6 +197,31 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
         return (new HandoverPreview(kind, recipient, content, documents, HandoverDocument.ToHtml(documents, heading, content)), null);
     }
 
+    /// <summary>
+    /// The open task and its instance for an actor who may act on it: a member of the care team (who sees
+    /// the file, <c>WholeFile</c>), or someone outside it to whose organisation and role the task was given
+    /// (the JGZ's home visit), who sees the task alone. Null when absent or neither.
+    /// </summary>
+    public async Task<(InstanceState State, PathwayTask Task, bool WholeFile)?> FindTaskAsync(Guid taskId, Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var record = await db.Instances.AsNoTracking()
+            .Where(i => db.Tasks.Any(t => t.Id == taskId && t.InstanceId == i.Id))
+            .SingleOrDefaultAsync(cancellationToken);
+        if (record is null || await StateOfAsync(record, cancellationToken) is not { } state || state.FindTask(taskId) is not { } task)
+        {
+            return null;
+        }
+
+        var definition = DefinitionOf(state);
+        if (state.IsOnCareTeam(definition, actor))
+        {
+            return NeedToKnow.OpenTasks(definition, state, actor).Any(t => t.Id == taskId) ? (state, task, true) : null;
+        }
+
+        return task.OrganisationId == actor.OrganisationId && actor.HasRole(task.Role) ? (state, task, false) : null;
+    }
+
     /// <summary>The state of an instance for an actor on its care team; null when absent or not theirs.</summary>
     public async Task<InstanceState?> FindAsync(Guid instanceId, Actor actor, CancellationToken cancellationToken)
     {

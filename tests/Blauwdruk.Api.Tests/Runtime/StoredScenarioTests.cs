@@ -112,6 +112,39 @@ public abstract partial class StoredScenarioTests
     }
 }
 
+public abstract partial class StoredScenarioTests
+{
+    [Fact]
+    public async Task The_jgz_sees_its_home_visit_task_but_not_the_file_and_the_care_team_sees_both()
+    {
+        // The positive screening up to the moment the JGZ's prenatal home visit opens.
+        var text = File.ReadAllText(Path.Combine(Scenarios, "positieve-screening.yaml"));
+        var scenario = ScenarioReader.Read(text[..text.IndexOf("  - complete: JGZ_PHB", StringComparison.Ordinal)], "positieve-screening.yaml", Scenarios).Scenario!;
+        await using var host = new BlauwdrukApiFactory(provider, clockStart: scenario.StartAt);
+        var definition = host.Services.GetRequiredService<PathwayCatalog>().Find("blauwdruk")!;
+        var result = await ScenarioRunner.RunAsync(scenario, definition, new StoredEngine(host, "blauwdruk"));
+        Assert.True(result.Failures.Count == 0, string.Join("\n", result.Failures));
+        var visit = result.State!.OpenTasks.Single(t => t.StepId == "JGZ_PHB");
+
+        await using var scope = host.Services.CreateAsyncScope();
+        var reads = scope.ServiceProvider.GetRequiredService<CareReads>();
+        var nurse = new Actor("jgz-1", ["jgz-verpleegkundige"], visit.OrganisationId);
+        var colleague = nurse with { Roles = ["aandachtsfunctionaris"] };
+        var lead = new Actor("verloskundige-1", ["verloskundige"], result.State.LeadOrganisation);
+
+        var ofNurse = await reads.TaskAsync(visit.Id, nurse, CancellationToken.None);
+        Assert.Equal((visit.Id, false), (ofNurse!.Task.Id, ofNurse.WholeFile));
+        Assert.Empty(ofNurse.File.Journal);
+        Assert.Null(await reads.FileAsync(result.State.Id, nurse, "test", CancellationToken.None));
+        Assert.Null(await reads.TaskAsync(visit.Id, colleague, CancellationToken.None));
+        Assert.True((await reads.TaskAsync(visit.Id, lead, CancellationToken.None))!.WholeFile);
+
+        var log = await scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>().AccessLog.AsNoTracking()
+            .Where(e => e.Resource == "web /taken/{id}").OrderBy(e => e.Id).Select(e => e.UserId + " " + e.Outcome).ToListAsync();
+        Assert.Equal(["jgz-1 allowed", "jgz-1 denied", "verloskundige-1 allowed"], log);
+    }
+}
+
 public sealed class StoredScenariosOnSqlite() : StoredScenarioTests(StorageProvider.Sqlite);
 
 public sealed class StoredScenariosOnPostgres() : StoredScenarioTests(StorageProvider.Postgres);
