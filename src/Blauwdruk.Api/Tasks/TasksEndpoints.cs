@@ -41,7 +41,7 @@ internal static class TasksEndpoints
         group.WithTags("Tasks");
         group.MapGet("/", List)
             .WithName("ListTasks")
-            .WithSummary("The tasks of the caller's organisation, the earliest due first; filter by status, role, step, instance, due date or overdue.");
+            .WithSummary("The tasks of the caller's organisation, the earliest due first; filter by status, role, step, instance, due date, overdue, or mine (taken on by the caller).");
         group.MapPost("/{id:guid}/claim", Claim)
             .WithName("ClaimTask")
             .WithSummary("Take a requested task on (status accepted).");
@@ -62,7 +62,7 @@ internal static class TasksEndpoints
 
     public static async Task<Results<Ok<IReadOnlyList<TaskResponse>>, ProblemHttpResult>> List(
         ClaimsPrincipal user, Worklist worklist, PathwayCatalog catalog, TimeProvider time, CancellationToken cancellationToken,
-        PathwayTaskStatus? status = null, string? role = null, string? step = null, Guid? instance = null, DateTimeOffset? dueBefore = null, bool overdue = false)
+        PathwayTaskStatus? status = null, string? role = null, string? step = null, Guid? instance = null, DateTimeOffset? dueBefore = null, bool overdue = false, bool mine = false)
     {
         if (user.ToActor() is not { } actor)
         {
@@ -70,7 +70,7 @@ internal static class TasksEndpoints
         }
 
         var now = time.GetUtcNow();
-        var filter = new WorklistFilter { Status = status, Role = role, StepId = step, InstanceId = instance, DueBefore = dueBefore, OverdueAt = overdue ? now : null };
+        var filter = new WorklistFilter { Status = status, Role = role, StepId = step, InstanceId = instance, DueBefore = dueBefore, OverdueAt = overdue ? now : null, Owner = mine ? actor.UserId : null };
         var tasks = await worklist.OpenTasksAsync(actor, cancellationToken, filter);
         IReadOnlyList<TaskResponse> response = tasks
             .Select(t => TaskResponse.From(t, catalog.Find(t.PathwayId, t.PathwayVersion)

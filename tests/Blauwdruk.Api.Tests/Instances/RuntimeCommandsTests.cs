@@ -113,9 +113,11 @@ public abstract class RuntimeCommandsTests(BlauwdrukApiFactory factory)
         var worklist = await kraamzorg.GetFromJsonAsync<List<TaskResponse>>($"/api/tasks?instance={instance.Id}");
         var signals = Assert.Single(worklist!);
         Assert.Equal(("VT_SIGNALS", Kraamzorg), (signals.StepId, signals.OrganisationId));
+        Assert.Empty((await kraamzorg.GetFromJsonAsync<List<TaskResponse>>($"/api/tasks?instance={instance.Id}&mine=true"))!);
         var claimed = await kraamzorg.PostAsync($"/api/tasks/{signals.Id}/claim", null);
         Assert.Equal(HttpStatusCode.OK, claimed.StatusCode);
         Assert.Equal("accepted", (await claimed.Content.ReadFromJsonAsync<InstanceResponse>())!.OpenTasks.Single(t => t.StepId == "VT_SIGNALS").Status);
+        Assert.Equal("VT_SIGNALS", Assert.Single((await kraamzorg.GetFromJsonAsync<List<TaskResponse>>($"/api/tasks?instance={instance.Id}&mine=true"))!).StepId);
     }
 
     [Fact]
