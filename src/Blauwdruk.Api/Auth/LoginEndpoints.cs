@@ -82,7 +82,7 @@ internal static class LoginEndpoints
         catalog.All.Select(d => d.FindRole(role)?.Label).FirstOrDefault(label => label is not null)
         ?? role switch
         {
-            "regiocoordinator" => "Regiocoördinator",
+            Engine.Customisation.PathwayVersions.CoordinatorRole => "Regiocoördinator",
             "sjabloonbeheerder" => "Beheerder van de standaard",
             _ => role,
         };

@@ -1,3 +1,4 @@
+using Blauwdruk.Engine.Customisation;
 using Blauwdruk.Engine.Runtime;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -51,9 +52,17 @@ public abstract class SignedInPage : ComponentBase
         return await work(scope.ServiceProvider);
     }
 
+    /// <summary>A synchronous engine call (a check while the user types), in a scope of its own.</summary>
+    protected T Engine<T>(Func<IServiceProvider, T> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        using var scope = Scopes.CreateScope();
+        return work(scope.ServiceProvider);
+    }
+
     /// <summary>Where each role starts: the worklist for care professionals, the inbox for the JGZ, the pathways for coordinators.</summary>
     public static string StartPage(IEnumerable<string> roles) =>
         roles.Contains("jgz-verpleegkundige") ? "/overdrachten"
-        : roles.Any(r => r is "regiocoordinator" or "sjabloonbeheerder") ? "/zorgpaden"
+        : roles.Any(r => r is PathwayVersions.CoordinatorRole or "sjabloonbeheerder") ? "/zorgpaden"
         : "/werklijst";
 }

@@ -52,26 +52,13 @@ public sealed class OverlayDocument
     /// <summary>Sets the region's deadline (an ISO 8601 duration such as P7D); empty returns to the standard's. A deadline with an anchor keeps it.</summary>
     public void SetDeadline(string stepId, string? within)
     {
-        if (string.IsNullOrWhiteSpace(within))
+        if (!string.IsNullOrWhiteSpace(within) && Change(stepId, create: false) is { } change && Child(change, "deadline") is YamlMappingNode mapping)
         {
-            if (Change(stepId, create: false) is { } existing)
-            {
-                existing.Children.Remove(new YamlScalarNode("deadline"));
-                DropIfEmpty(stepId, existing);
-            }
-
+            Set(mapping, "within", within.Trim());
             return;
         }
 
-        var change = Change(stepId, create: true)!;
-        if (Child(change, "deadline") is YamlMappingNode mapping)
-        {
-            Set(mapping, "within", within.Trim());
-        }
-        else
-        {
-            Set(change, "deadline", within.Trim());
-        }
+        SetChanged(stepId, "deadline", within);
     }
 
     public string? Instructions(string stepId) => Changed(stepId, "instructions");
@@ -93,7 +80,7 @@ public sealed class OverlayDocument
             if (Change(stepId, create: false) is { } existing)
             {
                 existing.Children.Remove(new YamlScalarNode(field));
-                DropIfEmpty(stepId, existing);
+                DropIfEmpty(existing);
             }
 
             return;
@@ -104,13 +91,14 @@ public sealed class OverlayDocument
 
     /// <summary>The region's organisations with their contact details, as written in the file.</summary>
     public IReadOnlyList<OrganisationContact> Organisations() =>
-        (Child(_root, "organisations") as YamlSequenceNode)?.Children.OfType<YamlMappingNode>()
+        OrganisationNodes()
+            .Select(o => (Node: o, Contact: Child(o, "contact") as YamlMappingNode))
             .Select(o => new OrganisationContact(
-                Scalar(o, "id") ?? "",
-                Scalar(o, "name") ?? "",
-                Child(o, "contact") is YamlMappingNode contact ? Scalar(contact, "phone") : null,
-                Child(o, "contact") is YamlMappingNode mail ? Scalar(mail, "email") : null))
-            .ToList() ?? [];
+                Scalar(o.Node, "id") ?? "",
+                Scalar(o.Node, "name") ?? "",
+                o.Contact is null ? null : Scalar(o.Contact, "phone"),
+                o.Contact is null ? null : Scalar(o.Contact, "email")))
+            .ToList();
 
     /// <summary>The roles an organisation holds and the municipalities it serves (none: the whole region).</summary>
     public (IReadOnlyList<string> Roles, IReadOnlyList<string> Municipalities) Coverage(string organisationId) =>
@@ -135,8 +123,10 @@ public sealed class OverlayDocument
         organisations.Children.Add(new YamlMappingNode { { "id", id.Trim() }, { "name", name.Trim() } });
     }
 
-    private YamlMappingNode? Organisation(string organisationId) =>
-        (Child(_root, "organisations") as YamlSequenceNode)?.Children.OfType<YamlMappingNode>().FirstOrDefault(o => Scalar(o, "id") == organisationId);
+    private IEnumerable<YamlMappingNode> OrganisationNodes() =>
+        (Child(_root, "organisations") as YamlSequenceNode)?.Children.OfType<YamlMappingNode>() ?? [];
+
+    private YamlMappingNode? Organisation(string organisationId) => OrganisationNodes().FirstOrDefault(o => Scalar(o, "id") == organisationId);
 
     private static List<string> Strings(YamlMappingNode mapping, string key) =>
         (Child(mapping, key) as YamlSequenceNode)?.Children.OfType<YamlScalarNode>().Select(n => n.Value ?? "").ToList() ?? [];
@@ -162,9 +152,7 @@ public sealed class OverlayDocument
             throw new ArgumentOutOfRangeException(nameof(field), field, "A contact is a phone or an email.");
         }
 
-        var organisation = (Child(_root, "organisations") as YamlSequenceNode)?.Children.OfType<YamlMappingNode>()
-            .FirstOrDefault(o => Scalar(o, "id") == organisationId)
-            ?? throw new ArgumentException($"No organisation '{organisationId}' in the overlay.", nameof(organisationId));
+        var organisation = Organisation(organisationId) ?? throw new ArgumentException($"No organisation '{organisationId}' in the overlay.", nameof(organisationId));
         if (Child(organisation, "contact") is not YamlMappingNode contact)
         {
             if (string.IsNullOrWhiteSpace(value))
@@ -306,8 +294,7 @@ public sealed class OverlayDocument
 
     /// <summary>The line (1-based) of an organisation's contact field, for errors to land next to it.</summary>
     public int? ContactLine(string organisationId, string field) =>
-        (Child(_root, "organisations") as YamlSequenceNode)?.Children.OfType<YamlMappingNode>()
-            .FirstOrDefault(o => Scalar(o, "id") == organisationId) is { } organisation
+        Organisation(organisationId) is { } organisation
         && Child(organisation, "contact") is YamlMappingNode contact && Child(contact, field) is { } node
             ? (int)node.Start.Line
             : null;
@@ -401,7 +388,7 @@ public sealed class OverlayDocument
         return change;
     }
 
-    private void DropIfEmpty(string stepId, YamlMappingNode change)
+    private void DropIfEmpty(YamlMappingNode change)
     {
         if (change.Children.Count == 1 && Steps(create: false) is { } steps && Child(steps, "change") is YamlSequenceNode changes)
         {
@@ -411,8 +398,6 @@ public sealed class OverlayDocument
                 steps.Children.Remove(new YamlScalarNode("change"));
             }
         }
-
-        _ = stepId;
     }
 
     private static YamlNode? Child(YamlMappingNode? mapping, string key) =>

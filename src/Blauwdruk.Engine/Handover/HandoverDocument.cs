@@ -157,6 +157,9 @@ public static class HandoverDocument
     /// The documents as one printable Dutch page: what is shared, with whom, in the sections' own
     /// narrative (which the builder wrote, escaped). For the client's preview and for the JGZ inbox.
     /// </summary>
+    /// <summary>The code (text) of the section that lists the psychosocial risk factors, for readers that mark it.</summary>
+    public const string PsychosocialSection = "Psychosociaal";
+
     public static string ToHtml(IReadOnlyList<Bundle> documents, string heading, string contentVersion)
     {
         ArgumentNullException.ThrowIfNull(documents);
@@ -270,7 +273,7 @@ public static class HandoverDocument
                 .. request.Kind == HandoverKind.Postnatal
                     ? [Section("Geboorte", "Geboorte", birth.Select(b => b.Text).Prepend($"Geboortedatum: {State.BirthDate:dd-MM-yyyy}"), birth.Select(b => b.Reference))]
                     : Array.Empty<Composition.SectionComponent>(),
-                Section("Psychosociaal", "Psychosociale risicofactoren", riskFactors.Select(r => r.Text).DefaultIfEmpty("Geen psychosociale risicofactoren gevonden in de screening."), riskFactors.Select(r => r.Reference)),
+                Section(PsychosocialSection, "Psychosociale risicofactoren", riskFactors.Select(r => r.Text).DefaultIfEmpty("Geen psychosociale risicofactoren gevonden in de screening."), riskFactors.Select(r => r.Reference)),
                 Section("Zorgplan", "Zorgplan en verwijzingen", referrals.Select(r => r.Text).Prepend($"Zorgpad: {Definition.Title} ({Definition.Id} {Definition.Version})"), referrals.Select(r => r.Reference).Prepend(carePlan)),
                 Section("Zorgteam", "Zorgteam", _organisations.Values.Select(o => o.Display!), [careTeam, author]),
                 Section(ConsentSection, "Toestemming en grondslag", [ConsentText(to)], [consent]),

@@ -71,10 +71,7 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
         // One connection for the load and the write, instead of taking one from the pool twice.
         await db.Database.OpenConnectionAsync(cancellationToken);
 
-        // The instance that holds the task, in one round trip.
-        var record = await db.Instances
-            .Where(i => db.Tasks.Any(t => t.Id == taskId && t.InstanceId == i.Id))
-            .SingleOrDefaultAsync(cancellationToken);
+        var record = await HoldingTask(db.Instances, taskId).SingleOrDefaultAsync(cancellationToken);
         return record is null
             ? (null, RunResult.Refused(new Rejection(RejectionKind.NotFound, "Deze taak bestaat niet.")))
             : (record.Id, await RunLoadedAsync(record, command, cancellationToken));
@@ -141,6 +138,10 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
         return await RunAsync(DefinitionOf(state), record, state, command, cancellationToken);
     }
 
+    /// <summary>The instance that holds a task, found in one round trip.</summary>
+    private IQueryable<InstanceRecord> HoldingTask(IQueryable<InstanceRecord> instances, Guid taskId) =>
+        instances.Where(i => db.Tasks.Any(t => t.Id == taskId && t.InstanceId == i.Id));
+
     /// <summary>The stored snapshot, or, when it was written in an older shape, the state rebuilt from the journal.</summary>
     private async Task<InstanceState> StateOfAsync(InstanceRecord record, CancellationToken cancellationToken)
     {
@@ -160,9 +161,7 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
         ArgumentNullException.ThrowIfNull(actor);
 
         // Tracked: recording that the handover was prepared writes this same snapshot, without loading it again.
-        var record = await db.Instances
-            .Where(i => db.Tasks.Any(t => t.Id == taskId && t.InstanceId == i.Id))
-            .SingleOrDefaultAsync(cancellationToken);
+        var record = await HoldingTask(db.Instances, taskId).SingleOrDefaultAsync(cancellationToken);
         var state = record is null ? null : await StateOfAsync(record, cancellationToken);
         if (record is null || state is null || !state.IsOnCareTeam(DefinitionOf(state), actor) || state.FindTask(taskId) is not { } task)
         {
@@ -205,9 +204,7 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
     public async Task<(InstanceState State, PathwayTask Task, bool WholeFile)?> FindTaskAsync(Guid taskId, Actor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var record = await db.Instances.AsNoTracking()
-            .Where(i => db.Tasks.Any(t => t.Id == taskId && t.InstanceId == i.Id))
-            .SingleOrDefaultAsync(cancellationToken);
+        var record = await HoldingTask(db.Instances.AsNoTracking(), taskId).SingleOrDefaultAsync(cancellationToken);
         if (record is null || await StateOfAsync(record, cancellationToken) is not { } state || state.FindTask(taskId) is not { } task)
         {
             return null;

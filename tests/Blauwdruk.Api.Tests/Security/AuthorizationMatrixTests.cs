@@ -307,7 +307,7 @@ public sealed class AuthorizationMatrixTests(SqliteApiFactory factory) : IClassF
         {
             var coordinator = DemoUsers.Find(region.Coordinator)!;
             var saved = await scope.ServiceProvider.GetRequiredService<PathwayVersions>()
-                .SaveDraftAsync(region.Region, await OverlayText(region.Region), new Actor(coordinator.Id, [coordinator.Role], coordinator.OrganisationId) { Region = coordinator.Region }, CancellationToken.None);
+                .SaveDraftAsync(region.Region, OverlayText(region.Region), new Actor(coordinator.Id, [coordinator.Role], coordinator.OrganisationId) { Region = coordinator.Region }, CancellationToken.None);
             return side with { Draft = saved.Record?.Version ?? throw new InvalidOperationException(saved.Refusal?.Message) };
         }
 
@@ -363,13 +363,13 @@ public sealed class AuthorizationMatrixTests(SqliteApiFactory factory) : IClassF
     private static int _drafts;
 
     /// <summary>The region's own overlay file as a new version, as its coordinator would save it.</summary>
-    private static async Task<string> OverlayText(string region)
+    private static string OverlayText(string region)
     {
-        var text = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "pathways", "regio", $"{region}.yaml"));
+        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "pathways", "regio", $"{region}.yaml"));
         return System.Text.RegularExpressions.Regex.Replace(text, "^version: .*$", $"version: 1.1.{Interlocked.Increment(ref _drafts)}", System.Text.RegularExpressions.RegexOptions.Multiline);
     }
 
-    private static StringContent Overlay(string region) => new(OverlayText(region).GetAwaiter().GetResult(), Encoding.UTF8, "application/yaml");
+    private static StringContent Overlay(string region) => new(OverlayText(region), Encoding.UTF8, "application/yaml");
 
     private static JsonContent Json(object body) => JsonContent.Create(body);
 
