@@ -10,12 +10,13 @@ using Npgsql;
 // Load driver: (a) task completions per second through the engine on PostgreSQL, against (b) the
 // commit rate of a minimal Npgsql transaction (one insert + one update) on the same database, with
 // the same number of concurrent clients. Usage:
-//   dotnet run -c Release --project bench/Blauwdruk.Bench -- "<postgres connection string>" [clients] [seconds] [--no-worklist]
+//   dotnet run -c Release --project bench/Blauwdruk.Bench -- "<postgres connection string>" [clients] [seconds] [--no-worklist] [--no-snapshot-cache]
 var server = args.Length > 0 ? args[0] : Environment.GetEnvironmentVariable("BLAUWDRUK_BENCH_POSTGRES")
     ?? throw new InvalidOperationException("Give a PostgreSQL connection string (argument or BLAUWDRUK_BENCH_POSTGRES).");
 var clients = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 8;
 var seconds = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20;
 var withWorklist = !args.Contains("--no-worklist");
+var snapshotCache = !args.Contains("--no-snapshot-cache");
 var database = $"blauwdruk_bench_{Guid.NewGuid():N}";
 var connection = $"{server};Database={database};Maximum Pool Size={clients * 2}";
 
@@ -33,7 +34,7 @@ var services = new ServiceCollection()
         ["Storage:Provider"] = "Postgres",
         ["ConnectionStrings:Blauwdruk"] = connection,
         ["Pathways:Directory"] = pathways,
-    }).Build())
+    }.Concat(snapshotCache ? [] : [KeyValuePair.Create("Storage:SnapshotCacheSize", (string?)"0")])).Build())
     .AddLogging()
     .AddBlauwdrukEngine()
     .BuildServiceProvider();
@@ -82,8 +83,15 @@ var perCompletion = (
 
 
 
-// (b) The physical limit: one INSERT and one UPDATE per transaction, same clients, same database.
-await using (var setup = new NpgsqlConnection(connection))
+// (b) The physical limit: one INSERT and one UPDATE per transaction, same clients, same database, and
+// prepared statements as the engine has them (unless the connection string given says otherwise).
+var minimal = new NpgsqlConnectionStringBuilder(connection);
+if (!server.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+{
+    minimal.MaxAutoPrepare = 20;
+}
+
+await using (var setup = new NpgsqlConnection(minimal.ConnectionString))
 {
     await setup.OpenAsync();
     await new NpgsqlCommand("CREATE TABLE bench_rows (id bigserial PRIMARY KEY, n int NOT NULL); CREATE TABLE bench_counter (id int PRIMARY KEY, n bigint NOT NULL);", setup).ExecuteNonQueryAsync();
@@ -99,7 +107,7 @@ stopwatch.Restart();
 var deadline = DateTime.UtcNow.AddSeconds(seconds);
 await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
 {
-    await using var db = new NpgsqlConnection(connection);
+    await using var db = new NpgsqlConnection(minimal.ConnectionString);
     await db.OpenAsync();
     while (DateTime.UtcNow < deadline)
     {
@@ -116,7 +124,7 @@ var machinePerCommit = (MachineCpuMilliseconds() - machineBefore) / commits;
 // (c) last: loading a million instances leaves PostgreSQL busy (autovacuum, checkpoints) for a while.
 var (p50, p99, queries) = withWorklist ? await WorklistAsync() : (0.0, 0.0, 0);
 
-Console.WriteLine($"clients: {clients}, seconds per measurement: {seconds}");
+Console.WriteLine($"clients: {clients}, seconds per measurement: {seconds}, snapshot cache: {(snapshotCache ? "on" : "off")}, (b) Max Auto Prepare: {minimal.MaxAutoPrepare}");
 Console.WriteLine($"(a) engine task completions/s: {engineRate:F0}");
 Console.WriteLine($"    per completion in this process: {perCompletion.Cpu:F2} ms CPU, {perCompletion.Allocated:F0} KB allocated, {perCompletion.Jitted:F2} methods jitted; {perCompletion.Gen0} gen0 and {perCompletion.Gen2} gen2 collections in all");
 Console.WriteLine($"    machine CPU per completion (driver + PostgreSQL + kernel): {machinePerCompletion:F2} ms");

@@ -46,6 +46,7 @@ public static class EngineServiceCollectionExtensions
 
         services.AddSingleton(sp => PathwayCatalog.LoadFrom(sp.GetRequiredService<IOptions<PathwayOptions>>().Value.Directory));
         services.AddScoped<InstanceRunner>();
+        services.AddSingleton<SnapshotCache>();
         services.AddScoped<HandoverStore>();
         services.AddScoped<AccessLog>();
         services.AddScoped<AccessLogVerification>();
@@ -75,8 +76,26 @@ public static class EngineServiceCollectionExtensions
     /// <summary>
     /// The configured connection string, with no reset when a connection goes back to the pool: the
     /// engine leaves no session state behind (no SET, temporary tables or session locks), and the
-    /// reset (DISCARD ALL) costs a statement on every command.
+    /// reset (DISCARD ALL) costs a statement on every command. Unless the connection string says
+    /// otherwise, the statements the engine runs most are prepared once per connection (<c>Max Auto
+    /// Prepare</c>), so PostgreSQL does not parse and plan them on every command; set
+    /// <c>Max Auto Prepare=0</c> behind a pooler that cannot keep prepared statements.
     /// </summary>
-    private static string? PostgresConnectionString(string? configured) =>
-        configured is null ? null : new Npgsql.NpgsqlConnectionStringBuilder(configured) { NoResetOnClose = true }.ConnectionString;
+    internal static string? PostgresConnectionString(string? configured)
+    {
+        if (configured is null)
+        {
+            return null;
+        }
+
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(configured) { NoResetOnClose = true };
+        // Npgsql's own builder knows every keyword, so ask a plain one what was written.
+        var written = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = configured };
+        if (!written.Keys.Cast<string>().Any(key => key.Replace(" ", "", StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
+        {
+            builder.MaxAutoPrepare = 20;
+        }
+
+        return builder.ConnectionString;
+    }
 }

@@ -11,4 +11,11 @@ public static class EngineMetrics
 
     /// <summary>Commands run, tagged <c>command</c> (its type) and <c>outcome</c> (<c>done</c>, or the refusal's kind).</summary>
     internal static readonly Counter<long> Commands = Meter.CreateCounter<long>("blauwdruk.commands", description: "Commands run by the engine, by type and outcome.");
+
+    /// <summary>
+    /// Commands that looked for a kept snapshot (<see cref="SnapshotCache"/>), tagged <c>outcome</c>: <c>hit</c> (stored on
+    /// it), <c>retried</c> (run again on the stored instance: another host had moved it on, or the command was refused) or
+    /// <c>miss</c> (none kept). Many <c>retried</c> ones mean a user's requests are spread over hosts.
+    /// </summary>
+    internal static readonly Counter<long> SnapshotCache = Meter.CreateCounter<long>("blauwdruk.snapshot_cache", description: "Commands by whether this host's kept snapshot of the instance was used.");
 }

@@ -25,6 +25,9 @@ public sealed class InstanceRecord
     /// <summary>When the timer worker next has something to do for this instance (reminder, escalation, timer).</summary>
     public DateTimeOffset? NextDueAt { get; set; }
     public required string State { get; set; }
+
+    /// <summary>A detached copy, to attach to another unit of work (<see cref="SnapshotCache"/>).</summary>
+    internal InstanceRecord Copy() => (InstanceRecord)MemberwiseClone();
 }
 
 internal sealed class InstanceRecordConfiguration : IEntityTypeConfiguration<InstanceRecord>

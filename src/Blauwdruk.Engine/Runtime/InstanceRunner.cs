@@ -16,7 +16,8 @@ public sealed record RunResult(InstanceState? State, Rejection? Rejection, int E
 /// The shell around <see cref="Decider"/>: load the instance, decide, then append the events, update
 /// the snapshot and the task projection in one transaction. A refused command changes nothing.
 /// </summary>
-public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog, TimeProvider time, HandoverStore handovers, AccessLog access)
+public sealed class InstanceRunner(
+    BlauwdrukDbContext db, PathwayCatalog catalog, TimeProvider time, HandoverStore handovers, AccessLog access, SnapshotCache snapshots)
 {
     /// <param name="pathwayId">The pathway; null chooses the region's operational pathway for the client's municipality.</param>
     public async Task<RunResult> StartAsync(string? pathwayId, StartInstance command, CancellationToken cancellationToken)
@@ -68,6 +69,12 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
 
     private async Task<(Guid? InstanceId, RunResult Result)> ExecuteOnTaskCoreAsync(Guid taskId, InstanceCommand command, CancellationToken cancellationToken)
     {
+        var kept = snapshots.FindByTask(taskId);
+        if (await RunKeptAsync(kept, command, cancellationToken) is { } done)
+        {
+            return (kept!.Value.Record.Id, done);
+        }
+
         // One connection for the load and the write, instead of taking one from the pool twice.
         await db.Database.OpenConnectionAsync(cancellationToken);
 
@@ -125,11 +132,45 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
 
     private async Task<RunResult> ExecuteCoreAsync(Guid instanceId, InstanceCommand command, CancellationToken cancellationToken)
     {
+        if (await RunKeptAsync(snapshots.Find(instanceId), command, cancellationToken) is { } done)
+        {
+            return done;
+        }
+
         await db.Database.OpenConnectionAsync(cancellationToken);
         var record = await db.Instances.FindAsync([instanceId], cancellationToken);
         return record is null
             ? RunResult.Refused(new Rejection(RejectionKind.NotFound, Decider.NotFoundMessage(command)))
             : await RunLoadedAsync(record, command, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a command on the snapshot this host kept (<see cref="SnapshotCache"/>). Only a stored change
+    /// counts: anything else (a refusal, nothing to do, another host changed the instance first) may come
+    /// from a snapshot that is out of date, so it is dropped and null returned: the caller runs the command
+    /// again on the stored instance, and only that answer is given and logged.
+    /// </summary>
+    private async Task<RunResult?> RunKeptAsync((InstanceRecord Record, InstanceState State)? kept, InstanceCommand command, CancellationToken cancellationToken)
+    {
+        // Not when this unit of work already holds the instance (an earlier command in the same request).
+        if (kept is not var (record, state) || db.Instances.Local.Any(i => i.Id == record.Id))
+        {
+            EngineMetrics.SnapshotCache.Add(1, new KeyValuePair<string, object?>("outcome", "miss"));
+            return null;
+        }
+
+        db.Instances.Attach(record);
+        var result = await RunAsync(DefinitionOf(state), record, state, command, cancellationToken);
+        var stored = result is { Rejection: null, Events: > 0 };
+        EngineMetrics.SnapshotCache.Add(1, new KeyValuePair<string, object?>("outcome", stored ? "hit" : "retried"));
+        if (stored)
+        {
+            return result;
+        }
+
+        db.ChangeTracker.Clear();
+        snapshots.Forget(record.Id);
+        return null;
     }
 
     private async Task<RunResult> RunLoadedAsync(InstanceRecord record, InstanceCommand command, CancellationToken cancellationToken)
@@ -283,7 +324,7 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
             }
         }
 
-        Snapshot(record, newState!, now, Deadlines.NextDue(definition, newState!));
+        var stored = Snapshot(record, newState!, now, Deadlines.NextDue(definition, newState!));
         if (command is not Tick)
         {
             access.Stage(command.By, AccessLog.Write, command.GetType().Name, newState!.Id.ToString(), Purpose(command, definition, state), AccessLog.Allowed);
@@ -345,14 +386,15 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
                 "Het traject is tegelijk door iemand anders gewijzigd; laad het opnieuw en probeer het nog eens."));
         }
 
+        snapshots.Keep(stored, newState!);
         return new RunResult(newState, null, decision.Events.Count);
     }
 
-    private void Snapshot(InstanceRecord? record, InstanceState state, DateTimeOffset now, DateTimeOffset? nextDue)
+    private InstanceRecord Snapshot(InstanceRecord? record, InstanceState state, DateTimeOffset now, DateTimeOffset? nextDue)
     {
         if (record is null)
         {
-            db.Instances.Add(new InstanceRecord
+            return db.Instances.Add(new InstanceRecord
             {
                 Id = state.Id,
                 PathwayId = state.PathwayId,
@@ -366,8 +408,7 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
                 Version = 1,
                 NextDueAt = nextDue,
                 State = RuntimeJson.Serialize(state),
-            });
-            return;
+            }).Entity;
         }
 
         record.NextDueAt = nextDue;
@@ -375,6 +416,7 @@ public sealed class InstanceRunner(BlauwdrukDbContext db, PathwayCatalog catalog
         record.UpdatedAt = now;
         record.Version++;
         record.State = RuntimeJson.Serialize(state);
+        return record;
     }
 
     /// <summary>Keeps the task projection in step with an event, given the state before and after it.</summary>

@@ -20,4 +20,11 @@ public sealed class StorageOptions
 
     [Required(ErrorMessage = "Set ConnectionStrings:Blauwdruk (ConnectionStrings__Blauwdruk).")]
     public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// How many entries (instances and their open tasks) the host keeps of the snapshots it wrote last, so
+    /// that the next command on the same instance need not read it back (<c>Runtime.SnapshotCache</c>); 0 turns it off.
+    /// </summary>
+    [Range(0, 10_000_000)]
+    public int SnapshotCacheSize { get; set; } = 20_000;
 }

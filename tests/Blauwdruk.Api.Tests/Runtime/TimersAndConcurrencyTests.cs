@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using Blauwdruk.Api.Instances;
@@ -9,8 +10,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Blauwdruk.Api.Tests.Runtime;
 
 /// <summary>
-/// Three hosts on one PostgreSQL database: every timer fires exactly once, and concurrent completions
-/// of the same task complete it exactly once.
+/// Three hosts on one PostgreSQL database: every timer fires exactly once, concurrent completions of the
+/// same task complete it exactly once, and no host decides on a snapshot it kept that another host has
+/// moved past.
 /// </summary>
 public sealed class TimersAndConcurrencyTests : IAsyncLifetime
 {
@@ -137,5 +139,87 @@ public sealed class TimersAndConcurrencyTests : IAsyncLifetime
         Assert.Equal(100, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
         Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.OK), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
         Assert.Equal(100, await CountJournal(nameof(InstanceCompleted), instances));
+    }
+
+    /// <summary>
+    /// Each host keeps the snapshots it wrote (<see cref="SnapshotCache"/>), so its next command on the
+    /// instance skips the read. When another host changed the instance in between, the kept snapshot is
+    /// out of date: whatever it would decide, the answer must be the one the stored instance gives, and
+    /// the journal must stay one unbroken sequence.
+    /// </summary>
+    [Fact]
+    public async Task A_host_never_decides_on_a_kept_snapshot_that_another_host_moved_past()
+    {
+        var retried = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument is { Name: "blauwdruk.snapshot_cache", Meter.Name: EngineMetrics.MeterName })
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            if (tags.ToArray().Any(t => t is { Key: "outcome", Value: "retried" }))
+            {
+                Interlocked.Add(ref retried, (int)value);
+            }
+        });
+        listener.Start();
+
+        var instance = (await StartInstances(1))[0]; // host 0 wrote it and keeps it: the task is requested there
+        await using (var scope = _hosts[0].Services.CreateAsyncScope())
+        {
+            Assert.NotNull(scope.ServiceProvider.GetRequiredService<SnapshotCache>().Find(instance));
+        }
+
+        var task = await OpenTaskAsync(instance);
+        var midwife = new Actor("verloskundige-maas", ["verloskundige"], Practice);
+
+        // Host 1 starts the task.
+        Assert.Null((await RunOnAsync(1, new ChangeTaskStatus(task, PathwayTaskStatus.InProgress) { By = midwife })).Rejection);
+
+        // Host 0's snapshot (requested) would refuse "on hold"; the stored task (in progress) allows it.
+        var held = await RunOnAsync(0, new ChangeTaskStatus(task, PathwayTaskStatus.OnHold) { Reason = "Wacht op de uitslag", By = midwife });
+        Assert.Null(held.Rejection);
+        Assert.Equal(PathwayTaskStatus.OnHold, held.State!.FindTask(task)!.Status);
+
+        // Host 1's snapshot (in progress) would allow handing the task back; the stored task (on hold) does not.
+        var handedBack = await RunOnAsync(1, new ChangeTaskStatus(task, PathwayTaskStatus.Requested) { By = midwife });
+        Assert.Equal(RejectionKind.Conflict, handedBack.Rejection?.Kind);
+        Assert.StartsWith("Een taak met status on-hold kan niet naar requested", handedBack.Rejection!.Message, StringComparison.Ordinal);
+
+        // Host 2 resumes it; host 0 (its snapshot: on hold) completes it.
+        Assert.Null((await RunOnAsync(2, new ChangeTaskStatus(task, PathwayTaskStatus.InProgress) { By = midwife })).Rejection);
+        var completed = await RunOnAsync(0, new CompleteTask(task, null) { By = midwife });
+        Assert.Null(completed.Rejection);
+
+        await using var check = _hosts[2].Services.CreateAsyncScope();
+        var db = check.ServiceProvider.GetRequiredService<BlauwdrukDbContext>();
+        var journal = await db.Journal.AsNoTracking().Where(e => e.InstanceId == instance).OrderBy(e => e.Sequence).ToListAsync();
+        Assert.Equal(Enumerable.Range(0, journal.Count), journal.Select(e => e.Sequence));
+        Assert.Equal(
+            ["InProgress", "OnHold", "InProgress"],
+            journal.Where(e => e.Type == nameof(TaskStatusChanged)).Select(e => RuntimeJson.Deserialize<InstanceEvent>(e.Data)).Cast<TaskStatusChanged>().Select(e => e.Status.ToString()));
+        Assert.Single(journal, e => e.Type == nameof(TaskCompleted));
+        var (_, mismatches) = await check.ServiceProvider.GetRequiredService<JournalVerification>().VerifyAsync(CancellationToken.None);
+        Assert.Empty(mismatches);
+
+        // The three commands on an outdated snapshot were run again; the metric shows it (other tests may add to it).
+        Assert.True(retried >= 3, $"{retried} commands counted as retried");
+    }
+
+    private async Task<Guid> OpenTaskAsync(Guid instance)
+    {
+        await using var scope = _hosts[0].Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>().Tasks
+            .Where(t => t.InstanceId == instance && t.Status == PathwayTaskStatus.Requested).Select(t => t.Id).SingleAsync();
+    }
+
+    private async Task<RunResult> RunOnAsync(int host, InstanceCommand command)
+    {
+        await using var scope = _hosts[host].Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<InstanceRunner>().ExecuteOnTaskAsync(((ITaskCommand)command).TaskId, command, CancellationToken.None);
     }
 }
