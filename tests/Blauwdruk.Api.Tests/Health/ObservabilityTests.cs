@@ -14,11 +14,14 @@ public sealed class ObservabilityTests(SqliteApiFactory factory) : IClassFixture
         var started = await midwife.PostAsJsonAsync("/api/instances", new { pathwayId = "blauwdruk", clientReference = "CL-METRICS-7", municipality = "GM0599" });
         var instance = (await started.Content.ReadFromJsonAsync<InstanceResponse>())!;
         await midwife.GetAsync($"/api/instances/{instance.Id}");
+        Assert.Equal(HttpStatusCode.OK, (await midwife.PostAsJsonAsync($"/api/tasks/{instance.OpenTasks[0].Id}/claim", new { })).StatusCode);
 
         var metrics = await factory.CreateClient().GetStringAsync("/metrics");
 
         Assert.Contains("blauwdruk_commands_total{", metrics, StringComparison.Ordinal);
         Assert.Contains("command=\"StartInstance\"", metrics, StringComparison.Ordinal);
+        // The claim ran on the snapshot this host kept when it started the instance.
+        Assert.Contains("blauwdruk_snapshot_cache_total{otel_scope_name=\"Blauwdruk.Engine\",outcome=\"hit\"}", metrics, StringComparison.Ordinal);
         Assert.Contains("http_server_request_duration_seconds", metrics, StringComparison.Ordinal);
         Assert.Contains("http_route=\"/api/instances/{id:guid}\"", metrics, StringComparison.Ordinal);
         Assert.DoesNotContain(instance.Id.ToString(), metrics, StringComparison.Ordinal);
