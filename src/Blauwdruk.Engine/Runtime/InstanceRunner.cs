@@ -386,7 +386,7 @@ public sealed class InstanceRunner(
                 "Het traject is tegelijk door iemand anders gewijzigd; laad het opnieuw en probeer het nog eens."));
         }
 
-        snapshots.Keep(stored, newState!);
+        snapshots.Keep(stored, state, newState!);
         return new RunResult(newState, null, decision.Events.Count);
     }
 

@@ -32,8 +32,11 @@ public sealed class SnapshotCache : IDisposable
     public (InstanceRecord Record, InstanceState State)? FindByTask(Guid taskId) =>
         _cache is not null && _cache.TryGetValue(new TaskKey(taskId), out Guid instanceId) ? Find(instanceId) : null;
 
-    /// <summary>Keeps what was just committed: the record as stored and the state it holds.</summary>
-    public void Keep(InstanceRecord record, InstanceState state)
+    /// <summary>
+    /// Keeps what was just committed: the record as stored and the state it holds. The tasks that closed
+    /// since <paramref name="before"/> are no longer a way to find it.
+    /// </summary>
+    public void Keep(InstanceRecord record, InstanceState? before, InstanceState state)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(state);
@@ -44,6 +47,11 @@ public sealed class SnapshotCache : IDisposable
 
         var entry = new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = Unused };
         _cache.Set(record.Id, new Kept(record.Copy(), state), entry);
+        foreach (var closed in before?.Tasks.Where(t => state.FindTask(t.Id) is null) ?? [])
+        {
+            _cache.Remove(new TaskKey(closed.Id));
+        }
+
         foreach (var task in state.Tasks)
         {
             _cache.Set(new TaskKey(task.Id), record.Id, entry);

@@ -1,0 +1,85 @@
+using Blauwdruk.Engine.Pathways;
+using Blauwdruk.Engine.Runtime;
+using Blauwdruk.Engine.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Blauwdruk.Engine.Tests.Runtime;
+
+public sealed class SnapshotCacheTests
+{
+    private static readonly PathwayDefinition Pathway = PathwayReader.Read("""
+        id: proef
+        version: 1.0.0
+        title: Proefpad
+        roles:
+          - id: verloskundige
+            label: Verloskundige
+        start: INTAKE
+        steps:
+          - id: INTAKE
+            label: Intake
+            kind: task
+            role: verloskundige
+            next: CONSULT
+          - id: CONSULT
+            label: Consult
+            kind: task
+            role: verloskundige
+            next: CLOSE
+          - id: CLOSE
+            kind: end
+            label: Einde
+        """, "proef.yaml").GetValidDefinition();
+
+    private static readonly Actor Midwife = new("verloskundige-1", ["verloskundige"], "ura:90000101");
+    private static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+
+    private static InstanceState Play(InstanceState? state, InstanceCommand command) =>
+        Decider.Decide(Pathway, state, command, Now).Events.Aggregate(state, Decider.Evolve)!;
+
+    private static InstanceRecord RecordOf(InstanceState state, int version) => new()
+    {
+        Id = state.Id, PathwayId = state.PathwayId, PathwayVersion = state.PathwayVersion, Municipality = state.Municipality,
+        LeadOrganisation = state.LeadOrganisation, Version = version, State = "{}",
+    };
+
+    private static SnapshotCache Cache(int size) => new(Options.Create(new StorageOptions { SnapshotCacheSize = size }));
+
+    [Fact]
+    public void A_kept_instance_is_found_by_its_id_and_its_open_tasks_until_they_close()
+    {
+        using var cache = Cache(100);
+        var started = Play(null, new StartInstance(Guid.CreateVersion7(), "CL-1", "GM0599", new Dictionary<string, string>()) { By = Midwife });
+        var intake = started.Tasks.Single().Id;
+        cache.Keep(RecordOf(started, 1), null, started);
+
+        Assert.Same(started, cache.FindByTask(intake)?.State);
+        var completed = Play(started, new CompleteTask(intake, null) { By = Midwife });
+        cache.Keep(RecordOf(completed, 2), started, completed);
+
+        Assert.Null(cache.FindByTask(intake));
+        var consult = completed.Tasks.Single().Id;
+        var (record, state) = cache.FindByTask(consult)!.Value;
+        Assert.Same(completed, state);
+        Assert.Equal(2, record.Version);
+
+        // Each caller gets its own copy of the record to attach and change.
+        record.Version = 99;
+        Assert.Equal(2, cache.Find(completed.Id)!.Value.Record.Version);
+
+        cache.Forget(completed.Id);
+        Assert.Null(cache.Find(completed.Id));
+        Assert.Null(cache.FindByTask(consult));
+    }
+
+    [Fact]
+    public void Size_zero_keeps_nothing()
+    {
+        using var cache = Cache(0);
+        var started = Play(null, new StartInstance(Guid.CreateVersion7(), "CL-1", "GM0599", new Dictionary<string, string>()) { By = Midwife });
+        cache.Keep(RecordOf(started, 1), null, started);
+
+        Assert.Null(cache.Find(started.Id));
+        Assert.Null(cache.FindByTask(started.Tasks.Single().Id));
+    }
+}
