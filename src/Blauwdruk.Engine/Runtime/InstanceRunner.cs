@@ -153,11 +153,13 @@ public sealed class InstanceRunner(
     private async Task<RunResult?> RunKeptAsync((InstanceRecord Record, InstanceState State)? kept, InstanceCommand command, CancellationToken cancellationToken)
     {
         // Not when this unit of work already holds the instance (an earlier command in the same request).
-        if (kept is not var (record, state) || db.Instances.Local.Any(i => i.Id == record.Id))
+        if (kept is null || db.Instances.Local.Any(i => i.Id == kept.Value.Record.Id))
         {
             EngineMetrics.SnapshotCache.Add(1, new KeyValuePair<string, object?>("outcome", "miss"));
             return null;
         }
+
+        var (record, state) = kept.Value;
 
         db.Instances.Attach(record);
         var result = await RunAsync(DefinitionOf(state), record, state, command, cancellationToken);
