@@ -248,7 +248,7 @@ public sealed class InstanceRunner(
     {
         ArgumentNullException.ThrowIfNull(actor);
         var record = await HoldingTask(db.Instances.AsNoTracking(), taskId).SingleOrDefaultAsync(cancellationToken);
-        if (record is null || await StateOfAsync(record, cancellationToken) is not { } state || state.FindTask(taskId) is not { } task)
+        if (record is null || await ReadAsync(record, cancellationToken) is not { } state || state.FindTask(taskId) is not { } task)
         {
             return null;
         }
@@ -267,8 +267,19 @@ public sealed class InstanceRunner(
     {
         ArgumentNullException.ThrowIfNull(actor);
         var record = await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
-        var state = record is null ? null : await StateOfAsync(record, cancellationToken);
+        var state = record is null ? null : await ReadAsync(record, cancellationToken);
         return state is not null && state.IsOnCareTeam(DefinitionOf(state), actor) ? state : null;
+    }
+
+    /// <summary>
+    /// An instance read for a person, also kept (<see cref="SnapshotCache"/>) for the command that usually
+    /// follows: the task page, then the task's completion.
+    /// </summary>
+    private async Task<InstanceState> ReadAsync(InstanceRecord record, CancellationToken cancellationToken)
+    {
+        var state = await StateOfAsync(record, cancellationToken);
+        snapshots.Keep(record, null, state);
+        return state;
     }
 
     /// <summary>The journal of an instance, in order: the source of truth the snapshot is built from.</summary>

@@ -210,6 +210,32 @@ public sealed class TimersAndConcurrencyTests : IAsyncLifetime
         Assert.True(retried >= 3, $"{retried} commands counted as retried");
     }
 
+    /// <summary>A host that opens a task (the task page) keeps the instance, so the completion that follows skips the read.</summary>
+    [Fact]
+    public async Task A_task_read_on_another_host_is_kept_there_for_the_command_that_follows()
+    {
+        var instance = (await StartInstances(1))[0]; // written by host 0
+        var task = await OpenTaskAsync(instance);
+        var midwife = new Actor("verloskundige-maas", ["verloskundige"], Practice);
+        await using var scope = _hosts[1].Services.CreateAsyncScope();
+        var kept = scope.ServiceProvider.GetRequiredService<SnapshotCache>();
+        Assert.Null(kept.FindByTask(task));
+
+        Assert.NotNull(await scope.ServiceProvider.GetRequiredService<InstanceRunner>().FindTaskAsync(task, midwife, CancellationToken.None));
+
+        Assert.Equal(instance, kept.FindByTask(task)?.State.Id);
+        var completed = await RunOnAsync(1, new CompleteTask(task, null) { By = midwife });
+        Assert.Null(completed.Rejection);
+        Assert.Null(kept.FindByTask(task)); // closed: it no longer finds the instance
+        Assert.Equal(completed.State!.EventCount, await CountJournalOfAsync(instance));
+    }
+
+    private async Task<int> CountJournalOfAsync(Guid instance)
+    {
+        await using var scope = _hosts[2].Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>().Journal.CountAsync(e => e.InstanceId == instance);
+    }
+
     private async Task<Guid> OpenTaskAsync(Guid instance)
     {
         await using var scope = _hosts[0].Services.CreateAsyncScope();
