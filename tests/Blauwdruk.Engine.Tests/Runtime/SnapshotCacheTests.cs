@@ -1,4 +1,3 @@
-using Blauwdruk.Engine.Pathways;
 using Blauwdruk.Engine.Runtime;
 using Blauwdruk.Engine.Storage;
 using Microsoft.Extensions.Options;
@@ -7,35 +6,13 @@ namespace Blauwdruk.Engine.Tests.Runtime;
 
 public sealed class SnapshotCacheTests
 {
-    private static readonly PathwayDefinition Pathway = PathwayReader.Read("""
-        id: proef
-        version: 1.0.0
-        title: Proefpad
-        roles:
-          - id: verloskundige
-            label: Verloskundige
-        start: INTAKE
-        steps:
-          - id: INTAKE
-            label: Intake
-            kind: task
-            role: verloskundige
-            next: CONSULT
-          - id: CONSULT
-            label: Consult
-            kind: task
-            role: verloskundige
-            next: CLOSE
-          - id: CLOSE
-            kind: end
-            label: Einde
-        """, "proef.yaml").GetValidDefinition();
-
     private static readonly Actor Midwife = new("verloskundige-1", ["verloskundige"], "ura:90000101");
     private static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
-    private static InstanceState Play(InstanceState? state, InstanceCommand command) =>
-        Decider.Decide(Pathway, state, command, Now).Events.Aggregate(state, Decider.Evolve)!;
+    /// <summary>A client's instance of the standard, started: its intake task is open.</summary>
+    private static InstanceState Started() =>
+        Decider.Decide(TestPathways.Standard, null, new StartInstance(Guid.CreateVersion7(), "CL-1", "GM0599", new Dictionary<string, string>()) { By = Midwife }, Now)
+            .Events.Aggregate((InstanceState?)null, Decider.Evolve)!;
 
     private static InstanceRecord RecordOf(InstanceState state, int version) => new()
     {
@@ -49,12 +26,13 @@ public sealed class SnapshotCacheTests
     public void A_kept_instance_is_found_by_its_id_and_its_open_tasks_until_they_close()
     {
         using var cache = Cache(100);
-        var started = Play(null, new StartInstance(Guid.CreateVersion7(), "CL-1", "GM0599", new Dictionary<string, string>()) { By = Midwife });
+        var started = Started();
         var intake = started.Tasks.Single().Id;
         cache.Keep(RecordOf(started, 1), null, started);
 
         Assert.Same(started, cache.FindByTask(intake)?.State);
-        var completed = Play(started, new CompleteTask(intake, null) { By = Midwife });
+        // The intake closed and the next task opened.
+        var completed = started with { Tasks = [started.Tasks[0] with { Id = Guid.CreateVersion7(), StepId = "VOLGENDE" }] };
         cache.Keep(RecordOf(completed, 2), started, completed);
 
         Assert.Null(cache.FindByTask(intake));
@@ -76,7 +54,7 @@ public sealed class SnapshotCacheTests
     public void Size_zero_keeps_nothing()
     {
         using var cache = Cache(0);
-        var started = Play(null, new StartInstance(Guid.CreateVersion7(), "CL-1", "GM0599", new Dictionary<string, string>()) { By = Midwife });
+        var started = Started();
         cache.Keep(RecordOf(started, 1), null, started);
 
         Assert.Null(cache.Find(started.Id));
