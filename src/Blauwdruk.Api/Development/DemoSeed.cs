@@ -64,24 +64,8 @@ internal static class DemoSeed
     private static async Task SeedHandoverAsync(InstanceRunner runner, CancellationToken cancellationToken)
     {
         var midwife = DemoUsers.Find("verloskundige-maas")!;
-        var actor = new Actor(midwife.Id, [midwife.Role], midwife.OrganisationId);
-        var id = Guid.CreateVersion7();
-        async Task<InstanceState> Run(InstanceCommand command)
-        {
-            var result = command is StartInstance start ? await runner.StartAsync(null, start, cancellationToken) : await runner.ExecuteAsync(id, command, cancellationToken);
-            return result.State ?? throw new InvalidOperationException($"Demo seed: {result.Rejection?.Message}");
-        }
-
-        Guid Open(InstanceState state, string step) => state.OpenTasks.Single(t => t.StepId == step).Id;
-
-        await Run(new StartInstance(id, "DEMO-RZ-004", "GM0599", new Dictionary<string, string>()) { By = actor });
-        await Run(new RecordIdentity(new Engine.Handover.ClientIdentity("999911120", "Demo", "Moeder", new DateOnly(1995, 5, 17))) { By = actor });
-        var state = await Run(new RaiseSignal("birth") { By = actor });
-        state = await Run(new CompleteTask(Open(state, "BIRTH"), "levend-geboren") { By = actor });
-        state = await Run(new CompleteTask(Open(state, "KRAAMBED"), "normaal") { By = actor });
-        var handover = Open(state, "HANDOVER_JGZ");
-        var (preview, rejection) = await runner.PreviewAsync(handover, actor, cancellationToken);
-        await Run(new RecordConsent(Engine.Pathways.HandoverKind.Postnatal) { By = actor, PreviewVersion = preview?.ContentVersion ?? throw new InvalidOperationException($"Demo seed: {rejection?.Message}") });
-        await Run(new SendHandover(handover) { By = actor });
+        var journey = new ClientJourney(runner, Guid.CreateVersion7(), new Actor(midwife.Id, [midwife.Role], midwife.OrganisationId));
+        await journey.StartAsync("DEMO-RZ-004", "GM0599", cancellationToken);
+        await journey.SentHandoverAsync(new Engine.Handover.ClientIdentity("999911120", "Demo", "Moeder", new DateOnly(1995, 5, 17)), cancellationToken);
     }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Blauwdruk.Api.Auth;
+using Blauwdruk.Api.Development;
 using Blauwdruk.Engine.Customisation;
 using Blauwdruk.Engine.Handover;
 using Blauwdruk.Engine.Pathways;
@@ -311,50 +312,29 @@ public sealed class AuthorizationMatrixTests(SqliteApiFactory factory) : IClassF
             return side with { Draft = saved.Record?.Version ?? throw new InvalidOperationException(saved.Refusal?.Message) };
         }
 
-        var runner = scope.ServiceProvider.GetRequiredService<InstanceRunner>();
         var midwife = DemoUsers.Find(region.Midwife)!;
-        var actor = new Actor(midwife.Id, [midwife.Role], midwife.OrganisationId);
-        var id = Guid.CreateVersion7();
-        async Task<InstanceState> Run(InstanceCommand command)
-        {
-            var result = command is StartInstance start ? await runner.StartAsync(null, start, CancellationToken.None) : await runner.ExecuteAsync(id, command, CancellationToken.None);
-            return result.State ?? throw new InvalidOperationException($"{command.GetType().Name}: {result.Rejection?.Message}");
-        }
-
-        Guid Open(InstanceState state, string step) => state.OpenTasks.Single(t => t.StepId == step).Id;
-
-        var state = await Run(new StartInstance(id, "MATRIX", region.Municipality, new Dictionary<string, string>()) { By = actor });
-        side = side with { Instance = id, Task = Open(state, "INTAKE") };
+        var journey = new ClientJourney(scope.ServiceProvider.GetRequiredService<InstanceRunner>(), Guid.CreateVersion7(), new Actor(midwife.Id, [midwife.Role], midwife.OrganisationId));
+        await journey.StartAsync("MATRIX", region.Municipality, CancellationToken.None);
+        side = side with { Instance = journey.InstanceId, Task = journey.Open("INTAKE") };
         if (needs == Needs.Intake)
         {
             return side;
         }
 
-        await Run(new RecordIdentity(new ClientIdentity(NewBsn(), "Matrix", "Cliënt", new DateOnly(1994, 2, 3))) { By = actor });
-        state = await Run(new RaiseSignal("birth") { By = actor });
-        state = await Run(new CompleteTask(Open(state, "BIRTH"), "levend-geboren") { By = actor });
-        state = await Run(new CompleteTask(Open(state, "KRAAMBED"), "normaal") { By = actor });
-        if (state.OpenTasks.SingleOrDefault(t => t.StepId == "WARM_HANDOVER") is { } warm)
-        {
-            // Drechtsteden's own step: the kraamverzorgende's call with the JGZ before the handover.
-            state = await Run(new CompleteTask(warm.Id, null) { By = new Actor("kraamverzorgende-1", [warm.Role], warm.OrganisationId) });
-        }
-
-        var handover = Open(state, "HANDOVER_JGZ");
-        var (preview, rejection) = await runner.PreviewAsync(handover, actor, CancellationToken.None);
-        side = side with { Task = handover, PreviewVersion = preview?.ContentVersion ?? throw new InvalidOperationException(rejection?.Message) };
+        var handover = await journey.BornAsync(new ClientIdentity(NewBsn(), "Matrix", "Cliënt", new DateOnly(1994, 2, 3)), CancellationToken.None);
+        side = side with { Task = handover, PreviewVersion = await journey.PreviewAsync(handover, CancellationToken.None) };
         if (needs == Needs.Previewed)
         {
             return side;
         }
 
-        await Run(new RecordConsent(HandoverKind.Postnatal) { By = actor, PreviewVersion = side.PreviewVersion });
+        await journey.ConsentAsync(side.PreviewVersion, CancellationToken.None);
         if (needs == Needs.Consented)
         {
             return side;
         }
 
-        await Run(new SendHandover(handover) { By = actor });
+        await journey.SendAsync(handover, CancellationToken.None);
         var document = await scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>().HandoverDocuments.AsNoTracking()
             .Where(h => h.TaskId == handover).Select(h => h.Id).FirstAsync();
         return side with { Document = document };

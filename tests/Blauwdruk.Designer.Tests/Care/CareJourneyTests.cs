@@ -1,3 +1,4 @@
+using Blauwdruk.Api.Development;
 using Blauwdruk.Engine.Handover;
 using Blauwdruk.Engine.Pathways;
 using Blauwdruk.Engine.Runtime;
@@ -212,30 +213,17 @@ public class CareJourneyTests(BrowserHost host) : BrowserTest(host), IClassFixtu
     private async Task<Guid> StartAsync(string reference)
     {
         await using var scope = Host.Services.CreateAsyncScope();
-        var id = Guid.CreateVersion7();
-        var started = await scope.ServiceProvider.GetRequiredService<InstanceRunner>()
-            .StartAsync(null, new StartInstance(id, reference, "GM0599", new Dictionary<string, string>()) { By = Midwife }, CancellationToken.None);
-        Assert.Null(started.Rejection);
-        return id;
+        var journey = new ClientJourney(scope.ServiceProvider.GetRequiredService<InstanceRunner>(), Guid.CreateVersion7(), Midwife);
+        await journey.StartAsync(reference, "GM0599", CancellationToken.None);
+        return journey.InstanceId;
     }
 
     /// <summary>A client after the birth whose postnatal handover was consented to and sent to JGZ Rotterdam-Zuid.</summary>
     private async Task SentHandoverAsync(string reference)
     {
-        var id = await StartAsync(reference);
         await using var scope = Host.Services.CreateAsyncScope();
-        var runner = scope.ServiceProvider.GetRequiredService<InstanceRunner>();
-        async Task<InstanceState> Run(InstanceCommand command) =>
-            (await runner.ExecuteAsync(id, command, CancellationToken.None)).State ?? throw new InvalidOperationException(command.GetType().Name);
-        Guid Open(InstanceState state, string step) => state.OpenTasks.Single(t => t.StepId == step).Id;
-
-        await Run(new RecordIdentity(new ClientIdentity("999911120", "Overdracht", "Test", new DateOnly(1995, 4, 3))) { By = Midwife });
-        var state = await Run(new RaiseSignal("birth") { By = Midwife });
-        state = await Run(new CompleteTask(Open(state, "BIRTH"), "levend-geboren") { By = Midwife });
-        state = await Run(new CompleteTask(Open(state, "KRAAMBED"), "normaal") { By = Midwife });
-        var handover = Open(state, "HANDOVER_JGZ");
-        var (preview, _) = await runner.PreviewAsync(handover, Midwife, CancellationToken.None);
-        await Run(new RecordConsent(HandoverKind.Postnatal) { By = Midwife, PreviewVersion = preview!.ContentVersion });
-        await Run(new SendHandover(handover) { By = Midwife });
+        var journey = new ClientJourney(scope.ServiceProvider.GetRequiredService<InstanceRunner>(), Guid.CreateVersion7(), Midwife);
+        await journey.StartAsync(reference, "GM0599", CancellationToken.None);
+        await journey.SentHandoverAsync(new ClientIdentity("999911120", "Overdracht", "Test", new DateOnly(1995, 4, 3)), CancellationToken.None);
     }
 }
