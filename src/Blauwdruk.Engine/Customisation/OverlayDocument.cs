@@ -232,11 +232,14 @@ public sealed class OverlayDocument
         }
     }
 
-    /// <summary>The line (1-based) of a local step's definition, for errors about it.</summary>
-    public int? LocalStepLine(string stepId) =>
+    /// <summary>
+    /// The lines (1-based, first and last) of a local step's definition, so that an error on any of its
+    /// fields (its role, its deadline, where it goes) is shown with the step.
+    /// </summary>
+    public (int First, int Last)? LocalStepLines(string stepId) =>
         (Child(Steps(create: false), "add") as YamlSequenceNode)?.Children.OfType<YamlMappingNode>()
             .FirstOrDefault(e => Child(e, "step") is YamlMappingNode s && Scalar(s, "id") == stepId) is { } entry
-            ? (int)entry.Start.Line
+            ? ((int)entry.Start.Line, (int)entry.AllNodes.Max(n => n.Start.Line))
             : null;
 
     /// <summary>The local organisations a step refers to (<c>referrals</c>), as written.</summary>

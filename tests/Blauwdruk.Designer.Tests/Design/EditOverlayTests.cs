@@ -86,6 +86,30 @@ public class EditOverlayTests(BrowserHost host) : BrowserTest(host), IClassFixtu
     }
 
     [Fact]
+    public async Task An_error_in_a_new_local_steps_deadline_is_shown_with_that_step()
+    {
+        var page = await Host.OpenAsync("/zorgpaden/rijnmond-zuid/bewerken", "coordinator-rijnmond");
+        var add = page.Locator("fieldset.add-local-step");
+        await add.WaitForAsync();
+        await add.GetByLabel("Naam van de stap").FillAsync("Tolk regelen");
+        await add.GetByLabel("Code (hoofdletters)").FillAsync("tolk");
+        // A select's name includes its chosen option, so the labels are found by how they begin.
+        ILocator Select(string label) => add.Locator("label", new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^{label}\\b") }).Locator("select");
+        await Select("Rol").SelectOptionAsync("verloskundige");
+        await Select("Na").SelectOptionAsync("ID_BSN");
+        await Select("Voor").SelectOptionAsync("SCREEN_PPS");
+        await add.GetByLabel("Termijn").FillAsync("drie dagen");
+        await add.GetByRole(AriaRole.Button, new() { Name = "Stap toevoegen" }).ClickAsync();
+
+        var problem = page.Locator("ul.local-steps li[data-step=TOLK] .problem");
+        await problem.WaitForAsync();
+        Assert.Contains("drie dagen", await problem.InnerTextAsync());
+        Assert.Equal(0, await page.Locator(".problems li", new() { HasText = "drie dagen" }).CountAsync());
+        Assert.True(await page.GetByRole(AriaRole.Button, new() { Name = "Concept opslaan" }).IsDisabledAsync());
+        await BrowserHost.AssertAccessibleAsync(page);
+    }
+
+    [Fact]
     public async Task Another_regions_coordinator_cannot_open_the_editor()
     {
         var page = await Host.OpenAsync("/zorgpaden/rijnmond-zuid/bewerken", "coordinator-drechtsteden");

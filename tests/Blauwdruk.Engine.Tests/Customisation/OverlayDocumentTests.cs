@@ -119,6 +119,22 @@ public sealed class OverlayDocumentTests
     }
 
     [Fact]
+    public void An_error_in_a_local_steps_own_field_lies_within_the_steps_lines()
+    {
+        var document = OverlayDocument.Parse(TestPathways.Region("rijnmond-zuid"))!;
+        document.AddLocalStep(new LocalStep("TOLK", "Tolk regelen", "verloskundige", "ID_BSN", "SCREEN_PPS", "drie dagen"));
+        var yaml = document.ToYaml();
+        document = OverlayDocument.Parse(yaml)!;
+
+        var error = Assert.Single(TestPathways.MergeOverlay(yaml).Errors);
+        var (first, last) = document.LocalStepLines("TOLK")!.Value;
+        Assert.Contains("drie dagen", error.Message, StringComparison.Ordinal);
+        Assert.InRange(error.Line, first + 1, last); // the deadline's own line, not the step's first
+        Assert.Equal("drie dagen", yaml.Split('\n')[error.Line - 1].Split(':', 2)[1].Trim().Trim('\'', '"'));
+        Assert.True(document.LocalStepLines("CAREPLAN_POP")!.Value.Last < first || document.LocalStepLines("CAREPLAN_POP")!.Value.First > last);
+    }
+
+    [Fact]
     public void Organisations_get_roles_and_municipalities_and_new_ones_are_added()
     {
         var document = OverlayDocument.Parse(TestPathways.Region("rijnmond-zuid"))!;
