@@ -45,8 +45,11 @@ public sealed class SnapshotCache : IDisposable
             return;
         }
 
+        // The state is kept as objects; its JSON is left out (every write replaces it), halving what an entry holds.
+        var kept = record.Copy();
+        kept.State = "";
         var entry = new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = Unused };
-        _cache.Set(record.Id, new Kept(record.Copy(), state), entry);
+        _cache.Set(record.Id, new Kept(kept, state), entry);
         foreach (var closed in before?.Tasks.Where(t => state.FindTask(t.Id) is null) ?? [])
         {
             _cache.Remove(new TaskKey(closed.Id));

@@ -26,5 +26,5 @@ public sealed class StorageOptions
     /// that the next command on the same instance need not read it back (<c>Runtime.SnapshotCache</c>); 0 turns it off.
     /// </summary>
     [Range(0, 10_000_000)]
-    public int SnapshotCacheSize { get; set; } = 20_000;
+    public int SnapshotCacheSize { get; set; } = 10_000;
 }
