@@ -40,7 +40,8 @@ public sealed class SnapshotCache : IDisposable
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(state);
-        if (_cache is null)
+        // A read that loaded the instance just before another command here wrote it must not undo that.
+        if (_cache is null || _cache.TryGetValue(record.Id, out Kept? newer) && newer!.Record.Version > record.Version)
         {
             return;
         }

@@ -45,6 +45,10 @@ public sealed class SnapshotCacheTests
         record.Version = 99;
         Assert.Equal(2, cache.Find(completed.Id)!.Value.Record.Version);
 
+        // A read that loaded version 1 and comes late does not replace version 2.
+        cache.Keep(RecordOf(started, 1), null, started);
+        Assert.Same(completed, cache.Find(completed.Id)!.Value.State);
+
         cache.Forget(completed.Id);
         Assert.Null(cache.Find(completed.Id));
         Assert.Null(cache.FindByTask(consult));
