@@ -1,3 +1,5 @@
+using System.Globalization;
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Blauwdruk.Engine.Customisation;
@@ -12,14 +14,22 @@ public sealed record OrganisationContact(string Id, string Name, string? Phone, 
 /// A region's overlay file as the Designer's forms edit it: the YAML itself, changed in place (a step's
 /// deadline and instructions under <c>steps.change</c>, an optional step under <c>steps.remove</c>, the
 /// version), so what the forms save is the file a region could write by hand, and a file written by hand
-/// opens in the forms. Comments are not kept. Checking is left to the engine's own checks
+/// opens in the forms. Its comments stay with what they stand before (a block of comment lines) or beside
+/// (a comment after a value); a comment about something removed goes with it. Checking is left to the engine's own checks
 /// (<see cref="PathwayVersions.Check"/>), whose errors name the line this document reports per field.
 /// </summary>
 public sealed class OverlayDocument
 {
     private readonly YamlMappingNode _root;
+    private readonly IReadOnlyList<KeptComment> _comments;
 
-    private OverlayDocument(YamlMappingNode root) => _root = root;
+    private OverlayDocument(YamlMappingNode root, IReadOnlyList<KeptComment> comments) => (_root, _comments) = (root, comments);
+
+    /// <summary>
+    /// A comment of the text as read and where it belongs: before the node at <see cref="Anchor"/> (whole
+    /// lines, as written), or beside it (<see cref="Inline"/>); no anchor is the end of the file.
+    /// </summary>
+    private sealed record KeptComment(string? Anchor, IReadOnlyList<string> Lines, bool Inline);
 
     /// <summary>Reads an overlay; null when the text is not a YAML mapping (the engine's checks say why).</summary>
     public static OverlayDocument? Parse(string yaml)
@@ -34,8 +44,100 @@ public sealed class OverlayDocument
             return null;
         }
 
-        return stream.Documents.Count == 1 && stream.Documents[0].RootNode is YamlMappingNode root ? new OverlayDocument(root) : null;
+        return stream.Documents.Count == 1 && stream.Documents[0].RootNode is YamlMappingNode root ? new OverlayDocument(root, CommentsOf(yaml, root)) : null;
     }
+
+    /// <summary>Finds the comments with YamlDotNet's scanner (a '#' inside a quoted value is no comment) and anchors each to a node.</summary>
+    private static List<KeptComment> CommentsOf(string yaml, YamlMappingNode root)
+    {
+        var paths = PathsByLine(root);
+        var contentLines = paths.Keys.Order().ToList();
+        var lines = yaml.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        var comments = new List<KeptComment>();
+        var block = new List<int>();
+        void EndBlock()
+        {
+            if (block.Count == 0)
+            {
+                return;
+            }
+
+            var next = contentLines.FirstOrDefault(line => line > block[^1]);
+            var text = block.Select(line => lines[line - 1]).ToList();
+            if (block[0] > 1 && lines[block[0] - 2].Trim().Length == 0)
+            {
+                text.Insert(0, ""); // the empty line that set it apart
+            }
+
+            comments.Add(new KeptComment(next == 0 ? null : paths[next], text, Inline: false));
+            block.Clear();
+        }
+
+        var scanner = new Scanner(new StringReader(yaml), skipComments: false);
+        while (scanner.MoveNext())
+        {
+            if (scanner.Current is not YamlDotNet.Core.Tokens.Comment comment)
+            {
+                continue;
+            }
+
+            var line = (int)comment.Start.Line;
+            if (comment.IsInline)
+            {
+                comments.Add(new KeptComment(paths.GetValueOrDefault(line), [lines[line - 1][((int)comment.Start.Column - 1)..]], Inline: true));
+            }
+            else
+            {
+                if (block.Count > 0 && line != block[^1] + 1)
+                {
+                    EndBlock();
+                }
+
+                block.Add(line);
+            }
+        }
+
+        EndBlock();
+        return comments;
+    }
+
+    /// <summary>
+    /// Each line that starts a key or a list item, with that node's path (<c>/steps/change[ID_BSN]/deadline</c>):
+    /// list items by their id where they have one, so a comment follows its item when others come or go.
+    /// </summary>
+    private static Dictionary<int, string> PathsByLine(YamlNode node, string path = "", Dictionary<int, string>? lines = null)
+    {
+        lines ??= [];
+        if (node is YamlMappingNode mapping)
+        {
+            foreach (var (key, value) in mapping.Children)
+            {
+                var at = $"{path}/{(key as YamlScalarNode)?.Value}";
+                lines.TryAdd((int)key.Start.Line, at);
+                PathsByLine(value, at, lines);
+            }
+        }
+        else if (node is YamlSequenceNode sequence)
+        {
+            for (var i = 0; i < sequence.Children.Count; i++)
+            {
+                var item = sequence.Children[i];
+                var at = $"{path}[{Identity(item) ?? i.ToString(CultureInfo.InvariantCulture)}]";
+                lines.TryAdd((int)item.Start.Line, at);
+                PathsByLine(item, at, lines);
+            }
+        }
+
+        return lines;
+    }
+
+    private static string? Identity(YamlNode item) => item switch
+    {
+        YamlScalarNode scalar => scalar.Value,
+        YamlMappingNode mapping => Scalar(mapping, "id") ?? Scalar(mapping, "step") ?? Scalar(mapping, "code")
+            ?? (Child(mapping, "step") is YamlMappingNode step ? Scalar(step, "id") : null),
+        _ => null,
+    };
 
     public string? Version
     {
@@ -342,7 +444,66 @@ public sealed class OverlayDocument
         var writer = new StringWriter();
         new YamlStream(new YamlDocument(_root)).Save(writer, assignAnchors: false);
         var text = writer.ToString().Replace("\r\n", "\n", StringComparison.Ordinal);
-        return text.EndsWith("...\n", StringComparison.Ordinal) ? text[..^4] : text;
+        text = text.EndsWith("...\n", StringComparison.Ordinal) ? text[..^4] : text;
+        return _comments.Count == 0 ? text : WithComments(text);
+    }
+
+    /// <summary>Puts the comments read back where their nodes are now written.</summary>
+    private string WithComments(string text)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        var lineOf = new Dictionary<string, int>();
+        foreach (var (line, path) in PathsByLine(stream.Documents[0].RootNode))
+        {
+            lineOf.TryAdd(path, line);
+        }
+
+        var lines = text.TrimEnd('\n').Split('\n');
+        var before = new Dictionary<int, List<string>>();
+        var beside = new Dictionary<int, string>();
+        var atEnd = new List<string>();
+        foreach (var comment in _comments)
+        {
+            if (comment.Anchor is null)
+            {
+                atEnd.AddRange(comment.Lines);
+            }
+            else if (lineOf.TryGetValue(comment.Anchor, out var line) && comment.Inline)
+            {
+                beside[line] = comment.Lines[0];
+            }
+            else if (lineOf.TryGetValue(comment.Anchor, out line))
+            {
+                (before.TryGetValue(line, out var block) ? block : before[line] = []).AddRange(comment.Lines);
+            }
+        }
+
+        var output = new System.Text.StringBuilder();
+        for (var number = 1; number <= lines.Length; number++)
+        {
+            // Indented as the line it stands before is now written.
+            var indent = lines[number - 1][..(lines[number - 1].Length - lines[number - 1].TrimStart().Length)];
+            foreach (var comment in before.GetValueOrDefault(number) ?? [])
+            {
+                output.Append(comment.Length == 0 ? "" : indent + comment.TrimStart()).Append('\n');
+            }
+
+            output.Append(lines[number - 1]);
+            if (beside.TryGetValue(number, out var note))
+            {
+                output.Append(' ').Append(note);
+            }
+
+            output.Append('\n');
+        }
+
+        foreach (var comment in atEnd)
+        {
+            output.Append(comment).Append('\n');
+        }
+
+        return output.ToString();
     }
 
     private YamlMappingNode? Steps(bool create)

@@ -1,3 +1,6 @@
+using Blauwdruk.Engine.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Blauwdruk.Designer.Tests.Design;
@@ -61,6 +64,12 @@ public class EditOverlayTests(BrowserHost host) : BrowserTest(host), IClassFixtu
         await published.Filter(new() { HasText = "gepubliceerd" }).WaitForAsync();
         Assert.Contains("coordinator-rijnmond", await published.InnerTextAsync());
         Assert.Equal("1.2.0", await page.GetByLabel("Nieuwe versie").InputValueAsync());
+
+        // The file as published kept the comments written by hand (the first points editors to the schema).
+        await using var scope = Host.Services.CreateAsyncScope();
+        var source = await scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>().PathwayVersions.AsNoTracking()
+            .Where(v => v.PathwayId == "rijnmond-zuid" && v.Version == "1.1.0").Select(v => v.Source).SingleAsync();
+        Assert.StartsWith("# yaml-language-server: $schema=../schema/overlay.schema.json\n", source, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -135,6 +135,43 @@ public sealed class OverlayDocumentTests
     }
 
     [Fact]
+    public void A_file_written_by_hand_keeps_its_comments_through_the_forms()
+    {
+        var yaml = TestPathways.Region("drechtsteden");
+        var written = OverlayDocument.Parse(yaml)!.ToYaml();
+
+        Assert.StartsWith("# yaml-language-server: $schema=../schema/overlay.schema.json\n#\n# Operationeel zorgpad van VSV Drechtsteden", written, StringComparison.Ordinal);
+        Assert.Contains(
+            "\n\n# De regio gebruikt haar eigen psychosociale anamnese. Die heeft dezelfde vier domeinen als de\n"
+            + "# vragenlijst van de standaard, dus alleen het feit dat het antwoord vindt verandert.\nquestionnaires:\n", written, StringComparison.Ordinal);
+        Assert.True(TestPathways.MergeOverlay(written).IsValid);
+    }
+
+    [Fact]
+    public void A_comment_follows_its_node_when_others_change_and_leaves_with_it()
+    {
+        var yaml = TestPathways.Region("rijnmond-zuid")
+            .Replace("version: 1.0.0\ntitle:", "version: 1.0.0 # eerste versie, vastgesteld in het VSV\ntitle:", StringComparison.Ordinal)
+            .Replace("    - step: MDO\n", "    # Afgesproken in het VSV-overleg van maart.\n    - step: MDO\n", StringComparison.Ordinal)
+            .Replace("    - step: HANDOVER_JGZ\n", "    # Overdracht volgens het convenant met de JGZ.\n    - step: HANDOVER_JGZ\n", StringComparison.Ordinal)
+            .Replace("instructions: Het POP-overleg is elke dinsdag", "instructions: 'Het POP-overleg # is elke dinsdag", StringComparison.Ordinal)
+            .Replace("via de casemanager.\n", "via de casemanager.'\n", StringComparison.Ordinal);
+        var document = OverlayDocument.Parse(yaml)!;
+
+        document.Version = "1.1.0";
+        document.SetDeadline("DISCUSS", null);
+        document.SetInstructions("DISCUSS", null);  // DISCUSS's change goes: MDO's comment stays with MDO
+        document.SetDeadline("HANDOVER_JGZ", null); // its change goes, and its comment with it
+        var written = document.ToYaml();
+
+        Assert.Contains("version: 1.1.0 # eerste versie, vastgesteld in het VSV\n", written, StringComparison.Ordinal);
+        Assert.Contains("\n  # Afgesproken in het VSV-overleg van maart.\n  - step: MDO\n", written, StringComparison.Ordinal);
+        Assert.DoesNotContain("convenant", written, StringComparison.Ordinal);
+        Assert.Contains("Het POP-overleg # is elke dinsdag", written, StringComparison.Ordinal); // inside a value: no comment
+        Assert.Equal("1.1.0", OverlayDocument.Parse(written)!.Version);
+    }
+
+    [Fact]
     public void Organisations_get_roles_and_municipalities_and_new_ones_are_added()
     {
         var document = OverlayDocument.Parse(TestPathways.Region("rijnmond-zuid"))!;
