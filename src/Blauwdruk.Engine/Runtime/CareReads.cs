@@ -74,17 +74,14 @@ public sealed class CareReads(BlauwdrukDbContext db, InstanceRunner runner, Work
     {
         ArgumentNullException.ThrowIfNull(actor);
         var found = await runner.FindTaskAsync(taskId, actor, cancellationToken);
-        var client = found?.State.Id.ToString()
-            ?? (await db.Tasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => (Guid?)t.InstanceId).SingleOrDefaultAsync(cancellationToken))?.ToString();
-        await access.RecordAsync(actor, AccessLog.Read, "web /taken/{id}", client, "care", found is null ? AccessLog.Denied : AccessLog.Allowed, null, cancellationToken);
-        if (found is not { } view)
+        await access.RecordAsync(actor, AccessLog.Read, "web /taken/{id}", found.InstanceId?.ToString(), "care", found.State is null ? AccessLog.Denied : AccessLog.Allowed, null, cancellationToken);
+        if (found is not { State: { } state, Task: { } task })
         {
             return null;
         }
 
-        var definition = runner.DefinitionOf(view.State);
-        var journal = view.WholeFile ? await runner.JournalAsync(view.State.Id, cancellationToken) : [];
-        return new TaskView(new ClientFile(view.State, definition, journal), view.Task, view.WholeFile);
+        var journal = found.WholeFile ? await runner.JournalAsync(state.Id, cancellationToken) : [];
+        return new TaskView(new ClientFile(state, runner.DefinitionOf(state), journal), task, found.WholeFile);
     }
 
     /// <summary>The current handover documents addressed to the actor's organisation, not yet acknowledged first, then newest first.</summary>

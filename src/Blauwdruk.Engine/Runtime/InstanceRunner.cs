@@ -240,26 +240,34 @@ public sealed class InstanceRunner(
     }
 
     /// <summary>
-    /// The open task and its instance for an actor who may act on it: a member of the care team (who sees
-    /// the file, <c>WholeFile</c>), or someone outside it to whose organisation and role the task was given
-    /// (the JGZ's home visit), who sees the task alone. Null when absent or neither.
+    /// A task for an actor: the instance that holds it (null when there is no such task), and the open task
+    /// with its state when the actor may act on it: a member of the care team (who sees the file,
+    /// <c>WholeFile</c>), or someone outside it to whose organisation and role the task was given (the JGZ's
+    /// home visit), who sees the task alone.
     /// </summary>
-    public async Task<(InstanceState State, PathwayTask Task, bool WholeFile)?> FindTaskAsync(Guid taskId, Actor actor, CancellationToken cancellationToken)
+    public async Task<TaskLookup> FindTaskAsync(Guid taskId, Actor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var record = await HoldingTask(db.Instances.AsNoTracking(), taskId).SingleOrDefaultAsync(cancellationToken);
-        if (record is null || await ReadAsync(record, cancellationToken) is not { } state || state.FindTask(taskId) is not { } task)
+        if (record is null)
         {
-            return null;
+            return new TaskLookup(null, null, null, false);
+        }
+
+        var state = await ReadAsync(record, cancellationToken);
+        var denied = new TaskLookup(record.Id, null, null, false);
+        if (state.FindTask(taskId) is not { } task)
+        {
+            return denied;
         }
 
         var definition = DefinitionOf(state);
         if (state.IsOnCareTeam(definition, actor))
         {
-            return NeedToKnow.OpenTasks(definition, state, actor).Any(t => t.Id == taskId) ? (state, task, true) : null;
+            return NeedToKnow.OpenTasks(definition, state, actor).Any(t => t.Id == taskId) ? new TaskLookup(record.Id, state, task, true) : denied;
         }
 
-        return task.OrganisationId == actor.OrganisationId && actor.HasRole(task.Role) ? (state, task, false) : null;
+        return task.OrganisationId == actor.OrganisationId && actor.HasRole(task.Role) ? new TaskLookup(record.Id, state, task, false) : denied;
     }
 
     /// <summary>The state of an instance for an actor on its care team; null when absent or not theirs.</summary>
@@ -506,6 +514,12 @@ public sealed class InstanceRunner(
         || exception.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation }
         || exception.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 1555 or 2067 };
 }
+
+/// <summary>
+/// A task as an actor may see it: the instance holding it (null when there is no such task); the open task and
+/// its state only when the actor may act on it, with <see cref="WholeFile"/> when the client's file may be shown too.
+/// </summary>
+public sealed record TaskLookup(Guid? InstanceId, InstanceState? State, PathwayTask? Task, bool WholeFile);
 
 /// <summary>A handover as it would be sent now: its documents, the version of their content, and a printable Dutch page.</summary>
 public sealed record HandoverPreview(HandoverKind Kind, string Recipient, string ContentVersion, IReadOnlyList<Hl7.Fhir.Model.Bundle> Documents, string Html);

@@ -140,8 +140,9 @@ public abstract partial class StoredScenarioTests
         Assert.True((await reads.TaskAsync(visit.Id, lead, CancellationToken.None))!.WholeFile);
 
         var log = await scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>().AccessLog.AsNoTracking()
-            .Where(e => e.Resource == "web /taken/{id}").OrderBy(e => e.Id).Select(e => e.UserId + " " + e.Outcome).ToListAsync();
-        Assert.Equal(["jgz-1 allowed", "jgz-1 denied", "verloskundige-1 allowed"], log);
+            .Where(e => e.Resource == "web /taken/{id}").OrderBy(e => e.Id).Select(e => new { e.UserId, e.Outcome, e.Client }).ToListAsync();
+        Assert.Equal(["jgz-1 allowed", "jgz-1 denied", "verloskundige-1 allowed"], log.Select(e => e.UserId + " " + e.Outcome));
+        Assert.All(log, e => Assert.Equal(result.State.Id.ToString(), e.Client)); // the refused read names its client too
     }
 }
 
