@@ -55,13 +55,13 @@ await using (var scope = services.CreateAsyncScope())
 }
 
 // (b) The physical limit: one INSERT and one UPDATE per transaction, same clients, same database, and
-// prepared statements as the engine has them (unless the connection string given says otherwise).
+// the engine's own connection settings (so prepared statements when the engine prepares).
 // Measured before (a) and again after it; the ratio is taken against the better of the two, so that
 // neither a cold start nor the autovacuum after (a) flatters it.
-var minimal = new NpgsqlConnectionStringBuilder(connection);
-if (!server.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+NpgsqlConnectionStringBuilder minimal;
+await using (var engineScope = services.CreateAsyncScope())
 {
-    minimal.MaxAutoPrepare = 20;
+    minimal = new NpgsqlConnectionStringBuilder(engineScope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>().Database.GetConnectionString());
 }
 
 await using (var setup = new NpgsqlConnection(minimal.ConnectionString))

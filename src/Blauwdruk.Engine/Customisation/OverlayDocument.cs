@@ -469,13 +469,22 @@ public sealed class OverlayDocument
             {
                 atEnd.AddRange(comment.Lines);
             }
-            else if (lineOf.TryGetValue(comment.Anchor, out var line) && comment.Inline)
+            else if (!lineOf.TryGetValue(comment.Anchor, out var line))
+            {
+                continue; // what it was about is gone
+            }
+            else if (comment.Inline)
             {
                 beside[line] = comment.Lines[0];
             }
-            else if (lineOf.TryGetValue(comment.Anchor, out line))
+            else
             {
-                (before.TryGetValue(line, out var block) ? block : before[line] = []).AddRange(comment.Lines);
+                if (!before.TryGetValue(line, out var block))
+                {
+                    before[line] = block = [];
+                }
+
+                block.AddRange(comment.Lines);
             }
         }
 

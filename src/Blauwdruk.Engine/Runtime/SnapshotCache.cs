@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Blauwdruk.Engine.Runtime;
 
 /// <summary>
-/// The instances this host wrote last, kept in memory so that the next command on one of them need not
+/// The instances this host wrote or showed someone last, kept in memory so that the next command on one of them need not
 /// read it back: one query and one round trip fewer per command. A kept snapshot is a guess, never the
 /// truth: the write that follows still checks the instance's version and the journal's sequence, so when
 /// another host has moved the instance on, that write fails and the runner runs the command again on the
