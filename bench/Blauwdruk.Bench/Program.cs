@@ -139,7 +139,7 @@ async Task<int> CompleteTasksAsync(TimeSpan duration)
             await using var scope = services.CreateAsyncScope();
             var instance = mine[n % mine.Count];
             var result = await scope.ServiceProvider.GetRequiredService<InstanceRunner>()
-                .CompleteTaskAsync(new CompleteTask(openTask[instance], null) { By = actor }, CancellationToken.None);
+                .ExecuteOnTaskAsync(openTask[instance], new CompleteTask(openTask[instance], null) { By = actor }, CancellationToken.None);
             if (result.Rejection is null)
             {
                 Interlocked.Increment(ref done);

@@ -37,6 +37,10 @@ builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks().AddDbContextCheck<BlauwdrukDbContext>("database", tags: ["ready"]);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddHardening();
+builder.Services.AddScoped<HandoverPages>();
+// Dutch text (ë, é, —) as characters in rendered pages, not as numeric references; the markup stays encoded.
+builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
+    options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
     .AddAspNetCoreInstrumentation()
     .AddRuntimeInstrumentation()
@@ -98,7 +102,8 @@ app.MapOpenApi();
 app.MapScalarApiReference("/scalar");
 app.MapPrometheusScrapingEndpoint("/metrics");
 
-var api = app.MapGroup("/api").RequireAuthorization().RequireRateLimiting(Hardening.ChangesPolicy).AddEndpointFilter<IdempotencyFilter>().AddEndpointFilter<AccessLogFilter>();
+var api = app.MapGroup("/api").RequireAuthorization().RequireRateLimiting(Hardening.ChangesPolicy)
+    .AddEndpointFilter<RequireActor>().AddEndpointFilter<IdempotencyFilter>().AddEndpointFilter<AccessLogFilter>();
 api.MapGroup("/instances").MapInstances().MapHandoverCommands();
 api.MapGroup("/tasks").MapTasks().MapHandoverTasks();
 api.MapGroup("/pathways").MapPathways();

@@ -45,9 +45,13 @@ public static class EngineServiceCollectionExtensions
             });
 
         services.AddSingleton(sp => PathwayCatalog.LoadFrom(sp.GetRequiredService<IOptions<PathwayOptions>>().Value.Directory));
+        services.AddScoped<InstanceLoader>();
         services.AddScoped<InstanceRunner>();
         services.AddSingleton<SnapshotCache>();
         services.AddScoped<HandoverStore>();
+        services.AddScoped<ICommandParticipant, HandoverParticipant>();
+        services.AddScoped<HandoverPreviews>();
+        services.AddScoped<HandoverReads>();
         services.AddScoped<AccessLog>();
         services.AddScoped<AccessLogVerification>();
         services.AddOptions<AccessLogOptions>().BindConfiguration(AccessLogOptions.Section).ValidateDataAnnotations().ValidateOnStart();

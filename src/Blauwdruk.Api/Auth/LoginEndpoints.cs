@@ -1,3 +1,4 @@
+using Blauwdruk.Engine.Customisation;
 using Blauwdruk.Engine.Runtime;
 using System.Security.Claims;
 using Blauwdruk.Designer.Components.Account;

@@ -10,7 +10,7 @@ namespace Blauwdruk.Api.Development;
 /// region's own warm handover), the preview shown, her consent given, the handover sent. Every step goes
 /// through <see cref="InstanceRunner"/> and throws when refused, naming the command.
 /// </summary>
-internal sealed class ClientJourney(InstanceRunner runner, Guid instanceId, Actor midwife)
+internal sealed class ClientJourney(InstanceRunner runner, HandoverPreviews previews, Guid instanceId, Actor midwife)
 {
     public Guid InstanceId => instanceId;
 
@@ -53,7 +53,7 @@ internal sealed class ClientJourney(InstanceRunner runner, Guid instanceId, Acto
     /// <summary>Shows her the preview of the handover; returns the version of its content.</summary>
     public async Task<string> PreviewAsync(Guid handover, CancellationToken cancellationToken)
     {
-        var (preview, rejection) = await runner.PreviewAsync(handover, midwife, cancellationToken);
+        var (preview, rejection) = await previews.PrepareAsync(handover, midwife, cancellationToken);
         return preview?.ContentVersion ?? throw new InvalidOperationException($"Preview: {rejection?.Message}");
     }
 

@@ -1,3 +1,4 @@
+using Blauwdruk.Engine.Handover;
 using Blauwdruk.Api.Auth;
 using Blauwdruk.Engine.Runtime;
 using Blauwdruk.Engine.Storage;
@@ -49,22 +50,22 @@ internal static class DemoSeed
             {
                 var (stepId, outcome) = completion.Split(':') is [var step, var chosen] ? (step, chosen) : (completion, null);
                 var task = state.OpenTasks.Single(t => t.StepId == stepId);
-                var completed = await runner.CompleteTaskAsync(new CompleteTask(task.Id, outcome) { By = actor }, cancellationToken);
+                var completed = await runner.ExecuteOnTaskAsync(task.Id, new CompleteTask(task.Id, outcome) { By = actor }, cancellationToken);
                 state = completed.State ?? throw new InvalidOperationException($"Demo seed: {completed.Rejection?.Message}");
             }
         }
 
-        await SeedHandoverAsync(runner, cancellationToken);
+        await SeedHandoverAsync(runner, scope.ServiceProvider.GetRequiredService<HandoverPreviews>(), cancellationToken);
     }
 
     /// <summary>
     /// A client in Rotterdam on the region's own pathway whose child was born: identity recorded, her
     /// consent given to the preview, and the postnatal handover sent, so the JGZ demo user has one.
     /// </summary>
-    private static async Task SeedHandoverAsync(InstanceRunner runner, CancellationToken cancellationToken)
+    private static async Task SeedHandoverAsync(InstanceRunner runner, HandoverPreviews previews, CancellationToken cancellationToken)
     {
         var midwife = DemoUsers.Find("verloskundige-maas")!;
-        var journey = new ClientJourney(runner, Guid.CreateVersion7(), new Actor(midwife.Id, [midwife.Role], midwife.OrganisationId));
+        var journey = new ClientJourney(runner, previews, Guid.CreateVersion7(), new Actor(midwife.Id, [midwife.Role], midwife.OrganisationId));
         await journey.StartAsync("DEMO-RZ-004", "GM0599", cancellationToken);
         await journey.SentHandoverAsync(new Engine.Handover.ClientIdentity("999911120", "Demo", "Moeder", new DateOnly(1995, 5, 17)), cancellationToken);
     }

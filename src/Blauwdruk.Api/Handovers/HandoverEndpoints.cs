@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
 using Blauwdruk.Api.Auth;
 using Blauwdruk.Api.Instances;
 using Blauwdruk.Api.Problems;
@@ -60,12 +59,12 @@ internal static class HandoverEndpoints
 
     public static RouteGroupBuilder MapHandoverTasks(this RouteGroupBuilder tasks)
     {
-        tasks.MapGet("/{id:guid}/handover/preview", Preview)
-            .WithName("PreviewHandover")
-            .WithSummary("The handover as it would be sent now, as a readable Dutch page, with the content version the consent names.");
+        tasks.MapPost("/{id:guid}/handover/preview", Preview)
+            .WithName("PrepareHandoverPreview")
+            .WithSummary("Prepare the handover as it would be sent now, for the client to read: a Dutch page and the content version the consent names (the handover's stage becomes prepared).");
         tasks.MapGet("/{id:guid}/handover/preview.html", PrintablePreview)
             .WithName("PrintHandoverPreview")
-            .WithSummary("The same preview as a printable page (text/html).");
+            .WithSummary("The preview as a printable page (text/html), as it would be drawn up now; reading it changes nothing.");
         tasks.MapPost("/{id:guid}/send", Send)
             .WithName("SendHandover")
             .WithSummary("Make a handover available to the JGZ (one document per child); refused, with the reason, without consent or legal ground.");
@@ -75,69 +74,53 @@ internal static class HandoverEndpoints
         return tasks;
     }
 
-    public static Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Identify(
-        Guid id, ClientIdentityRequest request, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken) =>
-        InstanceCommands.RunAsync(user, runner, time,
-            actor => new RecordIdentity(new ClientIdentity(request.Bsn, request.FamilyName.Trim(), request.GivenName.Trim(), request.BirthDate!.Value)) { By = actor },
-            command => runner.ExecuteAsync(id, command, cancellationToken));
+    public static async Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Identify(
+        Guid id, ClientIdentityRequest request, Caller caller, InstanceRunner runner, InstanceLoader loader, TimeProvider time, CancellationToken cancellationToken) =>
+        (await runner.ExecuteAsync(id, new RecordIdentity(new ClientIdentity(request.Bsn, request.FamilyName.Trim(), request.GivenName.Trim(), request.BirthDate!.Value))
+        {
+            By = caller.Actor, Idempotency = caller.Idempotency,
+        }, cancellationToken)).ToAnswer(caller, loader, time);
 
-    public static Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Consent(
-        Guid id, ConsentRequest request, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken) =>
-        InstanceCommands.RunAsync(user, runner, time,
-            actor => new RecordConsent(Kind(request.Handover)) { By = actor, PreviewVersion = request.PreviewVersion },
-            command => runner.ExecuteAsync(id, command, cancellationToken));
+    public static async Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Consent(
+        Guid id, ConsentRequest request, Caller caller, InstanceRunner runner, InstanceLoader loader, TimeProvider time, CancellationToken cancellationToken) =>
+        (await runner.ExecuteAsync(id, new RecordConsent(Kind(request.Handover)) { By = caller.Actor, Idempotency = caller.Idempotency, PreviewVersion = request.PreviewVersion },
+            cancellationToken)).ToAnswer(caller, loader, time);
 
-    public static Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Withdraw(
-        Guid id, string handover, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken) =>
-        InstanceCommands.RunAsync(user, runner, time,
-            actor => new WithdrawConsent(Kind(handover)) { By = actor },
-            command => runner.ExecuteAsync(id, command, cancellationToken));
+    public static async Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Withdraw(
+        Guid id, string handover, Caller caller, InstanceRunner runner, InstanceLoader loader, TimeProvider time, CancellationToken cancellationToken) =>
+        (await runner.ExecuteAsync(id, new WithdrawConsent(Kind(handover)) { By = caller.Actor, Idempotency = caller.Idempotency }, cancellationToken)).ToAnswer(caller, loader, time);
 
-    public static Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> LegalGround(
-        Guid id, LegalGroundRequest request, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken) =>
-        InstanceCommands.RunAsync(user, runner, time,
-            actor => new RecordLegalGround(request.Handover is null ? null : Kind(request.Handover), request.Ground, request.Reason) { By = actor },
-            command => runner.ExecuteAsync(id, command, cancellationToken));
+    public static async Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> LegalGround(
+        Guid id, LegalGroundRequest request, Caller caller, InstanceRunner runner, InstanceLoader loader, TimeProvider time, CancellationToken cancellationToken) =>
+        (await runner.ExecuteAsync(id, new RecordLegalGround(request.Handover is null ? null : Kind(request.Handover), request.Ground, request.Reason)
+        {
+            By = caller.Actor, Idempotency = caller.Idempotency,
+        }, cancellationToken)).ToAnswer(caller, loader, time);
 
     public static async Task<Results<Ok<HandoverPreviewResponse>, ProblemHttpResult>> Preview(
-        Guid id, ClaimsPrincipal user, InstanceRunner runner, CancellationToken cancellationToken)
+        Guid id, Caller caller, HandoverPreviews previews, HandoverPages pages, CancellationToken cancellationToken)
     {
-        if (user.ToActor() is not { } actor)
-        {
-            return RejectionProblems.NoActor();
-        }
-
-        var (preview, rejection) = await runner.PreviewAsync(id, actor, cancellationToken);
+        var (preview, rejection) = await previews.PrepareAsync(id, caller.Actor, cancellationToken);
         return preview is null
             ? rejection!.ToProblem()
-            : TypedResults.Ok(new HandoverPreviewResponse(preview.Kind.ToString().ToLowerInvariant(), preview.Recipient, preview.ContentVersion, preview.Html));
+            : TypedResults.Ok(new HandoverPreviewResponse(preview.Kind.ToString().ToLowerInvariant(), preview.Recipient, preview.ContentVersion, await pages.RenderAsync(preview)));
     }
 
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> PrintablePreview(
-        Guid id, ClaimsPrincipal user, InstanceRunner runner, CancellationToken cancellationToken)
+        Guid id, Caller caller, HandoverPreviews previews, HandoverPages pages, CancellationToken cancellationToken)
     {
-        if (user.ToActor() is not { } actor)
-        {
-            return RejectionProblems.NoActor();
-        }
-
-        var (preview, rejection) = await runner.PreviewAsync(id, actor, cancellationToken);
-        return preview is null ? rejection!.ToProblem() : TypedResults.Content(preview.Html, "text/html; charset=utf-8");
+        var (preview, rejection) = await previews.DrawUpAsync(id, caller.Actor, cancellationToken);
+        return preview is null ? rejection!.ToProblem() : TypedResults.Content(await pages.RenderAsync(preview), "text/html; charset=utf-8");
     }
 
-    public static Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Send(
-        Guid id, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken) =>
-        InstanceCommands.RunAsync(user, runner, time, actor => new SendHandover(id) { By = actor }, command => runner.ExecuteOnTaskAsync(id, command, cancellationToken));
+    public static async Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Send(
+        Guid id, Caller caller, InstanceRunner runner, InstanceLoader loader, TimeProvider time, CancellationToken cancellationToken) =>
+        (await runner.ExecuteOnTaskAsync(id, new SendHandover(id) { By = caller.Actor, Idempotency = caller.Idempotency }, cancellationToken)).ToAnswer(caller, loader, time);
 
     public static async Task<Results<Ok<AcknowledgementResponse>, ProblemHttpResult>> Acknowledge(
-        Guid id, AcknowledgeRequest? request, ClaimsPrincipal user, InstanceRunner runner, CancellationToken cancellationToken)
+        Guid id, AcknowledgeRequest? request, Caller caller, InstanceRunner runner, CancellationToken cancellationToken)
     {
-        if (user.ToActor() is not { } actor)
-        {
-            return RejectionProblems.NoActor();
-        }
-
-        var result = await runner.ExecuteOnTaskAsync(id, new AcknowledgeHandover(id) { By = actor, Child = request?.Child }, cancellationToken);
+        var result = await runner.ExecuteOnTaskAsync(id, new AcknowledgeHandover(id) { By = caller.Actor, Idempotency = caller.Idempotency, Child = request?.Child }, cancellationToken);
         if (result.Rejection is { } rejection)
         {
             return rejection.ToProblem();

@@ -14,7 +14,11 @@ namespace Blauwdruk.Api.Idempotency;
 /// <summary>
 /// Mutating API calls accept an <c>Idempotency-Key</c> header: the first answer is kept per user and
 /// key, and a retry gets that same answer without running the command again. The same key with
-/// another request is refused (422).
+/// another request is refused (422). For a command on an instance the key travels with the command
+/// (<see cref="Auth.Caller.Idempotency"/>) and the runner records it in the same batch as the command's
+/// events, so a crash between the commit and the answer cannot run it twice; a retry runs the handler,
+/// whose runner gives the first answer again. Other calls (pathway drafts, publishing) keep their
+/// answer here, after it was given.
 /// </summary>
 internal sealed class IdempotencyFilter(TimeProvider time, IOptions<JsonOptions> json) : IEndpointFilter
 {
@@ -37,14 +41,30 @@ internal sealed class IdempotencyFilter(TimeProvider time, IOptions<JsonOptions>
         var db = http.RequestServices.GetRequiredService<BlauwdrukDbContext>();
         var hash = RequestHash(context);
         var stored = await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.UserId == actor.UserId && r.Key == key, http.RequestAborted);
+        if (stored is not null && stored.RequestHash != hash)
+        {
+            return TypedResults.Problem(detail: "Deze Idempotency-Key is al gebruikt voor een ander verzoek; gebruik per verzoek een nieuwe sleutel.", statusCode: StatusCodes.Status422UnprocessableEntity);
+        }
+
+        if (stored is { StatusCode: not 0 })
+        {
+            return new StoredResult(stored);
+        }
+
+        http.Items[typeof(IdempotencyKey)] = new IdempotencyKey(key, hash);
         if (stored is not null)
         {
-            return stored.RequestHash == hash
-                ? new StoredResult(stored)
-                : TypedResults.Problem(detail: "Deze Idempotency-Key is al gebruikt voor een ander verzoek; gebruik per verzoek een nieuwe sleutel.", statusCode: StatusCodes.Status422UnprocessableEntity);
+            // The runner recorded what the command did; it answers again from that, running nothing.
+            http.Response.Headers["Idempotent-Replayed"] = "true";
+            return await next(context);
         }
 
         var result = await next(context);
+        if (http.Items.ContainsKey(Caller.TakenByCommand))
+        {
+            return result;
+        }
+
         var answer = result is INestedHttpResult nested ? nested.Result : result;
         if (answer is IStatusCodeHttpResult { StatusCode: { } status })
         {

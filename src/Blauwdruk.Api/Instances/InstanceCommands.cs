@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Blauwdruk.Api.Auth;
 using Blauwdruk.Api.Problems;
 using Blauwdruk.Engine.Runtime;
@@ -6,24 +5,19 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Blauwdruk.Api.Instances;
 
-/// <summary>Runs a command for the caller and answers with the instance as it now stands, or the refusal.</summary>
+/// <summary>The one answer to a command: the instance as it now stands for the caller, or the refusal as a ProblemDetails.</summary>
 internal static class InstanceCommands
 {
-    public static async Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> RunAsync(
-        ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, Func<Actor, InstanceCommand> command, Func<InstanceCommand, Task<RunResult>> run)
+    public static Results<Ok<InstanceResponse>, ProblemHttpResult> ToAnswer(this RunResult result, Caller caller, InstanceLoader loader, TimeProvider time)
     {
-        if (user.ToActor() is not { } actor)
-        {
-            return RejectionProblems.NoActor();
-        }
-
-        var result = await run(command(actor));
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(caller);
         if (result.Rejection is { } rejection)
         {
             return rejection.ToProblem();
         }
 
         var state = result.State!;
-        return TypedResults.Ok(InstanceResponse.From(state, runner.DefinitionOf(state), actor, time.GetUtcNow()));
+        return TypedResults.Ok(InstanceResponse.From(state, loader.DefinitionOf(state), caller.Actor, time.GetUtcNow()));
     }
 }

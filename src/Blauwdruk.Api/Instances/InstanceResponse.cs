@@ -29,7 +29,7 @@ public sealed record InstanceResponse(
         new(state.Id, state.PathwayId, state.PathwayVersion, state.Status.ToString().ToLowerInvariant(),
             state.ClientReference, state.Municipality, state.CareTeam, state.StartedAt,
             state.Phase.ToString().ToLowerInvariant(), state.ExpectedDeliveryDate, state.BirthDate, state.Newborns,
-            NeedToKnow.OpenTasks(definition, state, viewer).Select(t => TaskResponse.From(t, state, definition, now)).ToList(), timeline)
+            Access.OpenTasks(definition, state, viewer).Select(t => TaskResponse.From(t, state, definition, now)).ToList(), timeline)
         {
             Handovers = state.PreparedHandovers.Keys.Where(task => state.Handovers.All(h => h.TaskId != task))
                 .Select(task => new HandoverStatusResponse(task, null, null, "prepared"))

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
 using Blauwdruk.Api.Auth;
 using Blauwdruk.Api.Problems;
 using Blauwdruk.Engine.Pathways;
@@ -74,19 +73,14 @@ internal static class InstancesEndpoints
     }
 
     public static async Task<Results<Created<InstanceResponse>, ProblemHttpResult>> Start(
-        StartInstanceRequest request, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken)
+        StartInstanceRequest request, Caller caller, InstanceRunner runner, InstanceLoader loader, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (user.ToActor() is not { } actor)
-        {
-            return RejectionProblems.NoActor();
-        }
-
         var command = new StartInstance(
             request.Id ?? Guid.CreateVersion7(),
             request.ClientReference,
             request.Municipality,
             request.CareTeam ?? [])
-        { By = actor, ExpectedDeliveryDate = request.ExpectedDeliveryDate };
+        { By = caller.Actor, Idempotency = caller.Idempotency, ExpectedDeliveryDate = request.ExpectedDeliveryDate };
         var result = await runner.StartAsync(request.PathwayId, command, cancellationToken);
         if (result.Rejection is { } rejection)
         {
@@ -94,43 +88,30 @@ internal static class InstancesEndpoints
         }
 
         var state = result.State!;
-        return TypedResults.Created($"/api/instances/{state.Id}", InstanceResponse.From(state, runner.DefinitionOf(state), actor, time.GetUtcNow()));
+        return TypedResults.Created($"/api/instances/{state.Id}", InstanceResponse.From(state, loader.DefinitionOf(state), caller.Actor, time.GetUtcNow()));
     }
 
     public static async Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Get(
-        Guid id, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, Caller caller, CareReads reads, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (user.ToActor() is not { } actor)
-        {
-            return RejectionProblems.NoActor();
-        }
-
-        var state = await runner.FindAsync(id, actor, cancellationToken);
-        if (state is null)
+        if (await reads.FindFileAsync(id, caller.Actor, cancellationToken) is not { } file)
         {
             return NotOnCareTeam();
         }
 
-        var definition = runner.DefinitionOf(state);
-        var timeline = Timeline.Of(definition, await runner.JournalAsync(id, cancellationToken), NeedToKnow.Visible(definition, state, actor));
-        return TypedResults.Ok(InstanceResponse.From(state, definition, actor, time.GetUtcNow(), timeline));
+        return TypedResults.Ok(InstanceResponse.From(file.State, file.Definition, caller.Actor, time.GetUtcNow(), file.Timeline(caller.Actor)));
     }
 
     public static async Task<Results<Ok<IReadOnlyList<JournalEntryResponse>>, ProblemHttpResult>> Journal(
-        Guid id, ClaimsPrincipal user, InstanceRunner runner, CancellationToken cancellationToken)
+        Guid id, Caller caller, CareReads reads, CancellationToken cancellationToken)
     {
-        if (user.ToActor() is not { } actor)
-        {
-            return RejectionProblems.NoActor();
-        }
-
-        if (await runner.FindAsync(id, actor, cancellationToken) is not { } state)
+        if (await reads.FindFileAsync(id, caller.Actor, cancellationToken) is not { } file)
         {
             return NotOnCareTeam();
         }
 
-        var visible = NeedToKnow.Visible(runner.DefinitionOf(state), state, actor);
-        IReadOnlyList<JournalEntryResponse> entries = (await runner.JournalAsync(id, cancellationToken))
+        var visible = Access.Visible(file.Definition, file.State, caller.Actor);
+        IReadOnlyList<JournalEntryResponse> entries = file.Journal
             .Select((e, i) => new JournalEntryResponse(i, e.GetType().Name, e.At, e))
             .Where(entry => visible(entry.Event))
             .ToList();
@@ -138,20 +119,14 @@ internal static class InstancesEndpoints
     }
 
     public static async Task<Results<Ok<IReadOnlyList<AccessLogEntryResponse>>, ProblemHttpResult>> AccessOverview(
-        Guid id, ClaimsPrincipal user, InstanceRunner runner, BlauwdrukDbContext db, CancellationToken cancellationToken)
+        Guid id, Caller caller, CareReads reads, BlauwdrukDbContext db, CancellationToken cancellationToken)
     {
-        if (user.ToActor() is not { } actor)
-        {
-            return RejectionProblems.NoActor();
-        }
-
-        var state = await runner.FindAsync(id, actor, cancellationToken);
-        if (state is null)
+        if (await reads.FindFileAsync(id, caller.Actor, cancellationToken, withJournal: false) is not { } file)
         {
             return NotOnCareTeam();
         }
 
-        if (state.LeadOrganisation != actor.OrganisationId)
+        if (!Access.Leads(file.State, caller.Actor))
         {
             return new Rejection(RejectionKind.Forbidden, "Alleen de organisatie die het traject leidt, ziet wie het dossier heeft ingezien.").ToProblem();
         }
@@ -166,41 +141,21 @@ internal static class InstancesEndpoints
         return TypedResults.Ok(entries);
     }
 
-    public static Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Signal(
-        Guid id, RaiseSignalRequest request, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken) =>
-        Execute(id, user, runner, time, actor => new RaiseSignal(request.Signal) { By = actor, Note = request.Note, OccurredOn = request.OccurredOn, Newborns = request.Newborns ?? 1 }, cancellationToken);
+    public static async Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Signal(
+        Guid id, RaiseSignalRequest request, Caller caller, InstanceRunner runner, InstanceLoader loader, TimeProvider time, CancellationToken cancellationToken) =>
+        (await runner.ExecuteAsync(id, new RaiseSignal(request.Signal)
+        {
+            By = caller.Actor, Idempotency = caller.Idempotency, Note = request.Note, OccurredOn = request.OccurredOn, Newborns = request.Newborns ?? 1,
+        }, cancellationToken)).ToAnswer(caller, loader, time);
 
     public static async Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Dates(
-        Guid id, ClinicalDatesRequest request, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken)
-    {
-        if (request.ExpectedDeliveryDate is null && request.BirthDate is null)
-        {
-            return TypedResults.Problem(detail: "Geef de uitgerekende datum (expectedDeliveryDate), de geboortedatum (birthDate) of beide.", statusCode: StatusCodes.Status400BadRequest);
-        }
+        Guid id, ClinicalDatesRequest request, Caller caller, InstanceRunner runner, InstanceLoader loader, TimeProvider time, CancellationToken cancellationToken) =>
+        (await runner.ExecuteAsync(id, new RecordClinicalDates(request.ExpectedDeliveryDate, request.BirthDate) { By = caller.Actor, Idempotency = caller.Idempotency },
+            cancellationToken)).ToAnswer(caller, loader, time);
 
-        Results<Ok<InstanceResponse>, ProblemHttpResult> result = TypedResults.Ok<InstanceResponse>(null!);
-        foreach (var (anchor, value) in new[] { (DeadlineAnchor.ExpectedDeliveryDate, request.ExpectedDeliveryDate), (DeadlineAnchor.BirthDate, request.BirthDate) })
-        {
-            if (value is { } date)
-            {
-                result = await Execute(id, user, runner, time, actor => new RecordClinicalDate(anchor, date) { By = actor }, cancellationToken);
-                if (result.Result is ProblemHttpResult)
-                {
-                    return result;
-                }
-            }
-        }
-
-        return result;
-    }
-
-    public static Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Close(
-        Guid id, CloseInstanceRequest request, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken) =>
-        Execute(id, user, runner, time, actor => new CloseInstance(request.Reason) { By = actor }, cancellationToken);
-
-    private static Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Execute(
-        Guid id, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, Func<Actor, InstanceCommand> command, CancellationToken cancellationToken) =>
-        InstanceCommands.RunAsync(user, runner, time, command, c => runner.ExecuteAsync(id, c, cancellationToken));
+    public static async Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Close(
+        Guid id, CloseInstanceRequest request, Caller caller, InstanceRunner runner, InstanceLoader loader, TimeProvider time, CancellationToken cancellationToken) =>
+        (await runner.ExecuteAsync(id, new CloseInstance(request.Reason) { By = caller.Actor, Idempotency = caller.Idempotency }, cancellationToken)).ToAnswer(caller, loader, time);
 
     private static ProblemHttpResult NotOnCareTeam() =>
         new Rejection(RejectionKind.NotFound, "Dit traject bestaat niet of u bent geen lid van het zorgteam.").ToProblem();

@@ -1,6 +1,5 @@
 using Blauwdruk.Engine.Runtime;
 using Blauwdruk.Api.Problems;
-using System.Security.Claims;
 using Blauwdruk.Api.Auth;
 using Blauwdruk.Engine.Customisation;
 using Blauwdruk.Engine.Pathways;
@@ -79,13 +78,9 @@ internal static class PathwaysEndpoints
     }
 
     public static async Task<Results<Created<VersionResponse>, ProblemHttpResult>> SaveDraft(
-        string region, HttpRequest request, ClaimsPrincipal user, PathwayVersions versions, CancellationToken cancellationToken)
+        string region, HttpRequest request, Caller caller, PathwayVersions versions, CancellationToken cancellationToken)
     {
-        if (user.ToActor() is not { } actor)
-        {
-            return RejectionProblems.NoActor();
-        }
-
+        var actor = caller.Actor;
         if (PathwayVersions.CoordinatorOf(actor, region) is { } refusal)
         {
             return Problem(refusal, []);
@@ -120,13 +115,9 @@ internal static class PathwaysEndpoints
     }
 
     public static async Task<Results<Ok<VersionResponse>, ProblemHttpResult>> Publish(
-        string id, string version, ClaimsPrincipal user, PathwayVersions versions, CancellationToken cancellationToken)
+        string id, string version, Caller caller, PathwayVersions versions, CancellationToken cancellationToken)
     {
-        if (user.ToActor() is not { } actor)
-        {
-            return RejectionProblems.NoActor();
-        }
-
+        var actor = caller.Actor;
         var result = await versions.PublishAsync(id, version, actor, cancellationToken);
         return result.Refusal is { } refused ? Problem(refused, result.Errors) : TypedResults.Ok(Response(result.Record!, result.Diff));
     }

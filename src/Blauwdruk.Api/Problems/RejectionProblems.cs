@@ -14,6 +14,7 @@ internal static class RejectionProblems
             RejectionKind.NotFound => StatusCodes.Status404NotFound,
             RejectionKind.Forbidden => StatusCodes.Status403Forbidden,
             RejectionKind.Conflict => StatusCodes.Status409Conflict,
+            RejectionKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
             _ => StatusCodes.Status400BadRequest,
         };
         return TypedResults.Problem(detail: rejection.Message, statusCode: status);

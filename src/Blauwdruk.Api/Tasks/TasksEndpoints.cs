@@ -1,5 +1,5 @@
+using Blauwdruk.Engine.Customisation;
 using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
 using System.Text.Json;
 using Blauwdruk.Api.Auth;
 using Blauwdruk.Api.Instances;
@@ -60,15 +60,11 @@ internal static class TasksEndpoints
         return group;
     }
 
-    public static async Task<Results<Ok<IReadOnlyList<TaskResponse>>, ProblemHttpResult>> List(
-        ClaimsPrincipal user, Worklist worklist, PathwayCatalog catalog, TimeProvider time, CancellationToken cancellationToken,
+    public static async Task<Ok<IReadOnlyList<TaskResponse>>> List(
+        Caller caller, Worklist worklist, PathwayCatalog catalog, TimeProvider time, CancellationToken cancellationToken,
         PathwayTaskStatus? status = null, string? role = null, string? step = null, Guid? instance = null, DateTimeOffset? dueBefore = null, bool overdue = false, bool mine = false)
     {
-        if (user.ToActor() is not { } actor)
-        {
-            return RejectionProblems.NoActor();
-        }
-
+        var actor = caller.Actor;
         var now = time.GetUtcNow();
         var filter = new WorklistFilter { Status = status, Role = role, StepId = step, InstanceId = instance, DueBefore = dueBefore, OverdueAt = overdue ? now : null, Owner = mine ? actor.UserId : null };
         var tasks = await worklist.OpenTasksAsync(actor, cancellationToken, filter);
@@ -80,11 +76,11 @@ internal static class TasksEndpoints
     }
 
     public static Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Claim(
-        Guid id, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken) =>
-        Execute(id, user, runner, time, actor => new ClaimTask(id) { By = actor }, cancellationToken);
+        Guid id, Caller caller, InstanceRunner runner, InstanceLoader loader, TimeProvider time, CancellationToken cancellationToken) =>
+        Execute(id, caller, runner, loader, time, new ClaimTask(id) { By = caller.Actor, Idempotency = caller.Idempotency }, cancellationToken);
 
     public static Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Status(
-        Guid id, TaskStatusRequest request, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, TaskStatusRequest request, Caller caller, InstanceRunner runner, InstanceLoader loader, TimeProvider time, CancellationToken cancellationToken)
     {
         var target = request.Status switch
         {
@@ -92,19 +88,19 @@ internal static class TasksEndpoints
             "on-hold" => PathwayTaskStatus.OnHold,
             _ => PathwayTaskStatus.Requested,
         };
-        return Execute(id, user, runner, time, actor => new ChangeTaskStatus(id, target) { By = actor, Reason = request.Reason }, cancellationToken);
+        return Execute(id, caller, runner, loader, time, new ChangeTaskStatus(id, target) { By = caller.Actor, Idempotency = caller.Idempotency, Reason = request.Reason }, cancellationToken);
     }
 
     public static Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Assign(
-        Guid id, AssignTaskRequest request, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken) =>
-        Execute(id, user, runner, time, actor => new AssignTask(id, request.UserId) { By = actor }, cancellationToken);
+        Guid id, AssignTaskRequest request, Caller caller, InstanceRunner runner, InstanceLoader loader, TimeProvider time, CancellationToken cancellationToken) =>
+        Execute(id, caller, runner, loader, time, new AssignTask(id, request.UserId) { By = caller.Actor, Idempotency = caller.Idempotency }, cancellationToken);
 
     public static Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Cancel(
-        Guid id, CancelTaskRequest request, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken) =>
-        Execute(id, user, runner, time, actor => new CancelTask(id, request.Reason) { By = actor, Failed = request.Failed }, cancellationToken);
+        Guid id, CancelTaskRequest request, Caller caller, InstanceRunner runner, InstanceLoader loader, TimeProvider time, CancellationToken cancellationToken) =>
+        Execute(id, caller, runner, loader, time, new CancelTask(id, request.Reason) { By = caller.Actor, Idempotency = caller.Idempotency, Failed = request.Failed }, cancellationToken);
 
     public static async Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Complete(
-        Guid id, CompleteTaskRequest? request, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, CompleteTaskRequest? request, Caller caller, InstanceRunner runner, InstanceLoader loader, TimeProvider time, CancellationToken cancellationToken)
     {
         var resources = new List<string>();
         foreach (var (element, index) in (request?.Resources ?? []).Select((e, i) => (e, i)))
@@ -117,7 +113,7 @@ internal static class TasksEndpoints
             resources.Add(FhirWriter.SerializeToString(Fhir.DeserializeResource(element.GetRawText())));
         }
 
-        return await Execute(id, user, runner, time, actor => new CompleteTask(id, request?.Outcome) { By = actor, Resources = resources }, cancellationToken);
+        return await Execute(id, caller, runner, loader, time, new CompleteTask(id, request?.Outcome) { By = caller.Actor, Idempotency = caller.Idempotency, Resources = resources }, cancellationToken);
     }
 
     /// <summary>A resource must be valid FHIR R4 of a type the record keeps.</summary>
@@ -144,7 +140,7 @@ internal static class TasksEndpoints
             : TypedResults.Problem(detail: $"Resource {index + 1} ({resource.TypeName}) is ongeldig: {string.Join("; ", problems.Select(p => p.Message))}", statusCode: StatusCodes.Status400BadRequest);
     }
 
-    private static Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Execute(
-        Guid taskId, ClaimsPrincipal user, InstanceRunner runner, TimeProvider time, Func<Actor, InstanceCommand> command, CancellationToken cancellationToken) =>
-        InstanceCommands.RunAsync(user, runner, time, command, c => runner.ExecuteOnTaskAsync(taskId, c, cancellationToken));
+    private static async Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Execute(
+        Guid taskId, Caller caller, InstanceRunner runner, InstanceLoader loader, TimeProvider time, InstanceCommand command, CancellationToken cancellationToken) =>
+        (await runner.ExecuteOnTaskAsync(taskId, command, cancellationToken)).ToAnswer(caller, loader, time);
 }

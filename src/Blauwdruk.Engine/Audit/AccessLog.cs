@@ -1,4 +1,3 @@
-using Blauwdruk.Engine.Runtime;
 using Blauwdruk.Engine.Storage;
 
 namespace Blauwdruk.Engine.Audit;

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Blauwdruk.Engine.Runtime;
 using Blauwdruk.Engine.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

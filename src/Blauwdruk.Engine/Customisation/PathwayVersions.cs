@@ -96,7 +96,7 @@ public sealed class PathwayVersions(BlauwdrukDbContext db, PathwayCatalog catalo
     public const string CoordinatorRole = "regiocoordinator";
 
     /// <summary>Only the region's own coordinator changes its operational pathway; null when the actor is that coordinator.</summary>
-    public static VersionRefusal? CoordinatorOf(Runtime.Actor actor, string region)
+    public static VersionRefusal? CoordinatorOf(Actor actor, string region)
     {
         ArgumentNullException.ThrowIfNull(actor);
         return actor.HasRole(CoordinatorRole) && actor.Region == region
@@ -104,7 +104,7 @@ public sealed class PathwayVersions(BlauwdrukDbContext db, PathwayCatalog catalo
             : new VersionRefusal(VersionRefusalKind.Forbidden, $"Alleen de regiocoördinator van regio '{region}' kan het operationele zorgpad van die regio wijzigen of publiceren.");
     }
 
-    public async Task<VersionResult> SaveDraftAsync(string region, string overlayYaml, Runtime.Actor actor, CancellationToken cancellationToken)
+    public async Task<VersionResult> SaveDraftAsync(string region, string overlayYaml, Actor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         if (CoordinatorOf(actor, region) is { } refusal)
@@ -162,7 +162,7 @@ public sealed class PathwayVersions(BlauwdrukDbContext db, PathwayCatalog catalo
     }
 
     /// <summary>Publishes a draft: checked again, then immutable and available to new instances.</summary>
-    public async Task<VersionResult> PublishAsync(string id, string version, Runtime.Actor actor, CancellationToken cancellationToken)
+    public async Task<VersionResult> PublishAsync(string id, string version, Actor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var record = await db.PathwayVersions.SingleOrDefaultAsync(v => v.PathwayId == id && v.Version == version, cancellationToken);

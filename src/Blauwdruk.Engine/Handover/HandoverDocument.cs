@@ -33,6 +33,22 @@ public sealed record HandoverGrant
     /// <summary>Not recorded yet: the document is a preview, to show the client before she consents.</summary>
     public bool Pending { get; init; }
 
+    /// <summary>The grant as the instance recorded it.</summary>
+    public static HandoverGrant Of(HandoverGrantRecord grant)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        return new()
+        {
+            Consent = grant.Consent,
+            RecordedBy = grant.By,
+            RecordedByOrganisation = grant.OrganisationId,
+            RecordedAt = grant.At,
+            PreviewVersion = grant.PreviewVersion,
+            LegalGround = grant.Ground,
+            Reason = grant.Reason,
+        };
+    }
+
     /// <summary>The grant a preview is built with: the consent the preview asks for.</summary>
     public static HandoverGrant Preview(Actor by, DateTimeOffset now)
     {
@@ -104,18 +120,7 @@ public static class HandoverDocument
 
     /// <summary>The document's identifier, the same for every version: one per instance, kind and child.</summary>
     public static string Identifier(Guid instanceId, HandoverKind kind, Newborn? newborn) =>
-        $"urn:uuid:{DerivedId($"{instanceId:N}/{kind}/{newborn?.Number ?? 0}")}";
-
-    /// <summary>The JGZ organisation the handover is addressed to: the one of the client's municipality, else the care team's.</summary>
-    public static string? RecipientOf(PathwayDefinition definition, InstanceState state)
-    {
-        ArgumentNullException.ThrowIfNull(definition);
-        ArgumentNullException.ThrowIfNull(state);
-        var jgz = definition.Municipalities.FirstOrDefault(m => m.Code == state.Municipality)?.Jgz;
-        return jgz is not null && definition.FindOrganisation(jgz) is { } organisation
-            ? organisation.ActorId
-            : state.CareTeam.GetValueOrDefault("jgz-verpleegkundige");
-    }
+        $"urn:uuid:{DeterministicGuid.From($"{instanceId:N}/{kind}/{newborn?.Number ?? 0}")}";
 
     public static Bundle Build(HandoverRequest request)
     {
@@ -125,7 +130,7 @@ public static class HandoverDocument
             throw new ArgumentException("A postnatal handover is about one child.", nameof(request));
         }
 
-        var recipient = RecipientOf(request.Definition, request.State)
+        var recipient = HandoverReadiness.RecipientOf(request.Definition, request.State)
             ?? throw new ArgumentException("The client's municipality has no JGZ organisation, and neither has the care team.", nameof(request));
         return new Builder(request, recipient).Build();
     }
@@ -153,45 +158,9 @@ public static class HandoverDocument
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
     }
 
-    /// <summary>
-    /// The documents as one printable Dutch page: what is shared, with whom, in the sections' own
-    /// narrative (which the builder wrote, escaped). For the client's preview and for the JGZ inbox.
-    /// </summary>
     /// <summary>The code (text) of the section that lists the psychosocial risk factors, for readers that mark it.</summary>
     public const string PsychosocialSection = "Psychosociaal";
 
-    public static string ToHtml(IReadOnlyList<Bundle> documents, string heading, string contentVersion)
-    {
-        ArgumentNullException.ThrowIfNull(documents);
-        var html = new StringBuilder();
-        html.Append("<!DOCTYPE html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>").Append(WebUtility.HtmlEncode(heading)).Append("</title>")
-            .Append("<style>body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;line-height:1.5}")
-            .Append("h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc}h3{font-size:1rem;margin-bottom:.25rem}")
-            .Append("footer{margin-top:2rem;font-size:.85rem;color:#555}@media print{body{margin:0}}</style></head><body>")
-            .Append("<h1>").Append(WebUtility.HtmlEncode(heading)).Append("</h1>");
-        foreach (var document in documents)
-        {
-            var composition = (Composition)document.Entry[0].Resource!;
-            html.Append("<h2>").Append(WebUtility.HtmlEncode(composition.Title)).Append("</h2>");
-            foreach (var section in composition.Section)
-            {
-                html.Append("<section><h3>").Append(WebUtility.HtmlEncode(section.Title)).Append("</h3>").Append(section.Text?.Div).Append("</section>");
-            }
-        }
-
-        return html.Append("<footer>Versie van de inhoud: ").Append(WebUtility.HtmlEncode(contentVersion)).Append("</footer></body></html>").ToString();
-    }
-
-    /// <summary>A version-8 UUID derived from a name, so that the same request gives the same ids.</summary>
-    private static Guid DerivedId(string name)
-    {
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(name), hash);
-        var bytes = hash[..16];
-        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x80);
-        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
-        return new Guid(bytes);
-    }
 
     private sealed class Builder(HandoverRequest request, string recipient)
     {
@@ -201,7 +170,7 @@ public static class HandoverDocument
         private PathwayDefinition Definition => request.Definition;
         private InstanceState State => request.State;
 
-        private string Url(string name) => $"urn:uuid:{DerivedId($"{_identifier}/{name}")}";
+        private string Url(string name) => $"urn:uuid:{DeterministicGuid.From($"{_identifier}/{name}")}";
 
         private ResourceReference Add(string name, Resource resource, string? display = null)
         {

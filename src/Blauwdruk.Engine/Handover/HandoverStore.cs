@@ -45,23 +45,11 @@ public sealed class HandoverStore(BlauwdrukDbContext db, IDataProtectionProvider
     }
 
     /// <summary>
-    /// Builds and stages the documents a <see cref="HandoverSent"/> made available (one per child);
-    /// earlier versions stop being current. Returns the version of their content, which must match the
-    /// preview the client consented to.
+    /// Stages the documents a <see cref="HandoverSent"/> made available (one per child, drawn up before the
+    /// decision); earlier versions stop being current.
     /// </summary>
-    internal async Task<string> StageDocumentsAsync(PathwayDefinition definition, InstanceState state, IReadOnlyList<InstanceEvent> journal, HandoverSent sent, Actor author, CancellationToken cancellationToken)
+    internal async Task StageDocumentsAsync(Guid instanceId, HandoverSent sent, IReadOnlyList<Bundle> documents, CancellationToken cancellationToken)
     {
-        var grant = state.GrantFor(sent.Kind, sent.Recipient)!;
-        var documents = await BuildAsync(definition, state, journal, sent.Kind, sent.Children, new HandoverGrant
-        {
-            Consent = grant.Consent,
-            RecordedBy = grant.By,
-            RecordedByOrganisation = grant.OrganisationId,
-            RecordedAt = grant.At,
-            PreviewVersion = grant.PreviewVersion,
-            LegalGround = grant.Ground,
-            Reason = grant.Reason,
-        }, author, sent.At, sent.Version, cancellationToken);
         foreach (var earlier in await db.HandoverDocuments.Where(h => h.TaskId == sent.TaskId && h.Current).ToListAsync(cancellationToken))
         {
             earlier.Current = false;
@@ -75,7 +63,7 @@ public sealed class HandoverStore(BlauwdrukDbContext db, IDataProtectionProvider
             db.HandoverDocuments.Add(new HandoverDocumentRecord
             {
                 Id = id,
-                InstanceId = state.Id,
+                InstanceId = instanceId,
                 TaskId = sent.TaskId,
                 Child = child,
                 Version = sent.Version,
@@ -89,8 +77,6 @@ public sealed class HandoverStore(BlauwdrukDbContext db, IDataProtectionProvider
                 Document = Documents.Protect(JsonSerializer.Serialize(bundle, Fhir)),
             });
         }
-
-        return HandoverDocument.ContentVersion(documents);
     }
 
     /// <summary>The documents of a handover, one per child (0: the prenatal one), built from the stored identity.</summary>

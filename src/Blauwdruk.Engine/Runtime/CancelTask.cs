@@ -12,7 +12,7 @@ public sealed record CancelTask(Guid TaskId, string Reason) : InstanceCommand, I
     /// <summary>Failed instead of cancelled: tried, but it could not be done.</summary>
     public bool Failed { get; init; }
 
-    internal Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
+    internal override Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
     {
         if (TaskRules.Check(definition, state, TaskId, By) is { } refusal)
         {

@@ -1,8 +1,6 @@
 using Blauwdruk.Engine.Audit;
-using Blauwdruk.Engine.Handover;
 using Blauwdruk.Engine.Pathways;
 using Blauwdruk.Engine.Storage;
-using Hl7.Fhir.Model;
 using Microsoft.EntityFrameworkCore;
 
 namespace Blauwdruk.Engine.Runtime;
@@ -13,27 +11,72 @@ public sealed record WorkItem(TaskRecord Task, string ClientReference);
 /// <summary>What a care professional may see of one client: the state, the pathway, and the journal events visible to them.</summary>
 public sealed record ClientFile(InstanceState State, PathwayDefinition Definition, IReadOnlyList<InstanceEvent> Journal)
 {
-    public IReadOnlyList<TimelineEntry> Timeline(Actor actor) => Runtime.Timeline.Of(Definition, Journal, NeedToKnow.Visible(Definition, State, actor));
+    public IReadOnlyList<TimelineEntry> Timeline(Actor actor) => Runtime.Timeline.Of(Definition, Journal, Access.Visible(Definition, State, actor));
 
-    public IEnumerable<PathwayTask> OpenTasks(Actor actor) => NeedToKnow.OpenTasks(Definition, State, actor);
+    public IEnumerable<PathwayTask> OpenTasks(Actor actor) => Access.OpenTasks(Definition, State, actor);
 }
 
-/// <summary>A task and the file it belongs to; without <c>WholeFile</c> only the task itself may be shown.</summary>
+/// <summary>A task and the file it belongs to; without <c>WholeFile</c> only the task itself may be shown (the journal is empty).</summary>
 public sealed record TaskView(ClientFile File, PathwayTask Task, bool WholeFile);
 
-/// <summary>A handover in the JGZ's inbox: the document's record and whom it is about (the Composition's subject).</summary>
-public sealed record InboxItem(HandoverDocumentRecord Row, string Subject);
-
-/// <summary>A handover document as the receiving JGZ sees it.</summary>
-public sealed record ReceivedHandover(HandoverDocumentRecord Row, Bundle Document);
-
 /// <summary>
-/// The web app's reads of client data: the same rules as the API (the care team, need-to-know, the
-/// recipient of a handover) and the same access log, an entry per client shown, written before the
-/// page gets the data. A read that cannot be logged throws, so nothing is shown.
+/// The one read path for client data, for the web app, the REST API and the FHIR facade: the rules of
+/// <see cref="Access"/> applied to what is stored. The <c>Find…</c> and <c>…Visible</c> reads decide what
+/// may be seen and log nothing (the API logs every answer it sends, <c>AccessLogFilter</c>); the page reads
+/// (<see cref="FileAsync"/>, <see cref="TaskAsync"/>, <see cref="WorklistAsync"/>) also write the access
+/// log, an entry per client shown, before the page gets the data. A read that cannot be logged throws, so
+/// nothing is shown.
 /// </summary>
-public sealed class CareReads(BlauwdrukDbContext db, InstanceRunner runner, Worklist worklist, PathwayCatalog catalog, AccessLog access, HandoverStore store)
+public sealed class CareReads(BlauwdrukDbContext db, InstanceLoader loader, Worklist worklist, AccessLog access)
 {
+    /// <summary>A client's file for a member of the care team; null for anyone else, and when there is no such client.</summary>
+    public async Task<ClientFile?> FindFileAsync(Guid instanceId, Actor actor, CancellationToken cancellationToken, bool withJournal = true)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var state = await loader.ReadAsync(instanceId, cancellationToken);
+        if (state is null || !Access.IsOnCareTeam(loader.DefinitionOf(state), state, actor))
+        {
+            return null;
+        }
+
+        return new ClientFile(state, loader.DefinitionOf(state), withJournal ? await loader.JournalAsync(instanceId, cancellationToken) : []);
+    }
+
+    /// <summary>
+    /// A task with what may be shown of it (<see cref="Access.TaskVisibility"/>): with the client's file for
+    /// the care team; for someone outside it who was given the task (the JGZ's home visit) the task alone.
+    /// Null when it is not the actor's to see; <paramref name="instanceId"/> names the instance that holds
+    /// the task even then, for the access log.
+    /// </summary>
+    public async Task<(TaskView? View, Guid? InstanceId)> FindTaskAsync(Guid taskId, Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var state = await loader.ReadHoldingTaskAsync(taskId, cancellationToken);
+        if (state?.FindTask(taskId) is not { } task)
+        {
+            return (null, state?.Id);
+        }
+
+        var definition = loader.DefinitionOf(state);
+        var visibility = Access.TaskVisibility(definition, state, task, actor);
+        if (visibility == TaskVisibility.None)
+        {
+            return (null, state.Id);
+        }
+
+        var wholeFile = visibility == TaskVisibility.WithFile;
+        var journal = wholeFile ? await loader.JournalAsync(state.Id, cancellationToken) : [];
+        return (new TaskView(new ClientFile(state, definition, journal), task, wholeFile), state.Id);
+    }
+
+    /// <summary>The instances an organisation may see as care plans: those it leads or has a task in (each still checked against the care team).</summary>
+    public IQueryable<InstanceRecord> VisibleInstances(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var withTasks = db.Tasks.Where(t => t.OrganisationId == actor.OrganisationId).Select(t => t.InstanceId);
+        return db.Instances.AsNoTracking().Where(i => i.LeadOrganisation == actor.OrganisationId || withTasks.Contains(i.Id));
+    }
+
     /// <param name="shown">
     /// The clients this open page has shown before. A worklist that refreshes itself logs a client once,
     /// when she first appears on it, not at every refresh; the set is updated.
@@ -49,86 +92,30 @@ public sealed class CareReads(BlauwdrukDbContext db, InstanceRunner runner, Work
         var fresh = ids.Where(id => !shown.Contains(id)).ToList();
         if (fresh.Count > 0)
         {
-            await access.RecordEachAsync(actor, AccessLog.Read, "web /werklijst", Clients(fresh), "care", AccessLog.Allowed, null, cancellationToken);
+            await access.RecordEachAsync(actor, AccessLog.Read, "web /werklijst", Clients(fresh), Access.Care, AccessLog.Allowed, null, cancellationToken);
             shown.UnionWith(fresh);
         }
 
         return tasks.Select(t => new WorkItem(t, references.GetValueOrDefault(t.InstanceId, ""))).ToList();
     }
 
-    /// <summary>A client's file for a member of the care team; null (logged as denied) for anyone else.</summary>
+    /// <summary>A client's file for a member of the care team, logged; null (logged as denied) for anyone else.</summary>
     public async Task<ClientFile?> FileAsync(Guid instanceId, Actor actor, string page, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(actor);
-        var state = await runner.FindAsync(instanceId, actor, cancellationToken);
-        await access.RecordAsync(actor, AccessLog.Read, page, instanceId.ToString(), "care", state is null ? AccessLog.Denied : AccessLog.Allowed, null, cancellationToken);
-        return state is null ? null : new ClientFile(state, runner.DefinitionOf(state), await runner.JournalAsync(instanceId, cancellationToken));
+        var file = await FindFileAsync(instanceId, actor, cancellationToken);
+        await access.RecordAsync(actor, AccessLog.Read, page, instanceId.ToString(), Access.Care, file is null ? AccessLog.Denied : AccessLog.Allowed, null, cancellationToken);
+        return file;
     }
 
-    /// <summary>
-    /// A task with what its page may show: the client's file for the care team; for someone outside it
-    /// who was given the task (the JGZ's home visit) the task alone (<see cref="TaskView.WholeFile"/> false:
-    /// the page shows no journal, no other tasks). Logged as allowed or denied.
-    /// </summary>
+    /// <summary>A task's page (see <see cref="FindTaskAsync"/>), logged as allowed or denied.</summary>
     public async Task<TaskView?> TaskAsync(Guid taskId, Actor actor, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(actor);
-        var found = await runner.FindTaskAsync(taskId, actor, cancellationToken);
-        await access.RecordAsync(actor, AccessLog.Read, "web /taken/{id}", found.InstanceId?.ToString(), "care", found.State is null ? AccessLog.Denied : AccessLog.Allowed, null, cancellationToken);
-        if (found is not { State: { } state, Task: { } task })
-        {
-            return null;
-        }
-
-        var journal = found.WholeFile ? await runner.JournalAsync(state.Id, cancellationToken) : [];
-        return new TaskView(new ClientFile(state, runner.DefinitionOf(state), journal), task, found.WholeFile);
+        var (view, instanceId) = await FindTaskAsync(taskId, actor, cancellationToken);
+        await access.RecordAsync(actor, AccessLog.Read, "web /taken/{id}", instanceId?.ToString(), Access.Care, view is null ? AccessLog.Denied : AccessLog.Allowed, null, cancellationToken);
+        return view;
     }
 
-    /// <summary>The current handover documents addressed to the actor's organisation, not yet acknowledged first, then newest first.</summary>
-    public async Task<IReadOnlyList<InboxItem>> InboxAsync(Actor actor, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        if (!catalog.IsCareProfessional(actor))
-        {
-            return [];
-        }
-
-        var rows = await db.HandoverDocuments.AsNoTracking()
-            .Where(h => h.Recipient == actor.OrganisationId && h.Current)
-            .OrderBy(h => h.Status == HandoverStatus.Acknowledged)
-            .ThenByDescending(h => h.SentAt)
-            .Take(200)
-            .ToListAsync(cancellationToken);
-        await access.RecordEachAsync(actor, AccessLog.Read, "web /overdrachten", Clients(rows.Select(r => r.InstanceId).Distinct()), "handover", AccessLog.Allowed, null, cancellationToken);
-        return rows.Select(row => new InboxItem(row, ((Composition)store.Open(row).Entry[0].Resource!).Subject?.Display ?? "")).ToList();
-    }
-
-    /// <summary>One document addressed to the actor's organisation, decrypted; opening it marks it retrieved.</summary>
-    public async Task<ReceivedHandover?> HandoverAsync(Guid documentId, Actor actor, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        var row = catalog.IsCareProfessional(actor)
-            ? await db.HandoverDocuments.AsNoTracking().SingleOrDefaultAsync(h => h.Id == documentId && h.Recipient == actor.OrganisationId, cancellationToken)
-            : null;
-        await access.RecordAsync(actor, AccessLog.Read, "web /overdrachten/{id}", row?.InstanceId.ToString(), "handover", row is null ? AccessLog.Denied : AccessLog.Allowed, null, cancellationToken);
-        if (row is null)
-        {
-            return null;
-        }
-
-        if (row is { Status: HandoverStatus.Available, Current: true })
-        {
-            var retrieved = await runner.ExecuteOnTaskAsync(row.TaskId, new RetrieveHandover(row.TaskId, row.Child) { By = actor }, cancellationToken);
-            if (retrieved.Rejection is null)
-            {
-                row = await db.HandoverDocuments.AsNoTracking().SingleAsync(h => h.Id == documentId, cancellationToken);
-            }
-        }
-
-        return new ReceivedHandover(row, store.Open(row));
-    }
-
-    private static List<string?> Clients(IEnumerable<Guid> ids)
+    internal static List<string?> Clients(IEnumerable<Guid> ids)
     {
         var clients = ids.Select(id => (string?)id.ToString()).ToList();
         return clients.Count == 0 ? [null] : clients;

@@ -20,7 +20,7 @@ public sealed record ChangeTaskStatus(Guid TaskId, PathwayTaskStatus Target) : I
         [PathwayTaskStatus.OnHold] = [PathwayTaskStatus.InProgress],
     };
 
-    internal Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
+    internal override Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
     {
         if (TaskRules.Check(definition, state, TaskId, By) is { } refusal)
         {
@@ -55,7 +55,7 @@ public sealed record ChangeTaskStatus(Guid TaskId, PathwayTaskStatus Target) : I
 /// <summary>Give a task to a colleague of the same organisation (status accepted, with them as owner).</summary>
 public sealed record AssignTask(Guid TaskId, string UserId) : InstanceCommand, ITaskCommand
 {
-    internal Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
+    internal override Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
     {
         if (TaskRules.Check(definition, state, TaskId, By) is { } refusal)
         {

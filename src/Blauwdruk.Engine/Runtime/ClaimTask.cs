@@ -5,7 +5,7 @@ namespace Blauwdruk.Engine.Runtime;
 /// <summary>Take a requested task on (FHIR Task status requested → accepted); colleagues see who has it.</summary>
 public sealed record ClaimTask(Guid TaskId) : InstanceCommand, ITaskCommand
 {
-    internal Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
+    internal override Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
     {
         if (TaskRules.Check(definition, state, TaskId, By) is { } refusal)
         {

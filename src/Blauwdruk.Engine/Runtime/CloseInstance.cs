@@ -8,7 +8,7 @@ namespace Blauwdruk.Engine.Runtime;
 /// </summary>
 public sealed record CloseInstance(string Reason) : InstanceCommand
 {
-    internal Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
+    internal override Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
     {
         var coordinator = By.HasRole("zorgcoordinator") && state.CareTeam.GetValueOrDefault("zorgcoordinator") == By.OrganisationId;
         var lead = By.OrganisationId == state.LeadOrganisation && By.Roles.Any(definition.LeadRoles.Contains);

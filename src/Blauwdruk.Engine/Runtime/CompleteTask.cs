@@ -13,7 +13,7 @@ public sealed record CompleteTask(Guid TaskId, string? Outcome) : InstanceComman
     /// <summary>FHIR R4 resources as JSON, checked at the edge.</summary>
     public IReadOnlyList<string> Resources { get; init; } = [];
 
-    internal Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
+    internal override Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
     {
         if (TaskRules.Check(definition, state, TaskId, By) is { } refusal)
         {
@@ -26,7 +26,7 @@ public sealed record CompleteTask(Guid TaskId, string? Outcome) : InstanceComman
         {
             return Decision.Reject(RejectionKind.Conflict,
                 $"'{step.Label}' is klaar zodra de JGZ de ontvangst bevestigt. Verstuur de overdracht; "
-                + (SendHandover.Blocked(definition, state, step.Handover!.Value) is { } blocked ? $"nu kan dat nog niet: {blocked}" : "dat kan nu."));
+                + (HandoverReadiness.Blocked(definition, state, step.Handover!.Value) is { } blocked ? $"nu kan dat nog niet: {blocked}" : "dat kan nu."));
         }
 
         if (task.EscalationOf is null && Outcome is not null && step.Outcomes.Count > 0 && step.Outcomes.All(o => o.Id != Outcome))
@@ -59,11 +59,7 @@ internal static class TaskRules
                 : Decision.Reject(RejectionKind.NotFound, "Deze taak bestaat niet.");
         }
 
-        // A role held by whoever raised the signal (the Meldcode's melder) is any care role at that organisation.
-        var holdsRole = definition.FindRole(task.Role)?.Assignment == RoleAssignment.Raiser
-            ? by.Roles.Any(role => definition.FindRole(role) is { CareTeam: true })
-            : by.HasRole(task.Role);
-        if (task.OrganisationId != by.OrganisationId || !holdsRole)
+        if (!Access.MayActOn(definition, task, by))
         {
             return Decision.Reject(RejectionKind.Forbidden,
                 $"Deze taak is voor de rol '{definition.RoleLabel(task.Role)}' van een andere organisatie of rol dan de uwe.");

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Security.Cryptography;
 using Blauwdruk.Engine.Pathways;
 
 namespace Blauwdruk.Engine.Runtime;
@@ -8,6 +7,15 @@ namespace Blauwdruk.Engine.Runtime;
 public abstract record InstanceCommand
 {
     public required Actor By { get; init; }
+
+    /// <summary>The client's key for this request, when it gave one: a retry with it gets the first answer and runs nothing twice.</summary>
+    public IdempotencyKey? Idempotency { get; init; }
+
+    /// <summary>The command's own decision, once <see cref="Decider"/> checked that the instance is there, active and the actor's to address.</summary>
+    internal abstract Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now);
+
+    /// <summary>The purpose its access is recorded under when the command itself says (a handover, the Meldcode); null for the default (see <see cref="Access.PurposeOf"/>).</summary>
+    internal virtual string? AccessPurpose(PathwayDefinition? definition) => null;
 }
 
 /// <summary>A command on one open task (claim, complete, status, assign, cancel).</summary>
@@ -32,16 +40,10 @@ public static class Decider
         ArgumentNullException.ThrowIfNull(command);
         if (command is StartInstance start)
         {
-            return start.Decide(definition, state, now);
+            return start.DecideStart(definition, state, now);
         }
 
-        // The JGZ that received a handover is not on the care team, but may read and acknowledge it.
-        // Someone outside the care team (the JGZ) acts only on a task given to their organisation and role.
-        var recipient = command is AcknowledgeHandover or RetrieveHandover && state is not null && state.Handovers.Any(h => h.Recipient == command.By.OrganisationId)
-            && command.By.Roles.Any(role => definition.FindRole(role) is not null);
-        var ownTask = command is ITaskCommand onTask && state?.FindTask(onTask.TaskId) is { } task
-            && task.OrganisationId == command.By.OrganisationId && command.By.HasRole(task.Role);
-        if (state is null || !state.IsOnCareTeam(definition, command.By) && command is not Tick && !recipient && !ownTask)
+        if (state is null || !Access.MayCommand(definition, state, command))
         {
             return Decision.Reject(RejectionKind.NotFound, NotFoundMessage(command));
         }
@@ -51,27 +53,7 @@ public static class Decider
             return Decision.Reject(RejectionKind.Conflict, "Dit traject is afgesloten.");
         }
 
-        return command switch
-        {
-            CompleteTask complete => complete.Decide(definition, state, now),
-            ClaimTask claim => claim.Decide(definition, state, now),
-            AssignTask assign => assign.Decide(definition, state, now),
-            ChangeTaskStatus change => change.Decide(definition, state, now),
-            CancelTask cancel => cancel.Decide(definition, state, now),
-            RaiseSignal signal => signal.Decide(definition, state, now),
-            RecordClinicalDate date => date.Decide(definition, state, now),
-            Tick tick => tick.Decide(definition, state, now),
-            CloseInstance close => close.Decide(definition, state, now),
-            RecordIdentity identity => identity.Decide(definition, state, now),
-            RecordConsent consent => consent.Decide(definition, state, now),
-            WithdrawConsent withdraw => withdraw.Decide(definition, state, now),
-            RecordLegalGround ground => ground.Decide(definition, state, now),
-            SendHandover send => send.Decide(definition, state, now),
-            AcknowledgeHandover acknowledge => acknowledge.Decide(definition, state, now),
-            RetrieveHandover retrieve => retrieve.Decide(definition, state, now),
-            PrepareHandover prepare => prepare.Decide(definition, state, now),
-            _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown command."),
-        };
+        return command.Decide(definition, state, now);
     }
 
     public static InstanceState Evolve(InstanceState? state, InstanceEvent @event)
@@ -231,11 +213,6 @@ public static class Decider
         Span<byte> input = stackalloc byte[20];
         instanceId.TryWriteBytes(input);
         BitConverter.TryWriteBytes(input[16..], taskNumber);
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(input, hash);
-        var bytes = hash[..16];
-        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x80); // version 8: custom, name-based
-        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 9562 variant
-        return new Guid(bytes);
+        return DeterministicGuid.From(input);
     }
 }

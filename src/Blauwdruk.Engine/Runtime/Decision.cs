@@ -33,4 +33,7 @@ public enum RejectionKind
 
     /// <summary>The command itself is wrong (e.g. an unknown role).</summary>
     Invalid,
+
+    /// <summary>The request cannot be taken as it is: its idempotency key was used for another request.</summary>
+    Unprocessable,
 }

@@ -26,6 +26,33 @@ public sealed class InstanceRecord
     public DateTimeOffset? NextDueAt { get; set; }
     public required string State { get; set; }
 
+    /// <summary>The first snapshot of an instance that has just started.</summary>
+    internal static InstanceRecord Of(InstanceState state, DateTimeOffset now, DateTimeOffset? nextDue) => new()
+    {
+        Id = state.Id,
+        PathwayId = state.PathwayId,
+        PathwayVersion = state.PathwayVersion,
+        Status = state.Status,
+        Municipality = state.Municipality,
+        ClientReference = state.ClientReference,
+        LeadOrganisation = state.LeadOrganisation,
+        StartedAt = state.StartedAt,
+        UpdatedAt = now,
+        Version = 1,
+        NextDueAt = nextDue,
+        State = RuntimeJson.Serialize(state),
+    };
+
+    /// <summary>Replaces the snapshot with a newer state; the version moves on, so a concurrent writer's update fails.</summary>
+    internal void Store(InstanceState state, DateTimeOffset now, DateTimeOffset? nextDue)
+    {
+        NextDueAt = nextDue;
+        Status = state.Status;
+        UpdatedAt = now;
+        Version++;
+        State = RuntimeJson.Serialize(state);
+    }
+
     /// <summary>A detached copy, to attach to another unit of work (<see cref="SnapshotCache"/>).</summary>
     internal InstanceRecord Copy() => (InstanceRecord)MemberwiseClone();
 }

@@ -18,7 +18,11 @@ public sealed record RaiseSignal(string SignalId) : InstanceCommand
     /// <summary>For the birth: how many children were born (2 for twins).</summary>
     public int Newborns { get; init; } = 1;
 
-    internal Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
+    /// <summary>A signal that starts a route (the safety concern) is the Meldcode's.</summary>
+    internal override string? AccessPurpose(PathwayDefinition? definition) =>
+        definition?.FindSignal(SignalId)?.Starts is not null ? Access.Meldcode : null;
+
+    internal override Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
     {
         var signal = definition.FindSignal(SignalId);
         if (signal is null)
@@ -29,7 +33,7 @@ public sealed record RaiseSignal(string SignalId) : InstanceCommand
 
         var allowed = signal.RaisedBy.Count > 0
             ? By.Roles.Any(signal.RaisedBy.Contains)
-            : By.Roles.Any(role => definition.FindRole(role) is { CareTeam: true });
+            : Access.HoldsCareRole(definition, By);
         if (!allowed)
         {
             return Decision.Reject(RejectionKind.Forbidden, $"Uw rol kan het signaal '{signal.Label}' niet geven.");

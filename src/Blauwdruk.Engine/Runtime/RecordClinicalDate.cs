@@ -9,14 +9,14 @@ namespace Blauwdruk.Engine.Runtime;
 /// </summary>
 public sealed record RecordClinicalDate(DeadlineAnchor Date, DateOnly Value) : InstanceCommand
 {
-    internal Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
+    internal override Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
     {
         if (Date == DeadlineAnchor.Activation)
         {
             return Decision.Reject(RejectionKind.Invalid, "Alleen de uitgerekende datum en de geboortedatum kunnen worden vastgelegd.");
         }
 
-        if (!By.Roles.Any(role => definition.FindRole(role) is { CareTeam: true }))
+        if (!Access.HoldsCareRole(definition, By))
         {
             return Decision.Reject(RejectionKind.Forbidden, "Alleen een zorgverlener van het zorgteam legt klinische datums vast.");
         }

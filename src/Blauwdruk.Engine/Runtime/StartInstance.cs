@@ -20,7 +20,10 @@ public sealed partial record StartInstance(
     [GeneratedRegex("^GM[0-9]{4}$")]
     private static partial Regex MunicipalityCode();
 
-    internal Decision Decide(PathwayDefinition definition, InstanceState? state, DateTimeOffset now)
+    /// <summary>An instance that exists is not started again.</summary>
+    internal override Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now) => DecideStart(definition, state, now);
+
+    internal Decision DecideStart(PathwayDefinition definition, InstanceState? state, DateTimeOffset now)
     {
         if (state is not null)
         {

@@ -13,7 +13,7 @@ public sealed record Tick : InstanceCommand
     public static readonly Actor System = new("systeem", [], "");
 
 #pragma warning disable CA1822 // Every command decides through an instance method; Tick just needs no data of its own.
-    internal Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
+    internal override Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
 #pragma warning restore CA1822
     {
         var flow = new Flow(definition, state, now);

@@ -1,3 +1,4 @@
+using Blauwdruk.Engine.Customisation;
 using Blauwdruk.Engine.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,7 +24,7 @@ public sealed record WorklistFilter
 /// The open tasks a care professional sees: those of their organisation, the most urgent first. Reads
 /// only the narrow, indexed task projection, never an instance's state document.
 /// </summary>
-public sealed class Worklist(BlauwdrukDbContext db, Pathways.PathwayCatalog catalog)
+public sealed class Worklist(BlauwdrukDbContext db, PathwayCatalog catalog)
 {
     private static readonly PathwayTaskStatus[] OpenStatuses =
         [PathwayTaskStatus.Requested, PathwayTaskStatus.Accepted, PathwayTaskStatus.InProgress, PathwayTaskStatus.OnHold];

@@ -41,7 +41,7 @@ public abstract class FhirFacadeTests(BlauwdrukApiFactory factory)
         instance = await Read(await Midwife.PostAsJsonAsync($"/api/tasks/{instance.OpenTasks.Single(t => t.StepId == "BIRTH").Id}/complete", new { outcome = "levend-geboren" }));
         instance = await Read(await Midwife.PostAsJsonAsync($"/api/tasks/{instance.OpenTasks.Single(t => t.StepId == "KRAAMBED").Id}/complete", new { outcome = "normaal" }));
         var task = instance.OpenTasks.Single(t => t.StepId == "HANDOVER_JGZ").Id;
-        var preview = (await Midwife.GetFromJsonAsync<HandoverPreviewResponse>($"/api/tasks/{task}/handover/preview"))!;
+        var preview = (await (await Midwife.PostAsync($"/api/tasks/{task}/handover/preview", null)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<HandoverPreviewResponse>())!;
         await Read(await Midwife.PostAsJsonAsync($"/api/instances/{instance.Id}/consents", new { handover = "postnatal", previewVersion = preview.ContentVersion }));
         await Read(await Midwife.PostAsync($"/api/tasks/{task}/send", null));
         return (instance.Id, task);

@@ -72,7 +72,7 @@ public abstract class HandoverFlowTests(BlauwdrukApiFactory factory)
         Assert.Equal(before, await Stored(instance.Id));
 
         // The preview the client sees: both children, addressed to the JGZ of Rotterdam.
-        var preview = (await Midwife.GetFromJsonAsync<HandoverPreviewResponse>($"/api/tasks/{handover.Id}/handover/preview"))!;
+        var preview = (await (await Midwife.PostAsync($"/api/tasks/{handover.Id}/handover/preview", null)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<HandoverPreviewResponse>())!;
         Assert.Equal(("postnatal", "ura:90000103"), (preview.Handover, preview.Recipient));
         Assert.Contains("Postnatale overdracht aan de JGZ — kind 1", preview.Html, StringComparison.Ordinal);
         Assert.Contains("Postnatale overdracht aan de JGZ — kind 2", preview.Html, StringComparison.Ordinal);

@@ -75,9 +75,9 @@ public abstract class PathwayFlowTests(BlauwdrukApiFactory factory)
         await factory.ClientFor("verloskundige-maas").PostAsJsonAsync($"/api/tasks/{instance.OpenTasks[0].Id}/complete", new { outcome = "afgerond" });
 
         await using var scope = factory.Services.CreateAsyncScope();
-        var runner = scope.ServiceProvider.GetRequiredService<InstanceRunner>();
-        var journal = await runner.JournalAsync(instance.Id, CancellationToken.None);
-        var snapshot = await runner.FindAsync(instance.Id, new Actor("t", ["verloskundige"], MaasPractice), CancellationToken.None);
+        var loader = scope.ServiceProvider.GetRequiredService<InstanceLoader>();
+        var journal = await loader.JournalAsync(instance.Id, CancellationToken.None);
+        var snapshot = (await scope.ServiceProvider.GetRequiredService<CareReads>().FindFileAsync(instance.Id, new Actor("t", ["verloskundige"], MaasPractice), CancellationToken.None))?.State;
 
         var replayed = Decider.Replay(journal)!;
         Assert.Equal(snapshot!.Tasks, replayed.Tasks);

@@ -1,3 +1,4 @@
+using Blauwdruk.Engine.Customisation;
 using System.Text.Json.Nodes;
 using Blauwdruk.Engine.Handover;
 using Blauwdruk.Engine.Pathways;
@@ -49,7 +50,7 @@ public abstract partial class StoredScenarioTests(StorageProvider provider)
                 return ([], rejection);
             }
 
-            var journal = await runner.JournalAsync(result.State!.Id, CancellationToken.None);
+            var journal = await scope.ServiceProvider.GetRequiredService<InstanceLoader>().JournalAsync(result.State!.Id, CancellationToken.None);
             return (journal.Skip(journal.Count - result.Events).ToList(), null);
         }
     }

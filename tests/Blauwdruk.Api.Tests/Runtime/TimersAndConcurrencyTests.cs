@@ -221,7 +221,7 @@ public sealed class TimersAndConcurrencyTests : IAsyncLifetime
         var kept = scope.ServiceProvider.GetRequiredService<SnapshotCache>();
         Assert.Null(kept.FindByTask(task));
 
-        Assert.NotNull((await scope.ServiceProvider.GetRequiredService<InstanceRunner>().FindTaskAsync(task, midwife, CancellationToken.None)).State);
+        Assert.NotNull((await scope.ServiceProvider.GetRequiredService<CareReads>().FindTaskAsync(task, midwife, CancellationToken.None)).View);
 
         Assert.Equal(instance, kept.FindByTask(task)?.State.Id);
         var completed = await RunOnAsync(1, new CompleteTask(task, null) { By = midwife });

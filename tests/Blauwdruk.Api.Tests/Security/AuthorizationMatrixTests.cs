@@ -134,7 +134,7 @@ public sealed class AuthorizationMatrixTests(SqliteApiFactory factory) : IClassF
             "401     200/404 403/404 403/404 403/404 404     404     403/404 200/404 404     404     404"),
         new("POST", "/api/tasks/{id:guid}/cancel", Needs.Intake, s => $"/api/tasks/{s.Task}/cancel", _ => Json(new { reason = "Zwangerschap elders begeleid" }),
             "401     200/404 403/404 403/404 403/404 404     404     403/404 200/404 404     404     404"),
-        new("GET", "/api/tasks/{id:guid}/handover/preview", Needs.Previewed, s => $"/api/tasks/{s.Task}/handover/preview", null,
+        new("POST", "/api/tasks/{id:guid}/handover/preview", Needs.Previewed, s => $"/api/tasks/{s.Task}/handover/preview", null,
             "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404"),
         new("GET", "/api/tasks/{id:guid}/handover/preview.html", Needs.Previewed, s => $"/api/tasks/{s.Task}/handover/preview.html", null,
             "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404"),
@@ -313,7 +313,7 @@ public sealed class AuthorizationMatrixTests(SqliteApiFactory factory) : IClassF
         }
 
         var midwife = DemoUsers.Find(region.Midwife)!;
-        var journey = new ClientJourney(scope.ServiceProvider.GetRequiredService<InstanceRunner>(), Guid.CreateVersion7(), new Actor(midwife.Id, [midwife.Role], midwife.OrganisationId));
+        var journey = new ClientJourney(scope.ServiceProvider.GetRequiredService<InstanceRunner>(), scope.ServiceProvider.GetRequiredService<HandoverPreviews>(), Guid.CreateVersion7(), new Actor(midwife.Id, [midwife.Role], midwife.OrganisationId));
         await journey.StartAsync("MATRIX", region.Municipality, CancellationToken.None);
         side = side with { Instance = journey.InstanceId, Task = journey.Open("INTAKE") };
         if (needs == Needs.Intake)

@@ -60,7 +60,7 @@ public sealed class LogLeakTests
         instance = await Read(await midwife.PostAsJsonAsync($"/api/tasks/{instance.OpenTasks.Single(t => t.StepId == "KRAAMBED").Id}/complete", new { outcome = "normaal" }));
         var task = instance.OpenTasks.Single(t => t.StepId == "HANDOVER_JGZ").Id;
         await midwife.PostAsync($"/api/tasks/{task}/send", null);
-        var preview = (await midwife.GetFromJsonAsync<HandoverPreviewResponse>($"/api/tasks/{task}/handover/preview"))!;
+        var preview = (await (await midwife.PostAsync($"/api/tasks/{task}/handover/preview", null)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<HandoverPreviewResponse>())!;
         await midwife.PostAsJsonAsync($"/api/instances/{instance.Id}/consents", new { handover = "postnatal", previewVersion = preview.ContentVersion });
         await midwife.PostAsync($"/api/tasks/{task}/send", null);
         var bundles = await jgz.GetStringAsync("/fhir/Bundle?type=document");

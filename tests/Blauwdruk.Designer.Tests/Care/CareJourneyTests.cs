@@ -213,7 +213,7 @@ public class CareJourneyTests(BrowserHost host) : BrowserTest(host), IClassFixtu
     private async Task<Guid> StartAsync(string reference)
     {
         await using var scope = Host.Services.CreateAsyncScope();
-        var journey = new ClientJourney(scope.ServiceProvider.GetRequiredService<InstanceRunner>(), Guid.CreateVersion7(), Midwife);
+        var journey = new ClientJourney(scope.ServiceProvider.GetRequiredService<InstanceRunner>(), scope.ServiceProvider.GetRequiredService<HandoverPreviews>(), Guid.CreateVersion7(), Midwife);
         await journey.StartAsync(reference, "GM0599", CancellationToken.None);
         return journey.InstanceId;
     }
@@ -222,7 +222,7 @@ public class CareJourneyTests(BrowserHost host) : BrowserTest(host), IClassFixtu
     private async Task SentHandoverAsync(string reference)
     {
         await using var scope = Host.Services.CreateAsyncScope();
-        var journey = new ClientJourney(scope.ServiceProvider.GetRequiredService<InstanceRunner>(), Guid.CreateVersion7(), Midwife);
+        var journey = new ClientJourney(scope.ServiceProvider.GetRequiredService<InstanceRunner>(), scope.ServiceProvider.GetRequiredService<HandoverPreviews>(), Guid.CreateVersion7(), Midwife);
         await journey.StartAsync(reference, "GM0599", CancellationToken.None);
         await journey.SentHandoverAsync(new ClientIdentity("999911120", "Overdracht", "Test", new DateOnly(1995, 4, 3)), CancellationToken.None);
     }

@@ -55,7 +55,7 @@ public class DiagramAndPrintTests(BrowserHost host) : BrowserTest(host), IClassF
         Assert.True(document.NumberOfPages >= 2, $"{document.NumberOfPages} page(s)");
         // FormKC turns the typographic ligatures Chromium embeds (ﬀ, ﬁ) back into letters.
         var words = document.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text.Normalize(NormalizationForm.FormKC)).ToList();
-        var pathway = Host.Services.GetRequiredService<Blauwdruk.Engine.Pathways.PathwayCatalog>().Find("rijnmond-zuid")!;
+        var pathway = Host.Services.GetRequiredService<Blauwdruk.Engine.Customisation.PathwayCatalog>().Find("rijnmond-zuid")!;
         var missing = pathway.Steps.Where(step => !Names(words, step.Label)).Select(step => step.Id).ToList();
         Assert.True(missing.Count == 0, $"Steps not named in the PDF: {string.Join(", ", missing)}");
         Assert.DoesNotContain("Afmelden", words);

@@ -1,3 +1,4 @@
+using Blauwdruk.Engine.Customisation;
 using Blauwdruk.Engine.Pathways;
 
 namespace Blauwdruk.Engine.Tests.Pathways;

@@ -134,7 +134,7 @@ public static class ScenarioRunner
                         break;
                     case AcknowledgeStep acknowledge when OpenTask(acknowledge.StepId, acknowledge.Line) is { } task:
                         var recipientRole = definition.Step(task.StepId).Recipient ?? "jgz-verpleegkundige";
-                        var recipient = HandoverDocument.RecipientOf(definition, State) ?? OrganisationOf(recipientRole);
+                        var recipient = HandoverReadiness.RecipientOf(definition, State) ?? OrganisationOf(recipientRole);
                         await ApplyAsync(new AcknowledgeHandover(task.Id) { By = ActorFor(step.By ?? recipientRole, recipient), Child = acknowledge.Child }, step.Line);
                         break;
                 }

@@ -1,7 +1,7 @@
-using Blauwdruk.Engine.Handover;
 using Blauwdruk.Engine.Pathways;
+using Blauwdruk.Engine.Runtime;
 
-namespace Blauwdruk.Engine.Runtime;
+namespace Blauwdruk.Engine.Handover;
 
 /// <summary>
 /// Record (or correct) who the client is: BSN, name and birth date, as checked at the ID_BSN step. The
@@ -10,9 +10,9 @@ namespace Blauwdruk.Engine.Runtime;
 /// </summary>
 public sealed record RecordIdentity(ClientIdentity Identity) : InstanceCommand
 {
-    internal Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
+    internal override Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
     {
-        if (!By.Roles.Any(role => definition.FindRole(role) is { CareTeam: true }))
+        if (!Access.HoldsCareRole(definition, By))
         {
             return Decision.Reject(RejectionKind.Forbidden, "Alleen een zorgverlener van het zorgteam legt de identiteit van de cliënt vast.");
         }

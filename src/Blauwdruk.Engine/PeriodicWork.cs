@@ -1,4 +1,4 @@
-namespace Blauwdruk.Engine.Runtime;
+namespace Blauwdruk.Engine;
 
 /// <summary>The loop the host's workers share: a round now, then one every interval, until the host stops.</summary>
 internal static class PeriodicWork

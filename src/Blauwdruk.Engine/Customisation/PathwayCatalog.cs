@@ -1,7 +1,7 @@
+using Blauwdruk.Engine.Pathways;
 using System.Collections.Concurrent;
-using Blauwdruk.Engine.Customisation;
 
-namespace Blauwdruk.Engine.Pathways;
+namespace Blauwdruk.Engine.Customisation;
 
 /// <summary>
 /// The pathway versions the host runs: the templates under <c>blauwdruk/</c>, the regions' operational
@@ -42,7 +42,7 @@ public sealed class PathwayCatalog
     /// Whether the actor holds a care role of some pathway (verloskundige, JGZ-verpleegkundige, …), as
     /// opposed to a role that configures pathways only. Lists of client data are for care roles alone.
     /// </summary>
-    public bool IsCareProfessional(Runtime.Actor actor)
+    public bool IsCareProfessional(Actor actor)
     {
         ArgumentNullException.ThrowIfNull(actor);
         return actor.Roles.Any(role => _versions.Values.Any(d => d.FindRole(role) is not null));

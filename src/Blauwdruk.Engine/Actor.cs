@@ -1,4 +1,4 @@
-namespace Blauwdruk.Engine.Runtime;
+namespace Blauwdruk.Engine;
 
 /// <summary>The authenticated person who gives a command: who, in which role(s), for which organisation.</summary>
 public sealed record Actor(string UserId, IReadOnlyList<string> Roles, string OrganisationId)

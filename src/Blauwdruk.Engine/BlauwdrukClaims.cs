@@ -1,6 +1,6 @@
 using System.Security.Claims;
 
-namespace Blauwdruk.Engine.Runtime;
+namespace Blauwdruk.Engine;
 
 /// <summary>The claims Blauwdruk reads from a token, the same for the demo issuer and an OIDC provider.</summary>
 public static class BlauwdrukClaims
@@ -54,7 +54,7 @@ public static class BlauwdrukClaims
     }
 
     /// <summary>The caller as a care professional (a care role of some pathway); null for a coordinator, a template maintainer or a token without one.</summary>
-    public static Actor? ToCareActor(this ClaimsPrincipal user, Pathways.PathwayCatalog catalog)
+    public static Actor? ToCareActor(this ClaimsPrincipal user, Customisation.PathwayCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         return user.ToActor() is { } actor && catalog.IsCareProfessional(actor) ? actor : null;

@@ -1,0 +1,53 @@
+using Blauwdruk.Engine.Pathways;
+using Blauwdruk.Engine.Runtime;
+
+namespace Blauwdruk.Engine.Handover;
+
+/// <summary>
+/// The handover's part in running a command (<see cref="ICommandParticipant"/>): before a send it draws up
+/// the documents as they would leave now, so the decision can compare their content with the preview the
+/// client consented to; after an accepted command it stages what the journal never holds: the encrypted
+/// identity, the encrypted documents, and their status (retrieved, acknowledged).
+/// </summary>
+internal sealed class HandoverParticipant(HandoverStore store, InstanceLoader loader) : ICommandParticipant
+{
+    public async ValueTask<InstanceCommand> PrepareAsync(PathwayDefinition definition, InstanceState state, InstanceCommand command, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (command is not SendHandover send || state.FindTask(send.TaskId) is not { EscalationOf: null } task
+            || definition.FindStep(task.StepId)?.Handover is not { } kind || HandoverReadiness.Blocked(definition, state, kind) is not null)
+        {
+            return command;
+        }
+
+        var recipient = HandoverReadiness.RecipientOf(definition, state)!;
+        var documents = await store.BuildAsync(definition, state, await loader.JournalAsync(state.Id, cancellationToken), kind, HandoverReadiness.ChildrenOf(state, kind),
+            HandoverGrant.Of(state.GrantFor(kind, recipient)!), send.By, now, SendHandover.NextVersion(state, task.Id), cancellationToken);
+        return send with { Prepared = new PreparedDocuments(documents, HandoverDocument.ContentVersion(documents)) };
+    }
+
+    public async ValueTask StageAsync(PathwayDefinition definition, InstanceState state, InstanceCommand command, IReadOnlyList<InstanceEvent> events, CancellationToken cancellationToken)
+    {
+        if (command is RecordIdentity identify)
+        {
+            await store.StageIdentityAsync(state.Id, identify.Identity, events[0].At, cancellationToken);
+        }
+
+        foreach (var @event in events)
+        {
+            switch (@event)
+            {
+                case HandoverSent sent when command is SendHandover { Prepared: { } prepared }:
+                    await store.StageDocumentsAsync(state.Id, sent, prepared.Documents, cancellationToken);
+                    break;
+                case HandoverSent:
+                    throw new InvalidOperationException("A handover was sent without its documents drawn up first.");
+                case HandoverRetrieved retrieved:
+                    await store.StageStatusAsync(retrieved.TaskId, retrieved.Child, HandoverStatus.Retrieved, retrieved.At, cancellationToken);
+                    break;
+                case HandoverAcknowledged acknowledged:
+                    await store.StageStatusAsync(acknowledged.TaskId, acknowledged.Child, HandoverStatus.Acknowledged, acknowledged.At, cancellationToken);
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using Blauwdruk.Engine.Pathways;
+using Blauwdruk.Engine.Runtime;
+using Hl7.Fhir.Model;
+
+namespace Blauwdruk.Engine.Handover;
+
+/// <summary>
+/// Make a handover step's document available to the JGZ: one per child after the birth. Only with
+/// the client's recorded consent for it, or a recorded legal ground; otherwise the step waits and
+/// nothing leaves. A consent names the content of the preview the client saw: if the content changed
+/// since, nothing leaves. Sending again makes a new version that replaces the earlier one. The task
+/// stays open (in progress) until the JGZ acknowledges receipt.
+/// </summary>
+public sealed record SendHandover(Guid TaskId) : InstanceCommand
+{
+    /// <summary>
+    /// The documents as they would leave now, drawn up before the decision (<see cref="HandoverParticipant"/>);
+    /// null when they cannot be drawn up yet, or where no documents are built (a scenario without them).
+    /// </summary>
+    public PreparedDocuments? Prepared { get; init; }
+
+    internal override string? AccessPurpose(PathwayDefinition? definition) => Access.Handover;
+
+    internal override Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
+    {
+        if (TaskRules.Check(definition, state, TaskId, By) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var task = state.FindTask(TaskId)!;
+        var step = definition.Step(task.StepId);
+        if (task.EscalationOf is not null || step.Handover is not { } kind)
+        {
+            return Decision.Reject(RejectionKind.Invalid, $"'{step.Label}' is geen overdracht.");
+        }
+
+        if (HandoverReadiness.Blocked(definition, state, kind) is { } reason)
+        {
+            return Decision.Reject(RejectionKind.Conflict, reason);
+        }
+
+        var recipient = HandoverReadiness.RecipientOf(definition, state)!;
+        var grant = state.GrantFor(kind, recipient)!;
+        if (grant is { Consent: true, PreviewVersion: { } seen } && Prepared is { ContentVersion: { } content } && seen != content)
+        {
+            return Decision.Reject(RejectionKind.Conflict,
+                $"De inhoud van de overdracht is veranderd sinds de cliënt het voorbeeld zag (versie {seen}, nu {content}). "
+                + "Laat haar het nieuwe voorbeeld zien en leg haar toestemming opnieuw vast; er is niets verstuurd.");
+        }
+
+        var version = NextVersion(state, task.Id);
+        var children = HandoverReadiness.ChildrenOf(state, kind);
+        List<InstanceEvent> events = [new HandoverSent(task.Id, kind, [.. children], recipient, version, grant.Consent) { At = now, By = By.UserId }];
+        if (task.Status != PathwayTaskStatus.InProgress)
+        {
+            events.Add(new TaskStatusChanged(task.Id, PathwayTaskStatus.InProgress, "Verstuurd; wacht op de ontvangstbevestiging van de JGZ.") { At = now, By = By.UserId });
+        }
+
+        return Decision.Accept(events);
+    }
+
+    /// <summary>The version the next document of a handover task gets: 1, then one more for each correction.</summary>
+    internal static int NextVersion(InstanceState state, Guid taskId) =>
+        state.Handovers.Where(h => h.TaskId == taskId).Select(h => h.Version).DefaultIfEmpty(0).Max() + 1;
+}
+
+/// <summary>A handover's documents drawn up before the decision to send them: one per child, and the version of their content.</summary>
+public sealed record PreparedDocuments(IReadOnlyList<Bundle> Documents, string ContentVersion);

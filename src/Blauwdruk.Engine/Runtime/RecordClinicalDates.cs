@@ -1,0 +1,36 @@
+using Blauwdruk.Engine.Pathways;
+
+namespace Blauwdruk.Engine.Runtime;
+
+/// <summary>
+/// Record or correct the expected delivery date, the birth date, or both at once, as one change: open due
+/// dates and timers anchored on them move (see <see cref="RecordClinicalDate"/>).
+/// </summary>
+public sealed record RecordClinicalDates(DateOnly? ExpectedDeliveryDate, DateOnly? BirthDate) : InstanceCommand
+{
+    internal override Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
+    {
+        if (ExpectedDeliveryDate is null && BirthDate is null)
+        {
+            return Decision.Reject(RejectionKind.Invalid, "Geef de uitgerekende datum (expectedDeliveryDate), de geboortedatum (birthDate) of beide.");
+        }
+
+        if (!Access.HoldsCareRole(definition, By))
+        {
+            return Decision.Reject(RejectionKind.Forbidden, "Alleen een zorgverlener van het zorgteam legt klinische datums vast.");
+        }
+
+        var flow = new Flow(definition, state, now);
+        if (ExpectedDeliveryDate is { } expected)
+        {
+            RecordClinicalDate.Record(definition, flow, DeadlineAnchor.ExpectedDeliveryDate, expected, now, By.UserId);
+        }
+
+        if (BirthDate is { } born)
+        {
+            RecordClinicalDate.Record(definition, flow, DeadlineAnchor.BirthDate, born, now, By.UserId);
+        }
+
+        return Decision.Accept(flow.Events);
+    }
+}
