@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Blauwdruk.Engine.Pathways;
@@ -24,6 +25,7 @@ internal sealed class PositionedYaml(string file)
         var loaded = new YamlStream();
         try
         {
+            RefuseSelfReferences(text);
             loaded.Load(new StringReader(text));
         }
         catch (Exception ex) when (ex is YamlException or InvalidOperationException or ArgumentException)
@@ -36,6 +38,39 @@ internal sealed class PositionedYaml(string file)
 
         (stream, error) = (loaded, null);
         return true;
+    }
+
+    /// <summary>
+    /// Refuses an alias to a node it stands in (<c>? &amp;a [*a]</c>): YamlDotNet's representation model
+    /// follows such a node without end, a stack overflow no catch survives, and so does anything that
+    /// walks the tree. The pathway language has no use for them.
+    /// </summary>
+    private static void RefuseSelfReferences(string text)
+    {
+        var latest = new Dictionary<AnchorName, int>();
+        var open = new Stack<int>();
+        var parser = new Parser(new StringReader(text));
+        for (var node = 0; parser.MoveNext(); node++)
+        {
+            switch (parser.Current)
+            {
+                case AnchorAlias alias when latest.TryGetValue(alias.Value, out var target) && open.Contains(target):
+                    throw new YamlException(alias.Start, alias.End, $"'*{alias.Value}' verwijst naar een blok waar het zelf in staat.");
+                case NodeEvent { Anchor.IsEmpty: false } anchored:
+                    latest[anchored.Anchor] = node;
+                    break;
+            }
+
+            switch (parser.Current)
+            {
+                case MappingStart or SequenceStart:
+                    open.Push(node);
+                    break;
+                case MappingEnd or SequenceEnd:
+                    open.Pop();
+                    break;
+            }
+        }
     }
 
     /// <summary>
