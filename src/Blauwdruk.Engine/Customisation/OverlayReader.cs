@@ -30,6 +30,9 @@ public static partial class OverlayReader
     [GeneratedRegex("^[0-9]{8}$")]
     private static partial Regex EightDigits();
 
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]*$")]
+    private static partial Regex OrganisationCode();
+
     internal const string NotAnOverlay = "Het bestand bevat geen overlay: verwacht een mapping met 'id', 'version', 'title' en 'template'.";
 
     /// <summary>Whether a file is an overlay (names a template) rather than a pathway.</summary>
@@ -112,6 +115,13 @@ public static partial class OverlayReader
 
             var key = $"organisation:{id}";
             reader.Source.Add(key, PositionedYaml.Child(mapping, "id")!.Start);
+            // The code is how the file refers to the organisation (municipalities, referrals) and, without a URA
+            // number, how its users are known in their tokens.
+            if (!OrganisationCode().IsMatch(id))
+            {
+                reader.Error(mapping, "id", $"Ongeldige code van organisatie '{id}': gebruik kleine letters, cijfers en streepjes (bijvoorbeeld kraamzorg-zuid).");
+            }
+
             var ura = reader.OptionalString(mapping, "ura", $"{key}.ura");
             var agb = reader.OptionalString(mapping, "agb", $"{key}.agb");
             foreach (var (field, value) in new[] { ("ura", ura), ("agb", agb) })
