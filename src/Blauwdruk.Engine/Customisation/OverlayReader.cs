@@ -8,8 +8,8 @@ namespace Blauwdruk.Engine.Customisation;
 public sealed record OverlayReadResult(Overlay? Overlay, IReadOnlyList<PathwayError> Errors, SourceMap Source);
 
 /// <summary>
-/// Reads a region's overlay (YAML). Steps, facts and questionnaires use the pathway language's own
-/// reader, so a local step is written exactly like a template step.
+/// Reads a region's overlay (YAML) through <see cref="PositionedYaml"/>. Steps, facts and questionnaires
+/// use the pathway language's own readers, so a local step is written exactly like a template step.
 /// </summary>
 public static partial class OverlayReader
 {
@@ -30,6 +30,11 @@ public static partial class OverlayReader
     [GeneratedRegex("^[0-9]{8}$")]
     private static partial Regex EightDigits();
 
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]*$")]
+    private static partial Regex OrganisationCode();
+
+    internal const string NotAnOverlay = "Het bestand bevat geen overlay: verwacht een mapping met 'id', 'version', 'title' en 'template'.";
+
     /// <summary>Whether a file is an overlay (names a template) rather than a pathway.</summary>
     public static bool IsOverlay(string yaml) =>
         yaml?.Split('\n').Any(line => line.StartsWith("template:", StringComparison.Ordinal)) == true;
@@ -40,18 +45,18 @@ public static partial class OverlayReader
     public static OverlayReadResult Read(string yaml, string file, string? baseDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(yaml);
-        var reader = new PathwayReader.Reader(file, baseDirectory);
-        if (reader.LoadRoot(yaml, "Het bestand bevat geen overlay: verwacht een mapping met 'id', 'version', 'title' en 'template'.") is not { } root)
+        var reader = new PositionedYaml(file);
+        if (reader.LoadRoot(yaml, NotAnOverlay) is not { } root)
         {
             return new OverlayReadResult(null, reader.Errors, reader.Source);
         }
 
-        var overlay = ReadOverlay(reader, root, yaml);
+        var overlay = ReadOverlay(reader, new PathwayReader.Reader(reader, baseDirectory), new StepReader(reader), root, yaml);
         var errors = reader.Errors.Distinct().OrderBy(e => e.Line).ThenBy(e => e.Column).ToList();
         return new OverlayReadResult(errors.Count == 0 ? overlay : null, errors, reader.Source);
     }
 
-    private static Overlay ReadOverlay(PathwayReader.Reader reader, YamlMappingNode root, string yaml)
+    private static Overlay ReadOverlay(PositionedYaml reader, PathwayReader.Reader pathway, StepReader stepReader, YamlMappingNode root, string yaml)
     {
         const string where = "de overlay";
         reader.CheckKeys(root, TopLevelKeys, where);
@@ -71,20 +76,20 @@ public static partial class OverlayReader
             Template = ReadTemplate(reader, root),
             Organisations = ReadOrganisations(reader, root),
             Municipalities = ReadMunicipalities(reader, root),
-            Questionnaires = reader.ReadQuestionnaires(root),
-            Facts = reader.ReadFacts(root),
-            AddedSteps = ReadAdded(reader, root),
+            Questionnaires = pathway.ReadQuestionnaires(root),
+            Facts = pathway.ReadFacts(root),
+            AddedSteps = ReadAdded(reader, stepReader, root),
             RemovedSteps = ReadRemoved(reader, root),
-            ChangedSteps = ReadChanges(reader, root),
+            ChangedSteps = ReadChanges(reader, stepReader, root),
             Referrals = ReadReferrals(reader, root),
             SourceFile = reader.Source.File,
             Source = yaml,
         };
     }
 
-    private static TemplateReference ReadTemplate(PathwayReader.Reader reader, YamlMappingNode root)
+    private static TemplateReference ReadTemplate(PositionedYaml reader, YamlMappingNode root)
     {
-        if (PathwayReader.Reader.Child(root, "template") is not YamlMappingNode mapping)
+        if (PositionedYaml.Child(root, "template") is not YamlMappingNode mapping)
         {
             reader.Error(root.Start, "Verplicht veld 'template' ontbreekt of is geen mapping: noem de standaard en de exacte versie (template: {id: blauwdruk, version: 1.0.0}).");
             return new TemplateReference("", "");
@@ -96,7 +101,7 @@ public static partial class OverlayReader
             reader.RequiredString(mapping, "version", "template", "template.version") ?? "");
     }
 
-    private static List<OrganisationDefinition> ReadOrganisations(PathwayReader.Reader reader, YamlMappingNode root)
+    private static List<OrganisationDefinition> ReadOrganisations(PositionedYaml reader, YamlMappingNode root)
     {
         var organisations = new List<OrganisationDefinition>();
         foreach (var mapping in reader.Mappings(reader.OptionalSequence(root, "organisations"), "Een organisatie is een mapping met 'id', 'name' en 'roles'."))
@@ -109,7 +114,14 @@ public static partial class OverlayReader
             }
 
             var key = $"organisation:{id}";
-            reader.Source.Add(key, PathwayReader.Reader.Child(mapping, "id")!.Start);
+            reader.Source.Add(key, PositionedYaml.Child(mapping, "id")!.Start);
+            // The code is how the file refers to the organisation (municipalities, referrals) and, without a URA
+            // number, how its users are known in their tokens.
+            if (!OrganisationCode().IsMatch(id))
+            {
+                reader.Error(mapping, "id", $"Ongeldige code van organisatie '{id}': gebruik kleine letters, cijfers en streepjes (bijvoorbeeld kraamzorg-zuid).");
+            }
+
             var ura = reader.OptionalString(mapping, "ura", $"{key}.ura");
             var agb = reader.OptionalString(mapping, "agb", $"{key}.agb");
             foreach (var (field, value) in new[] { ("ura", ura), ("agb", agb) })
@@ -121,7 +133,7 @@ public static partial class OverlayReader
             }
 
             string? phone = null, email = null, website = null;
-            if (PathwayReader.Reader.Child(mapping, "contact") is YamlMappingNode contact)
+            if (PositionedYaml.Child(mapping, "contact") is YamlMappingNode contact)
             {
                 reader.CheckKeys(contact, ["phone", "email", "website"], $"contact van organisatie {id}");
                 phone = reader.OptionalString(contact, "phone", $"{key}.contact.phone");
@@ -155,7 +167,7 @@ public static partial class OverlayReader
         return organisations;
     }
 
-    private static List<MunicipalityDefinition> ReadMunicipalities(PathwayReader.Reader reader, YamlMappingNode root)
+    private static List<MunicipalityDefinition> ReadMunicipalities(PositionedYaml reader, YamlMappingNode root)
     {
         var municipalities = new List<MunicipalityDefinition>();
         foreach (var mapping in reader.Mappings(reader.RequiredSequence(root, "municipalities", "de overlay"), "Een gemeente is een mapping met 'code', 'name' en 'jgz'."))
@@ -175,7 +187,7 @@ public static partial class OverlayReader
             }
 
             var key = $"municipality:{code}";
-            reader.Source.Add(key, PathwayReader.Reader.Child(mapping, "code")!.Start);
+            reader.Source.Add(key, PositionedYaml.Child(mapping, "code")!.Start);
             if (!MunicipalityCode().IsMatch(code))
             {
                 reader.Error(mapping, "code", $"Ongeldige gemeentecode '{code}': gebruik de CBS-code, bijvoorbeeld GM0599.");
@@ -194,9 +206,9 @@ public static partial class OverlayReader
         return municipalities;
     }
 
-    private static YamlMappingNode? Steps(PathwayReader.Reader reader, YamlMappingNode root)
+    private static YamlMappingNode? Steps(PositionedYaml reader, YamlMappingNode root)
     {
-        var node = PathwayReader.Reader.Child(root, "steps");
+        var node = PositionedYaml.Child(root, "steps");
         if (node is null or YamlMappingNode)
         {
             if (node is YamlMappingNode steps)
@@ -211,7 +223,7 @@ public static partial class OverlayReader
         return null;
     }
 
-    private static List<AddedStep> ReadAdded(PathwayReader.Reader reader, YamlMappingNode root)
+    private static List<AddedStep> ReadAdded(PositionedYaml reader, StepReader stepReader, YamlMappingNode root)
     {
         var added = new List<AddedStep>();
         if (Steps(reader, root) is not { } steps)
@@ -224,9 +236,9 @@ public static partial class OverlayReader
             reader.CheckKeys(mapping, ["between", "step"], "een toegevoegde stap");
             var between = reader.StringList(mapping, "between", "add.between");
             var read = new List<StepDefinition>();
-            if (PathwayReader.Reader.Child(mapping, "step") is { } stepNode)
+            if (PositionedYaml.Child(mapping, "step") is { } stepNode)
             {
-                reader.ReadStep(stepNode, within: null, read);
+                stepReader.ReadStep(stepNode, within: null, read);
             }
             else
             {
@@ -241,7 +253,7 @@ public static partial class OverlayReader
 
             if (read.Count == 1)
             {
-                reader.Source.Add($"add:{read[0].Id}", PathwayReader.Reader.Child(mapping, "between")!.Start);
+                reader.Source.Add($"add:{read[0].Id}", PositionedYaml.Child(mapping, "between")!.Start);
                 added.Add(new AddedStep(between[0], between[1], read[0] with { AddedByRegion = true }));
             }
         }
@@ -249,9 +261,9 @@ public static partial class OverlayReader
         return added;
     }
 
-    private static List<string> ReadRemoved(PathwayReader.Reader reader, YamlMappingNode root)
+    private static List<string> ReadRemoved(PositionedYaml reader, YamlMappingNode root)
     {
-        if (Steps(reader, root) is not { } steps || PathwayReader.Reader.Child(steps, "remove") is null)
+        if (Steps(reader, root) is not { } steps || PositionedYaml.Child(steps, "remove") is null)
         {
             return [];
         }
@@ -260,7 +272,7 @@ public static partial class OverlayReader
         return reader.StringList(steps, "remove", "remove");
     }
 
-    private static List<StepChange> ReadChanges(PathwayReader.Reader reader, YamlMappingNode root)
+    private static List<StepChange> ReadChanges(PositionedYaml reader, StepReader stepReader, YamlMappingNode root)
     {
         var changes = new List<StepChange>();
         if (Steps(reader, root) is not { } steps)
@@ -278,10 +290,10 @@ public static partial class OverlayReader
             }
 
             var key = $"change:{stepId}";
-            reader.Source.Add(key, PathwayReader.Reader.Child(mapping, "step")!.Start);
+            reader.Source.Add(key, PositionedYaml.Child(mapping, "step")!.Start);
             changes.Add(new StepChange(stepId)
             {
-                Deadline = reader.ReadDeadline(mapping, "deadline", $"{key}.deadline"),
+                Deadline = stepReader.ReadDeadline(mapping, "deadline", $"{key}.deadline"),
                 Role = reader.OptionalString(mapping, "role", $"{key}.role"),
                 Questionnaire = reader.OptionalString(mapping, "questionnaire", $"{key}.questionnaire"),
                 Instructions = reader.OptionalString(mapping, "instructions", $"{key}.instructions"),
@@ -292,7 +304,7 @@ public static partial class OverlayReader
         return changes;
     }
 
-    private static List<StepReferrals> ReadReferrals(PathwayReader.Reader reader, YamlMappingNode root)
+    private static List<StepReferrals> ReadReferrals(PositionedYaml reader, YamlMappingNode root)
     {
         var referrals = new List<StepReferrals>();
         foreach (var mapping in reader.Mappings(reader.OptionalSequence(root, "referrals"), "Verwijsmogelijkheden zijn een mapping met 'step' en 'options'."))
@@ -305,7 +317,7 @@ public static partial class OverlayReader
             }
 
             var key = $"referrals:{stepId}";
-            reader.Source.Add(key, PathwayReader.Reader.Child(mapping, "step")!.Start);
+            reader.Source.Add(key, PositionedYaml.Child(mapping, "step")!.Start);
             var options = new List<ReferralOption>();
             var index = 0;
             foreach (var option in reader.Mappings(reader.RequiredSequence(mapping, "options", $"verwijsmogelijkheden van {stepId}"), "Een verwijsmogelijkheid is een mapping met 'organisation' en 'label'."))

@@ -119,6 +119,30 @@ public class EditOverlayTests(BrowserHost host) : BrowserTest(host), IClassFixtu
     }
 
     [Fact]
+    public async Task A_new_organisations_code_is_checked_by_the_engine_and_a_wrong_one_is_named_next_to_the_field()
+    {
+        var page = await Host.OpenAsync("/zorgpaden/rijnmond-zuid/bewerken", "coordinator-rijnmond");
+        var name = page.GetByLabel("Nieuwe organisatie");
+        await name.WaitForAsync();
+        await name.FillAsync("Kraamzorg Zuid");
+        var code = page.GetByLabel("Code (kleine letters)");
+        await code.FillAsync("kraamzorg zuid");
+        var add = page.GetByRole(AriaRole.Button, new() { Name = "Organisatie toevoegen" });
+        await add.ClickAsync();
+
+        var problem = page.Locator("#new-organisation-problem");
+        Assert.Contains("Ongeldige code van organisatie 'kraamzorg zuid'", await problem.InnerTextAsync());
+        Assert.Equal("true", await code.GetAttributeAsync("aria-invalid"));
+        Assert.Equal(0, await page.Locator("tr[data-organisation='kraamzorg zuid']").CountAsync());
+        await BrowserHost.AssertAccessibleAsync(page);
+
+        await code.FillAsync("kraamzorg-zuid");
+        await add.ClickAsync();
+        await page.Locator("tr[data-organisation=kraamzorg-zuid]").WaitForAsync();
+        await problem.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+    }
+
+    [Fact]
     public async Task Another_regions_coordinator_cannot_open_the_editor()
     {
         var page = await Host.OpenAsync("/zorgpaden/rijnmond-zuid/bewerken", "coordinator-drechtsteden");

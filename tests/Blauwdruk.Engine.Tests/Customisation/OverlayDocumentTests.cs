@@ -191,4 +191,16 @@ public sealed class OverlayDocumentTests
         Assert.DoesNotContain(pathway.OrganisationsFor("kraamverzorgende", "GM0599"), o => o.Id == "kraamzorg-zuid");
         Assert.Contains(pathway.OrganisationsFor("verloskundige", "GM0489"), o => o.Id == "de-maas"); // no municipalities: the whole region
     }
+
+    [Fact]
+    public void A_new_organisation_with_a_wrong_code_is_an_error_on_its_line()
+    {
+        var document = OverlayDocument.Parse(TestPathways.Region("rijnmond-zuid"))!;
+
+        document.AddOrganisation("kraamzorg zuid", "Kraamzorg Zuid");
+        var reread = OverlayDocument.Parse(document.ToYaml())!;
+        var error = Assert.Single(OverlayReader.Read(document.ToYaml(), "regio.yaml", TestPathways.RegionsDirectory).Errors);
+
+        Assert.Equal((reread.OrganisationLine("kraamzorg zuid"), "Ongeldige code van organisatie 'kraamzorg zuid': gebruik kleine letters, cijfers en streepjes (bijvoorbeeld kraamzorg-zuid)."), (error.Line, error.Message));
+    }
 }

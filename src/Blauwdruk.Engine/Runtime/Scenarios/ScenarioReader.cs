@@ -17,7 +17,7 @@ public static class ScenarioReader
 
     public static ScenarioReadResult Read(string yaml, string file, string baseDirectory)
     {
-        var reader = new PathwayReader.Reader(file, baseDirectory);
+        var reader = new PositionedYaml(file);
         if (reader.LoadRoot(yaml, "Een scenario is een mapping met 'title', 'pathway', 'start' en 'steps'.") is not { } root)
         {
             return new ScenarioReadResult(null, reader.Errors);
@@ -25,7 +25,7 @@ public static class ScenarioReader
 
         reader.CheckKeys(root, ["title", "pathway", "start", "steps"], "het scenario");
         var pathway = reader.OptionalString(root, "pathway", "pathway");
-        var start = PathwayReader.Reader.Child(root, "start") as YamlMappingNode;
+        var start = PositionedYaml.Child(root, "start") as YamlMappingNode;
         if (start is null)
         {
             reader.Error(root.Start, "Verplicht veld 'start' ontbreekt of is geen mapping (at, municipality, expectedDeliveryDate, careTeam).");
@@ -36,7 +36,7 @@ public static class ScenarioReader
         }
 
         var careTeam = new Dictionary<string, string>();
-        if (start is not null && PathwayReader.Reader.Child(start, "careTeam") is YamlMappingNode team)
+        if (start is not null && PositionedYaml.Child(start, "careTeam") is YamlMappingNode team)
         {
             foreach (var (key, value) in team.Children)
             {
@@ -73,10 +73,10 @@ public static class ScenarioReader
         return new ScenarioReadResult(reader.Errors.Count == 0 ? scenario : null, reader.Errors);
     }
 
-    private static ScenarioStep? ReadStep(PathwayReader.Reader reader, YamlMappingNode mapping)
+    private static ScenarioStep? ReadStep(PositionedYaml reader, YamlMappingNode mapping)
     {
         var line = (int)mapping.Start.Line;
-        var action = Actions.FirstOrDefault(a => PathwayReader.Reader.Child(mapping, a) is not null);
+        var action = Actions.FirstOrDefault(a => PositionedYaml.Child(mapping, a) is not null);
         if (action is null)
         {
             reader.Error(mapping.Start, $"Een scenariostap noemt één van: {string.Join(", ", Actions)}.");
@@ -89,7 +89,7 @@ public static class ScenarioReader
             "complete" => new CompleteStep(line, Text(reader, mapping, action))
             {
                 Outcome = reader.OptionalString(mapping, "outcome", null),
-                Answers = PathwayReader.Reader.Child(mapping, "answers") is null ? null : reader.StringList(mapping, "answers", $"answers@{line}"),
+                Answers = PositionedYaml.Child(mapping, "answers") is null ? null : reader.StringList(mapping, "answers", $"answers@{line}"),
             },
             "claim" => new ClaimStep(line, Text(reader, mapping, action)),
             "cancel" => new CancelStep(line, Text(reader, mapping, action), reader.RequiredString(mapping, "reason", "'cancel'", null) ?? ""),
@@ -118,13 +118,13 @@ public static class ScenarioReader
     }
 
     /// <summary>Which handover a consent or ground is for: prenatal, postnatal, or all (null).</summary>
-    private static HandoverKind? Handovers(PathwayReader.Reader reader, YamlMappingNode mapping, string field) =>
+    private static HandoverKind? Handovers(PositionedYaml reader, YamlMappingNode mapping, string field) =>
         reader.ReadEnum(mapping, field, $"{field}@{mapping.Start.Line}", (HandoverKind?)null,
             ("prenatal", (HandoverKind?)HandoverKind.Prenatal), ("postnatal", (HandoverKind?)HandoverKind.Postnatal), ("all", (HandoverKind?)null));
 
-    private static DateStep? ReadDate(PathwayReader.Reader reader, YamlMappingNode mapping, int line)
+    private static DateStep? ReadDate(PositionedYaml reader, YamlMappingNode mapping, int line)
     {
-        if (PathwayReader.Reader.Child(mapping, "date") is not YamlMappingNode date || date.Children.Count != 1)
+        if (PositionedYaml.Child(mapping, "date") is not YamlMappingNode date || date.Children.Count != 1)
         {
             reader.Error(mapping.Start, "'date' is een mapping met één datum: expectedDeliveryDate of birthDate.");
             return null;
@@ -146,9 +146,9 @@ public static class ScenarioReader
         return Date(reader, date, name!) is { } value ? new DateStep(line, anchor.Value, value) : null;
     }
 
-    private static ExpectStep ReadExpect(PathwayReader.Reader reader, YamlMappingNode mapping, int line)
+    private static ExpectStep ReadExpect(PositionedYaml reader, YamlMappingNode mapping, int line)
     {
-        if (PathwayReader.Reader.Child(mapping, "expect") is not YamlMappingNode expect)
+        if (PositionedYaml.Child(mapping, "expect") is not YamlMappingNode expect)
         {
             reader.Error(mapping.Start, "'expect' is een mapping met open, notOpen, cancelled, escalated, overdue, decided, due, organisation, status of phase.");
             return new ExpectStep(line);
@@ -156,7 +156,7 @@ public static class ScenarioReader
 
         reader.CheckKeys(expect, ["open", "notOpen", "cancelled", "escalated", "overdue", "decided", "due", "organisation", "status", "phase"], "'expect'");
         Dictionary<string, string> Map(string field) =>
-            PathwayReader.Reader.Child(expect, field) is YamlMappingNode map
+            PositionedYaml.Child(expect, field) is YamlMappingNode map
                 ? map.Children.ToDictionary(p => ((YamlScalarNode)p.Key).Value!, p => (p.Value as YamlScalarNode)?.Value ?? "")
                 : [];
         var due = new Dictionary<string, DateOnly>();
@@ -187,10 +187,10 @@ public static class ScenarioReader
         };
     }
 
-    private static string Text(PathwayReader.Reader reader, YamlMappingNode mapping, string field) =>
+    private static string Text(PositionedYaml reader, YamlMappingNode mapping, string field) =>
         reader.OptionalString(mapping, field, null) ?? "";
 
-    private static PathwayDuration? Duration(PathwayReader.Reader reader, YamlMappingNode mapping, string field)
+    private static PathwayDuration? Duration(PositionedYaml reader, YamlMappingNode mapping, string field)
     {
         var text = reader.OptionalString(mapping, field, null);
         if (text is null)
@@ -207,7 +207,7 @@ public static class ScenarioReader
         return duration;
     }
 
-    private static DateOnly? Date(PathwayReader.Reader reader, YamlMappingNode mapping, string field)
+    private static DateOnly? Date(PositionedYaml reader, YamlMappingNode mapping, string field)
     {
         var text = reader.OptionalString(mapping, field, null);
         if (text is null)
@@ -224,7 +224,7 @@ public static class ScenarioReader
         return null;
     }
 
-    private static DateTimeOffset? Moment(PathwayReader.Reader reader, YamlMappingNode mapping, string field)
+    private static DateTimeOffset? Moment(PositionedYaml reader, YamlMappingNode mapping, string field)
     {
         var text = reader.RequiredString(mapping, field, "'start'", null);
         if (text is null)

@@ -1,0 +1,126 @@
+using Hl7.FhirPath;
+
+namespace Blauwdruk.Engine.Pathways;
+
+public enum StepKind
+{
+    /// <summary>Work for a person in a role: the step opens a task and waits for its completion.</summary>
+    Task,
+
+    /// <summary>An exclusive choice: the first transition whose condition holds, else the default.</summary>
+    Decision,
+
+    /// <summary>All branches start at once.</summary>
+    Parallel,
+
+    /// <summary>
+    /// Waits until an arrival on every incoming arrow (BPMN's parallel join). Alternative paths are
+    /// brought together with a <see cref="Merge"/> first.
+    /// </summary>
+    Join,
+
+    /// <summary>Alternative paths come together here and go on at once (BPMN's exclusive merge).</summary>
+    Merge,
+
+    /// <summary>Waits for a signal (e.g. the birth).</summary>
+    Wait,
+
+    /// <summary>Waits until a moment (e.g. six weeks after the birth).</summary>
+    Timer,
+
+    /// <summary>A structured FHIR handover to youth healthcare, prepared by a role.</summary>
+    Handover,
+
+    /// <summary>Runs a sub-pathway, then continues.</summary>
+    Subpathway,
+
+    /// <summary>This path ends here.</summary>
+    End,
+}
+
+public enum StepPhase
+{
+    Any,
+    Prenatal,
+    Postnatal,
+}
+
+public enum HandoverKind
+{
+    Prenatal,
+    Postnatal,
+}
+
+public sealed record StepDefinition
+{
+    public required string Id { get; init; }
+    public required StepKind Kind { get; init; }
+    public required string Label { get; init; }
+    public string? Description { get; init; }
+    public string? Instructions { get; init; }
+
+    /// <summary>The sub-pathway this step belongs to; null for the main flow.</summary>
+    public string? Within { get; init; }
+
+    public StepPhase Phase { get; init; } = StepPhase.Any;
+
+    /// <summary>The responsible role of a task or handover step.</summary>
+    public string? Role { get; init; }
+
+    /// <summary>Other roles that take part.</summary>
+    public IReadOnlyList<string> Involved { get; init; } = [];
+
+    /// <summary>The questionnaire filled in with this task.</summary>
+    public string? Questionnaire { get; init; }
+
+    public IReadOnlyList<OutcomeDefinition> Outcomes { get; init; } = [];
+
+    public Deadline? Deadline { get; init; }
+
+    /// <summary>Where to go next. For a parallel step: every branch. For a decision: the first that holds, else the default.</summary>
+    public IReadOnlyList<Transition> Transitions { get; init; } = [];
+
+    /// <summary>The signal a wait step waits for.</summary>
+    public string? Event { get; init; }
+
+    /// <summary>The moment a timer step waits until.</summary>
+    public Deadline? Until { get; init; }
+
+    public HandoverKind? Handover { get; init; }
+
+    /// <summary>The role that receives the handover (e.g. jgz-verpleegkundige).</summary>
+    public string? Recipient { get; init; }
+
+    /// <summary>The sub-pathway a sub-pathway step runs.</summary>
+    public string? Subpathway { get; init; }
+
+    public CustomisationPolicy Customisation { get; init; } = CustomisationPolicy.Default;
+
+    /// <summary>In an operational pathway: the local organisations this step refers to.</summary>
+    public IReadOnlyList<ReferralOption> ReferralOptions { get; init; } = [];
+
+    /// <summary>Set on steps a region added in its overlay.</summary>
+    public bool AddedByRegion { get; init; }
+
+    public IEnumerable<string> Successors => Transitions.Select(t => t.To);
+
+    /// <summary>Whether a person does this step (and so needs a responsible role).</summary>
+    public bool IsHuman => Kind is StepKind.Task or StepKind.Handover;
+}
+
+public sealed record OutcomeDefinition(string Id, string Label);
+
+/// <summary>An arrow to another step, taken when its outcome was chosen or its condition holds, or as the default.</summary>
+public sealed record Transition(string To)
+{
+    public string? Outcome { get; init; }
+
+    /// <summary>A FHIRPath condition over the record; facts are available as <c>%factId</c>.</summary>
+    public string? When { get; init; }
+
+    public CompiledExpression? Condition { get; init; }
+
+    public bool IsDefault { get; init; }
+
+    public bool IsUnconditional => Outcome is null && When is null && !IsDefault;
+}
