@@ -52,11 +52,4 @@ public static class BlauwdrukClaims
             return null;
         }
     }
-
-    /// <summary>The caller as a care professional (a care role of some pathway); null for a coordinator, a template maintainer or a token without one.</summary>
-    public static Actor? ToCareActor(this ClaimsPrincipal user, Customisation.PathwayCatalog catalog)
-    {
-        ArgumentNullException.ThrowIfNull(catalog);
-        return user.ToActor() is { } actor && catalog.IsCareProfessional(actor) ? actor : null;
-    }
 }

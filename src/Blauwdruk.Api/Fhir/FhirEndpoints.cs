@@ -65,7 +65,7 @@ internal static class FhirEndpoints
         {
             ArgumentNullException.ThrowIfNull(context);
             ArgumentNullException.ThrowIfNull(next);
-            return context.HttpContext.User.ToCareActor(catalog) is null
+            return context.HttpContext.User.ToActor() is not { } actor || !catalog.IsCareProfessional(actor)
                 ? ValueTask.FromResult<object?>(FhirResult.Outcome(StatusCodes.Status403Forbidden, OperationOutcome.IssueType.Forbidden,
                     "Alleen zorgverleners zien cliëntgegevens: uw token moet een gebruiker, een organisatie en een zorgrol (zoals verloskundige of jgz-verpleegkundige) noemen."))
                 : next(context);

@@ -95,13 +95,14 @@ internal sealed class IdempotencyFilter(TimeProvider time, IOptions<JsonOptions>
 
     private static string? LocationOf(object? result) => result?.GetType().GetProperty("Location")?.GetValue(result) as string;
 
+    /// <summary>A hash of what the client sent: method, path, query and the request records bound from the body (not the services a handler receives, nor the caller).</summary>
     private static string RequestHash(EndpointFilterInvocationContext context)
     {
         var request = context.HttpContext.Request;
         var arguments = context.Arguments
-            .Where(a => a is not (ClaimsPrincipal or CancellationToken or HttpRequest or HttpContext) && a?.GetType().Namespace?.StartsWith("Blauwdruk.Engine", StringComparison.Ordinal) != true)
+            .Where(a => a is null || a.GetType().Namespace?.StartsWith("Blauwdruk.Api.", StringComparison.Ordinal) == true && a is not Caller)
             .Select(a => a is null ? "null" : JsonSerializer.Serialize(a, a.GetType()));
-        var text = $"{request.Method} {request.Path}\n{string.Join("\n", arguments)}";
+        var text = $"{request.Method} {request.Path}{request.QueryString}\n{string.Join("\n", arguments)}";
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 

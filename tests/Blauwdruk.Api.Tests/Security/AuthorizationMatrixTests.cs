@@ -231,17 +231,26 @@ public sealed class AuthorizationMatrixTests(SqliteApiFactory factory) : IClassF
     }
 
     /// <summary>The cell for one user: <c>own/other</c>, or one value when both answers are the same.</summary>
-    private static async Task<string> CellAsync(HttpClient client, Rule rule, Side own, Side other)
+    private async Task<string> CellAsync(HttpClient client, Rule rule, Side own, Side other)
     {
         var mine = await AnswerAsync(client, rule, own);
         var theirs = await AnswerAsync(client, rule, other);
         return mine == theirs ? mine : $"{mine}/{theirs}";
     }
 
-    private static async Task<string> AnswerAsync(HttpClient client, Rule rule, Side side)
+    private async Task<string> AnswerAsync(HttpClient client, Rule rule, Side side)
     {
+        var before = rule.Method == "GET" ? await JournalByTypeAsync() : null;
         using var request = new HttpRequestMessage(new HttpMethod(rule.Method), rule.Path(side)) { Content = rule.Body?.Invoke(side) };
         using var response = await client.SendAsync(request);
+        if (before is not null)
+        {
+            // A GET changes nothing; the one record a read leaves is the recipient's receipt of a handover document.
+            var written = (await JournalByTypeAsync()).Where(t => t.Value != before.GetValueOrDefault(t.Key)).Select(t => t.Key).ToList();
+            var allowed = rule.Route == "/fhir/Bundle/{id}" ? new[] { nameof(HandoverRetrieved) } : [];
+            Assert.True(written.All(allowed.Contains), $"GET {rule.Route} wrote events: {string.Join(", ", written)}");
+        }
+
         var status = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
         if (!response.IsSuccessStatusCode || rule.Method != "GET" || !IsList(rule))
         {
@@ -251,6 +260,13 @@ public sealed class AuthorizationMatrixTests(SqliteApiFactory factory) : IClassF
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var count = json.RootElement.ValueKind == JsonValueKind.Array ? json.RootElement.GetArrayLength() : json.RootElement.GetProperty("total").GetInt32();
         return $"{status}:{count}";
+    }
+
+    private async Task<Dictionary<string, int>> JournalByTypeAsync()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>().Journal.AsNoTracking()
+            .GroupBy(e => e.Type).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count);
     }
 
     private static bool IsList(Rule rule) => !rule.Route.Contains('{', StringComparison.Ordinal) && (rule.Route.StartsWith("/api/", StringComparison.Ordinal) || rule.Route.StartsWith("/fhir/", StringComparison.Ordinal)) && rule.Route != "/fhir/metadata";
