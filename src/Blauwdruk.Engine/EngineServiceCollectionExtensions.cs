@@ -47,6 +47,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton(sp => PathwayCatalog.LoadFrom(sp.GetRequiredService<IOptions<PathwayOptions>>().Value.Directory));
         services.AddScoped<InstanceLoader>();
         services.AddScoped<InstanceRunner>();
+        services.AddScoped<IdempotencyLedger>();
         services.AddSingleton<SnapshotCache>();
         services.AddScoped<HandoverStore>();
         services.AddScoped<ICommandParticipant, HandoverParticipant>();

@@ -159,15 +159,15 @@ internal static class FhirTaskEndpoints
 
     private static Identifier OrganisationIdentifier(string organisation) =>
         organisation.StartsWith("ura:", StringComparison.Ordinal)
-            ? new Identifier(HandoverDocument.UraSystem, organisation[4..])
-            : new Identifier(HandoverDocument.OrganisationSystem, organisation);
+            ? new Identifier(NamingSystems.Ura, organisation[4..])
+            : new Identifier(NamingSystems.Organisation, organisation);
 
     /// <summary>The organisation an owner search names: <c>Organization?identifier=system|value</c> or a bare <c>system|value</c>.</summary>
     private static string? OrganisationFromReference(string owner)
     {
         var token = owner.StartsWith("Organization?identifier=", StringComparison.Ordinal) ? owner["Organization?identifier=".Length..] : owner;
         var parts = token.Split('|');
-        return parts.Length == 2 && parts[0] == HandoverDocument.UraSystem ? $"ura:{parts[1]}" : parts[^1];
+        return parts.Length == 2 && parts[0] == NamingSystems.Ura ? $"ura:{parts[1]}" : parts[^1];
     }
 
     private static PathwayTaskStatus? StatusFromCode(string code) => code switch

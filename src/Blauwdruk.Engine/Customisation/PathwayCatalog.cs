@@ -35,6 +35,26 @@ public sealed class PathwayCatalog
     public PathwayDefinition? Find(string id, string version) => _versions.GetValueOrDefault((id, version));
 
     /// <summary>The operational pathways (newest versions, not retired) that cover a municipality.</summary>
+    /// <summary>
+    /// The pathway a client starts on: the one named (its newest version), or, without a name, the region's
+    /// operational pathway for her municipality; a Dutch problem when there is none, or more than one.
+    /// </summary>
+    public PathwayChoice Choose(string? pathwayId, string municipality)
+    {
+        if (pathwayId is not null)
+        {
+            return Find(pathwayId) is { } named ? new(named, null, false) : new(null, $"Zorgpad '{pathwayId}' bestaat niet.", false);
+        }
+
+        var regional = ForMunicipality(municipality);
+        return regional.Count switch
+        {
+            1 => new(regional[0], null, false),
+            0 => new(null, $"Er is geen operationeel zorgpad voor gemeente {municipality}; noem het zorgpad (pathwayId).", false),
+            _ => new(null, $"Gemeente {municipality} valt onder meer dan één operationeel zorgpad ({string.Join(", ", regional.Select(d => d.Id))}); noem het zorgpad (pathwayId).", true),
+        };
+    }
+
     public IReadOnlyList<PathwayDefinition> ForMunicipality(string municipality) =>
         All.Where(d => d.IsOperational && d.Status != PathwayStatus.Retired && d.Municipalities.Any(m => m.Code == municipality)).ToList();
 
@@ -93,3 +113,6 @@ public sealed class PathwayCatalog
         return (parts[0], parts[1], parts[2], pre.Length == 0 ? 1 : 0, pre);
     }
 }
+
+/// <summary>The pathway chosen for a client, or why none could be (<see cref="Ambiguous"/>: more than one region's pathway covers her municipality).</summary>
+public sealed record PathwayChoice(PathwayDefinition? Definition, string? Problem, bool Ambiguous);

@@ -18,4 +18,12 @@ public static class EngineMetrics
     /// <c>miss</c> (none kept). Many <c>retried</c> ones mean a user's requests are spread over hosts.
     /// </summary>
     internal static readonly Counter<long> SnapshotCache = Meter.CreateCounter<long>("blauwdruk.snapshot_cache", description: "Commands by whether this host's kept snapshot of the instance was used.");
+
+    /// <summary>Counts a command by its type and outcome.</summary>
+    internal static void Counted(InstanceCommand command, RunResult result) =>
+        Commands.Add(1, new KeyValuePair<string, object?>("command", command.GetType().Name),
+            new KeyValuePair<string, object?>("outcome", result.Rejection?.Kind.ToString().ToLowerInvariant() ?? "done"));
+
+    /// <summary>Counts whether a kept snapshot was used: <c>hit</c>, <c>retried</c> or <c>miss</c>.</summary>
+    internal static void SnapshotUsed(string outcome) => SnapshotCache.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 }

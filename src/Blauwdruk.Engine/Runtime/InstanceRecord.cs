@@ -44,13 +44,14 @@ public sealed class InstanceRecord
     };
 
     /// <summary>Replaces the snapshot with a newer state; the version moves on, so a concurrent writer's update fails.</summary>
-    internal void Store(InstanceState state, DateTimeOffset now, DateTimeOffset? nextDue)
+    internal InstanceRecord Store(InstanceState state, DateTimeOffset now, DateTimeOffset? nextDue)
     {
         NextDueAt = nextDue;
         Status = state.Status;
         UpdatedAt = now;
         Version++;
         State = RuntimeJson.Serialize(state);
+        return this;
     }
 
     /// <summary>A detached copy, to attach to another unit of work (<see cref="SnapshotCache"/>).</summary>

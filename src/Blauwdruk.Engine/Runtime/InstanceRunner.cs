@@ -22,7 +22,7 @@ public sealed record RunResult(InstanceState? State, Rejection? Rejection, int E
 /// </summary>
 public sealed class InstanceRunner(
     BlauwdrukDbContext db, InstanceLoader loader, PathwayCatalog catalog, TimeProvider time, AccessLog access, SnapshotCache snapshots,
-    IEnumerable<ICommandParticipant> participants)
+    IdempotencyLedger idempotency, IEnumerable<ICommandParticipant> participants)
 {
     private const string ConcurrentWrite = "Het traject is tegelijk door iemand anders gewijzigd; laad het opnieuw en probeer het nog eens.";
 
@@ -30,12 +30,12 @@ public sealed class InstanceRunner(
     public Task<RunResult> StartAsync(string? pathwayId, StartInstance command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        return RunLoggedAsync(command, command.InstanceId, async () =>
+        return RunLoggedAsync(command, () => command.InstanceId, async () =>
         {
-            var (definition, refusal) = ChoosePathway(pathwayId, command.Municipality);
-            if (definition is null)
+            var choice = catalog.Choose(pathwayId, command.Municipality);
+            if (choice.Definition is not { } definition)
             {
-                return RunResult.Refused(refusal!);
+                return RunResult.Refused(new Rejection(choice.Ambiguous ? RejectionKind.Conflict : RejectionKind.NotFound, choice.Problem!));
             }
 
             return await db.Instances.AnyAsync(i => i.Id == command.InstanceId, cancellationToken)
@@ -45,33 +45,23 @@ public sealed class InstanceRunner(
     }
 
     /// <summary>Runs a command on an instance: load, decide, store in one transaction.</summary>
-    public Task<RunResult> ExecuteAsync(Guid instanceId, InstanceCommand command, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(command);
-        return RunLoggedAsync(command, instanceId, async () =>
-        {
-            if (await RunKeptAsync(snapshots.Find(instanceId), command, cancellationToken) is { } done)
-            {
-                return done;
-            }
-
-            await db.Database.OpenConnectionAsync(cancellationToken);
-            var record = await db.Instances.FindAsync([instanceId], cancellationToken);
-            return record is null
-                ? RunResult.Refused(new Rejection(RejectionKind.NotFound, Decider.NotFoundMessage(command)))
-                : await RunLoadedAsync(record, command, cancellationToken);
-        }, cancellationToken);
-    }
+    public Task<RunResult> ExecuteAsync(Guid instanceId, InstanceCommand command, CancellationToken cancellationToken) =>
+        RunStoredAsync(command, instanceId, snapshots.Find(instanceId), () => db.Instances.FindAsync([instanceId], cancellationToken).AsTask(),
+            Decider.NotFoundMessage(command), cancellationToken);
 
     /// <summary>Runs a command on the instance that holds a task (complete, claim, cancel, send, acknowledge).</summary>
-    public async Task<RunResult> ExecuteOnTaskAsync(Guid taskId, InstanceCommand command, CancellationToken cancellationToken)
+    public Task<RunResult> ExecuteOnTaskAsync(Guid taskId, InstanceCommand command, CancellationToken cancellationToken) =>
+        RunStoredAsync(command, null, snapshots.FindByTask(taskId), () => loader.HoldingTask(db.Instances, taskId).SingleOrDefaultAsync(cancellationToken),
+            "Deze taak bestaat niet.", cancellationToken);
+
+    /// <summary>On the snapshot this host kept, else on the stored instance that <paramref name="load"/> reads.</summary>
+    private Task<RunResult> RunStoredAsync(
+        InstanceCommand command, Guid? instanceId, (InstanceRecord Record, InstanceState State)? kept, Func<Task<InstanceRecord?>> load, string notFound, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        Guid? instanceId = null;
-        return await RunLoggedAsync(command, () => instanceId, async () =>
+        instanceId ??= kept?.Record.Id;
+        return RunLoggedAsync(command, () => instanceId, async () =>
         {
-            var kept = snapshots.FindByTask(taskId);
-            instanceId = kept?.Record.Id;
             if (await RunKeptAsync(kept, command, cancellationToken) is { } done)
             {
                 return done;
@@ -79,33 +69,13 @@ public sealed class InstanceRunner(
 
             // One connection for the load and the write, instead of taking one from the pool twice.
             await db.Database.OpenConnectionAsync(cancellationToken);
-            var record = await loader.HoldingTask(db.Instances, taskId).SingleOrDefaultAsync(cancellationToken);
-            instanceId = record?.Id;
+            var record = await load();
+            instanceId ??= record?.Id;
             return record is null
-                ? RunResult.Refused(new Rejection(RejectionKind.NotFound, "Deze taak bestaat niet."))
+                ? RunResult.Refused(new Rejection(RejectionKind.NotFound, notFound))
                 : await RunLoadedAsync(record, command, cancellationToken);
         }, cancellationToken);
     }
-
-    private (PathwayDefinition? Definition, Rejection? Refusal) ChoosePathway(string? pathwayId, string municipality)
-    {
-        if (pathwayId is not null)
-        {
-            return catalog.Find(pathwayId) is { } named ? (named, null) : (null, new Rejection(RejectionKind.NotFound, $"Zorgpad '{pathwayId}' bestaat niet."));
-        }
-
-        var regional = catalog.ForMunicipality(municipality);
-        return regional.Count switch
-        {
-            1 => (regional[0], null),
-            0 => (null, new Rejection(RejectionKind.NotFound, $"Er is geen operationeel zorgpad voor gemeente {municipality}; noem het zorgpad (pathwayId).")),
-            _ => (null, new Rejection(RejectionKind.Conflict,
-                $"Gemeente {municipality} valt onder meer dan één operationeel zorgpad ({string.Join(", ", regional.Select(d => d.Id))}); noem het zorgpad (pathwayId).")),
-        };
-    }
-
-    private Task<RunResult> RunLoggedAsync(InstanceCommand command, Guid? instanceId, Func<Task<RunResult>> run, CancellationToken cancellationToken) =>
-        RunLoggedAsync(command, () => instanceId, run, cancellationToken);
 
     /// <summary>
     /// Runs a command once per idempotency key: a retry gets the first answer again. A refused command is
@@ -114,14 +84,13 @@ public sealed class InstanceRunner(
     /// </summary>
     private async Task<RunResult> RunLoggedAsync(InstanceCommand command, Func<Guid?> instanceId, Func<Task<RunResult>> run, CancellationToken cancellationToken)
     {
-        if (command.Idempotency is { } key && await IdempotentAnswerAsync(command.By, key, cancellationToken) is { } first)
+        if (command.Idempotency is { } key && await idempotency.AnswerAsync(command.By, key, cancellationToken) is { } first)
         {
             return first;
         }
 
         var result = await run();
-        EngineMetrics.Commands.Add(1, new KeyValuePair<string, object?>("command", command.GetType().Name),
-            new KeyValuePair<string, object?>("outcome", result.Rejection?.Kind.ToString().ToLowerInvariant() ?? "done"));
+        EngineMetrics.Counted(command, result);
         if (result is { Rejection: { } rejection, Replayed: false } && command is not Tick)
         {
             db.ChangeTracker.Clear();
@@ -129,18 +98,18 @@ public sealed class InstanceRunner(
             // A conflict with a concurrent writer is not the answer to keep: a retry should run the command.
             if (command.Idempotency is { } refusedKey && rejection.Message != ConcurrentWrite)
             {
-                db.IdempotencyRecords.Add(NewRecord(command.By, refusedKey, rejection));
+                idempotency.Stage(command.By, refusedKey, null, rejection);
             }
 
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
             }
-            catch (DbUpdateException ex) when (IsConcurrentWrite(ex) && command.Idempotency is { } raced)
+            catch (DbUpdateException ex) when (ex.IsConcurrentWrite() && command.Idempotency is { } raced)
             {
                 // A concurrent request with the same key answered first; that answer stands.
                 db.ChangeTracker.Clear();
-                return await IdempotentAnswerAsync(command.By, raced, cancellationToken) ?? result;
+                return await idempotency.AnswerAsync(command.By, raced, cancellationToken) ?? result;
             }
             finally
             {
@@ -150,44 +119,6 @@ public sealed class InstanceRunner(
 
         return result;
     }
-
-    /// <summary>The first answer to a request with this key, rebuilt from what its command did; null when the key is new.</summary>
-    private async Task<RunResult?> IdempotentAnswerAsync(Actor actor, IdempotencyKey key, CancellationToken cancellationToken)
-    {
-        var stored = await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.UserId == actor.UserId && r.Key == key.Key, cancellationToken);
-        if (stored is null)
-        {
-            return null;
-        }
-
-        if (stored.RequestHash != key.RequestHash)
-        {
-            return RunResult.Refused(new Rejection(RejectionKind.Unprocessable,
-                "Deze Idempotency-Key is al gebruikt voor een ander verzoek; gebruik per verzoek een nieuwe sleutel.")) with { Replayed = true };
-        }
-
-        if (stored.Rejection is { } kind)
-        {
-            return RunResult.Refused(new Rejection(Enum.Parse<RejectionKind>(kind), stored.RejectionMessage ?? "")) with { Replayed = true };
-        }
-
-        var state = stored is { InstanceId: { } id, EventCount: { } count } ? await loader.StateAtAsync(id, count, cancellationToken) : null;
-        return state is null
-            ? RunResult.Refused(new Rejection(RejectionKind.Unprocessable, "Deze Idempotency-Key is al gebruikt voor een ander soort verzoek; gebruik per verzoek een nieuwe sleutel.")) with { Replayed = true }
-            : new RunResult(state, null) { Replayed = true };
-    }
-
-    private IdempotencyRecord NewRecord(Actor actor, IdempotencyKey key, Rejection? rejection = null, InstanceState? state = null) => new()
-    {
-        UserId = actor.UserId,
-        Key = key.Key,
-        RequestHash = key.RequestHash,
-        InstanceId = state?.Id,
-        EventCount = state?.EventCount,
-        Rejection = rejection?.Kind.ToString(),
-        RejectionMessage = rejection?.Message,
-        CreatedAt = time.GetUtcNow(),
-    };
 
     /// <summary>
     /// Runs a command on the snapshot this host kept (<see cref="SnapshotCache"/>). Only a stored change
@@ -200,7 +131,7 @@ public sealed class InstanceRunner(
         // Not when this unit of work already holds the instance (an earlier command in the same request).
         if (kept is null || db.Instances.Local.Any(i => i.Id == kept.Value.Record.Id))
         {
-            EngineMetrics.SnapshotCache.Add(1, new KeyValuePair<string, object?>("outcome", "miss"));
+            EngineMetrics.SnapshotUsed("miss");
             return null;
         }
 
@@ -208,7 +139,7 @@ public sealed class InstanceRunner(
         db.Instances.Attach(record);
         var result = await RunAsync(loader.DefinitionOf(state), record, state, command, cancellationToken);
         var stored = result is { Rejection: null, Events: > 0 };
-        EngineMetrics.SnapshotCache.Add(1, new KeyValuePair<string, object?>("outcome", stored ? "hit" : "retried"));
+        EngineMetrics.SnapshotUsed(stored ? "hit" : "retried");
         if (stored || result.Replayed)
         {
             return result;
@@ -248,14 +179,7 @@ public sealed class InstanceRunner(
         {
             var before = newState;
             newState = Decider.Evolve(newState, @event);
-            db.Journal.Add(new JournalEntry
-            {
-                InstanceId = newState.Id,
-                Sequence = newState.EventCount - 1,
-                Type = @event.GetType().Name,
-                At = @event.At,
-                Data = RuntimeJson.Serialize(@event),
-            });
+            db.Journal.Add(JournalEntry.Of(@event, newState));
             TaskProjection.Project(db, before, newState, @event);
             if (Outbox.For(newState, @event, definition, now) is { } message)
             {
@@ -272,15 +196,7 @@ public sealed class InstanceRunner(
         if (decision.Events.Count > 0)
         {
             var nextDue = Deadlines.NextDue(definition, newState);
-            if (record is null)
-            {
-                stored = db.Instances.Add(InstanceRecord.Of(newState, now, nextDue)).Entity;
-            }
-            else
-            {
-                record.Store(newState, now, nextDue);
-                stored = record;
-            }
+            stored = record?.Store(newState, now, nextDue) ?? db.Instances.Add(InstanceRecord.Of(newState, now, nextDue)).Entity;
 
             if (command is not Tick)
             {
@@ -295,25 +211,23 @@ public sealed class InstanceRunner(
 
         if (command.Idempotency is { } key)
         {
-            db.IdempotencyRecords.Add(NewRecord(command.By, key, state: newState));
+            idempotency.Stage(command.By, key, newState);
         }
 
         try
         {
-            // PostgreSQL runs the one batch SaveChanges sends (journal, snapshot, projection, outbox)
-            // as one implicit transaction, so the explicit BEGIN/COMMIT round trip is not needed. A
-            // concurrent writer that read the same snapshot appends the same journal sequence numbers,
-            // so its batch fails on the journal's primary key and none of it is kept (see the tests
-            // with three hosts completing the same tasks). At most three statements per event keeps
-            // the batch under the provider's limit of 1,000 statements; a longer one keeps BEGIN/COMMIT.
+            // PostgreSQL runs the one batch SaveChanges sends as one implicit transaction: no BEGIN/COMMIT round
+            // trip. A concurrent writer that read the same snapshot appends the same journal sequence numbers, so
+            // its batch fails on the journal's key and none of it is kept (the three-host tests). At most three
+            // statements per event keeps the batch under the provider's 1,000; a longer one keeps BEGIN/COMMIT.
             var batch = db is PostgresBlauwdrukDbContext && decision.Events.Count <= 300;
             db.Database.AutoTransactionBehavior = batch ? AutoTransactionBehavior.Never : AutoTransactionBehavior.WhenNeeded;
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (IsConcurrentWrite(ex))
+        catch (DbUpdateException ex) when (ex.IsConcurrentWrite())
         {
             db.ChangeTracker.Clear();
-            return command.Idempotency is { } raced && await IdempotentAnswerAsync(command.By, raced, cancellationToken) is { } first
+            return command.Idempotency is { } raced && await idempotency.AnswerAsync(command.By, raced, cancellationToken) is { } first
                 ? first
                 : RunResult.Refused(new Rejection(RejectionKind.Conflict, ConcurrentWrite));
         }
@@ -329,13 +243,4 @@ public sealed class InstanceRunner(
 
         return new RunResult(newState, null, decision.Events.Count);
     }
-
-    /// <summary>
-    /// Another host changed the instance first: its snapshot version moved on, or it took the
-    /// journal sequence number (primary key) this write wanted.
-    /// </summary>
-    private static bool IsConcurrentWrite(DbUpdateException exception) =>
-        exception is DbUpdateConcurrencyException
-        || exception.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation }
-        || exception.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 1555 or 2067 };
 }

@@ -11,6 +11,16 @@ public sealed class JournalEntry
     public required string Type { get; set; }
     public DateTimeOffset At { get; set; }
     public required string Data { get; set; }
+
+    /// <summary>The entry of an event, numbered by the state it produced (its <see cref="InstanceState.EventCount"/>th event).</summary>
+    internal static JournalEntry Of(InstanceEvent @event, InstanceState after) => new()
+    {
+        InstanceId = after.Id,
+        Sequence = after.EventCount - 1,
+        Type = @event.GetType().Name,
+        At = @event.At,
+        Data = RuntimeJson.Serialize(@event),
+    };
 }
 
 internal sealed class JournalEntryConfiguration : IEntityTypeConfiguration<JournalEntry>

@@ -155,7 +155,7 @@ public abstract class FhirFacadeTests(BlauwdrukApiFactory factory)
     }
 
     private static Patient? Child(Bundle document) =>
-        document.Entry.Select(e => e.Resource).OfType<Patient>().FirstOrDefault(p => p.Identifier.Any(i => i.System == HandoverDocument.NewbornSystem));
+        document.Entry.Select(e => e.Resource).OfType<Patient>().FirstOrDefault(p => p.Identifier.Any(i => i.System == NamingSystems.Newborn));
 
     private static bool InstanceOf(Bundle document, Guid instance) =>
         Child(document)!.Identifier.Single().Value == Decider.NewbornId(instance, 1).ToString();

@@ -108,7 +108,7 @@ public abstract partial class StoredScenarioTests
         Assert.Empty(bundle.Validate(Hl7.Fhir.Model.ModelInfo.ModelInspector));
         Assert.Equal(row.Id.ToString(), bundle.Id);
         Assert.Equal(row.Identifier, bundle.Identifier!.Value);
-        Assert.Equal(Bsn, bundle.Entry.Select(e => e.Resource).OfType<Hl7.Fhir.Model.Patient>().Single().Identifier.Single(i => i.System == HandoverDocument.BsnSystem).Value);
+        Assert.Equal(Bsn, bundle.Entry.Select(e => e.Resource).OfType<Hl7.Fhir.Model.Patient>().Single().Identifier.Single(i => i.System == NamingSystems.Bsn).Value);
         Assert.Equal(Hl7.Fhir.Model.Consent.ConsentState.Active, bundle.Entry.Select(e => e.Resource).OfType<Hl7.Fhir.Model.Consent>().Single().Status);
     }
 }

@@ -1,0 +1,78 @@
+using Blauwdruk.Engine.Pathways;
+using Blauwdruk.Engine.Runtime;
+
+namespace Blauwdruk.Engine.Handover;
+
+/// <summary>The mother as the handover names her. Kept outside the pathway state, which never holds the BSN.</summary>
+public sealed record ClientIdentity(string Bsn, string FamilyName, string GivenName, DateOnly BirthDate);
+
+/// <summary>Why a handover may leave: the client's consent for this recipient, or, in the Meldcode route, a legal ground.</summary>
+public sealed record HandoverGrant
+{
+    /// <summary>The consent the client gave (false: a legal ground without consent).</summary>
+    public required bool Consent { get; init; }
+
+    public required string RecordedBy { get; init; }
+    public required string RecordedByOrganisation { get; init; }
+    public required DateTimeOffset RecordedAt { get; init; }
+
+    /// <summary>The version of the preview the client saw (consent only).</summary>
+    public string? PreviewVersion { get; init; }
+
+    /// <summary>The legal ground (e.g. "Wmo 2015 art. 5.2.6") and the reason, when there is no consent.</summary>
+    public string? LegalGround { get; init; }
+
+    public string? Reason { get; init; }
+
+    /// <summary>Not recorded yet: the document is a preview, to show the client before she consents.</summary>
+    public bool Pending { get; init; }
+
+    /// <summary>The grant as the instance recorded it.</summary>
+    public static HandoverGrant Of(HandoverGrantRecord grant)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        return new()
+        {
+            Consent = grant.Consent,
+            RecordedBy = grant.By,
+            RecordedByOrganisation = grant.OrganisationId,
+            RecordedAt = grant.At,
+            PreviewVersion = grant.PreviewVersion,
+            LegalGround = grant.Ground,
+            Reason = grant.Reason,
+        };
+    }
+
+    /// <summary>The grant a preview is built with: the consent the preview asks for.</summary>
+    public static HandoverGrant Preview(Actor by, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        return new() { Consent = true, Pending = true, RecordedBy = by.UserId, RecordedByOrganisation = by.OrganisationId, RecordedAt = now };
+    }
+}
+
+/// <summary>Everything one handover document is built from.</summary>
+public sealed record HandoverRequest
+{
+    public required PathwayDefinition Definition { get; init; }
+    public required InstanceState State { get; init; }
+
+    /// <summary>The instance's journal: which steps ran, and how they ended.</summary>
+    public required IReadOnlyList<InstanceEvent> Journal { get; init; }
+
+    public required HandoverKind Kind { get; init; }
+
+    /// <summary>The child a postnatal handover is about; null before the birth.</summary>
+    public Newborn? Newborn { get; init; }
+
+    public required ClientIdentity Mother { get; init; }
+    public required HandoverGrant Grant { get; init; }
+
+    /// <summary>The professional who prepares the handover.</summary>
+    public required Actor Author { get; init; }
+
+    public required DateTimeOffset Now { get; init; }
+
+    /// <summary>1 for the first document; a correction is the next version and replaces it.</summary>
+    public int Version { get; init; } = 1;
+}
