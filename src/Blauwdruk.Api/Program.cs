@@ -35,7 +35,7 @@ builder.Services.AddProblemDetails();
 builder.Services.AddValidation();
 builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks().AddDbContextCheck<BlauwdrukDbContext>("database", tags: ["ready"]);
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddBlauwdrukDesigner();
 builder.Services.AddHardening();
 builder.Services.AddScoped<HandoverPages>();
 // Dutch text (ë, é, —) as characters in rendered pages, not as numeric references; the markup stays encoded.

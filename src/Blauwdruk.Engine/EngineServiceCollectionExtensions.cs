@@ -67,6 +67,7 @@ public static class EngineServiceCollectionExtensions
         services.AddScoped<CareReads>();
         services.AddScoped<JournalVerification>();
         services.AddScoped<PathwayVersions>();
+        services.AddSingleton<Runtime.Scenarios.StandardScenarios>();
         services.AddOptions<TimerOptions>().BindConfiguration(TimerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<TimerWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<TimerWorker>());

@@ -2,22 +2,18 @@ using Blauwdruk.Engine.Customisation;
 using Blauwdruk.Engine.Runtime;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Blauwdruk.Designer.Components;
 
 /// <summary>
-/// A page for a signed-in user: the engine's view of them (<see cref="Actor"/>) and engine calls in a
-/// scope of their own, so a long-lived interactive page never shares one database context between calls.
-/// Every call goes through the engine's application layer: the same rules and access log as the API.
+/// A page for a signed-in user: the engine's view of them (<see cref="Actor"/>). The page injects the
+/// engine services it calls through <see cref="Scoped{T}"/>: the engine's application layer, with the
+/// same rules and access log as the API.
 /// </summary>
 public abstract class SignedInPage : ComponentBase
 {
     [CascadingParameter]
     private Task<AuthenticationState>? Authentication { get; set; }
-
-    [Inject]
-    private IServiceScopeFactory Scopes { get; set; } = null!;
 
     [Inject]
     protected NavigationManager Navigation { get; set; } = null!;
@@ -44,21 +40,6 @@ public abstract class SignedInPage : ComponentBase
 
     /// <summary>Loads the page once the user is known.</summary>
     protected virtual Task OnSignedInAsync() => Task.CompletedTask;
-
-    protected async Task<T> EngineAsync<T>(Func<IServiceProvider, Task<T>> work)
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        await using var scope = Scopes.CreateAsyncScope();
-        return await work(scope.ServiceProvider);
-    }
-
-    /// <summary>A synchronous engine call (a check while the user types), in a scope of its own.</summary>
-    protected T Engine<T>(Func<IServiceProvider, T> work)
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        using var scope = Scopes.CreateScope();
-        return work(scope.ServiceProvider);
-    }
 
     /// <summary>Where each role starts: the worklist for care professionals, the inbox for the JGZ, the pathways for coordinators.</summary>
     public static string StartPage(IEnumerable<string> roles) =>

@@ -34,7 +34,6 @@ public sealed class PathwayCatalog
 
     public PathwayDefinition? Find(string id, string version) => _versions.GetValueOrDefault((id, version));
 
-    /// <summary>The operational pathways (newest versions, not retired) that cover a municipality.</summary>
     /// <summary>
     /// The pathway a client starts on: the one named (its newest version), or, without a name, the region's
     /// operational pathway for her municipality; a Dutch problem when there is none, or more than one.
@@ -55,8 +54,13 @@ public sealed class PathwayCatalog
         };
     }
 
+    /// <summary>The operational pathways a new instance can start on: the newest version of each region's, unless it is retired.</summary>
+    public IReadOnlyList<PathwayDefinition> Startable =>
+        All.Where(d => d.IsOperational && d.Status != PathwayStatus.Retired).ToList();
+
+    /// <summary>The startable operational pathways that cover a municipality.</summary>
     public IReadOnlyList<PathwayDefinition> ForMunicipality(string municipality) =>
-        All.Where(d => d.IsOperational && d.Status != PathwayStatus.Retired && d.Municipalities.Any(m => m.Code == municipality)).ToList();
+        Startable.Where(d => d.Municipalities.Any(m => m.Code == municipality)).ToList();
 
     /// <summary>
     /// Whether the actor holds a care role of some pathway (verloskundige, JGZ-verpleegkundige, …), as

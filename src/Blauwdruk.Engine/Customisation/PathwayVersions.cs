@@ -232,6 +232,15 @@ public sealed class PathwayVersions(BlauwdrukDbContext db, PathwayCatalog catalo
             : (merged.Result.Errors, null, null);
     }
 
+    /// <summary>A region's versions, newest first.</summary>
+    public async Task<IReadOnlyList<PathwayVersionRecord>> HistoryAsync(string region, CancellationToken cancellationToken) =>
+        (await db.PathwayVersions.AsNoTracking().Where(v => v.PathwayId == region).ToListAsync(cancellationToken))
+            .OrderByDescending(v => PathwayCatalog.SemanticVersion(v.Version)).ToList();
+
+    /// <summary>The version a new draft proposes after a published one: the next minor version (1.0.0 → 1.1.0), since a published version never changes.</summary>
+    public static string NextVersion(string published) =>
+        PathwayCatalog.SemanticVersion(published) is var (major, minor, _, _, _) ? $"{major}.{minor + 1}.0" : published;
+
     /// <summary>The overlay text of a region's newest version (a draft, else the published one), for the Designer to open.</summary>
     public async Task<PathwayVersionRecord?> NewestAsync(string region, CancellationToken cancellationToken)
     {
