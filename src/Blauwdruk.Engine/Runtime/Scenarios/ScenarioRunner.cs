@@ -62,6 +62,7 @@ public static class ScenarioRunner
     private sealed class Playback(Scenario scenario, PathwayDefinition definition, IScenarioEngine engine)
     {
         private DateTimeOffset _now = scenario.StartAt;
+        private ClientIdentity? _identity;
 
         public InstanceState? State { get; private set; }
         public List<InstanceEvent> Journal { get; } = [];
@@ -118,7 +119,8 @@ public static class ScenarioRunner
                         Check(expect);
                         break;
                     case IdentifyStep identify:
-                        await ApplyAsync(new RecordIdentity(new ClientIdentity(identify.Bsn, "Scenario", "Cliënt", new DateOnly(1995, 1, 1))) { By = ActorFor(step.By ?? scenario.StartedBy) }, step.Line);
+                        _identity = new ClientIdentity(identify.Bsn, "Scenario", "Cliënt", new DateOnly(1995, 1, 1));
+                        await ApplyAsync(new RecordIdentity(_identity) { By = ActorFor(step.By ?? scenario.StartedBy) }, step.Line);
                         break;
                     case ConsentStep consent:
                         await ApplyAsync(new RecordConsent(consent.Kind) { By = ActorFor(step.By ?? scenario.StartedBy), PreviewVersion = consent.Preview }, step.Line);
@@ -130,7 +132,8 @@ public static class ScenarioRunner
                         await ApplyAsync(new RecordLegalGround(ground.Kind, "Wmo 2015 art. 5.2.6 (meldrecht)", ground.Reason) { By = ActorFor(step.By ?? RecordLegalGround.PermittedRole) }, step.Line);
                         break;
                     case SendStep send when OpenTask(send.StepId, send.Line) is { } task:
-                        await ApplyAsync(new SendHandover(task.Id) { By = ActorForTask(task, step.By) }, step.Line);
+                        var sender = ActorForTask(task, step.By);
+                        await ApplyAsync(new SendHandover(task.Id) { By = sender, Prepared = Prepared(task, sender) }, step.Line);
                         break;
                     case AcknowledgeStep acknowledge when OpenTask(acknowledge.StepId, acknowledge.Line) is { } task:
                         var recipientRole = definition.Step(task.StepId).Recipient ?? "jgz-verpleegkundige";
@@ -139,6 +142,34 @@ public static class ScenarioRunner
                         break;
                 }
             }
+        }
+
+        /// <summary>
+        /// The documents a send would leave with, drawn up as the runner's handover participant does, so that
+        /// a consent to another preview than the content is refused here too.
+        /// </summary>
+        private PreparedDocuments? Prepared(PathwayTask task, Actor sender)
+        {
+            if (_identity is null || State is null || definition.FindStep(task.StepId)?.Handover is not { } kind || HandoverReadiness.Blocked(definition, State, kind) is not null)
+            {
+                return null;
+            }
+
+            var grant = HandoverGrant.Of(State.GrantFor(kind, HandoverReadiness.RecipientOf(definition, State)!)!);
+            var documents = HandoverReadiness.ChildrenOf(State, kind).Select(child => HandoverDocument.Build(new HandoverRequest
+            {
+                Definition = definition,
+                State = State,
+                Journal = Journal,
+                Kind = kind,
+                Newborn = child == 0 ? null : State.Newborns.Single(n => n.Number == child),
+                Mother = _identity,
+                Grant = grant,
+                Author = sender,
+                Now = _now,
+                Version = SendHandover.NextVersion(State, task.Id),
+            })).ToList();
+            return new PreparedDocuments(documents, HandoverDocument.ContentVersion(documents));
         }
 
         private Guid InstanceId() => new(SHA256.HashData(Encoding.UTF8.GetBytes(scenario.Title))[..16]);
