@@ -1,4 +1,5 @@
 using Blauwdruk.Engine.Handover;
+using Blauwdruk.Engine.Pathways;
 using Blauwdruk.Api.Auth;
 using Blauwdruk.Engine.Runtime;
 using Blauwdruk.Engine.Storage;
@@ -41,17 +42,15 @@ internal static class DemoSeed
         {
             var midwife = DemoUsers.Find(client.MidwifeId)!;
             var actor = new Actor(midwife.Id, [midwife.Role], midwife.OrganisationId);
-            var started = await runner.StartAsync(
+            var state = Accepted(await runner.StartAsync(
                 "blauwdruk",
                 new StartInstance(Guid.CreateVersion7(), client.Reference, client.Municipality, client.CareTeam) { By = actor },
-                cancellationToken);
-            var state = started.State ?? throw new InvalidOperationException($"Demo seed: {started.Rejection?.Message}");
+                cancellationToken));
             foreach (var completion in client.Completed)
             {
                 var (stepId, outcome) = completion.Split(':') is [var step, var chosen] ? (step, chosen) : (completion, null);
                 var task = state.OpenTasks.Single(t => t.StepId == stepId);
-                var completed = await runner.ExecuteOnTaskAsync(task.Id, new CompleteTask(task.Id, outcome) { By = actor }, cancellationToken);
-                state = completed.State ?? throw new InvalidOperationException($"Demo seed: {completed.Rejection?.Message}");
+                state = Accepted(await runner.ExecuteOnTaskAsync(task.Id, new CompleteTask(task.Id, outcome) { By = actor }, cancellationToken));
             }
         }
 
@@ -59,14 +58,33 @@ internal static class DemoSeed
     }
 
     /// <summary>
-    /// A client in Rotterdam on the region's own pathway whose child was born: identity recorded, her
-    /// consent given to the preview, and the postnatal handover sent, so the JGZ demo user has one.
+    /// A client in Rotterdam on the region's own pathway whose child was born: identity recorded, the birth
+    /// and the kraambed done, her consent given to the preview, and the postnatal handover sent, so the JGZ
+    /// demo user has one. (Rotterdam-Zuid has no warm handover before it; Drechtsteden has.)
     /// </summary>
     private static async Task SeedHandoverAsync(InstanceRunner runner, HandoverPreviews previews, CancellationToken cancellationToken)
     {
-        var midwife = DemoUsers.Find("verloskundige-maas")!;
-        var journey = new ClientJourney(runner, previews, Guid.CreateVersion7(), new Actor(midwife.Id, [midwife.Role], midwife.OrganisationId));
-        await journey.StartAsync("DEMO-RZ-004", "GM0599", cancellationToken);
-        await journey.SentHandoverAsync(new Engine.Handover.ClientIdentity("999911120", "Demo", "Moeder", new DateOnly(1995, 5, 17)), cancellationToken);
+        var user = DemoUsers.Find("verloskundige-maas")!;
+        var midwife = new Actor(user.Id, [user.Role], user.OrganisationId);
+        var id = Guid.CreateVersion7();
+        var state = Accepted(await runner.StartAsync(null, new StartInstance(id, "DEMO-RZ-004", "GM0599", new Dictionary<string, string>()) { By = midwife }, cancellationToken));
+        async Task Run(InstanceCommand command) => state = Accepted(await runner.ExecuteAsync(id, command, cancellationToken));
+        Guid Open(string step) => state.OpenTasks.Single(t => t.StepId == step).Id;
+
+        await Run(new RecordIdentity(new ClientIdentity("999911120", "Demo", "Moeder", new DateOnly(1995, 5, 17))) { By = midwife });
+        await Run(new RaiseSignal("birth") { By = midwife });
+        await Run(new CompleteTask(Open("BIRTH"), "levend-geboren") { By = midwife });
+        await Run(new CompleteTask(Open("KRAAMBED"), "normaal") { By = midwife });
+        var handover = Open("HANDOVER_JGZ");
+        var (preview, refused) = await previews.PrepareAsync(handover, midwife, cancellationToken);
+        await Run(new RecordConsent(HandoverKind.Postnatal)
+        {
+            By = midwife,
+            PreviewVersion = preview?.ContentVersion ?? throw new InvalidOperationException($"Demo seed: {refused?.Message}"),
+        });
+        await Run(new SendHandover(handover) { By = midwife });
     }
+
+    private static InstanceState Accepted(RunResult result) =>
+        result.State ?? throw new InvalidOperationException($"Demo seed: {result.Rejection?.Message}");
 }

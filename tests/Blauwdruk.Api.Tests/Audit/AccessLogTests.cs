@@ -24,12 +24,7 @@ public abstract class AccessLogTests(BlauwdrukApiFactory factory)
         return await scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>().AccessLog.AsNoTracking().Where(e => e.Client == client).OrderBy(e => e.Id).ToListAsync();
     }
 
-    private async Task<InstanceResponse> Start(string client)
-    {
-        var response = await Midwife.PostAsJsonAsync("/api/instances", new { pathwayId = "blauwdruk", clientReference = client, municipality = "GM0599" });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<InstanceResponse>())!;
-    }
+    private Task<InstanceResponse> Start(string client) => Midwife.StartFor(client, pathway: "blauwdruk");
 
     [Fact]
     public async Task Writes_reads_and_denied_attempts_are_logged_with_who_what_why_and_the_client_as_a_pseudonym()

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Blauwdruk.Api.Handovers;
 using Blauwdruk.Api.Instances;
 using Blauwdruk.Engine.Handover;
 using Blauwdruk.Engine.Runtime;
@@ -26,25 +25,20 @@ public abstract class FhirFacadeTests(BlauwdrukApiFactory factory)
     private FhirClient Fhir(string user) =>
         new(new Uri(factory.Server.BaseAddress, "/fhir").ToString(), factory.ClientFor(user), new FhirClientSettings { PreferredFormat = ResourceFormat.Json });
 
-    private static async Task<InstanceResponse> Read(HttpResponseMessage response)
-    {
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<InstanceResponse>())!;
-    }
-
     /// <summary>A client in Rotterdam whose child was born, with the postnatal handover sent under her consent.</summary>
     private async Task<(Guid Instance, Guid Task)> SentHandover(string client)
     {
-        var instance = await Read(await Midwife.PostAsJsonAsync("/api/instances", new { clientReference = client, municipality = "GM0599" }));
-        await Read(await Midwife.PutAsJsonAsync($"/api/instances/{instance.Id}/client", new { bsn = "111222333", familyName = "Jansen", givenName = "Fatima", birthDate = "1996-03-12" }));
-        instance = await Read(await Midwife.PostAsJsonAsync($"/api/instances/{instance.Id}/signals", new { signal = "birth" }));
-        instance = await Read(await Midwife.PostAsJsonAsync($"/api/tasks/{instance.OpenTasks.Single(t => t.StepId == "BIRTH").Id}/complete", new { outcome = "levend-geboren" }));
-        instance = await Read(await Midwife.PostAsJsonAsync($"/api/tasks/{instance.OpenTasks.Single(t => t.StepId == "KRAAMBED").Id}/complete", new { outcome = "normaal" }));
-        var task = instance.OpenTasks.Single(t => t.StepId == "HANDOVER_JGZ").Id;
-        var preview = (await (await Midwife.PostAsync($"/api/tasks/{task}/handover/preview", null)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<HandoverPreviewResponse>())!;
-        await Read(await Midwife.PostAsJsonAsync($"/api/instances/{instance.Id}/consents", new { handover = "postnatal", previewVersion = preview.ContentVersion }));
-        await Read(await Midwife.PostAsync($"/api/tasks/{task}/send", null));
-        return (instance.Id, task);
+        var midwife = Midwife;
+        var instance = await midwife.StartFor(client);
+        await midwife.IdentifyAsync(instance, "111222333");
+        instance = await midwife.RaiseAsync(instance, "birth");
+        instance = await midwife.CompleteAsync(instance, "BIRTH", "levend-geboren");
+        instance = await midwife.CompleteAsync(instance, "KRAAMBED", "normaal");
+        var task = instance.OpenTask("HANDOVER_JGZ");
+        var preview = await midwife.PreviewAsync(task);
+        await midwife.ConsentAsync(instance, "postnatal", preview.ContentVersion);
+        await midwife.SendHandoverAsync(task);
+        return (instance.Id, task.Id);
     }
 
     [Fact]

@@ -24,9 +24,6 @@ public abstract class HandoverFlowTests(BlauwdrukApiFactory factory)
         return (await response.Content.ReadFromJsonAsync<InstanceResponse>())!;
     }
 
-    private async Task<InstanceResponse> Complete(InstanceResponse instance, string step, string? outcome) =>
-        await Read(await Midwife.PostAsJsonAsync($"/api/tasks/{instance.OpenTasks.Single(t => t.StepId == step).Id}/complete", new { outcome }));
-
     private async Task<(int Journal, int Documents)> Stored(Guid instanceId)
     {
         await using var scope = factory.Services.CreateAsyncScope();
@@ -43,12 +40,7 @@ public abstract class HandoverFlowTests(BlauwdrukApiFactory factory)
     [Fact]
     public async Task Twins_are_handed_over_only_with_consent_to_the_preview_and_acknowledged_by_the_jgz_of_the_municipality()
     {
-        var instance = await Read(await Midwife.PostAsJsonAsync("/api/instances", new
-        {
-            clientReference = "CL-TWINS",
-            municipality = "GM0599",
-            careTeam = new Dictionary<string, string> { ["kraamverzorgende"] = "ura:90000104", ["zorgcoordinator"] = "ura:90000100" },
-        }));
+        var instance = await Midwife.StartFor("CL-TWINS", careTeam: new() { ["kraamverzorgende"] = "ura:90000104", ["zorgcoordinator"] = "ura:90000100" });
 
         // The identity: a BSN that fails the eleven test is refused without being repeated; a valid one is never shown back.
         var invalid = await Midwife.PutAsJsonAsync($"/api/instances/{instance.Id}/client", new { bsn = "123456789", familyName = "Jansen", givenName = "Fatima", birthDate = "1996-03-12" });
@@ -57,9 +49,9 @@ public abstract class HandoverFlowTests(BlauwdrukApiFactory factory)
         Assert.DoesNotContain(Bsn, await identified.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         instance = await Read(identified);
 
-        instance = await Read(await Midwife.PostAsJsonAsync($"/api/instances/{instance.Id}/signals", new { signal = "birth", newborns = 2 }));
-        instance = await Complete(instance, "BIRTH", "levend-geboren");
-        instance = await Complete(instance, "KRAAMBED", "normaal");
+        instance = await Midwife.RaiseAsync(instance, "birth", newborns: 2);
+        instance = await Midwife.CompleteAsync(instance, "BIRTH", "levend-geboren");
+        instance = await Midwife.CompleteAsync(instance, "KRAAMBED", "normaal");
         var handover = instance.OpenTasks.Single(t => t.StepId == "HANDOVER_JGZ");
         Assert.StartsWith("Er is geen toestemming van de cliënt", handover.WaitingFor, StringComparison.Ordinal);
 
@@ -115,7 +107,7 @@ public abstract class HandoverFlowTests(BlauwdrukApiFactory factory)
     [Fact]
     public async Task Only_the_aandachtsfunctionaris_records_a_legal_ground()
     {
-        var instance = await Read(await Midwife.PostAsJsonAsync("/api/instances", new { clientReference = "CL-GROUND", municipality = "GM0599" }));
+        var instance = await Midwife.StartFor("CL-GROUND");
 
         var midwife = await Midwife.PostAsJsonAsync($"/api/instances/{instance.Id}/legal-grounds", new { ground = "Wmo 2015 art. 5.2.6", reason = "Acute onveiligheid" });
         var lead = await factory.ClientFor("aandachtsfunctionaris-maas").PostAsJsonAsync($"/api/instances/{instance.Id}/legal-grounds", new { ground = "Wmo 2015 art. 5.2.6", reason = "Acute onveiligheid" });

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Blauwdruk.Api.Instances;
 
 namespace Blauwdruk.Api.Tests.Health;
 
@@ -11,8 +10,7 @@ public sealed class ObservabilityTests(SqliteApiFactory factory) : IClassFixture
     public async Task Metrics_count_requests_and_commands_and_carry_no_client_data()
     {
         var midwife = factory.ClientFor("verloskundige-maas");
-        var started = await midwife.PostAsJsonAsync("/api/instances", new { pathwayId = "blauwdruk", clientReference = "CL-METRICS-7", municipality = "GM0599" });
-        var instance = (await started.Content.ReadFromJsonAsync<InstanceResponse>())!;
+        var instance = await midwife.StartFor("CL-METRICS-7", pathway: "blauwdruk");
         await midwife.GetAsync($"/api/instances/{instance.Id}");
         Assert.Equal(HttpStatusCode.OK, (await midwife.PostAsJsonAsync($"/api/tasks/{instance.OpenTasks[0].Id}/claim", new { })).StatusCode);
 

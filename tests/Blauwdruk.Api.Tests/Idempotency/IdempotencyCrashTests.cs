@@ -27,8 +27,7 @@ public abstract class IdempotencyCrashTests(StorageProvider provider) : IDisposa
     public async Task A_retry_after_a_crash_between_commit_and_answer_gets_the_first_answer_and_runs_nothing_twice()
     {
         var midwife = _survivor.ClientFor("verloskundige-maas");
-        var started = (await (await midwife.PostAsJsonAsync("/api/instances", new { pathwayId = "blauwdruk", clientReference = "CL-CRASH", municipality = "GM0599" }))
-            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<InstanceResponse>())!;
+        var started = await midwife.StartFor("CL-CRASH", pathway: "blauwdruk");
         var intake = started.OpenTasks.Single(t => t.StepId == "INTAKE").Id;
         var events = await JournalCountAsync(started.Id);
 
@@ -56,8 +55,7 @@ public abstract class IdempotencyCrashTests(StorageProvider provider) : IDisposa
     {
         var gynaecologist = _survivor.ClientFor("gynaecoloog-zuid");
         var midwife = _survivor.ClientFor("verloskundige-maas");
-        var started = (await (await midwife.PostAsJsonAsync("/api/instances", new { pathwayId = "blauwdruk", clientReference = "CL-REFUSED", municipality = "GM0599" }))
-            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<InstanceResponse>())!;
+        var started = await midwife.StartFor("CL-REFUSED", pathway: "blauwdruk");
         using var first = new HttpRequestMessage(HttpMethod.Post, $"/api/instances/{started.Id}/close") { Content = JsonContent.Create(new { reason = "verhuisd" }) };
         first.Headers.Add("Idempotency-Key", "close-refused");
         using var retry = new HttpRequestMessage(HttpMethod.Post, $"/api/instances/{started.Id}/close") { Content = JsonContent.Create(new { reason = "verhuisd" }) };

@@ -16,15 +16,9 @@ public abstract class PathwayFlowTests(BlauwdrukApiFactory factory)
 {
     private const string MaasPractice = "ura:90000101";
 
-    private async Task<InstanceResponse> StartFor(string clientReference, string user = "verloskundige-maas", object? careTeam = null)
-    {
-        var response = await factory.ClientFor(user).PostAsJsonAsync("/api/instances",
-            new { pathwayId = "blauwdruk", clientReference, municipality = "GM0599", careTeam });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var instance = (await response.Content.ReadFromJsonAsync<InstanceResponse>())!;
-        Assert.Equal($"/api/instances/{instance.Id}", response.Headers.Location?.OriginalString);
-        return instance;
-    }
+    /// <summary>The standard Blauwdruk for a client in Rotterdam, started by the user (the midwife of De Maas unless named); see <see cref="CareTeamClient.StartFor"/>.</summary>
+    private Task<InstanceResponse> StartFor(string clientReference, string user = "verloskundige-maas", Dictionary<string, string>? careTeam = null) =>
+        factory.ClientFor(user).StartFor(clientReference, pathway: "blauwdruk", careTeam: careTeam);
 
     private async Task<List<TaskResponse>> TasksOf(string user, Guid instanceId)
     {

@@ -16,27 +16,10 @@ public abstract class RuntimeCommandsTests(BlauwdrukApiFactory factory)
 
     private HttpClient Midwife => factory.ClientFor("verloskundige-maas");
 
-    private async Task<InstanceResponse> Start(string client)
-    {
-        var response = await Midwife.PostAsJsonAsync("/api/instances", new
-        {
-            pathwayId = "blauwdruk",
-            clientReference = client,
-            municipality = "GM0599",
-            expectedDeliveryDate = "2027-01-11",
-            careTeam = new Dictionary<string, string> { ["kraamverzorgende"] = Kraamzorg, ["zorgcoordinator"] = Vsv },
-        });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<InstanceResponse>())!;
-    }
-
-    private static async Task<InstanceResponse> Complete(HttpClient client, InstanceResponse instance, string step, object? body = null)
-    {
-        var task = instance.OpenTasks.Single(t => t.StepId == step);
-        var response = await client.PostAsJsonAsync($"/api/tasks/{task.Id}/complete", body ?? new { });
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<InstanceResponse>())!;
-    }
+    /// <summary>The standard Blauwdruk for a client in Rotterdam due on 11 January 2027, with Kraamzorg Rijnmond and the VSV on the care team.</summary>
+    private Task<InstanceResponse> Start(string client) =>
+        Midwife.StartFor(client, pathway: "blauwdruk", expectedDeliveryDate: new DateOnly(2027, 1, 11),
+            careTeam: new() { ["kraamverzorgende"] = Kraamzorg, ["zorgcoordinator"] = Vsv });
 
     /// <summary>A completed PPS screening with "ja" on the given questions, as FHIR JSON.</summary>
     private static JsonObject Screening(params string[] yes)
@@ -62,9 +45,9 @@ public abstract class RuntimeCommandsTests(BlauwdrukApiFactory factory)
     private async Task<InstanceResponse> ScreenPositive(string client)
     {
         var instance = await Start(client);
-        instance = await Complete(Midwife, instance, "INTAKE");
-        instance = await Complete(Midwife, instance, "ID_BSN");
-        return await Complete(Midwife, instance, "SCREEN_PPS", new { outcome = "afgenomen", resources = new[] { Screening("psychosociaal.3", "middelen.1") } });
+        instance = await Midwife.CompleteAsync(instance, "INTAKE");
+        instance = await Midwife.CompleteAsync(instance, "ID_BSN");
+        return await Midwife.CompleteAsync(instance, "SCREEN_PPS", "afgenomen", Screening("psychosociaal.3", "middelen.1"));
     }
 
     [Fact]
@@ -84,8 +67,8 @@ public abstract class RuntimeCommandsTests(BlauwdrukApiFactory factory)
     public async Task A_resource_that_is_not_valid_fhir_is_refused_and_nothing_changes()
     {
         var instance = await Start("CL-BADFHIR");
-        instance = await Complete(Midwife, instance, "INTAKE");
-        instance = await Complete(Midwife, instance, "ID_BSN");
+        instance = await Midwife.CompleteAsync(instance, "INTAKE");
+        instance = await Midwife.CompleteAsync(instance, "ID_BSN");
         var task = instance.OpenTasks.Single();
 
         var notFhir = await Midwife.PostAsJsonAsync($"/api/tasks/{task.Id}/complete", new { resources = new[] { new { resourceType = "QuestionnaireResponse", status = "klaar" } } });
@@ -139,11 +122,11 @@ public abstract class RuntimeCommandsTests(BlauwdrukApiFactory factory)
     public async Task The_birth_cancels_prenatal_work_and_anchored_due_dates_follow_the_dates()
     {
         var instance = await ScreenPositive("CL-BIRTH");
-        instance = await Complete(Midwife, instance, "DISCUSS", new { outcome = "accepteert-hulp" });
-        instance = await Complete(Midwife, instance, "CONSENT", new { outcome = "gegeven" });
-        instance = await Complete(Midwife, instance, "TRIAGE", new { outcome = "matig" });
+        instance = await Midwife.CompleteAsync(instance, "DISCUSS", "accepteert-hulp");
+        instance = await Midwife.CompleteAsync(instance, "CONSENT", "gegeven");
+        instance = await Midwife.CompleteAsync(instance, "TRIAGE", "matig");
         Assert.Equal(Vsv, instance.OpenTasks.Single(t => t.StepId == "CAREPLAN").OrganisationId);
-        instance = await Complete(factory.ClientFor("zorgcoordinator-rijnmond"), instance, "CAREPLAN");
+        instance = await factory.ClientFor("zorgcoordinator-rijnmond").CompleteAsync(instance, "CAREPLAN");
         Assert.Equal(DateTimeOffset.Parse("2026-10-19T22:00:00Z", System.Globalization.CultureInfo.InvariantCulture),
             instance.OpenTasks.Single(t => t.StepId == "REF_JGZ_PRENATAL").DueAt);
 
@@ -242,10 +225,10 @@ public abstract class RuntimeCommandsTests(BlauwdrukApiFactory factory)
     public async Task A_referral_that_could_not_be_done_is_recorded_as_failed_and_the_pathway_goes_on()
     {
         var instance = await ScreenPositive("CL-FAILED");
-        instance = await Complete(Midwife, instance, "DISCUSS", new { outcome = "accepteert-hulp" });
-        instance = await Complete(Midwife, instance, "CONSENT", new { outcome = "gegeven" });
-        instance = await Complete(Midwife, instance, "TRIAGE", new { outcome = "matig" });
-        instance = await Complete(factory.ClientFor("zorgcoordinator-rijnmond"), instance, "CAREPLAN");
+        instance = await Midwife.CompleteAsync(instance, "DISCUSS", "accepteert-hulp");
+        instance = await Midwife.CompleteAsync(instance, "CONSENT", "gegeven");
+        instance = await Midwife.CompleteAsync(instance, "TRIAGE", "matig");
+        instance = await factory.ClientFor("zorgcoordinator-rijnmond").CompleteAsync(instance, "CAREPLAN");
         var referral = instance.OpenTasks.Single(t => t.StepId == "REF_SOCIAL");
 
         var failed = await Midwife.PostAsJsonAsync($"/api/tasks/{referral.Id}/cancel", new { reason = "Wijkteam niet bereikbaar", failed = true });
@@ -265,8 +248,7 @@ public abstract class RuntimeCommandsTests(BlauwdrukApiFactory factory)
         // A host of its own: its clock moves on without touching the other tests.
         await using var host = new BlauwdrukApiFactory(factory.Provider);
         var midwife = host.ClientFor("verloskundige-maas", tokenLifetime: TimeSpan.FromDays(30));
-        var started = await midwife.PostAsJsonAsync("/api/instances", new { pathwayId = "blauwdruk", clientReference = "CL-OVERDUE", municipality = "GM0599" });
-        var instance = (await started.Content.ReadFromJsonAsync<InstanceResponse>())!;
+        var instance = await midwife.StartFor("CL-OVERDUE", pathway: "blauwdruk");
 
         var before = await midwife.GetFromJsonAsync<List<TaskResponse>>($"/api/tasks?overdue=true&instance={instance.Id}");
         host.Clock.Advance(TimeSpan.FromDays(15));

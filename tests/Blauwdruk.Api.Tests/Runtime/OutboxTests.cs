@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Blauwdruk.Api.Instances;
 using Blauwdruk.Engine.Runtime;
 using Blauwdruk.Engine.Storage;
@@ -42,10 +41,8 @@ public sealed class OutboxTests
     private static async Task<InstanceResponse> RaiseSafetyConcern(BlauwdrukApiFactory host)
     {
         var midwife = host.ClientFor("verloskundige-maas");
-        var started = await midwife.PostAsJsonAsync("/api/instances", new { pathwayId = "blauwdruk", clientReference = "CL-OUTBOX", municipality = "GM0599" });
-        var instance = (await started.Content.ReadFromJsonAsync<InstanceResponse>())!;
-        var raised = await midwife.PostAsJsonAsync($"/api/instances/{instance.Id}/signals", new { signal = "safety-concern" });
-        raised.EnsureSuccessStatusCode();
+        var instance = await midwife.StartFor("CL-OUTBOX", pathway: "blauwdruk");
+        await midwife.RaiseAsync(instance, "safety-concern");
         return instance;
     }
 

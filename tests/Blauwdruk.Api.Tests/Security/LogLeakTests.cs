@@ -52,12 +52,12 @@ public sealed class LogLeakTests
         jgz.DefaultRequestHeaders.Authorization = host.ClientFor("jgz-rijnmond").DefaultRequestHeaders.Authorization;
 
         async Task<InstanceResponse> Read(HttpResponseMessage response) => (await response.Content.ReadFromJsonAsync<InstanceResponse>())!;
-        var instance = await Read(await midwife.PostAsJsonAsync("/api/instances", new { clientReference = "CL-LEAK", municipality = "GM0599" }));
+        var instance = await midwife.StartFor("CL-LEAK");
         await midwife.PutAsJsonAsync($"/api/instances/{instance.Id}/client", new { bsn = "123456789", familyName = FamilyName, givenName = GivenName, birthDate = "1996-03-12" });
         await midwife.PutAsJsonAsync($"/api/instances/{instance.Id}/client", new { bsn = Bsn, familyName = FamilyName, givenName = GivenName, birthDate = "1996-03-12" });
         instance = await Read(await midwife.PostAsJsonAsync($"/api/instances/{instance.Id}/signals", new { signal = "birth" }));
-        instance = await Read(await midwife.PostAsJsonAsync($"/api/tasks/{instance.OpenTasks.Single(t => t.StepId == "BIRTH").Id}/complete", new { outcome = "levend-geboren" }));
-        instance = await Read(await midwife.PostAsJsonAsync($"/api/tasks/{instance.OpenTasks.Single(t => t.StepId == "KRAAMBED").Id}/complete", new { outcome = "normaal" }));
+        instance = await midwife.CompleteAsync(instance, "BIRTH", "levend-geboren");
+        instance = await midwife.CompleteAsync(instance, "KRAAMBED", "normaal");
         var task = instance.OpenTasks.Single(t => t.StepId == "HANDOVER_JGZ").Id;
         await midwife.PostAsync($"/api/tasks/{task}/send", null);
         var preview = (await (await midwife.PostAsync($"/api/tasks/{task}/handover/preview", null)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<HandoverPreviewResponse>())!;

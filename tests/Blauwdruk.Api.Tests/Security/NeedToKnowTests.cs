@@ -10,14 +10,7 @@ public sealed class NeedToKnowTests(SqliteApiFactory factory) : IClassFixture<Sq
     public async Task The_rest_of_the_care_team_sees_the_pathway_but_not_the_meldcode_route()
     {
         var midwife = factory.ClientFor("verloskundige-maas");
-        var started = await midwife.PostAsJsonAsync("/api/instances", new
-        {
-            pathwayId = "blauwdruk",
-            clientReference = "CL-NEED-TO-KNOW",
-            municipality = "GM0599",
-            careTeam = new Dictionary<string, string> { ["gynaecoloog"] = "ura:90000102" },
-        });
-        var instance = (await started.Content.ReadFromJsonAsync<InstanceResponse>())!;
+        var instance = await midwife.StartFor("CL-NEED-TO-KNOW", pathway: "blauwdruk", careTeam: new() { ["gynaecoloog"] = "ura:90000102" });
         var raised = await midwife.PostAsJsonAsync($"/api/instances/{instance.Id}/signals", new { signal = "safety-concern" });
         Assert.True(raised.IsSuccessStatusCode);
 

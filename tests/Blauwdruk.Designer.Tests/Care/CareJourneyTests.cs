@@ -1,7 +1,7 @@
-using Blauwdruk.Api.Development;
 using Blauwdruk.Engine.Handover;
 using Blauwdruk.Engine.Pathways;
 using Blauwdruk.Engine.Runtime;
+using Blauwdruk.Tests.Journeys;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;

@@ -4,10 +4,8 @@ using Blauwdruk.Engine.Runtime;
 namespace Blauwdruk.Engine.Tests.Runtime;
 
 /// <summary>How the runtime follows decisions, parallel branches, joins, sub-pathways and waits.</summary>
-public class FlowTests
+public class FlowTests : PathwayTest
 {
-    private const string Practice = "ura:90000101";
-
     private static readonly PathwayDefinition Pathway = PathwayReader.Read("""
         id: stroom
         version: 1.0.0
@@ -90,37 +88,16 @@ public class FlowTests
             label: Geboorte
         """, "stroom.yaml").GetValidDefinition();
 
-    private static readonly Actor Midwife = new("verloskundige-1", ["verloskundige"], Practice);
-
     // Friday 24 April 2026, 09:00 in Amsterdam: five working days run over King's Day.
-    private readonly DateTimeOffset _now = new(2026, 4, 24, 7, 0, 0, TimeSpan.Zero);
-    private InstanceState? _state;
-    private List<InstanceEvent> _events = [];
-
-    private void Given(InstanceCommand command)
-    {
-        var decision = Decider.Decide(Pathway, _state, command, _now);
-        Assert.Null(decision.Rejection);
-        _events = [.. decision.Events];
-        foreach (var @event in decision.Events)
-        {
-            _state = Decider.Evolve(_state, @event);
-        }
-    }
-
-    private void Start() => Given(new StartInstance(Guid.NewGuid(), "CL-1", "GM0599", new Dictionary<string, string>()) { By = Midwife });
-
-    private void Complete(string stepId, string? outcome = null) =>
-        Given(new CompleteTask(_state!.OpenTasks.Single(t => t.StepId == stepId).Id, outcome) { By = Midwife });
-
-    private string[] Open() => _state!.OpenTasks.Select(t => t.StepId).Order().ToArray();
+    public FlowTests()
+        : base(startsAt: new DateTimeOffset(2026, 4, 24, 7, 0, 0, TimeSpan.Zero)) => GivenPathway(Pathway);
 
     [Fact]
     public void A_decision_without_a_holding_condition_takes_its_default_and_says_why()
     {
         Start();
 
-        var decision = Assert.Single(_events.OfType<DecisionTaken>());
+        var decision = Assert.Single(Events.OfType<DecisionTaken>());
         Assert.Equal(("KEUZE", "SPLITS", "geen voorwaarde geldt: standaardtak"), (decision.StepId, decision.To, decision.Reason));
     }
 
@@ -129,7 +106,7 @@ public class FlowTests
     {
         Start();
 
-        Assert.Equal(["LINKS", "RECHTS"], Open());
+        Assert.Equal(["LINKS", "RECHTS"], OpenSteps());
     }
 
     [Fact]
@@ -137,7 +114,7 @@ public class FlowTests
     {
         Start();
 
-        Assert.Equal(new DateTimeOffset(2026, 5, 4, 7, 0, 0, TimeSpan.Zero), _state!.OpenTasks.Single(t => t.StepId == "LINKS").DueAt);
+        Assert.Equal(new DateTimeOffset(2026, 5, 4, 7, 0, 0, TimeSpan.Zero), OpenTask("LINKS").DueAt);
     }
 
     [Fact]
@@ -146,14 +123,14 @@ public class FlowTests
         Start();
 
         Complete("LINKS");
-        Assert.Equal(["RECHTS"], Open());
-        Assert.Empty(_state!.Waiting);
+        Assert.Equal(["RECHTS"], OpenSteps());
+        Assert.Empty(State!.Waiting);
 
         Complete("RECHTS");
-        Assert.Empty(Open());
-        Assert.Equal("WACHT", Assert.Single(_state.Waiting).StepId);
-        Assert.Equal("geboorte", _state.Waiting[0].Event);
-        Assert.Empty(_state.JoinArrivals);
+        Assert.Empty(OpenSteps());
+        Assert.Equal("WACHT", Assert.Single(State.Waiting).StepId);
+        Assert.Equal("geboorte", State.Waiting[0].Event);
+        Assert.Empty(State.JoinArrivals);
     }
 
     [Fact]
@@ -162,23 +139,22 @@ public class FlowTests
         Start();
         Complete("RECHTS", outcome: "omweg");
 
-        var sideTask = _state!.OpenTasks.Single(t => t.StepId == "ZIJ");
+        var sideTask = OpenTask("ZIJ");
         Assert.Equal(["OMWEG"], sideTask.Calls);
 
         Complete("ZIJ");
         Complete("LINKS");
 
-        Assert.Empty(Open());
-        Assert.Equal("WACHT", Assert.Single(_state.Waiting).StepId);
+        Assert.Empty(OpenSteps());
+        Assert.Equal("WACHT", Assert.Single(State!.Waiting).StepId);
     }
 
     [Fact]
     public void An_unknown_outcome_is_refused_with_the_choices()
     {
         Start();
-        var task = _state!.OpenTasks.Single(t => t.StepId == "RECHTS");
 
-        var decision = Decider.Decide(Pathway, _state, new CompleteTask(task.Id, "snelweg") { By = Midwife }, _now);
+        var decision = TryComplete("RECHTS", "snelweg");
 
         Assert.Equal(RejectionKind.Invalid, decision.Rejection?.Kind);
         Assert.Equal("Onbekende uitkomst 'snelweg' voor 'Rechts'; kies uit: omweg.", decision.Rejection?.Message);
@@ -187,18 +163,14 @@ public class FlowTests
     [Fact]
     public void Replaying_a_flow_with_branches_and_joins_gives_the_same_state()
     {
-        var journal = new List<InstanceEvent>();
         Start();
-        journal.AddRange(_events);
         Complete("RECHTS", outcome: "omweg");
-        journal.AddRange(_events);
         Complete("LINKS");
-        journal.AddRange(_events);
 
-        var replayed = Decider.Replay(journal)!;
+        var replayed = Decider.Replay(Journal)!;
 
-        Assert.Equal(_state!.Tasks, replayed.Tasks);
-        Assert.Equal(_state.JoinArrivals, replayed.JoinArrivals);
-        Assert.Equal(_state.Waiting, replayed.Waiting);
+        Assert.Equal(State!.Tasks, replayed.Tasks);
+        Assert.Equal(State.JoinArrivals, replayed.JoinArrivals);
+        Assert.Equal(State.Waiting, replayed.Waiting);
     }
 }

@@ -8,9 +8,8 @@ namespace Blauwdruk.Engine.Tests.Runtime;
 /// A handover leaves only with the client's consent or a recorded legal ground, is done when the JGZ
 /// acknowledges it, can be corrected by a new version, and gives twins one document each.
 /// </summary>
-public class HandoverRuntimeTests
+public class HandoverRuntimeTests : PathwayTest
 {
-    private const string Practice = "ura:90000101";
     private const string Jgz = "ura:90000103";
 
     private static readonly PathwayDefinition Pathway = PathwayReader.Read("""
@@ -67,48 +66,35 @@ public class HandoverRuntimeTests
             records: birthDate
         """, "overdracht.yaml").GetValidDefinition();
 
-    private static readonly Actor Midwife = new("verloskundige-1", ["verloskundige"], Practice);
     private static readonly Actor Nurse = new("jgz-1", ["jgz-verpleegkundige"], Jgz);
     private static readonly Actor OtherNurse = new("jgz-2", ["jgz-verpleegkundige"], "ura:90000999");
     private static readonly Actor Lead = new("af-1", ["aandachtsfunctionaris"], Practice);
 
-    private readonly DateTimeOffset _now = new(2026, 4, 1, 9, 0, 0, TimeSpan.Zero);
-    private InstanceState? _state;
-    private IReadOnlyList<InstanceEvent> _events = [];
+    public HandoverRuntimeTests()
+        : base(startsAt: new DateTimeOffset(2026, 4, 1, 9, 0, 0, TimeSpan.Zero)) => GivenPathway(Pathway);
 
-    private Decision Try(InstanceCommand command) => Decider.Decide(Pathway, _state, command, _now);
-
-    private void Given(InstanceCommand command)
-    {
-        var decision = Try(command);
-        Assert.Null(decision.Rejection);
-        _events = decision.Events;
-        _state = decision.Events.Aggregate(_state, Decider.Evolve);
-    }
-
+    /// <summary>Started by the midwife with the JGZ on the care team, and (unless told otherwise) the client identified.</summary>
     private void Start(bool identified = true)
     {
-        Given(new StartInstance(Guid.NewGuid(), "CL-1", "GM0599", new Dictionary<string, string> { ["jgz-verpleegkundige"] = Jgz }) { By = Midwife });
+        Start("CL-1", careTeam: new Dictionary<string, string> { ["jgz-verpleegkundige"] = Jgz });
         if (identified)
         {
             Given(new RecordIdentity(new ClientIdentity("999911120", "Jansen", "Fatima", new DateOnly(1996, 3, 12))) { By = Midwife });
         }
     }
 
-    private PathwayTask Task(string stepId) => _state!.OpenTasks.Single(t => t.StepId == stepId);
-
     [Fact]
     public void Without_consent_the_handover_waits_says_why_and_nothing_leaves()
     {
         Start();
 
-        var decision = Try(new SendHandover(Task("PRENATAAL").Id) { By = Midwife });
+        var decision = Try(new SendHandover(OpenTask("PRENATAAL").Id) { By = Midwife });
 
         Assert.Equal(RejectionKind.Conflict, decision.Rejection?.Kind);
         Assert.Contains("geen toestemming van de cliënt voor de prenatale overdracht", decision.Rejection!.Message, StringComparison.Ordinal);
         Assert.Contains("er gaat niets naar de JGZ", decision.Rejection.Message, StringComparison.Ordinal);
         Assert.Empty(decision.Events);
-        Assert.Empty(_state!.Handovers);
+        Assert.Empty(State!.Handovers);
     }
 
     [Fact]
@@ -116,7 +102,7 @@ public class HandoverRuntimeTests
     {
         Start();
 
-        var decision = Try(new CompleteTask(Task("PRENATAAL").Id, null) { By = Midwife });
+        var decision = TryComplete("PRENATAAL");
 
         Assert.Equal(RejectionKind.Conflict, decision.Rejection?.Kind);
         Assert.StartsWith("'Prenatale overdracht aan de JGZ' is klaar zodra de JGZ de ontvangst bevestigt.", decision.Rejection!.Message, StringComparison.Ordinal);
@@ -126,15 +112,15 @@ public class HandoverRuntimeTests
     public void With_consent_the_handover_becomes_available_and_the_jgz_acknowledgement_moves_the_pathway_on()
     {
         Start();
-        var task = Task("PRENATAAL");
+        var task = OpenTask("PRENATAAL");
         Given(new RecordConsent(HandoverKind.Prenatal) { By = Midwife, PreviewVersion = "v1" });
 
         Given(new SendHandover(task.Id) { By = Midwife });
 
-        var sent = Assert.IsType<HandoverSent>(_events[0]);
+        var sent = Assert.IsType<HandoverSent>(Events[0]);
         Assert.Equal((HandoverKind.Prenatal, Jgz, 1, true), (sent.Kind, sent.Recipient, sent.Version, sent.UnderConsent));
-        Assert.Equal(PathwayTaskStatus.InProgress, Task("PRENATAAL").Status);
-        Assert.Equal(HandoverStatus.Available, Assert.Single(_state!.Handovers).Status);
+        Assert.Equal(PathwayTaskStatus.InProgress, OpenTask("PRENATAAL").Status);
+        Assert.Equal(HandoverStatus.Available, Assert.Single(State!.Handovers).Status);
 
         Assert.Equal(RejectionKind.NotFound, Try(new AcknowledgeHandover(task.Id) { By = OtherNurse }).Rejection?.Kind);
         // A colleague of the receiving organisation in another care role may not acknowledge; one without a care role does not see it at all.
@@ -142,24 +128,25 @@ public class HandoverRuntimeTests
         Assert.Equal(RejectionKind.NotFound, Try(new AcknowledgeHandover(task.Id) { By = Nurse with { Roles = ["regiocoordinator"] } }).Rejection?.Kind);
 
         Given(new RetrieveHandover(task.Id, 0) { By = Nurse });
-        Assert.Equal(HandoverStatus.Retrieved, _state!.Handovers[0].Status);
+        Assert.Equal(HandoverStatus.Retrieved, State!.Handovers[0].Status);
         Given(new AcknowledgeHandover(task.Id) { By = Nurse });
 
-        Assert.Equal(HandoverStatus.Acknowledged, _state!.Handovers[0].Status);
-        Assert.Contains(_events, e => e is TaskCompleted completed && completed.TaskId == task.Id);
-        Assert.Empty(_state.OpenTasks);
-        Assert.Equal("WACHT", Assert.Single(_state.Waiting).StepId);
+        Assert.Equal(HandoverStatus.Acknowledged, State!.Handovers[0].Status);
+        Assert.Contains(Events, e => e is TaskCompleted completed && completed.TaskId == task.Id);
+        Assert.Empty(State.OpenTasks);
+        Assert.Equal("WACHT", Assert.Single(State.Waiting).StepId);
     }
 
     [Fact]
     public void A_handover_sent_but_not_acknowledged_by_its_due_date_escalates_to_the_sender()
     {
         Start();
-        var task = Task("PRENATAAL");
+        var task = OpenTask("PRENATAAL");
         Given(new RecordConsent(HandoverKind.Prenatal) { By = Midwife });
         Given(new SendHandover(task.Id) { By = Midwife });
 
-        var tick = Decider.Decide(Pathway, _state, new Tick { By = Tick.System }, _now.AddDays(8));
+        Clock.Advance(Days(8));
+        var tick = Try(new Tick { By = Tick.System });
 
         var escalated = Assert.IsType<TaskEscalated>(Assert.Single(tick.Events));
         Assert.Equal(("verloskundige", Practice), (escalated.Role, escalated.OrganisationId));
@@ -169,14 +156,14 @@ public class HandoverRuntimeTests
     public void Preparing_the_same_content_twice_is_recorded_once()
     {
         Start();
-        var task = Task("PRENATAAL");
+        var task = OpenTask("PRENATAAL");
 
         Given(new PrepareHandover(task.Id, "abc") { By = Midwife });
-        Assert.Equal("abc", Assert.IsType<HandoverPrepared>(Assert.Single(_events)).ContentVersion);
+        Assert.Equal("abc", Assert.IsType<HandoverPrepared>(Assert.Single(Events)).ContentVersion);
         Given(new PrepareHandover(task.Id, "abc") { By = Midwife });
-        Assert.Empty(_events);
+        Assert.Empty(Events);
         Given(new PrepareHandover(task.Id, "def") { By = Midwife });
-        Assert.Equal("def", _state!.PreparedHandovers[task.Id]);
+        Assert.Equal("def", State!.PreparedHandovers[task.Id]);
         Assert.Equal(RejectionKind.NotFound, Try(new PrepareHandover(task.Id, "ghi") { By = OtherNurse }).Rejection?.Kind);
     }
 
@@ -188,9 +175,9 @@ public class HandoverRuntimeTests
 
         Given(new WithdrawConsent(HandoverKind.Prenatal) { By = Midwife });
 
-        Assert.NotNull(Try(new SendHandover(Task("PRENATAAL").Id) { By = Midwife }).Rejection);
+        Assert.NotNull(Try(new SendHandover(OpenTask("PRENATAAL").Id) { By = Midwife }).Rejection);
         // Consent for both handovers, withdrawn for the prenatal one, still holds for the postnatal one.
-        Assert.Equal(HandoverKind.Postnatal, Assert.Single(_state!.Grants).Kind);
+        Assert.Equal(HandoverKind.Postnatal, Assert.Single(State!.Grants).Kind);
         Assert.Equal(RejectionKind.Conflict, Try(new WithdrawConsent(HandoverKind.Prenatal) { By = Midwife }).Rejection?.Kind);
     }
 
@@ -200,7 +187,7 @@ public class HandoverRuntimeTests
         Start(identified: false);
         Given(new RecordConsent(null) { By = Midwife });
 
-        var decision = Try(new SendHandover(Task("PRENATAAL").Id) { By = Midwife });
+        var decision = Try(new SendHandover(OpenTask("PRENATAAL").Id) { By = Midwife });
 
         Assert.StartsWith("De identiteit van de cliënt", decision.Rejection?.Message, StringComparison.Ordinal);
     }
@@ -209,14 +196,14 @@ public class HandoverRuntimeTests
     public void A_correction_is_a_new_version_that_must_be_acknowledged_again()
     {
         Start();
-        var task = Task("PRENATAAL");
+        var task = OpenTask("PRENATAAL");
         Given(new RecordConsent(HandoverKind.Prenatal) { By = Midwife });
         Given(new SendHandover(task.Id) { By = Midwife });
 
         Given(new SendHandover(task.Id) { By = Midwife });
 
-        Assert.Equal(2, Assert.IsType<HandoverSent>(Assert.Single(_events)).Version);
-        var handover = Assert.Single(_state!.Handovers);
+        Assert.Equal(2, Assert.IsType<HandoverSent>(Assert.Single(Events)).Version);
+        var handover = Assert.Single(State!.Handovers);
         Assert.Equal((2, HandoverStatus.Available), (handover.Version, handover.Status));
     }
 
@@ -224,19 +211,19 @@ public class HandoverRuntimeTests
     public void Twins_get_a_document_each_and_the_step_is_done_when_both_are_acknowledged()
     {
         Start();
-        Given(new CancelTask(Task("PRENATAAL").Id, "Cliënt wil geen prenatale overdracht") { By = Midwife });
-        Given(new RaiseSignal("birth") { By = Midwife, Newborns = 2 });
-        Given(new CompleteTask(Task("BEVALLING").Id, null) { By = Midwife });
-        var task = Task("POSTNATAAL");
+        Given(new CancelTask(OpenTask("PRENATAAL").Id, "Cliënt wil geen prenatale overdracht") { By = Midwife });
+        Raise("birth", newborns: 2);
+        Complete("BEVALLING");
+        var task = OpenTask("POSTNATAAL");
         Given(new RecordConsent(HandoverKind.Postnatal) { By = Midwife });
 
         Given(new SendHandover(task.Id) { By = Midwife });
 
-        Assert.Equal([1, 2], Assert.IsType<HandoverSent>(_events[0]).Children);
+        Assert.Equal([1, 2], Assert.IsType<HandoverSent>(Events[0]).Children);
         Given(new AcknowledgeHandover(task.Id) { By = Nurse, Child = 1 });
-        Assert.Equal(PathwayTaskStatus.InProgress, Task("POSTNATAAL").Status);
+        Assert.Equal(PathwayTaskStatus.InProgress, OpenTask("POSTNATAAL").Status);
         Given(new AcknowledgeHandover(task.Id) { By = Nurse, Child = 2 });
-        Assert.Equal(InstanceStatus.Completed, _state!.Status);
+        Assert.Equal(InstanceStatus.Completed, State!.Status);
         Assert.Equal(RejectionKind.Conflict, Try(new AcknowledgeHandover(task.Id) { By = Nurse }).Rejection?.Kind);
     }
 
@@ -248,9 +235,9 @@ public class HandoverRuntimeTests
         Assert.Equal(RejectionKind.Forbidden, Try(new RecordLegalGround(null, "Wmo 2015 art. 5.2.6", "Acute onveiligheid") { By = Midwife }).Rejection?.Kind);
         Assert.Equal(RejectionKind.Invalid, Try(new RecordLegalGround(null, " ", "Acute onveiligheid") { By = Lead }).Rejection?.Kind);
         Given(new RecordLegalGround(null, "Wmo 2015 art. 5.2.6", "Acute onveiligheid") { By = Lead });
-        Given(new SendHandover(Task("PRENATAAL").Id) { By = Midwife });
+        Given(new SendHandover(OpenTask("PRENATAAL").Id) { By = Midwife });
 
-        Assert.False(Assert.IsType<HandoverSent>(_events[0]).UnderConsent);
+        Assert.False(Assert.IsType<HandoverSent>(Events[0]).UnderConsent);
     }
 
     [Theory]

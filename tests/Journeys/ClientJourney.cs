@@ -2,14 +2,18 @@ using Blauwdruk.Engine.Handover;
 using Blauwdruk.Engine.Pathways;
 using Blauwdruk.Engine.Runtime;
 
-namespace Blauwdruk.Api.Development;
+namespace Blauwdruk.Tests.Journeys;
 
 /// <summary>
-/// One made-up client taken through the engine to her postnatal handover, step by step, as the demo seed
-/// and the tests need her: started by her midwife, identified, the birth and the kraambed done (and a
-/// region's own warm handover), the preview shown, her consent given, the handover sent. Every step goes
-/// through <see cref="InstanceRunner"/> and throws when refused, naming the command.
+/// One made-up client taken through the engine to her postnatal handover, step by step, as a test needs
+/// her: started by her midwife, identified, the birth and the kraambed done (and a region's own warm
+/// handover), the preview shown, her consent given, the handover sent. Every step goes through
+/// <see cref="InstanceRunner"/> and throws when refused, naming the command.
 /// </summary>
+/// <remarks>
+/// Test code, shared by the API and Designer tests (linked into both projects); the demo seed walks its
+/// own client in <c>DemoSeed</c>.
+/// </remarks>
 internal sealed class ClientJourney(InstanceRunner runner, HandoverPreviews previews, Guid instanceId, Actor midwife)
 {
     public Guid InstanceId => instanceId;
