@@ -19,6 +19,28 @@ public static class HandoverDocument
     public static string Identifier(Guid instanceId, HandoverKind kind, Newborn? newborn) =>
         $"urn:uuid:{DeterministicGuid.From($"{instanceId:N}/{kind}/{newborn?.Number ?? 0}")}";
 
+    /// <summary>The documents of one handover, one per child (0: the prenatal one).</summary>
+    public static IReadOnlyList<Bundle> BuildEach(
+        PathwayDefinition definition, InstanceState state, IReadOnlyList<InstanceEvent> journal, HandoverKind kind, IEnumerable<int> children,
+        ClientIdentity mother, HandoverGrant grant, Actor author, DateTimeOffset now, int version)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(children);
+        return children.Select(child => Build(new HandoverRequest
+        {
+            Definition = definition,
+            State = state,
+            Journal = journal,
+            Kind = kind,
+            Newborn = child == 0 ? null : state.Newborns.Single(n => n.Number == child),
+            Mother = mother,
+            Grant = grant,
+            Author = author,
+            Now = now,
+            Version = version,
+        })).ToList();
+    }
+
     public static Bundle Build(HandoverRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

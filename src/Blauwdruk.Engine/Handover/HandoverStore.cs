@@ -87,19 +87,7 @@ public sealed class HandoverStore(BlauwdrukDbContext db, IDataProtectionProvider
         ArgumentNullException.ThrowIfNull(state);
         var identity = await IdentityAsync(state.Id, cancellationToken)
             ?? throw new InvalidOperationException($"Instance {state.Id} has no stored identity.");
-        return children.Select(child => HandoverDocument.Build(new HandoverRequest
-        {
-            Definition = definition,
-            State = state,
-            Journal = journal,
-            Kind = kind,
-            Newborn = child == 0 ? null : state.Newborns.Single(n => n.Number == child),
-            Mother = identity,
-            Grant = grant,
-            Author = author,
-            Now = now,
-            Version = version,
-        })).ToList();
+        return HandoverDocument.BuildEach(definition, state, journal, kind, children, identity, grant, author, now, version);
     }
 
     /// <summary>Moves the current document of a task and child to a new status (retrieved, acknowledged).</summary>

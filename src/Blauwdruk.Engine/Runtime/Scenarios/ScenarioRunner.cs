@@ -156,19 +156,8 @@ public static class ScenarioRunner
             }
 
             var grant = HandoverGrant.Of(State.GrantFor(kind, HandoverReadiness.RecipientOf(definition, State)!)!);
-            var documents = HandoverReadiness.ChildrenOf(State, kind).Select(child => HandoverDocument.Build(new HandoverRequest
-            {
-                Definition = definition,
-                State = State,
-                Journal = Journal,
-                Kind = kind,
-                Newborn = child == 0 ? null : State.Newborns.Single(n => n.Number == child),
-                Mother = _identity,
-                Grant = grant,
-                Author = sender,
-                Now = _now,
-                Version = SendHandover.NextVersion(State, task.Id),
-            })).ToList();
+            var documents = HandoverDocument.BuildEach(definition, State, Journal, kind, HandoverReadiness.ChildrenOf(State, kind), _identity, grant, sender, _now,
+                SendHandover.NextVersion(State, task.Id));
             return new PreparedDocuments(documents, HandoverDocument.ContentVersion(documents));
         }
 
