@@ -20,7 +20,7 @@ public sealed record AcknowledgeHandover(Guid TaskId) : InstanceCommand, IRecipi
         }
 
         var step = definition.Step(task.StepId);
-        if (sent[0].Recipient != By.OrganisationId || step.Recipient is { } role && !By.HasRole(role))
+        if (!Access.Received(sent[0], By) || step.Recipient is { } role && !By.HasRole(role))
         {
             return Decision.Reject(RejectionKind.Forbidden, "Alleen de ontvangende JGZ-organisatie bevestigt de ontvangst van deze overdracht.");
         }

@@ -11,7 +11,7 @@ public sealed record RetrieveHandover(Guid TaskId, int Child) : InstanceCommand,
     internal override Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
     {
         var handover = state.Handovers.FirstOrDefault(h => h.TaskId == TaskId && h.Child == Child);
-        if (handover is null || handover.Recipient != By.OrganisationId)
+        if (handover is null || !Access.Received(handover, By))
         {
             return Decision.Reject(RejectionKind.NotFound, "Deze overdracht bestaat niet.");
         }

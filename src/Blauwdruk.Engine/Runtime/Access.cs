@@ -70,7 +70,15 @@ public static class Access
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(actor);
-        return state.Handovers.Any(h => h.Recipient == actor.OrganisationId) && actor.Roles.Any(role => definition.FindRole(role) is not null);
+        return state.Handovers.Any(h => Received(h, actor)) && actor.Roles.Any(role => definition.FindRole(role) is not null);
+    }
+
+    /// <summary>Whether a sent handover document is the actor's organisation's to read and acknowledge.</summary>
+    public static bool Received(SentHandover handover, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(handover);
+        ArgumentNullException.ThrowIfNull(actor);
+        return handover.Recipient == actor.OrganisationId;
     }
 
     /// <summary>
