@@ -41,6 +41,14 @@ public abstract class SignedInPage : ComponentBase
     /// <summary>Loads the page once the user is known.</summary>
     protected virtual Task OnSignedInAsync() => Task.CompletedTask;
 
+    /// <summary>The signed-in user's own start page, and its name in a sentence ("terug naar de …").</summary>
+    protected (string Href, string Name) Home => StartPage(Actor?.Roles ?? []) switch
+    {
+        "/overdrachten" => ("/overdrachten", "overdrachten"),
+        "/zorgpaden" => ("/zorgpaden", "zorgpaden"),
+        _ => ("/werklijst", "werklijst"),
+    };
+
     /// <summary>Where each role starts: the worklist for care professionals, the inbox for the JGZ, the pathways for coordinators.</summary>
     public static string StartPage(IEnumerable<string> roles) =>
         roles.Contains("jgz-verpleegkundige") ? "/overdrachten"

@@ -73,6 +73,13 @@ public sealed class VisibilityTableTests(BrowserHost host) : BrowserTest(host), 
         await heading.Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^Cliënt") }).First.WaitForAsync();
         var shown = (await heading.First.InnerTextAsync()).Contains(client.Reference, StringComparison.Ordinal);
         See("web", "file", file, shown);
+        if (!shown)
+        {
+            // Not hers: the page says so and leads back to her own start page (the JGZ's inbox, the coordinator's pathways).
+            var start = Components.SignedInPage.StartPage([demo.Role]);
+            See("web", $"a way back to {start}", true, await page.Locator($"p a[href='{start}']").CountAsync() > 0);
+        }
+
         See("web", "Meldcode", meldcode, shown && (await page.Locator("#open-taken + ul").InnerTextAsync()).Contains(client.MeldcodeLabel, StringComparison.Ordinal));
         await BrowserHost.ScreenshotAsync(page, $"zichtbaarheid-{user}-client");
         var inbox = await Host.OpenAsync("/overdrachten", user);
