@@ -81,7 +81,12 @@ public sealed class CareReads(BlauwdrukDbContext db, InstanceLoader loader, Work
     /// The clients this open page has shown before. A worklist that refreshes itself logs a client once,
     /// when she first appears on it, not at every refresh; the set is updated.
     /// </param>
-    public async Task<IReadOnlyList<WorkItem>> WorklistAsync(Actor actor, WorklistFilter filter, ISet<Guid> shown, CancellationToken cancellationToken)
+    /// <param name="clientReference">
+    /// Part of the care provider's own reference to narrow to (any case); applied here, before the access log,
+    /// so that a client the filter leaves out is not logged as shown.
+    /// </param>
+    public async Task<IReadOnlyList<WorkItem>> WorklistAsync(
+        Actor actor, WorklistFilter filter, ISet<Guid> shown, CancellationToken cancellationToken, string? clientReference = null)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(shown);
@@ -89,14 +94,17 @@ public sealed class CareReads(BlauwdrukDbContext db, InstanceLoader loader, Work
         var ids = tasks.Select(t => t.InstanceId).Distinct().ToList();
         var references = await db.Instances.AsNoTracking().Where(i => ids.Contains(i.Id))
             .Select(i => new { i.Id, i.ClientReference }).ToDictionaryAsync(i => i.Id, i => i.ClientReference, cancellationToken);
-        var fresh = ids.Where(id => !shown.Contains(id)).ToList();
+        var items = tasks.Select(t => new WorkItem(t, references.GetValueOrDefault(t.InstanceId, "")))
+            .Where(i => string.IsNullOrWhiteSpace(clientReference) || i.ClientReference.Contains(clientReference.Trim(), StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        var fresh = items.Select(i => i.Task.InstanceId).Distinct().Where(id => !shown.Contains(id)).ToList();
         if (fresh.Count > 0)
         {
             await access.RecordEachAsync(actor, AccessLog.Read, "web /werklijst", Clients(fresh), Access.Care, AccessLog.Allowed, null, cancellationToken);
             shown.UnionWith(fresh);
         }
 
-        return tasks.Select(t => new WorkItem(t, references.GetValueOrDefault(t.InstanceId, ""))).ToList();
+        return items;
     }
 
     /// <summary>A client's file for a member of the care team, logged; null (logged as denied) for anyone else.</summary>

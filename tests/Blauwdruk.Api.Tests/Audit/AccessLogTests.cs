@@ -52,6 +52,22 @@ public abstract class AccessLogTests(BlauwdrukApiFactory factory)
     }
 
     [Fact]
+    public async Task A_worklist_narrowed_to_one_client_logs_only_the_clients_it_shows()
+    {
+        var shownOne = await Start("CL-WL-ZOEK-1");
+        var leftOut = await Start("CL-WL-ANDERS-2");
+        await using var scope = factory.Services.CreateAsyncScope();
+        var reads = scope.ServiceProvider.GetRequiredService<Engine.Runtime.CareReads>();
+        var midwife = new Actor("verloskundige-maas", ["verloskundige"], "ura:90000101");
+
+        var items = await reads.WorklistAsync(midwife, new Engine.Runtime.WorklistFilter(), new HashSet<Guid>(), CancellationToken.None, clientReference: "wl-zoek");
+
+        Assert.Equal([shownOne.Id], items.Select(i => i.Task.InstanceId).Distinct());
+        Assert.Contains(await EntriesFor(shownOne.Id), e => e.Resource == "web /werklijst");
+        Assert.DoesNotContain(await EntriesFor(leftOut.Id), e => e.Resource == "web /werklijst");
+    }
+
+    [Fact]
     public async Task Who_acts_for_another_professional_is_logged_with_on_whose_behalf()
     {
         var instance = await Start("CL-BEHALF");
