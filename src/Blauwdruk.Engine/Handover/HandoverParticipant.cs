@@ -13,16 +13,13 @@ internal sealed class HandoverParticipant(HandoverStore store, InstanceLoader lo
 {
     public async ValueTask<InstanceCommand> PrepareAsync(PathwayDefinition definition, InstanceState state, InstanceCommand command, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (command is not SendHandover send || state.FindTask(send.TaskId) is not { EscalationOf: null } task
-            || definition.FindStep(task.StepId)?.Handover is not { } kind || HandoverReadiness.Blocked(definition, state, kind) is not null)
+        if (command is not SendHandover send || send.Sendable(definition, state) is not { } kind)
         {
             return command;
         }
 
-        var recipient = HandoverReadiness.RecipientOf(definition, state)!;
-        var documents = await store.BuildAsync(definition, state, await loader.JournalAsync(state.Id, cancellationToken), kind, HandoverReadiness.ChildrenOf(state, kind),
-            HandoverGrant.Of(state.GrantFor(kind, recipient)!), send.By, now, SendHandover.NextVersion(state, task.Id), cancellationToken);
-        return send with { Prepared = new PreparedDocuments(documents, HandoverDocument.ContentVersion(documents)) };
+        var mother = await store.RequiredIdentityAsync(state.Id, cancellationToken);
+        return send.WithDocuments(definition, state, await loader.JournalAsync(state.Id, cancellationToken), kind, mother, now);
     }
 
     public async ValueTask StageAsync(PathwayDefinition definition, InstanceState state, InstanceCommand command, IReadOnlyList<InstanceEvent> events, CancellationToken cancellationToken)

@@ -79,14 +79,17 @@ public sealed class HandoverStore(BlauwdrukDbContext db, IDataProtectionProvider
         }
     }
 
+    /// <summary>The identity a handover is built from; only asked for once the instance says it is recorded.</summary>
+    internal async Task<ClientIdentity> RequiredIdentityAsync(Guid instanceId, CancellationToken cancellationToken) =>
+        await IdentityAsync(instanceId, cancellationToken) ?? throw new InvalidOperationException($"Instance {instanceId} has no stored identity.");
+
     /// <summary>The documents of a handover, one per child (0: the prenatal one), built from the stored identity.</summary>
     public async Task<IReadOnlyList<Bundle>> BuildAsync(
         PathwayDefinition definition, InstanceState state, IReadOnlyList<InstanceEvent> journal, HandoverKind kind, IEnumerable<int> children,
         HandoverGrant grant, Actor author, DateTimeOffset now, int version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var identity = await IdentityAsync(state.Id, cancellationToken)
-            ?? throw new InvalidOperationException($"Instance {state.Id} has no stored identity.");
+        var identity = await RequiredIdentityAsync(state.Id, cancellationToken);
         return HandoverDocument.BuildEach(definition, state, journal, kind, children, identity, grant, author, now, version);
     }
 

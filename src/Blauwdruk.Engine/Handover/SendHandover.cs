@@ -60,6 +60,20 @@ public sealed record SendHandover(Guid TaskId) : InstanceCommand
         return Decision.Accept(events);
     }
 
+    /// <summary>The kind of handover whose documents this send would leave with now; null when the send would be refused before that.</summary>
+    internal HandoverKind? Sendable(PathwayDefinition definition, InstanceState state) =>
+        state.FindTask(TaskId) is { EscalationOf: null } task && definition.FindStep(task.StepId)?.Handover is { } kind && HandoverReadiness.Blocked(definition, state, kind) is null
+            ? kind
+            : null;
+
+    /// <summary>This send with its documents drawn up as they would leave now (see <see cref="Prepared"/>), under the grant the instance holds.</summary>
+    internal SendHandover WithDocuments(PathwayDefinition definition, InstanceState state, IReadOnlyList<InstanceEvent> journal, HandoverKind kind, ClientIdentity mother, DateTimeOffset now)
+    {
+        var grant = HandoverGrant.Of(state.GrantFor(kind, HandoverReadiness.RecipientOf(definition, state)!)!);
+        var documents = HandoverDocument.BuildEach(definition, state, journal, kind, HandoverReadiness.ChildrenOf(state, kind), mother, grant, By, now, NextVersion(state, TaskId));
+        return this with { Prepared = new PreparedDocuments(documents, HandoverDocument.ContentVersion(documents)) };
+    }
+
     /// <summary>The version the next document of a handover task gets: 1, then one more for each correction.</summary>
     internal static int NextVersion(InstanceState state, Guid taskId) =>
         state.Handovers.Where(h => h.TaskId == taskId).Select(h => h.Version).DefaultIfEmpty(0).Max() + 1;

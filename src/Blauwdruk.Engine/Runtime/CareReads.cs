@@ -34,12 +34,13 @@ public sealed class CareReads(BlauwdrukDbContext db, InstanceLoader loader, Work
     {
         ArgumentNullException.ThrowIfNull(actor);
         var state = await loader.ReadAsync(instanceId, cancellationToken);
-        if (state is null || !Access.IsOnCareTeam(loader.DefinitionOf(state), state, actor))
+        var definition = state is null ? null : loader.DefinitionOf(state);
+        if (state is null || !Access.IsOnCareTeam(definition!, state, actor))
         {
             return null;
         }
 
-        return new ClientFile(state, loader.DefinitionOf(state), withJournal ? await loader.JournalAsync(instanceId, cancellationToken) : []);
+        return new ClientFile(state, definition!, withJournal ? await loader.JournalAsync(instanceId, cancellationToken) : []);
     }
 
     /// <summary>

@@ -50,25 +50,21 @@ public sealed class InstanceLoader(BlauwdrukDbContext db, PathwayCatalog catalog
     }
 
     /// <summary>The journal of an instance, in order: the source of truth the snapshot is built from.</summary>
-    public async Task<IReadOnlyList<InstanceEvent>> JournalAsync(Guid instanceId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<InstanceEvent>> JournalAsync(Guid instanceId, CancellationToken cancellationToken) =>
+        EventsAsync(instanceId, int.MaxValue, cancellationToken);
+
+    /// <summary>The state of an instance as it was after its first <paramref name="events"/> events (an idempotent replay of an answer).</summary>
+    internal async Task<InstanceState?> StateAtAsync(Guid instanceId, int events, CancellationToken cancellationToken) =>
+        Decider.Replay(await EventsAsync(instanceId, events, cancellationToken));
+
+    private async Task<IReadOnlyList<InstanceEvent>> EventsAsync(Guid instanceId, int before, CancellationToken cancellationToken)
     {
         var rows = await db.Journal.AsNoTracking()
-            .Where(e => e.InstanceId == instanceId)
+            .Where(e => e.InstanceId == instanceId && e.Sequence < before)
             .OrderBy(e => e.Sequence)
             .Select(e => e.Data)
             .ToListAsync(cancellationToken);
         return rows.Select(RuntimeJson.Deserialize<InstanceEvent>).ToList();
-    }
-
-    /// <summary>The state of an instance as it was after its first <paramref name="events"/> events (an idempotent replay of an answer).</summary>
-    internal async Task<InstanceState?> StateAtAsync(Guid instanceId, int events, CancellationToken cancellationToken)
-    {
-        var rows = await db.Journal.AsNoTracking()
-            .Where(e => e.InstanceId == instanceId && e.Sequence < events)
-            .OrderBy(e => e.Sequence)
-            .Select(e => e.Data)
-            .ToListAsync(cancellationToken);
-        return Decider.Replay(rows.Select(RuntimeJson.Deserialize<InstanceEvent>));
     }
 
     /// <summary>The pathway version an instance runs on.</summary>

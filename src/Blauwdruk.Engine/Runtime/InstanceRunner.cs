@@ -12,6 +12,9 @@ public sealed record RunResult(InstanceState? State, Rejection? Rejection, int E
     /// <summary>The answer of an earlier run with the same idempotency key, given again; nothing ran now.</summary>
     public bool Replayed { get; init; }
 
+    /// <summary>Refused because another writer changed the instance first: worth a retry, so not kept as the answer to a key.</summary>
+    internal bool LostToConcurrentWrite { get; init; }
+
     public static RunResult Refused(Rejection rejection) => new(null, rejection);
 }
 
@@ -96,7 +99,7 @@ public sealed class InstanceRunner(
             db.ChangeTracker.Clear();
             access.Stage(command.By, AccessLog.Write, command.GetType().Name, instanceId()?.ToString(), Access.PurposeOf(null, null, command), AccessLog.Denied, rejection.Kind.ToString());
             // A conflict with a concurrent writer is not the answer to keep: a retry should run the command.
-            if (command.Idempotency is { } refusedKey && rejection.Message != ConcurrentWrite)
+            if (command.Idempotency is { } refusedKey && !result.LostToConcurrentWrite)
             {
                 idempotency.Stage(command.By, refusedKey, null, rejection);
             }
@@ -229,7 +232,7 @@ public sealed class InstanceRunner(
             db.ChangeTracker.Clear();
             return command.Idempotency is { } raced && await idempotency.AnswerAsync(command.By, raced, cancellationToken) is { } first
                 ? first
-                : RunResult.Refused(new Rejection(RejectionKind.Conflict, ConcurrentWrite));
+                : RunResult.Refused(new Rejection(RejectionKind.Conflict, ConcurrentWrite)) with { LostToConcurrentWrite = true };
         }
         finally
         {

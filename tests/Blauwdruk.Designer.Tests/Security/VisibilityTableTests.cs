@@ -6,6 +6,7 @@ using Blauwdruk.Engine.Customisation;
 using Blauwdruk.Engine.Handover;
 using Blauwdruk.Engine.Runtime;
 using Blauwdruk.Engine.Storage;
+using Blauwdruk.Tests.Journeys;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -110,29 +111,14 @@ public sealed class VisibilityTableTests(BrowserHost host) : BrowserTest(host), 
             }
 
             await using var scope = Host.Services.CreateAsyncScope();
-            var runner = scope.ServiceProvider.GetRequiredService<InstanceRunner>();
             var midwife = new Actor("verloskundige-maas", ["verloskundige"], "ura:90000101");
-            var id = Guid.CreateVersion7();
+            var journey = new ClientJourney(scope.ServiceProvider.GetRequiredService<InstanceRunner>(), scope.ServiceProvider.GetRequiredService<HandoverPreviews>(),
+                Guid.CreateVersion7(), midwife);
+            var id = journey.InstanceId;
             var reference = $"ZICHT-{id.ToString()[..6]}";
-            async Task<InstanceState> Run(InstanceCommand command) =>
-                (command is StartInstance start ? await runner.StartAsync(null, start, CancellationToken.None) : await runner.ExecuteAsync(id, command, CancellationToken.None))
-                .State ?? throw new InvalidOperationException(command.GetType().Name);
-            async Task<InstanceState> Complete(InstanceState state, string step, string outcome)
-            {
-                var task = state.OpenTasks.Single(t => t.StepId == step).Id;
-                return (await runner.ExecuteOnTaskAsync(task, new CompleteTask(task, outcome) { By = midwife }, CancellationToken.None)).State!;
-            }
-
-            await Run(new StartInstance(id, reference, "GM0599", new Dictionary<string, string>()) { By = midwife });
-            await Run(new RecordIdentity(new ClientIdentity("999911120", "Zichtbaar", "Test", new DateOnly(1994, 3, 2))) { By = midwife });
-            var state = await Run(new RaiseSignal("birth") { By = midwife });
-            state = await Complete(state, "BIRTH", "levend-geboren");
-            state = await Complete(state, "KRAAMBED", "normaal");
-            var handoverTask = state.OpenTasks.Single(t => t.StepId == "HANDOVER_JGZ").Id;
-            var (preview, _) = await scope.ServiceProvider.GetRequiredService<HandoverPreviews>().PrepareAsync(handoverTask, midwife, CancellationToken.None);
-            await Run(new RecordConsent(Engine.Pathways.HandoverKind.Postnatal) { By = midwife, PreviewVersion = preview!.ContentVersion });
-            Assert.Null((await runner.ExecuteOnTaskAsync(handoverTask, new SendHandover(handoverTask) { By = midwife }, CancellationToken.None)).Rejection);
-            state = await Run(new RaiseSignal("safety-concern") { By = midwife, Note = "Zorg" });
+            await journey.StartAsync(reference, "GM0599", CancellationToken.None);
+            await journey.SentHandoverAsync(new ClientIdentity("999911120", "Zichtbaar", "Test", new DateOnly(1994, 3, 2)), CancellationToken.None);
+            var state = await journey.RunAsync(new RaiseSignal("safety-concern") { By = midwife, Note = "Zorg" }, CancellationToken.None);
 
             var definition = scope.ServiceProvider.GetRequiredService<PathwayCatalog>().Find(state.PathwayId, state.PathwayVersion)!;
             var meldcode = state.OpenTasks.First(t => Access.IsConfidential(definition, t.StepId));

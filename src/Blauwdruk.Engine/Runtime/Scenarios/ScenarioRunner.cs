@@ -133,7 +133,12 @@ public static class ScenarioRunner
                         break;
                     case SendStep send when OpenTask(send.StepId, send.Line) is { } task:
                         var sender = ActorForTask(task, step.By);
-                        await ApplyAsync(new SendHandover(task.Id) { By = sender, Prepared = Prepared(task, sender) }, step.Line);
+                        // The documents drawn up before the send, as the runner's handover participant does, so that a
+                        // consent to another preview than the content is refused here too.
+                        var handover = new SendHandover(task.Id) { By = sender };
+                        await ApplyAsync(_identity is not null && handover.Sendable(definition, State) is { } kind
+                            ? handover.WithDocuments(definition, State, Journal, kind, _identity, _now)
+                            : handover, step.Line);
                         break;
                     case AcknowledgeStep acknowledge when OpenTask(acknowledge.StepId, acknowledge.Line) is { } task:
                         var recipientRole = definition.Step(task.StepId).Recipient ?? "jgz-verpleegkundige";
@@ -142,23 +147,6 @@ public static class ScenarioRunner
                         break;
                 }
             }
-        }
-
-        /// <summary>
-        /// The documents a send would leave with, drawn up as the runner's handover participant does, so that
-        /// a consent to another preview than the content is refused here too.
-        /// </summary>
-        private PreparedDocuments? Prepared(PathwayTask task, Actor sender)
-        {
-            if (_identity is null || State is null || definition.FindStep(task.StepId)?.Handover is not { } kind || HandoverReadiness.Blocked(definition, State, kind) is not null)
-            {
-                return null;
-            }
-
-            var grant = HandoverGrant.Of(State.GrantFor(kind, HandoverReadiness.RecipientOf(definition, State)!)!);
-            var documents = HandoverDocument.BuildEach(definition, State, Journal, kind, HandoverReadiness.ChildrenOf(State, kind), _identity, grant, sender, _now,
-                SendHandover.NextVersion(State, task.Id));
-            return new PreparedDocuments(documents, HandoverDocument.ContentVersion(documents));
         }
 
         private Guid InstanceId() => new(SHA256.HashData(Encoding.UTF8.GetBytes(scenario.Title))[..16]);
