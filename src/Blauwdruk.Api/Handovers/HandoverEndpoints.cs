@@ -21,11 +21,27 @@ public sealed record ConsentRequest(
     [property: Required, RegularExpression("^(prenatal|postnatal)$", ErrorMessage = "Kies prenatal of postnatal.")] string Handover,
     [property: Required, StringLength(100, MinimumLength = 1)] string PreviewVersion);
 
-/// <summary>A legal ground for handovers without consent (the aandachtsfunctionaris); <c>handover</c> empty means both.</summary>
+/// <summary>
+/// A legal ground without consent (the aandachtsfunctionaris), toward one recipient: <c>meldrecht</c> only
+/// toward <c>veilig-thuis</c>; toward <c>jgz</c>, <c>huisarts</c> or <c>sociaal-domein</c> only a
+/// <c>conflict-of-duties</c> with its <c>weighing</c>. For the JGZ, <c>handover</c> empty means both.
+/// </summary>
 public sealed record LegalGroundRequest(
-    [property: RegularExpression("^(prenatal|postnatal)$", ErrorMessage = "Kies prenatal of postnatal, of laat het leeg voor beide.")] string? Handover,
-    [property: Required, StringLength(200, MinimumLength = 1)] string Ground,
-    [property: Required, StringLength(1000, MinimumLength = 1)] string Reason);
+    [property: Required, RegularExpression("^(veilig-thuis|jgz|huisarts|sociaal-domein)$", ErrorMessage = "Kies veilig-thuis, jgz, huisarts of sociaal-domein.")] string Recipient,
+    [property: Required, RegularExpression("^(meldrecht|conflict-of-duties)$", ErrorMessage = "Kies meldrecht (alleen naar Veilig Thuis) of conflict-of-duties.")] string Basis,
+    [property: Required, StringLength(1000, MinimumLength = 1)] string Reason,
+    [property: RegularExpression("^(prenatal|postnatal)$", ErrorMessage = "Kies prenatal of postnatal, of laat het leeg voor beide.")] string? Handover = null,
+    WeighingRequest? Weighing = null);
+
+/// <summary>
+/// The weighing of a conflict of duties: the professional the aandachtsfunctionaris weighed with, why consent
+/// could not be asked or was refused, the strictly necessary parts of the handover, and the last day it holds.
+/// </summary>
+public sealed record WeighingRequest(
+    [property: StringLength(200)] string? Professional,
+    [property: StringLength(1000)] string? WhyNoConsent,
+    [property: MaxLength(10)] IReadOnlyList<string>? Data,
+    DateOnly? Until);
 
 /// <summary>Acknowledge one child's document (1, 2, …), or leave <c>child</c> empty for all of them.</summary>
 public sealed record AcknowledgeRequest([property: Range(1, 6)] int? Child);
@@ -53,7 +69,7 @@ internal static class HandoverEndpoints
             .WithSummary("The client withdraws her consent; a handover not yet sent will not leave.");
         instances.MapPost("/{id:guid}/legal-grounds", LegalGround)
             .WithName("RecordLegalGround")
-            .WithSummary("Without consent: the aandachtsfunctionaris records the legal ground and the reason for a handover.");
+            .WithSummary("Without consent: the aandachtsfunctionaris records a legal ground toward one recipient; only grounds valid for it are accepted (meldrecht only toward Veilig Thuis; toward the JGZ a weighed conflict of duties naming its data and term).");
         return instances;
     }
 
@@ -92,10 +108,23 @@ internal static class HandoverEndpoints
 
     public static async Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> LegalGround(
         Guid id, LegalGroundRequest request, Caller caller, InstanceRunner runner, InstanceLoader loader, TimeProvider time, CancellationToken cancellationToken) =>
-        (await runner.ExecuteAsync(id, new RecordLegalGround(request.Handover is null ? null : Kind(request.Handover), request.Ground, request.Reason)
+        (await runner.ExecuteAsync(id, new RecordLegalGround(Recipient(request.Recipient), request.Basis == "meldrecht" ? LegalBasis.Meldrecht : LegalBasis.ConflictOfDuties, request.Reason)
         {
-            By = caller.Actor, Idempotency = caller.Idempotency,
+            By = caller.Actor,
+            Idempotency = caller.Idempotency,
+            Kind = request.Handover is null ? null : Kind(request.Handover),
+            Weighing = request.Weighing is { } weighing
+                ? new ConflictOfDutiesWeighing(weighing.Professional ?? "", weighing.WhyNoConsent ?? "", [.. weighing.Data ?? []], weighing.Until ?? default)
+                : null,
         }, cancellationToken)).ToAnswer(caller, loader, time);
+
+    private static ShareRecipient Recipient(string recipient) => recipient switch
+    {
+        "veilig-thuis" => ShareRecipient.VeiligThuis,
+        "jgz" => ShareRecipient.Jgz,
+        "huisarts" => ShareRecipient.Huisarts,
+        _ => ShareRecipient.SocialDomain,
+    };
 
     public static async Task<Results<Ok<HandoverPreviewResponse>, ProblemHttpResult>> Preview(
         Guid id, Caller caller, HandoverPreviews previews, HandoverPages pages, CancellationToken cancellationToken)

@@ -29,7 +29,7 @@ public sealed record TaskResponse(
             WaitingFor = task.EscalationOf is null && definition.Step(task.StepId).Handover is { } kind
                 ? state.Handovers.Any(h => h.TaskId == task.Id)
                     ? "De overdracht is verstuurd; zij wacht op de ontvangstbevestiging van de JGZ."
-                    : HandoverReadiness.Blocked(definition, state, kind)
+                    : HandoverReadiness.Blocked(definition, state, kind, now)
                 : null,
         };
 

@@ -79,4 +79,31 @@ public static class HandoverDocument
 
     /// <summary>The code (text) of the section that lists the psychosocial risk factors, for readers that mark it.</summary>
     public const string PsychosocialSection = "Psychosociaal";
+
+    /// <summary>The code (text) of the section that says there is a Veilig Thuis involvement and whom to contact.</summary>
+    public const string VeiligThuisSection = "VeiligThuis";
+
+    /// <summary>
+    /// The Meldcode step whose completion means Veilig Thuis is involved (a report was made). Regions
+    /// cannot rename or remove it: it is a locked step of the standard.
+    /// </summary>
+    public const string VeiligThuisReportStep = "VT_REPORT";
+
+    /// <summary>
+    /// The parts of a handover a consent covers and a weighed conflict of duties can name, each by id.
+    /// The client's identification and the ground always go: without them the JGZ can neither link the
+    /// document to its file nor judge why it may hold it.
+    /// </summary>
+    public static readonly IReadOnlyList<HandoverPart> Parts =
+    [
+        new("zwangerschap", "Zwangerschap"),
+        new("geboorte", "Geboorte"),
+        new("psychosociaal", "Psychosociale risicofactoren"),
+        new("zorgplan", "Zorgplan en verwijzingen"),
+        new("zorgteam", "Zorgteam"),
+        new("veilig-thuis", "Betrokkenheid van Veilig Thuis (alleen als die er is)"),
+    ];
 }
+
+/// <summary>A part of a handover document that a grant can cover: its id and its Dutch title.</summary>
+public sealed record HandoverPart(string Id, string Title);

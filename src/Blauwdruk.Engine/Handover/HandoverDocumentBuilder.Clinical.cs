@@ -97,8 +97,8 @@ internal sealed partial class HandoverDocumentBuilder
 
     private (ResourceReference CarePlan, (ResourceReference Reference, string Text)[] Referrals) CarePlanAndReferrals(ResourceReference mother, ResourceReference sender)
     {
-        // Which steps ran and how they ended, from the journal. The Meldcode route is need-to-know:
-        // it is only part of a handover under a recorded legal ground.
+        // Which steps ran and how they ended, from the journal. The Meldcode route never is: the
+        // meldrecht lets data go to Veilig Thuis only; the JGZ learns at most that VT is involved.
         var tasks = new Dictionary<Guid, (StepDefinition Step, string Organisation, CarePlan.CarePlanActivityStatus Status, string? Outcome)>();
         foreach (var @event in request.Journal)
         {
@@ -155,9 +155,35 @@ internal sealed partial class HandoverDocumentBuilder
         return (carePlan, [.. referrals]);
     }
 
-    /// <summary>A step of a route a signal starts (the Meldcode) is shared only under a legal ground.</summary>
+    /// <summary>A step of a route a signal starts (the Meldcode) is never part of the care plan a handover shares.</summary>
     private bool Shareable(StepDefinition step) =>
-        !request.Grant.Consent || step.Within is null || !Definition.Signals.Any(s => s.Starts == step.Within);
+        step.Within is null || !Definition.Signals.Any(s => s.Starts == step.Within);
+
+    /// <summary>
+    /// That Veilig Thuis is involved (a report was made in the Meldcode route) and whom the JGZ contacts:
+    /// Veilig Thuis of the client's municipality and the reporting organisation. Null when there is no report.
+    /// </summary>
+    private (string[] Lines, ResourceReference[] Contacts)? VeiligThuisInvolvement()
+    {
+        var reports = request.Journal.OfType<TaskActivated>().Where(a => a.StepId == HandoverDocument.VeiligThuisReportStep).ToDictionary(a => a.TaskId);
+        var report = request.Journal.OfType<TaskCompleted>().LastOrDefault(c => reports.ContainsKey(c.TaskId));
+        if (report is null)
+        {
+            return null;
+        }
+
+        var reporter = Organisation(reports[report.TaskId].OrganisationId);
+        var veiligThuis = Definition.Municipalities.FirstOrDefault(m => m.Code == State.Municipality)?.VeiligThuis is { } id && Definition.FindOrganisation(id) is not null
+            ? Organisation(id)
+            : null;
+        return (
+            [
+                $"Er is een betrokkenheid van Veilig Thuis (melding op {report.At:dd-MM-yyyy}). Wat er speelt staat niet in deze overdracht.",
+                $"Neem vóór het eerste contact met het gezin contact op met de aandachtsfunctionaris van {reporter.Display}"
+                    + (veiligThuis is null ? "." : $" en met {veiligThuis.Display}."),
+            ],
+            veiligThuis is null ? [reporter] : [reporter, veiligThuis]);
+    }
 
     private ResourceReference CareTeam(ResourceReference mother)
     {
@@ -201,6 +227,10 @@ internal sealed partial class HandoverDocumentBuilder
             Provision = new Consent.provisionComponent
             {
                 Type = Hl7.Fhir.Model.Consent.ConsentProvisionType.Permit,
+                // Under a conflict of duties the permit holds until the day the weighing names.
+                Period = grant.Weighing is { } weighing
+                    ? new Period { Start = grant.RecordedAt.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), End = weighing.Until.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }
+                    : null,
                 Actor =
                 [
                     new Consent.provisionActorComponent
@@ -226,12 +256,31 @@ internal sealed partial class HandoverDocumentBuilder
         return Add("consent", consent);
     }
 
-    private string ConsentText(ResourceReference recipientOrganisation) => request.Grant.Pending
-        ? $"Voorbeeld — nog niet gedeeld. Alleen met toestemming van de cliënt gaat dit naar {recipientOrganisation.Display}."
-        : request.Grant.Consent
-        ? $"De cliënt gaf op {request.Grant.RecordedAt:dd-MM-yyyy} toestemming om deze gegevens te delen met {recipientOrganisation.Display}" +
-          (request.Grant.PreviewVersion is { } preview ? $" (zij zag voorbeeld {preview})." : ".")
-        : $"Gedeeld zonder toestemming op grond van {request.Grant.LegalGround}: {request.Grant.Reason}";
+    private IEnumerable<string> ConsentText(ResourceReference recipientOrganisation)
+    {
+        var grant = request.Grant;
+        if (grant.Pending)
+        {
+            return [$"Voorbeeld — nog niet gedeeld. Alleen met toestemming van de cliënt gaat dit naar {recipientOrganisation.Display}."];
+        }
+
+        if (grant.Consent)
+        {
+            return [$"De cliënt gaf op {grant.RecordedAt:dd-MM-yyyy} toestemming om deze gegevens te delen met {recipientOrganisation.Display}"
+                + (grant.PreviewVersion is { } preview ? $" (zij zag voorbeeld {preview})." : ".")];
+        }
+
+        var weighing = grant.Weighing!;
+        return
+        [
+            $"Gedeeld zonder toestemming van de cliënt, op grond van een {grant.LegalGround}, gewogen op {grant.RecordedAt:dd-MM-yyyy} door de aandachtsfunctionaris met {weighing.Professional}.",
+            $"Waarom: {grant.Reason}",
+            $"Waarom geen toestemming: {weighing.WhyNoConsent}",
+            "Alleen deze gegevens zijn strikt noodzakelijk en gedeeld: "
+                + string.Join(", ", HandoverDocument.Parts.Where(p => weighing.Data.Contains(p.Id)).Select(p => p.Title.ToLowerInvariant())) + ".",
+            $"De weging geldt tot en met {weighing.Until:dd-MM-yyyy}.",
+        ];
+    }
 
     /// <summary>An organisation by the id the care team uses (<c>ura:…</c> or the pathway's id), added once.</summary>
     private ResourceReference Organisation(string id)

@@ -80,24 +80,47 @@ internal sealed partial class HandoverDocumentBuilder(HandoverRequest request, s
              .. child is null ? Array.Empty<string>() : [$"Kind {request.Newborn!.Number}, geboren {State.BirthDate:dd-MM-yyyy}"]],
             child is null ? [mother] : [mother, child]);
 
-        var (pregnancy, birth) = Observations(mother, child);
-        var riskFactors = RiskFactors(mother);
-        var (carePlan, referrals) = CarePlanAndReferrals(mother, sender);
-        var careTeam = CareTeam(mother);
-        var consent = Consent(mother, sender, to);
+        // Each part only when the grant covers it (a weighed conflict of duties names the strictly
+        // necessary parts), and nothing of a part that does not leave is even drawn up.
+        var grant = request.Grant;
+        var sections = new List<Composition.SectionComponent> { clientSection };
+        var (pregnancy, birth) = grant.Covers("zwangerschap") || grant.Covers("geboorte") ? Observations(mother, child) : ([], []);
+        if (grant.Covers("zwangerschap"))
+        {
+            sections.Add(Section("Zwangerschap", "Zwangerschap", pregnancy.Select(p => p.Text).DefaultIfEmpty("Geen gegevens over de zwangerschap vastgelegd."), pregnancy.Select(p => p.Reference)));
+        }
 
-        composition.Section =
-        [
-            clientSection,
-            Section("Zwangerschap", "Zwangerschap", pregnancy.Select(p => p.Text).DefaultIfEmpty("Geen gegevens over de zwangerschap vastgelegd."), pregnancy.Select(p => p.Reference)),
-            .. request.Kind == HandoverKind.Postnatal
-                ? [Section("Geboorte", "Geboorte", birth.Select(b => b.Text).Prepend($"Geboortedatum: {State.BirthDate:dd-MM-yyyy}"), birth.Select(b => b.Reference))]
-                : Array.Empty<Composition.SectionComponent>(),
-            Section(HandoverDocument.PsychosocialSection, "Psychosociale risicofactoren", riskFactors.Select(r => r.Text).DefaultIfEmpty("Geen psychosociale risicofactoren gevonden in de screening."), riskFactors.Select(r => r.Reference)),
-            Section("Zorgplan", "Zorgplan en verwijzingen", referrals.Select(r => r.Text).Prepend($"Zorgpad: {Definition.Title} ({Definition.Id} {Definition.Version})"), referrals.Select(r => r.Reference).Prepend(carePlan)),
-            Section("Zorgteam", "Zorgteam", _organisations.Values.Select(o => o.Display!), [careTeam, author]),
-            Section(HandoverDocument.ConsentSection, "Toestemming en grondslag", [ConsentText(to)], [consent]),
-        ];
+        if (request.Kind == HandoverKind.Postnatal && grant.Covers("geboorte"))
+        {
+            sections.Add(Section("Geboorte", "Geboorte", birth.Select(b => b.Text).Prepend($"Geboortedatum: {State.BirthDate:dd-MM-yyyy}"), birth.Select(b => b.Reference)));
+        }
+
+        if (grant.Covers("psychosociaal"))
+        {
+            var riskFactors = RiskFactors(mother);
+            sections.Add(Section(HandoverDocument.PsychosocialSection, "Psychosociale risicofactoren", riskFactors.Select(r => r.Text).DefaultIfEmpty("Geen psychosociale risicofactoren gevonden in de screening."), riskFactors.Select(r => r.Reference)));
+        }
+
+        if (grant.Covers("zorgplan"))
+        {
+            var (carePlan, referrals) = CarePlanAndReferrals(mother, sender);
+            sections.Add(Section("Zorgplan", "Zorgplan en verwijzingen", referrals.Select(r => r.Text).Prepend($"Zorgpad: {Definition.Title} ({Definition.Id} {Definition.Version})"), referrals.Select(r => r.Reference).Prepend(carePlan)));
+        }
+
+        if (grant.Covers("zorgteam"))
+        {
+            var careTeam = CareTeam(mother);
+            sections.Add(Section("Zorgteam", "Zorgteam", _organisations.Values.Select(o => o.Display!), [careTeam, author]));
+        }
+
+        // After the care team, whose list names only the care organisations.
+        if (grant.Covers("veilig-thuis") && VeiligThuisInvolvement() is { } involvement)
+        {
+            sections.Add(Section(HandoverDocument.VeiligThuisSection, "Betrokkenheid van Veilig Thuis", involvement.Lines, involvement.Contacts));
+        }
+
+        sections.Add(Section(HandoverDocument.ConsentSection, "Toestemming en grondslag", ConsentText(to), [Consent(mother, sender, to)]));
+        composition.Section = sections;
 
         Add("provenance", new Provenance
         {

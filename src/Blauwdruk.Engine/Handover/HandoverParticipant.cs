@@ -13,7 +13,7 @@ internal sealed class HandoverParticipant(HandoverStore store, InstanceLoader lo
 {
     public async ValueTask<InstanceCommand> PrepareAsync(PathwayDefinition definition, InstanceState state, InstanceCommand command, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (command is not SendHandover send || send.Sendable(definition, state) is not { } kind)
+        if (command is not SendHandover send || send.Sendable(definition, state, now) is not { } kind)
         {
             return command;
         }

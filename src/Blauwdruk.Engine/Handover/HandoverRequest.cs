@@ -19,10 +19,16 @@ public sealed record HandoverGrant
     /// <summary>The version of the preview the client saw (consent only).</summary>
     public string? PreviewVersion { get; init; }
 
-    /// <summary>The legal ground (e.g. "Wmo 2015 art. 5.2.6") and the reason, when there is no consent.</summary>
+    /// <summary>The legal ground as the law names it, and the reason, when there is no consent.</summary>
     public string? LegalGround { get; init; }
 
     public string? Reason { get; init; }
+
+    /// <summary>Under a conflict of duties: the weighing, whose data are the only parts that leave.</summary>
+    public ConflictOfDutiesWeighing? Weighing { get; init; }
+
+    /// <summary>Whether a part of the handover (<see cref="HandoverDocument.Parts"/>) may leave under this grant.</summary>
+    public bool Covers(string part) => Consent || Weighing?.Data.Contains(part) == true;
 
     /// <summary>Not recorded yet: the document is a preview, to show the client before she consents.</summary>
     public bool Pending { get; init; }
@@ -40,6 +46,7 @@ public sealed record HandoverGrant
             PreviewVersion = grant.PreviewVersion,
             LegalGround = grant.Ground,
             Reason = grant.Reason,
+            Weighing = grant.Weighing,
         };
     }
 

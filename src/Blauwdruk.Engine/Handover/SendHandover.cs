@@ -35,13 +35,13 @@ public sealed record SendHandover(Guid TaskId) : InstanceCommand
             return Decision.Reject(RejectionKind.Invalid, $"'{step.Label}' is geen overdracht.");
         }
 
-        if (HandoverReadiness.Blocked(definition, state, kind) is { } reason)
+        if (HandoverReadiness.Blocked(definition, state, kind, now) is { } reason)
         {
             return Decision.Reject(RejectionKind.Conflict, reason);
         }
 
         var recipient = HandoverReadiness.RecipientOf(definition, state)!;
-        var grant = state.GrantFor(kind, recipient)!;
+        var grant = state.GrantFor(kind, recipient, now)!;
         if (grant is { Consent: true, PreviewVersion: { } seen } && Prepared is { ContentVersion: { } content } && seen != content)
         {
             return Decision.Reject(RejectionKind.Conflict,
@@ -61,15 +61,15 @@ public sealed record SendHandover(Guid TaskId) : InstanceCommand
     }
 
     /// <summary>The kind of handover whose documents this send would leave with now; null when the send would be refused before that.</summary>
-    internal HandoverKind? Sendable(PathwayDefinition definition, InstanceState state) =>
-        state.FindTask(TaskId) is { EscalationOf: null } task && definition.FindStep(task.StepId)?.Handover is { } kind && HandoverReadiness.Blocked(definition, state, kind) is null
+    internal HandoverKind? Sendable(PathwayDefinition definition, InstanceState state, DateTimeOffset now) =>
+        state.FindTask(TaskId) is { EscalationOf: null } task && definition.FindStep(task.StepId)?.Handover is { } kind && HandoverReadiness.Blocked(definition, state, kind, now) is null
             ? kind
             : null;
 
     /// <summary>This send with its documents drawn up as they would leave now (see <see cref="Prepared"/>), under the grant the instance holds.</summary>
     internal SendHandover WithDocuments(PathwayDefinition definition, InstanceState state, IReadOnlyList<InstanceEvent> journal, HandoverKind kind, ClientIdentity mother, DateTimeOffset now)
     {
-        var grant = HandoverGrant.Of(state.GrantFor(kind, HandoverReadiness.RecipientOf(definition, state)!)!);
+        var grant = HandoverGrant.Of(state.GrantFor(kind, HandoverReadiness.RecipientOf(definition, state)!, now)!);
         var documents = HandoverDocument.BuildEach(definition, state, journal, kind, HandoverReadiness.ChildrenOf(state, kind), mother, grant, By, now, NextVersion(state, TaskId));
         return this with { Prepared = new PreparedDocuments(documents, HandoverDocument.ContentVersion(documents)) };
     }

@@ -26,7 +26,7 @@ public sealed record CompleteTask(Guid TaskId, string? Outcome) : InstanceComman
         {
             return Decision.Reject(RejectionKind.Conflict,
                 $"'{step.Label}' is klaar zodra de JGZ de ontvangst bevestigt. Verstuur de overdracht; "
-                + (HandoverReadiness.Blocked(definition, state, step.Handover!.Value) is { } blocked ? $"nu kan dat nog niet: {blocked}" : "dat kan nu."));
+                + (HandoverReadiness.Blocked(definition, state, step.Handover!.Value, now) is { } blocked ? $"nu kan dat nog niet: {blocked}" : "dat kan nu."));
         }
 
         if (task.EscalationOf is null && Outcome is not null && step.Outcomes.Count > 0 && step.Outcomes.All(o => o.Id != Outcome))

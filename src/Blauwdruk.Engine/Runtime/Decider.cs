@@ -151,6 +151,8 @@ public static class Decider
                 {
                     Ground = ground.Ground,
                     Reason = ground.Reason,
+                    Basis = ground.Basis,
+                    Weighing = ground.Weighing,
                 }),
             },
             HandoverPrepared prepared => current with { PreparedHandovers = current.PreparedHandovers.SetItem(prepared.TaskId, prepared.ContentVersion) },

@@ -21,7 +21,7 @@ public static class HandoverReadiness
     }
 
     /// <summary>Why a handover of this kind cannot leave now, in Dutch for the midwife; null when it can.</summary>
-    public static string? Blocked(PathwayDefinition definition, InstanceState state, HandoverKind kind)
+    public static string? Blocked(PathwayDefinition definition, InstanceState state, HandoverKind kind, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(state);
@@ -30,10 +30,19 @@ public static class HandoverReadiness
             return reason;
         }
 
-        return state.GrantFor(kind, RecipientOf(definition, state)!) is null
-            ? $"Er is geen toestemming van de cliënt voor de {(kind == HandoverKind.Prenatal ? "prenatale" : "postnatale")} overdracht aan de JGZ, "
-              + "en geen vastgelegde wettelijke grondslag. De overdracht wacht; er gaat niets naar de JGZ. Laat de cliënt het voorbeeld zien en leg haar toestemming vast."
-            : null;
+        var recipient = RecipientOf(definition, state)!;
+        if (state.GrantFor(kind, recipient, now) is not null)
+        {
+            return null;
+        }
+
+        var handover = kind == HandoverKind.Prenatal ? "prenatale" : "postnatale";
+        var expired = state.Grants.LastOrDefault(g => g.Recipient == recipient && (g.Kind is null || g.Kind == kind) && g.Expired(now));
+        return expired is { Weighing: { } weighing }
+            ? $"De weging van het conflict van plichten voor de {handover} overdracht gold tot en met {weighing.Until:dd-MM-yyyy}. "
+              + "Er gaat niets naar de JGZ zonder toestemming van de cliënt of een nieuwe weging met de aandachtsfunctionaris."
+            : $"Er is geen toestemming van de cliënt voor de {handover} overdracht aan de JGZ, en geen gewogen conflict van plichten. "
+              + "De overdracht wacht; er gaat niets naar de JGZ. Laat de cliënt het voorbeeld zien en leg haar toestemming vast.";
     }
 
     /// <summary>Why the documents of a handover cannot be drawn up yet (no recipient, no identity, no birth); null when they can.</summary>

@@ -145,8 +145,19 @@ public sealed record ConsentRecorded(HandoverKind? Kind, string Recipient, strin
 /// <summary>The client withdrew her consent; a handover not yet sent will not leave.</summary>
 public sealed record ConsentWithdrawn(HandoverKind? Kind, string Recipient) : InstanceEvent;
 
-/// <summary>Without consent, a permitted role recorded the legal ground and the reason for a handover.</summary>
-public sealed record LegalGroundRecorded(HandoverKind? Kind, string Recipient, string Ground, string Reason, string OrganisationId) : InstanceEvent;
+/// <summary>
+/// Without consent, the aandachtsfunctionaris recorded a legal ground toward a recipient (for the JGZ:
+/// for a handover of <paramref name="Kind"/>, null for both) with the reason. An event from before the
+/// grounds were checked per recipient has no <see cref="Basis"/>; it opens no handover.
+/// </summary>
+public sealed record LegalGroundRecorded(HandoverKind? Kind, string Recipient, string Ground, string Reason, string OrganisationId) : InstanceEvent
+{
+    public ShareRecipient? RecipientKind { get; init; }
+    public LegalBasis? Basis { get; init; }
+
+    /// <summary>For a conflict of duties: the weighing, with the data it lets go.</summary>
+    public ConflictOfDutiesWeighing? Weighing { get; init; }
+}
 
 /// <summary>A handover's documents were prepared and previewed for the client, with this content version.</summary>
 public sealed record HandoverPrepared(Guid TaskId, string ContentVersion) : InstanceEvent;

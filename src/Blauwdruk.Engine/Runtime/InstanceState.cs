@@ -69,9 +69,12 @@ public sealed record InstanceState
     /// <summary>The handover documents made available, the latest version of each (per task and child).</summary>
     public ImmutableList<SentHandover> Handovers { get; init; } = [];
 
-    /// <summary>The grant for a handover to a recipient: the client's consent first, else a legal ground.</summary>
-    public HandoverGrantRecord? GrantFor(Pathways.HandoverKind kind, string recipient) =>
-        Grants.Where(g => g.Recipient == recipient && (g.Kind is null || g.Kind == kind)).OrderByDescending(g => g.Consent).FirstOrDefault();
+    /// <summary>
+    /// The grant for a handover to a recipient: the client's consent first, else a weighed conflict of
+    /// duties that still holds (<see cref="HandoverGrantRecord.Holds"/>).
+    /// </summary>
+    public HandoverGrantRecord? GrantFor(Pathways.HandoverKind kind, string recipient, DateTimeOffset now) =>
+        Grants.Where(g => g.Recipient == recipient && (g.Kind is null || g.Kind == kind) && g.Holds(now)).OrderByDescending(g => g.Consent).FirstOrDefault();
 
     /// <summary>The signals raised so far, in order.</summary>
     public ImmutableList<RaisedSignal> Signals { get; init; } = [];
@@ -188,6 +191,22 @@ public sealed record HandoverGrantRecord(Pathways.HandoverKind? Kind, string Rec
     public string? PreviewVersion { get; init; }
     public string? Ground { get; init; }
     public string? Reason { get; init; }
+
+    /// <summary>Without consent: the ground, and for a conflict of duties its weighing.</summary>
+    public LegalBasis? Basis { get; init; }
+
+    public ConflictOfDutiesWeighing? Weighing { get; init; }
+
+    /// <summary>
+    /// Whether the grant lets a handover leave now: a consent (until withdrawn), or a conflict of duties
+    /// until the end of the day its weighing names. The meldrecht and a ground without a basis (recorded
+    /// before grounds were checked per recipient) never open a handover to the JGZ.
+    /// </summary>
+    public bool Holds(DateTimeOffset now) =>
+        Consent || (Basis == LegalBasis.ConflictOfDuties && Weighing is { } weighing && weighing.Until >= DutchWorkingDays.DateOf(now));
+
+    /// <summary>A weighed conflict of duties whose term has passed: it let data go once, and needs a new weighing now.</summary>
+    public bool Expired(DateTimeOffset now) => Basis == LegalBasis.ConflictOfDuties && !Holds(now);
 }
 
 /// <summary>Where a handover document stands: available to the recipient, read by it, or acknowledged.</summary>

@@ -61,7 +61,13 @@ public static class Timeline
             ConsentRecorded consent => $"toestemming vastgelegd voor {Handovers(consent.Kind)} aan {consent.Recipient}"
                 + (consent.PreviewVersion is { } preview ? $" (na het voorbeeld {preview})" : ""),
             ConsentWithdrawn withdrawn => $"toestemming ingetrokken voor {Handovers(withdrawn.Kind)} aan {withdrawn.Recipient}",
-            LegalGroundRecorded ground => $"wettelijke grondslag vastgelegd voor {Handovers(ground.Kind)} aan {ground.Recipient}: {ground.Ground}",
+            LegalGroundRecorded ground => ground.RecipientKind switch
+            {
+                null => $"wettelijke grondslag vastgelegd voor {Handovers(ground.Kind)} aan {ground.Recipient}: {ground.Ground} (van vóór de controle per ontvanger; opent geen overdracht)",
+                ShareRecipient.Jgz => $"grondslag vastgelegd voor {Handovers(ground.Kind)} aan {Organisation(definition, ground.Recipient)}: {ground.Ground}"
+                    + (ground.Weighing is { } weighing ? $", gewogen met {weighing.Professional}, geldt tot en met {weighing.Until:dd-MM-yyyy}" : ""),
+                { } recipient => $"grondslag vastgelegd voor {LegalGrounds.Label(recipient)} ({Organisation(definition, ground.Recipient)}): {ground.Ground}",
+            },
             HandoverPrepared prepared => $"overdracht voorbereid en als voorbeeld getoond: {Label(prepared.TaskId)} (inhoud {prepared.ContentVersion})",
             HandoverSent sent => $"overdracht verstuurd aan {sent.Recipient}: {Label(sent.TaskId)}, versie {sent.Version}"
                 + (sent.Children.Count > 1 ? $", {sent.Children.Count} documenten (één per kind)" : "")

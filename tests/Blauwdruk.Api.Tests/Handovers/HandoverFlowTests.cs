@@ -104,16 +104,53 @@ public abstract class HandoverFlowTests(BlauwdrukApiFactory factory)
         Assert.Contains(after.Timeline!, e => e.Text.StartsWith("ontvangst bevestigd door JGZ Rotterdam-Zuid (Centrum voor Jeugd en Gezin)", StringComparison.Ordinal));
     }
 
+    private static object Weighing(params string[] data) => new
+    {
+        professional = "verloskundige M. de Vries",
+        whyNoConsent = "Toestemming vragen brengt de cliënt in gevaar.",
+        data,
+        until = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(30),
+    };
+
     [Fact]
     public async Task Only_the_aandachtsfunctionaris_records_a_legal_ground()
     {
         var instance = await Midwife.StartFor("CL-GROUND");
+        var ground = new { recipient = "jgz", basis = "conflict-of-duties", reason = "Acute onveiligheid", weighing = Weighing("zwangerschap") };
 
-        var midwife = await Midwife.PostAsJsonAsync($"/api/instances/{instance.Id}/legal-grounds", new { ground = "Wmo 2015 art. 5.2.6", reason = "Acute onveiligheid" });
-        var lead = await factory.ClientFor("aandachtsfunctionaris-maas").PostAsJsonAsync($"/api/instances/{instance.Id}/legal-grounds", new { ground = "Wmo 2015 art. 5.2.6", reason = "Acute onveiligheid" });
+        var midwife = await Midwife.PostAsJsonAsync($"/api/instances/{instance.Id}/legal-grounds", ground);
+        var lead = await factory.ClientFor("aandachtsfunctionaris-maas").PostAsJsonAsync($"/api/instances/{instance.Id}/legal-grounds", ground);
 
         Assert.Equal(HttpStatusCode.Forbidden, midwife.StatusCode);
         Assert.Equal(HttpStatusCode.OK, lead.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_ground_not_valid_for_its_recipient_is_refused_with_the_rule_stores_nothing_and_is_in_the_access_log()
+    {
+        var instance = await Midwife.StartFor("CL-GROUND-REFUSED");
+        var lead = factory.ClientFor("aandachtsfunctionaris-maas");
+        var before = await Stored(instance.Id);
+
+        var meldrecht = await Problem(await lead.PostAsJsonAsync($"/api/instances/{instance.Id}/legal-grounds",
+            new { recipient = "jgz", basis = "meldrecht", handover = "postnatal", reason = "Acute onveiligheid" }), HttpStatusCode.BadRequest);
+        var unweighed = await Problem(await lead.PostAsJsonAsync($"/api/instances/{instance.Id}/legal-grounds",
+            new { recipient = "jgz", basis = "conflict-of-duties", reason = "Acute onveiligheid" }), HttpStatusCode.BadRequest);
+        var halfWeighed = await Problem(await lead.PostAsJsonAsync($"/api/instances/{instance.Id}/legal-grounds",
+            new { recipient = "jgz", basis = "conflict-of-duties", reason = "Acute onveiligheid", weighing = new { professional = "M. de Vries" } }), HttpStatusCode.BadRequest);
+        var outsideMeldcode = await Problem(await lead.PostAsJsonAsync($"/api/instances/{instance.Id}/legal-grounds",
+            new { recipient = "veilig-thuis", basis = "meldrecht", reason = "Melding" }), HttpStatusCode.Conflict);
+
+        Assert.Contains("Het meldrecht (art. 5.2.6 Wmo 2015) staat alleen toe gegevens aan Veilig Thuis te geven, niet aan de JGZ", meldrecht.Detail, StringComparison.Ordinal);
+        Assert.Contains("Een conflict van plichten vraagt een weging", unweighed.Detail, StringComparison.Ordinal);
+        Assert.Contains("waarom geen toestemming", halfWeighed.Detail, StringComparison.Ordinal);
+        Assert.Contains("welke gegevens strikt noodzakelijk zijn", halfWeighed.Detail, StringComparison.Ordinal);
+        Assert.Contains("start eerst de Meldcode", outsideMeldcode.Detail, StringComparison.Ordinal);
+        Assert.Equal(before, await Stored(instance.Id));
+        await using var scope = factory.Services.CreateAsyncScope();
+        var log = await scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>().AccessLog.AsNoTracking()
+            .Where(e => e.Client == instance.Id.ToString() && e.Resource == "RecordLegalGround").OrderBy(e => e.Id).ToListAsync();
+        Assert.Equal(["Invalid", "Invalid", "Invalid", "Conflict"], log.Where(e => e.Outcome == "denied").Select(e => e.Detail));
     }
 }
 

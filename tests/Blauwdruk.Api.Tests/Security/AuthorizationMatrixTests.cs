@@ -117,7 +117,11 @@ public sealed class AuthorizationMatrixTests(SqliteApiFactory factory) : IClassF
             "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404"),
         new("DELETE", "/api/instances/{id:guid}/consents/{handover:regex(^(prenatal|postnatal)$)}", Needs.Consented, s => $"/api/instances/{s.Instance}/consents/postnatal", null,
             "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404"),
-        new("POST", "/api/instances/{id:guid}/legal-grounds", Needs.Intake, s => $"/api/instances/{s.Instance}/legal-grounds", _ => Json(new { ground = "Wmo 2015 art. 5.2.6", reason = "Acute onveiligheid van het kind" }),
+        new("POST", "/api/instances/{id:guid}/legal-grounds", Needs.Intake, s => $"/api/instances/{s.Instance}/legal-grounds", _ => Json(new
+        {
+            recipient = "jgz", basis = "conflict-of-duties", reason = "Acute onveiligheid van het kind",
+            weighing = new { professional = "verloskundige M. de Vries", whyNoConsent = "Toestemming vragen brengt de cliënt in gevaar.", data = new[] { "zwangerschap" }, until = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(30) },
+        }),
             "401     403/404 403/404 200/404 403/404 404     404     403/404 403/404 404     404     404"),
 
         // Tasks: the worklist shows the organisation's tasks; a task is done by its role and organisation.

@@ -161,35 +161,78 @@ public class HandoverDocumentTests
         Assert.False(Predicate(bundle, "entry.resource.ofType(Observation).where(category.coding.code = 'social-history').exists()"));
     }
 
+    private static HandoverGrant Weighed(params string[] data) => new()
+    {
+        Consent = false,
+        RecordedBy = "aandachtsfunctionaris-1",
+        RecordedByOrganisation = "praktijk",
+        RecordedAt = Now,
+        LegalGround = LegalGrounds.Law(LegalBasis.ConflictOfDuties),
+        Reason = "Acute onveiligheid van het kind; de JGZ moet het gezin direct na de geboorte kunnen bezoeken.",
+        Weighing = new ConflictOfDutiesWeighing("verloskundige M. de Vries", "Toestemming vragen brengt de cliënt in gevaar.", [.. data], new DateOnly(2026, 7, 31)),
+    };
+
+    private static List<string> Sections(Bundle bundle) => ((Composition)bundle.Entry[0].Resource!).Section.Select(s => s.Code!.Text!).ToList();
+
     [Fact]
-    public void The_meldcode_route_is_not_shared_under_consent_only_under_a_recorded_legal_ground()
+    public void The_meldcode_route_is_never_shared_and_a_report_reaches_the_jgz_only_as_a_veilig_thuis_involvement_with_whom_to_contact()
     {
         var played = Play("meldcode.yaml");
         var meldcodeSteps = TestPathways.Standard.Steps.Where(s => s.Within == "meldcode").Select(s => s.Label).ToList();
         Assert.NotEmpty(meldcodeSteps);
 
-        var consented = RoundTrip(HandoverDocument.Build(Request(played, HandoverKind.Prenatal)));
-        var activities = consented.Select("entry.resource.ofType(CarePlan).activity.detail.description").OfType<FhirString>().Select(s => s.Value!).ToList();
-        Assert.NotEmpty(activities);
-        Assert.DoesNotContain(activities, meldcodeSteps.Contains);
-        var json = JsonSerializer.Serialize(consented, Fhir);
-        Assert.All(meldcodeSteps, label => Assert.DoesNotContain(label, json, StringComparison.Ordinal));
-
-        var legalGround = new HandoverGrant
+        foreach (var grant in new[] { Consent, Weighed("zorgplan", "veilig-thuis") })
         {
-            Consent = false,
-            RecordedBy = "aandachtsfunctionaris-1",
-            RecordedByOrganisation = "praktijk",
-            RecordedAt = Now,
-            LegalGround = "Wmo 2015 art. 5.2.6 (meldrecht)",
-            Reason = "Acute onveiligheid; de JGZ moet het gezin direct na de geboorte kunnen bezoeken.",
-        };
-        var grounded = RoundTrip(HandoverDocument.Build(Request(played, HandoverKind.Prenatal, grant: legalGround)));
+            var bundle = RoundTrip(HandoverDocument.Build(Request(played, HandoverKind.Prenatal, grant: grant)));
 
-        AssertValidDocument(grounded);
-        Assert.Contains(grounded.Select("entry.resource.ofType(CarePlan).activity.detail.description").OfType<FhirString>().Select(s => s.Value!), meldcodeSteps.Contains);
-        Assert.Equal("Wmo 2015 art. 5.2.6 (meldrecht)", Scalar(grounded, "entry.resource.ofType(Consent).policyRule.text"));
-        Assert.Contains("Acute onveiligheid", ((Composition)grounded.Entry[0].Resource!).Section.Single(s => s.Code!.Text == "Toestemming").Text!.Div, StringComparison.Ordinal);
+            AssertValidDocument(bundle);
+            var activities = bundle.Select("entry.resource.ofType(CarePlan).activity.detail.description").OfType<FhirString>().Select(s => s.Value!).ToList();
+            Assert.NotEmpty(activities);
+            Assert.DoesNotContain(activities, meldcodeSteps.Contains);
+            var json = JsonSerializer.Serialize(bundle, Fhir);
+            Assert.All(meldcodeSteps, label => Assert.DoesNotContain(label, json, StringComparison.Ordinal));
+            var involvement = ((Composition)bundle.Entry[0].Resource!).Section.Single(s => s.Code!.Text == HandoverDocument.VeiligThuisSection);
+            Assert.Contains("Er is een betrokkenheid van Veilig Thuis", involvement.Text!.Div, StringComparison.Ordinal);
+            Assert.Contains("aandachtsfunctionaris van", involvement.Text!.Div, StringComparison.Ordinal);
+            Assert.NotEmpty(involvement.Entry);
+        }
+
+        // A weighing that does not name the involvement says nothing of it.
+        var silent = RoundTrip(HandoverDocument.Build(Request(played, HandoverKind.Prenatal, grant: Weighed("zorgplan"))));
+        Assert.DoesNotContain(HandoverDocument.VeiligThuisSection, Sections(silent));
+        Assert.DoesNotContain("betrokkenheid van Veilig Thuis", JsonSerializer.Serialize(silent, Fhir), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Without_a_report_there_is_no_veilig_thuis_section_even_where_the_grant_would_cover_it()
+    {
+        var bundle = RoundTrip(HandoverDocument.Build(Request(Play("positieve-screening.yaml"), HandoverKind.Prenatal)));
+
+        Assert.DoesNotContain(HandoverDocument.VeiligThuisSection, Sections(bundle));
+    }
+
+    [Fact]
+    public void A_conflict_of_duties_shares_only_the_parts_its_weighing_names_and_says_who_weighed_why_and_until_when()
+    {
+        var played = Play("positieve-screening.yaml");
+
+        var bundle = RoundTrip(HandoverDocument.Build(Request(played, HandoverKind.Prenatal, grant: Weighed("zwangerschap"))));
+
+        AssertValidDocument(bundle);
+        Assert.Equal(["Cliënt", "Zwangerschap", HandoverDocument.ConsentSection], Sections(bundle));
+        Assert.False(Predicate(bundle, "entry.resource.ofType(CarePlan).exists()"));
+        Assert.False(Predicate(bundle, "entry.resource.ofType(CareTeam).exists()"));
+        Assert.False(Predicate(bundle, "entry.resource.ofType(Observation).where(category.coding.code = 'social-history').exists()"));
+        Assert.Equal(LegalGrounds.Law(LegalBasis.ConflictOfDuties), Scalar(bundle, "entry.resource.ofType(Consent).policyRule.text"));
+        Assert.Equal("2026-07-31", Scalar(bundle, "entry.resource.ofType(Consent).provision.period.end")?.ToString());
+        var ground = System.Net.WebUtility.HtmlDecode(((Composition)bundle.Entry[0].Resource!).Section.Single(s => s.Code!.Text == HandoverDocument.ConsentSection).Text!.Div);
+        Assert.Contains("verloskundige M. de Vries", ground, StringComparison.Ordinal);
+        Assert.Contains("Toestemming vragen brengt de cliënt in gevaar.", ground, StringComparison.Ordinal);
+        Assert.Contains("Alleen deze gegevens zijn strikt noodzakelijk en gedeeld: zwangerschap.", ground, StringComparison.Ordinal);
+        Assert.Contains("tot en met 31-07-2026", ground, StringComparison.Ordinal);
+
+        var consented = RoundTrip(HandoverDocument.Build(Request(played, HandoverKind.Prenatal)));
+        Assert.Equal(["Cliënt", "Zwangerschap", "Psychosociaal", "Zorgplan", "Zorgteam", HandoverDocument.ConsentSection], Sections(consented));
     }
 
     [Fact]

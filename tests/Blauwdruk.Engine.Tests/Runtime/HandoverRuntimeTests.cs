@@ -227,17 +227,101 @@ public class HandoverRuntimeTests : PathwayTest
         Assert.Equal(RejectionKind.Conflict, Try(new AcknowledgeHandover(task.Id) { By = Nurse }).Rejection?.Kind);
     }
 
+    private static ConflictOfDutiesWeighing Weighing(DateOnly until, params string[] data) =>
+        new("verloskundige M. de Vries", "Toestemming vragen brengt de cliënt in gevaar.", [.. data], until);
+
     [Fact]
-    public void A_legal_ground_is_recorded_only_by_the_aandachtsfunctionaris_and_lets_the_handover_leave_without_consent()
+    public void A_weighed_conflict_of_duties_is_recorded_only_by_the_aandachtsfunctionaris_and_lets_the_handover_leave_without_consent()
     {
         Start();
+        var ground = new RecordLegalGround(ShareRecipient.Jgz, LegalBasis.ConflictOfDuties, "Acute onveiligheid van het kind")
+        {
+            By = Lead,
+            Weighing = Weighing(new DateOnly(2026, 5, 1), "zwangerschap"),
+        };
 
-        Assert.Equal(RejectionKind.Forbidden, Try(new RecordLegalGround(null, "Wmo 2015 art. 5.2.6", "Acute onveiligheid") { By = Midwife }).Rejection?.Kind);
-        Assert.Equal(RejectionKind.Invalid, Try(new RecordLegalGround(null, " ", "Acute onveiligheid") { By = Lead }).Rejection?.Kind);
-        Given(new RecordLegalGround(null, "Wmo 2015 art. 5.2.6", "Acute onveiligheid") { By = Lead });
+        Assert.Equal(RejectionKind.Forbidden, Try(ground with { By = Midwife }).Rejection?.Kind);
+        Assert.Equal(RejectionKind.Invalid, Try(ground with { By = Lead, Reason = " " }).Rejection?.Kind);
+        Given(ground with { By = Lead });
+        var recorded = Assert.IsType<LegalGroundRecorded>(Events[0]);
+        Assert.Equal((ShareRecipient.Jgz, LegalBasis.ConflictOfDuties, Jgz), (recorded.RecipientKind, recorded.Basis, recorded.Recipient));
         Given(new SendHandover(OpenTask("PRENATAAL").Id) { By = Midwife });
 
         Assert.False(Assert.IsType<HandoverSent>(Events[0]).UnderConsent);
+    }
+
+    [Fact]
+    public void The_meldrecht_is_no_ground_for_a_handover_to_the_jgz()
+    {
+        Start();
+
+        var refused = Try(new RecordLegalGround(ShareRecipient.Jgz, LegalBasis.Meldrecht, "Acute onveiligheid") { By = Lead });
+
+        Assert.Equal(RejectionKind.Invalid, refused.Rejection?.Kind);
+        Assert.Contains("art. 5.2.6 Wmo 2015", refused.Rejection!.Message, StringComparison.Ordinal);
+        Assert.Contains("alleen toe gegevens aan Veilig Thuis te geven", refused.Rejection.Message, StringComparison.Ordinal);
+        Assert.Empty(State!.Grants);
+        Assert.Equal(RejectionKind.Conflict, Try(new SendHandover(OpenTask("PRENATAAL").Id) { By = Midwife }).Rejection?.Kind);
+    }
+
+    [Theory]
+    [InlineData(null, "Een conflict van plichten vraagt een weging")]
+    [InlineData("", "met wie de aandachtsfunctionaris woog")]
+    [InlineData("why", "waarom geen toestemming")]
+    [InlineData("data", "welke gegevens strikt noodzakelijk zijn")]
+    [InlineData("unknown", "'dossier' is geen onderdeel van de overdracht")]
+    [InlineData("past", "tot wanneer de weging geldt (een datum vanaf vandaag)")]
+    [InlineData("forever", "hoogstens een jaar")]
+    public void A_conflict_of_duties_without_its_whole_weighing_is_refused_naming_what_is_missing(string? missing, string message)
+    {
+        Start();
+        var complete = Weighing(new DateOnly(2026, 5, 1), "zwangerschap");
+        var weighing = missing switch
+        {
+            null => null,
+            "" => complete with { Professional = " " },
+            "why" => complete with { WhyNoConsent = "" },
+            "data" => complete with { Data = [] },
+            "unknown" => complete with { Data = ["dossier"] },
+            "past" => complete with { Until = new DateOnly(2026, 3, 31) },
+            _ => complete with { Until = new DateOnly(2027, 5, 1) },
+        };
+
+        var refused = Try(new RecordLegalGround(ShareRecipient.Jgz, LegalBasis.ConflictOfDuties, "Acute onveiligheid") { By = Lead, Weighing = weighing });
+
+        Assert.Equal(RejectionKind.Invalid, refused.Rejection?.Kind);
+        Assert.Contains(message, refused.Rejection!.Message, StringComparison.Ordinal);
+        Assert.Empty(State!.Grants);
+    }
+
+    [Fact]
+    public void A_weighing_holds_until_the_day_it_names_after_which_nothing_leaves_without_a_new_one()
+    {
+        Start();
+        Given(new RecordLegalGround(ShareRecipient.Jgz, LegalBasis.ConflictOfDuties, "Acute onveiligheid")
+        {
+            By = Lead,
+            Kind = HandoverKind.Prenatal,
+            Weighing = Weighing(new DateOnly(2026, 4, 3), "zwangerschap"),
+        });
+
+        Clock.Advance(Days(3));
+        var refused = Try(new SendHandover(OpenTask("PRENATAAL").Id) { By = Midwife });
+
+        Assert.Equal(RejectionKind.Conflict, refused.Rejection?.Kind);
+        Assert.Contains("gold tot en met 03-04-2026", refused.Rejection!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_ground_recorded_before_grounds_were_checked_per_recipient_opens_no_handover()
+    {
+        Start();
+        var legacy = new LegalGroundRecorded(null, Jgz, "Wmo 2015 art. 5.2.6", "Acute onveiligheid", Practice) { At = Clock.GetUtcNow(), By = "af-1" };
+
+        var state = Decider.Evolve(State!, legacy);
+
+        Assert.Null(state.GrantFor(HandoverKind.Prenatal, Jgz, Clock.GetUtcNow()));
+        Assert.NotNull(HandoverReadiness.Blocked(Pathway, state, HandoverKind.Prenatal, Clock.GetUtcNow()));
     }
 
     [Theory]

@@ -72,8 +72,18 @@ public sealed record ConsentStep(int Line, HandoverKind? Kind) : ScenarioStep(Li
 
 public sealed record WithdrawStep(int Line, HandoverKind? Kind) : ScenarioStep(Line);
 
-/// <summary>The aandachtsfunctionaris records the Meldcode's legal ground for a handover, with the reason.</summary>
-public sealed record GroundStep(int Line, HandoverKind? Kind, string Reason) : ScenarioStep(Line);
+/// <summary>
+/// The aandachtsfunctionaris records a legal ground with the reason: the meldrecht toward Veilig Thuis,
+/// or a weighed conflict of duties toward the JGZ (for <see cref="Kind"/>, null both), naming its data.
+/// </summary>
+public sealed record GroundStep(int Line, LegalBasis Basis, string Reason) : ScenarioStep(Line)
+{
+    public HandoverKind? Kind { get; init; }
+    public IReadOnlyList<string> Data { get; init; } = [];
+    public string? WhyNoConsent { get; init; }
+    public string? Professional { get; init; }
+    public DateOnly? Until { get; init; }
+}
 
 public sealed record SendStep(int Line, string StepId) : ScenarioStep(Line);
 

@@ -83,7 +83,7 @@ public static class ScenarioReader
             return null;
         }
 
-        reader.CheckKeys(mapping, [action, "after", "by", "outcome", "answers", "reason", "on", "preview", "child"], $"de stap '{action}'");
+        reader.CheckKeys(mapping, [action, "after", "by", "outcome", "answers", "reason", "on", "preview", "child", "handover", "data", "whyNoConsent", "professional", "until"], $"de stap '{action}'");
         ScenarioStep? step = action switch
         {
             "complete" => new CompleteStep(line, Text(reader, mapping, action))
@@ -101,7 +101,15 @@ public static class ScenarioReader
             "identify" => new IdentifyStep(line, Text(reader, mapping, action)),
             "consent" => new ConsentStep(line, Handovers(reader, mapping, action)) { Preview = reader.OptionalString(mapping, "preview", null) },
             "withdraw" => new WithdrawStep(line, Handovers(reader, mapping, action)),
-            "ground" => new GroundStep(line, Handovers(reader, mapping, action), reader.RequiredString(mapping, "reason", "'ground'", null) ?? ""),
+            "ground" => new GroundStep(line, reader.ReadEnum(mapping, action, $"{action}@{line}", LegalBasis.Meldrecht,
+                ("meldrecht", LegalBasis.Meldrecht), ("conflict-of-duties", LegalBasis.ConflictOfDuties)), reader.RequiredString(mapping, "reason", "'ground'", null) ?? "")
+            {
+                Kind = PositionedYaml.Child(mapping, "handover") is null ? null : Handovers(reader, mapping, "handover"),
+                Data = PositionedYaml.Child(mapping, "data") is null ? [] : reader.StringList(mapping, "data", $"data@{line}"),
+                WhyNoConsent = reader.OptionalString(mapping, "whyNoConsent", null),
+                Professional = reader.OptionalString(mapping, "professional", null),
+                Until = Date(reader, mapping, "until"),
+            },
             "send" => new SendStep(line, Text(reader, mapping, action)),
             "acknowledge" => new AcknowledgeStep(line, Text(reader, mapping, action))
             {

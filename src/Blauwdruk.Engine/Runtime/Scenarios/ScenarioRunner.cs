@@ -129,14 +129,21 @@ public static class ScenarioRunner
                         await ApplyAsync(new WithdrawConsent(withdraw.Kind) { By = ActorFor(step.By ?? scenario.StartedBy) }, step.Line);
                         break;
                     case GroundStep ground:
-                        await ApplyAsync(new RecordLegalGround(ground.Kind, "Wmo 2015 art. 5.2.6 (meldrecht)", ground.Reason) { By = ActorFor(step.By ?? RecordLegalGround.PermittedRole) }, step.Line);
+                        await ApplyAsync(new RecordLegalGround(ground.Basis == LegalBasis.Meldrecht ? ShareRecipient.VeiligThuis : ShareRecipient.Jgz, ground.Basis, ground.Reason)
+                        {
+                            By = ActorFor(step.By ?? RecordLegalGround.PermittedRole),
+                            Kind = ground.Kind,
+                            Weighing = ground.Basis == LegalBasis.ConflictOfDuties
+                                ? new ConflictOfDutiesWeighing(ground.Professional ?? "", ground.WhyNoConsent ?? "", [.. ground.Data], ground.Until ?? default)
+                                : null,
+                        }, step.Line);
                         break;
                     case SendStep send when OpenTask(send.StepId, send.Line) is { } task:
                         var sender = ActorForTask(task, step.By);
                         // The documents drawn up before the send, as the runner's handover participant does, so that a
                         // consent to another preview than the content is refused here too.
                         var handover = new SendHandover(task.Id) { By = sender };
-                        await ApplyAsync(_identity is not null && handover.Sendable(definition, State) is { } kind
+                        await ApplyAsync(_identity is not null && handover.Sendable(definition, State, _now) is { } kind
                             ? handover.WithDocuments(definition, State, Journal, kind, _identity, _now)
                             : handover, step.Line);
                         break;
