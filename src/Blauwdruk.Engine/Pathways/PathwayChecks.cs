@@ -184,6 +184,24 @@ internal static partial class PathwayChecks
     private static void CheckTransitions(StepDefinition step, Dictionary<string, StepDefinition> steps, HashSet<string> facts, Action<string, string[]> error)
     {
         var key = $"step:{step.Id}";
+        if (step.Requires.Count > 0 && !step.IsHuman)
+        {
+            error($"Stap '{step.Id}' is geen taak: alleen een taak die iemand afrondt kan regels ('requires') hebben.", [$"{key}.requires[0]"]);
+        }
+
+        foreach (var (rule, i) in step.Requires.Select((r, i) => (r, i)))
+        {
+            CheckVariables(rule.When, facts, $"regel {i + 1} van stap '{step.Id}'", error, $"{key}.requires[{i}].when");
+        }
+
+        foreach (var outcome in step.Outcomes)
+        {
+            foreach (var (rule, i) in outcome.Requires.Select((r, i) => (r, i)))
+            {
+                CheckVariables(rule.When, facts, $"regel {i + 1} van uitkomst '{outcome.Id}' van stap '{step.Id}'", error, $"{key}.outcome:{outcome.Id}.requires[{i}].when");
+            }
+        }
+
         var transitions = step.Transitions;
         if (step.Kind == StepKind.End)
         {

@@ -75,6 +75,9 @@ public sealed record StepDefinition
 
     public IReadOnlyList<OutcomeDefinition> Outcomes { get; init; } = [];
 
+    /// <summary>What must hold over the record before the task can be completed at all (e.g. the afwegingskader answered).</summary>
+    public IReadOnlyList<Requirement> Requires { get; init; } = [];
+
     public Deadline? Deadline { get; init; }
 
     /// <summary>Where to go next. For a parallel step: every branch. For a decision: the first that holds, else the default.</summary>
@@ -108,7 +111,21 @@ public sealed record StepDefinition
     public bool IsHuman => Kind is StepKind.Task or StepKind.Handover;
 }
 
-public sealed record OutcomeDefinition(string Id, string Label);
+public sealed record OutcomeDefinition(string Id, string Label)
+{
+    /// <summary>What must hold over the record for this outcome to be chosen; otherwise the completion is refused with the reason.</summary>
+    public IReadOnlyList<Requirement> Requires { get; init; } = [];
+}
+
+/// <summary>
+/// A rule a completion must keep: a FHIRPath condition over the record (with the answers the completion
+/// brings), and the Dutch reason, naming the rule, given when it does not hold.
+/// </summary>
+public sealed record Requirement(string When, string Reason)
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public CompiledExpression? Condition { get; init; }
+}
 
 /// <summary>An arrow to another step, taken when its outcome was chosen or its condition holds, or as the default.</summary>
 public sealed record Transition(string To)

@@ -11,7 +11,7 @@ namespace Blauwdruk.Engine.Pathways;
 internal sealed partial class StepReader(PositionedYaml yaml)
 {
     private static readonly string[] StepKeys =
-        ["id", "kind", "label", "description", "instructions", "phase", "role", "involved", "questionnaire", "outcomes",
+        ["id", "kind", "label", "description", "instructions", "phase", "role", "involved", "questionnaire", "outcomes", "requires",
          "deadline", "next", "transitions", "branches", "event", "until", "handover", "recipient", "subpathway", "customisation"];
 
     private static readonly string[] CustomisationKeys = ["locked", "reason", "optional", "deadline", "role", "questionnaire", "questionnaires", "instructions"];
@@ -72,6 +72,7 @@ internal sealed partial class StepReader(PositionedYaml yaml)
             Involved = yaml.StringList(mapping, "involved", $"{key}.involved"),
             Questionnaire = yaml.OptionalString(mapping, "questionnaire", $"{key}.questionnaire"),
             Outcomes = ReadOutcomes(mapping, key),
+            Requires = ReadRequirements(mapping, key, where),
             Deadline = ReadDeadline(mapping, "deadline", $"{key}.deadline"),
             Transitions = ReadTransitions(mapping, key, where),
             Event = yaml.OptionalString(mapping, "event", $"{key}.event"),
@@ -89,7 +90,7 @@ internal sealed partial class StepReader(PositionedYaml yaml)
         var outcomes = new List<OutcomeDefinition>();
         foreach (var mapping in yaml.Mappings(yaml.OptionalSequence(step, "outcomes"), "Een uitkomst is een mapping met 'id' en 'label'."))
         {
-            yaml.CheckKeys(mapping, ["id", "label"], "een uitkomst");
+            yaml.CheckKeys(mapping, ["id", "label", "requires"], "een uitkomst");
             var id = yaml.RequiredString(mapping, "id", "een uitkomst", null);
             if (id is null || !yaml.Unique(mapping, "outcome", id, outcomes.Select(o => o.Id), "Uitkomst"))
             {
@@ -97,10 +98,37 @@ internal sealed partial class StepReader(PositionedYaml yaml)
             }
 
             yaml.Source.Add($"{key}.outcome:{id}", PositionedYaml.Child(mapping, "id")!.Start);
-            outcomes.Add(new OutcomeDefinition(id, yaml.RequiredString(mapping, "label", $"uitkomst {id}", null) ?? id));
+            outcomes.Add(new OutcomeDefinition(id, yaml.RequiredString(mapping, "label", $"uitkomst {id}", null) ?? id)
+            {
+                Requires = ReadRequirements(mapping, $"{key}.outcome:{id}", $"uitkomst '{id}'"),
+            });
         }
 
         return outcomes;
+    }
+
+    /// <summary>A list of rules (<c>requires: [{when, reason}]</c>), each compiled once.</summary>
+    private List<Requirement> ReadRequirements(YamlMappingNode owner, string key, string where)
+    {
+        var requirements = new List<Requirement>();
+        var i = 0;
+        foreach (var mapping in yaml.Mappings(yaml.OptionalSequence(owner, "requires"), $"Een regel onder 'requires' van {where} is een mapping met 'when' en 'reason'."))
+        {
+            var ruleKey = $"{key}.requires[{i++}]";
+            yaml.CheckKeys(mapping, ["when", "reason"], $"een regel van {where}");
+            yaml.Source.Add(ruleKey, mapping.Start);
+            var when = yaml.RequiredString(mapping, "when", $"een regel van {where}", $"{ruleKey}.when");
+            var reason = yaml.RequiredString(mapping, "reason", $"een regel van {where}", $"{ruleKey}.reason");
+            if (when is not null && reason is not null)
+            {
+                requirements.Add(new Requirement(when, reason)
+                {
+                    Condition = PathwayReader.Compile(yaml, when, PositionedYaml.Child(mapping, "when")!, $"een regel van {where}"),
+                });
+            }
+        }
+
+        return requirements;
     }
 
     private List<Transition> ReadTransitions(YamlMappingNode step, string key, string where)

@@ -39,6 +39,13 @@ public sealed record CompleteTask(Guid TaskId, string? Outcome) : InstanceComman
         flow.Emit(new TaskCompleted(task.Id, Outcome) { At = now, By = By.UserId, Resources = [.. Resources] });
         if (task.EscalationOf is null)
         {
+            // The step's rules and the chosen outcome's, over the record with what this completion brings.
+            var rules = step.Requires.Concat(step.Outcomes.FirstOrDefault(o => o.Id == Outcome)?.Requires ?? []);
+            if (rules.FirstOrDefault(rule => rule.Condition is { } condition && !flow.Holds(condition)) is { } broken)
+            {
+                return Decision.Reject(RejectionKind.Invalid, broken.Reason);
+            }
+
             flow.Leave(step, task.Calls, Outcome);
         }
 

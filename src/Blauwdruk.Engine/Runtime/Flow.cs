@@ -3,6 +3,7 @@ using Blauwdruk.Engine.Pathways;
 using Blauwdruk.Engine.Rules;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
+using Hl7.FhirPath;
 
 namespace Blauwdruk.Engine.Runtime;
 
@@ -30,6 +31,13 @@ internal sealed class Flow(PathwayDefinition definition, InstanceState state, Da
         {
             _record = null;
         }
+    }
+
+    /// <summary>Whether a condition holds over the record as it stands in this move (with the resources a completion just brought).</summary>
+    public bool Holds(CompiledExpression condition)
+    {
+        _record ??= new RecordEvaluation(definition, State.Record.Select(json => (Resource)Fhir.DeserializeResource(json)));
+        return _record.Holds(condition);
     }
 
     /// <summary>Activate a step: open its task, take its decision, start its branches, or wait.</summary>

@@ -202,10 +202,14 @@ public static class ScenarioRunner
                 var answered = new QuestionnaireResponse.ItemComponent { LinkId = group.LinkId };
                 foreach (var question in group.Item)
                 {
+                    // A yes/no question is yes when the scenario lists it; a text (a justification) gets a line of its own.
+                    DataType value = question.Type is Questionnaire.QuestionnaireItemType.Text or Questionnaire.QuestionnaireItemType.String
+                        ? new FhirString($"Onderbouwing uit het scenario (regel {complete.Line}).")
+                        : new FhirBoolean(yes.Contains(question.LinkId));
                     answered.Item.Add(new QuestionnaireResponse.ItemComponent
                     {
                         LinkId = question.LinkId,
-                        Answer = [new QuestionnaireResponse.AnswerComponent { Value = new FhirBoolean(yes.Contains(question.LinkId)) }],
+                        Answer = [new QuestionnaireResponse.AnswerComponent { Value = value }],
                     });
                 }
 
