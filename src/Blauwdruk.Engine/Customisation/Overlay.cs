@@ -5,8 +5,8 @@ namespace Blauwdruk.Engine.Customisation;
 
 /// <summary>
 /// A region's changes to one exact template version: its organisations and municipalities, local
-/// steps, switched-off optional steps, shortened deadlines, instructions, referral options and its
-/// screening instrument. Read by <see cref="OverlayReader"/>, applied by <see cref="OverlayMerge"/>.
+/// steps, switched-off optional steps, shortened deadlines, instructions, referral options, its
+/// screening instrument and the holidays its working days skip. Read by <see cref="OverlayReader"/>, applied by <see cref="OverlayMerge"/>.
 /// </summary>
 public sealed record Overlay
 {
@@ -17,6 +17,10 @@ public sealed record Overlay
     public PathwayStatus Status { get; init; } = PathwayStatus.Draft;
     public string? Publisher { get; init; }
     public required TemplateReference Template { get; init; }
+
+    /// <summary>The region's choice of holidays for deadlines in working days; null keeps the template's.</summary>
+    public HolidayCalendar? WorkingDays { get; init; }
+
     public IReadOnlyList<OrganisationDefinition> Organisations { get; init; } = [];
     public IReadOnlyList<MunicipalityDefinition> Municipalities { get; init; } = [];
     public IReadOnlyList<QuestionnaireDefinition> Questionnaires { get; init; } = [];

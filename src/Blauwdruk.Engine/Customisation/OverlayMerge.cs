@@ -77,6 +77,7 @@ public static class OverlayMerge
             Status = overlay.Status,
             Publisher = overlay.Publisher ?? template.Publisher,
             DerivesFrom = overlay.Template,
+            WorkingDays = overlay.WorkingDays ?? template.WorkingDays,
             Questionnaires = questionnaires,
             Facts = facts,
             Steps = steps,

@@ -14,7 +14,7 @@ public sealed record OverlayReadResult(Overlay? Overlay, IReadOnlyList<PathwayEr
 public static partial class OverlayReader
 {
     private static readonly string[] TopLevelKeys =
-        ["id", "version", "title", "status", "publisher", "template", "organisations", "municipalities", "questionnaires", "facts", "steps", "referrals"];
+        ["id", "version", "title", "status", "publisher", "template", "workingDays", "organisations", "municipalities", "questionnaires", "facts", "steps", "referrals"];
 
     private static readonly string[] ChangeKeys = ["step", "deadline", "role", "questionnaire", "instructions", "description"];
 
@@ -74,6 +74,7 @@ public static partial class OverlayReader
             Status = reader.ReadEnum(root, "status", "status", PathwayStatus.Draft, ("draft", PathwayStatus.Draft), ("active", PathwayStatus.Active), ("retired", PathwayStatus.Retired)),
             Publisher = reader.OptionalString(root, "publisher", "publisher"),
             Template = ReadTemplate(reader, root),
+            WorkingDays = pathway.ReadWorkingDays(root),
             Organisations = ReadOrganisations(reader, root),
             Municipalities = ReadMunicipalities(reader, root),
             Questionnaires = pathway.ReadQuestionnaires(root),

@@ -14,7 +14,10 @@ public enum DiffKind
 /// <summary>One difference of an operational pathway from its template, for one step and property.</summary>
 public sealed record DiffEntry(string StepId, string Label, DiffKind Kind, string? Property = null, string? Old = null, string? New = null);
 
-/// <summary>What an operational pathway changes against the template it derives from, step by step.</summary>
+/// <summary>
+/// What an operational pathway changes against the template it derives from, step by step; a region's
+/// own working days come first, as the entry <see cref="WorkingDaysEntry"/>.
+/// </summary>
 public sealed record PathwayDiff(
     TemplateReference Template,
     string PathwayId,
@@ -24,11 +27,19 @@ public sealed record PathwayDiff(
     IReadOnlyList<OrganisationDefinition> Organisations,
     IReadOnlyList<DiffEntry> Changes)
 {
+    /// <summary>The <see cref="DiffEntry.StepId"/> of a changed holiday calendar, which is no step.</summary>
+    public const string WorkingDaysEntry = "workingDays";
+
     public static PathwayDiff Compare(PathwayDefinition template, PathwayDefinition operational)
     {
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(operational);
         var changes = new List<DiffEntry>();
+        if (template.WorkingDays != operational.WorkingDays)
+        {
+            changes.Add(new DiffEntry(WorkingDaysEntry, "Werkdagen", DiffKind.Changed, "workingDays", template.WorkingDays.ToString(), operational.WorkingDays.ToString()));
+        }
+
         var before = template.Steps.ToDictionary(s => s.Id);
         var after = operational.Steps.ToDictionary(s => s.Id);
 
@@ -78,6 +89,7 @@ public sealed record PathwayDiff(
         }
 
         var order = operational.Steps.Select((s, i) => (s.Id, Index: i)).Concat(template.Steps.Select((s, i) => (s.Id, Index: i + 10_000)))
+            .Append((Id: WorkingDaysEntry, Index: -1))
             .GroupBy(p => p.Id).ToDictionary(g => g.Key, g => g.Min(p => p.Index));
         return new PathwayDiff(
             operational.DerivesFrom ?? new TemplateReference(template.Id, template.Version),
@@ -139,6 +151,7 @@ public sealed record PathwayDiff(
         "next" => "vervolg",
         "referrals" => "verwijsmogelijkheden",
         "expression" => "feit (FHIRPath)",
+        "workingDays" => "werkdagen",
         _ => property,
     };
 

@@ -30,6 +30,9 @@ public sealed record PathwayDefinition
     public IReadOnlyList<SubpathwayDefinition> Subpathways { get; init; } = [];
     public IReadOnlyList<SignalDefinition> Signals { get; init; } = [];
 
+    /// <summary>The days a deadline in working days skips (<c>workingDays</c>); an operational pathway's comes from its overlay, else from the template.</summary>
+    public HolidayCalendar WorkingDays { get; init; } = HolidayCalendar.Default;
+
     /// <summary>For an operational pathway: the region's organisations and the roles they hold.</summary>
     public IReadOnlyList<OrganisationDefinition> Organisations { get; init; } = [];
 

@@ -9,7 +9,7 @@ namespace Blauwdruk.Engine.Pathways;
 /// <summary>
 /// The content hash of a pathway definition: SHA-256 over a canonical JSON of everything that
 /// changes what the pathway does (not where it was read from). Same inputs, same hash; a published
-/// version is known by it.
+/// version is known by it, so a changed holiday calendar needs a new version too.
 /// </summary>
 public static class PathwayFingerprint
 {
@@ -42,7 +42,11 @@ public static class PathwayFingerprint
             definition.Organisations,
             definition.Municipalities,
         };
-        var bytes = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(canonical, Canonical));
+
+        // The default calendar is left out, so the hashes of versions published before pathways had a
+        // calendar stay what they were (a changed hash stops the host at start); any other calendar counts.
+        object hashed = definition.WorkingDays == HolidayCalendar.Default ? canonical : new { Pathway = canonical, definition.WorkingDays };
+        var bytes = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(hashed, Canonical));
         return Convert.ToHexStringLower(SHA256.HashData(bytes));
     }
 }

@@ -106,7 +106,7 @@ public static partial class PathwayReader
         private readonly StepReader _steps = new(yaml);
 
         private static readonly string[] TopLevelKeys =
-            ["id", "version", "title", "status", "publisher", "description", "derivesFrom", "roles", "questionnaires", "facts", "start", "steps", "subpathways", "signals"];
+            ["id", "version", "title", "status", "publisher", "description", "derivesFrom", "workingDays", "roles", "questionnaires", "facts", "start", "steps", "subpathways", "signals"];
 
 
         private static readonly JsonSerializerOptions FhirJson = new JsonSerializerOptions().ForFhir(ModelInfo.ModelInspector);
@@ -148,6 +148,7 @@ public static partial class PathwayReader
                 Publisher = yaml.OptionalString(root, "publisher", "publisher"),
                 Description = yaml.OptionalString(root, "description", "description"),
                 DerivesFrom = ReadDerivesFrom(root),
+                WorkingDays = ReadWorkingDays(root) ?? HolidayCalendar.Default,
                 StartStepId = yaml.RequiredString(root, "start", where, "start") ?? "",
                 Roles = ReadRoles(root),
                 Questionnaires = ReadQuestionnaires(root),
@@ -176,6 +177,30 @@ public static partial class PathwayReader
             var template = yaml.RequiredString(mapping, "template", "derivesFrom", "derivesFrom.template");
             var version = yaml.RequiredString(mapping, "version", "derivesFrom", "derivesFrom.version");
             return template is null || version is null ? null : new TemplateReference(template, version);
+        }
+
+        /// <summary>
+        /// The <c>workingDays</c> block: which holidays a deadline in working days skips, a key left out being
+        /// false (the cao default). Null when there is no block: a pathway then has the default, an overlay its template's.
+        /// </summary>
+        internal HolidayCalendar? ReadWorkingDays(YamlMappingNode root)
+        {
+            if (PositionedYaml.Child(root, "workingDays") is not { } node)
+            {
+                return null;
+            }
+
+            yaml.Source.Add("workingDays", node.Start);
+            if (node is not YamlMappingNode mapping)
+            {
+                yaml.Error(node.Start, "'workingDays' is een mapping met 'liberationDayEveryYear' en 'goodFriday', elk true of false.");
+                return null;
+            }
+
+            yaml.CheckKeys(mapping, ["liberationDayEveryYear", "goodFriday"], "workingDays");
+            return new HolidayCalendar(
+                yaml.ReadBool(mapping, "liberationDayEveryYear", "workingDays.liberationDayEveryYear") ?? false,
+                yaml.ReadBool(mapping, "goodFriday", "workingDays.goodFriday") ?? false);
         }
 
         private List<RoleDefinition> ReadRoles(YamlMappingNode root)

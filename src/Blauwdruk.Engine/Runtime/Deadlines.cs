@@ -6,12 +6,14 @@ namespace Blauwdruk.Engine.Runtime;
 /// When a step is due. Relative deadlines count from activation (calendar time, or Dutch working days
 /// at the same time of day). Deadlines anchored on a clinical date fall at the end of the Dutch day
 /// they land on ("binnen 10 dagen na de geboorte": by the end of day 10); while the date is unknown,
-/// the task has no due date yet and gets one when the date is recorded.
+/// the task has no due date yet and gets one when the date is recorded. Working days are those of the
+/// instance's pathway (<see cref="PathwayDefinition.WorkingDays"/>).
 /// </summary>
 public static class Deadlines
 {
-    public static DateTimeOffset? DueAt(Deadline? deadline, DateTimeOffset activatedAt, InstanceState state)
+    public static DateTimeOffset? DueAt(HolidayCalendar workingDays, Deadline? deadline, DateTimeOffset activatedAt, InstanceState state)
     {
+        ArgumentNullException.ThrowIfNull(workingDays);
         ArgumentNullException.ThrowIfNull(state);
         if (deadline is null)
         {
@@ -22,7 +24,7 @@ public static class Deadlines
         if (deadline.Anchor == DeadlineAnchor.Activation)
         {
             return deadline.Duration.WorkingDays > 0
-                ? DutchWorkingDays.Add(activatedAt, sign * deadline.Duration.WorkingDays)
+                ? DutchWorkingDays.Add(workingDays, activatedAt, sign * deadline.Duration.WorkingDays)
                 : activatedAt + (sign * deadline.Duration.Calendar);
         }
 
@@ -35,7 +37,7 @@ public static class Deadlines
         if (deadline.Duration.WorkingDays > 0)
         {
             var startOfDay = DutchWorkingDays.EndOfDay(date.AddDays(-1));
-            var landed = DutchWorkingDays.DateOf(DutchWorkingDays.Add(startOfDay, sign * deadline.Duration.WorkingDays));
+            var landed = DutchWorkingDays.DateOf(DutchWorkingDays.Add(workingDays, startOfDay, sign * deadline.Duration.WorkingDays));
             return DutchWorkingDays.EndOfDay(landed);
         }
 
@@ -43,15 +45,16 @@ public static class Deadlines
     }
 
     /// <summary>When a reminder for the task is due, if its step asks for one.</summary>
-    public static DateTimeOffset? RemindAt(PathwayTask task, Deadline? deadline)
+    public static DateTimeOffset? RemindAt(HolidayCalendar workingDays, PathwayTask task, Deadline? deadline)
     {
+        ArgumentNullException.ThrowIfNull(workingDays);
         ArgumentNullException.ThrowIfNull(task);
         if (task.DueAt is not { } due || deadline?.RemindBefore is not { } before)
         {
             return null;
         }
 
-        return before.WorkingDays > 0 ? DutchWorkingDays.Add(due, -before.WorkingDays) : due - before.Calendar;
+        return before.WorkingDays > 0 ? DutchWorkingDays.Add(workingDays, due, -before.WorkingDays) : due - before.Calendar;
     }
 
     /// <summary>The next moment a tick has something to do for this instance: a reminder, an escalation or a timer.</summary>
@@ -68,7 +71,7 @@ public static class Deadlines
         foreach (var task in state.OpenTasks.Where(t => t.EscalationOf is null))
         {
             var deadline = definition.FindStep(task.StepId)?.Deadline;
-            if (task.RemindedAt is null && RemindAt(task, deadline) is { } remind)
+            if (task.RemindedAt is null && RemindAt(definition.WorkingDays, task, deadline) is { } remind)
             {
                 moments.Add(remind);
             }

@@ -53,7 +53,7 @@ internal sealed class Flow(PathwayDefinition definition, InstanceState state, Da
                     step.Id,
                     role,
                     OrganisationFor(role, calls),
-                    Deadlines.DueAt(step.Deadline, now, State))
+                    Deadlines.DueAt(definition.WorkingDays, step.Deadline, now, State))
                 { At = now, Calls = calls });
                 break;
             case StepKind.Decision:
@@ -86,7 +86,7 @@ internal sealed class Flow(PathwayDefinition definition, InstanceState state, Da
                 Emit(new WaitStarted(step.Id, step.Event, null) { At = now, Calls = calls });
                 break;
             case StepKind.Timer:
-                Emit(new WaitStarted(step.Id, null, Deadlines.DueAt(step.Until, now, State)) { At = now, Calls = calls });
+                Emit(new WaitStarted(step.Id, null, Deadlines.DueAt(definition.WorkingDays, step.Until, now, State)) { At = now, Calls = calls });
                 break;
             case StepKind.Subpathway:
                 Enter(definition.FindSubpathway(step.Subpathway!)!.StartStepId, calls.Add(step.Id));

@@ -33,7 +33,7 @@ public sealed record RecordClinicalDate(DeadlineAnchor Date, DateOnly Value) : I
         foreach (var task in flow.State.OpenTasks.Where(t => t.EscalationOf is null).ToList())
         {
             var deadline = definition.Step(task.StepId).Deadline;
-            if (deadline?.Anchor == date && Deadlines.DueAt(deadline, task.ActivatedAt, flow.State) is var due && due != task.DueAt)
+            if (deadline?.Anchor == date && Deadlines.DueAt(definition.WorkingDays, deadline, task.ActivatedAt, flow.State) is var due && due != task.DueAt)
             {
                 flow.Emit(new TaskDueChanged(task.Id, due) { At = now });
             }
@@ -42,7 +42,7 @@ public sealed record RecordClinicalDate(DeadlineAnchor Date, DateOnly Value) : I
         foreach (var wait in flow.State.Waiting.Where(w => w.Event is null).ToList())
         {
             var until = definition.Step(wait.StepId).Until;
-            if (until?.Anchor == date && Deadlines.DueAt(until, now, flow.State) is var moment && moment != wait.Until)
+            if (until?.Anchor == date && Deadlines.DueAt(definition.WorkingDays, until, now, flow.State) is var moment && moment != wait.Until)
             {
                 flow.Emit(new WaitMoved(wait.StepId, moment) { At = now });
             }

@@ -20,7 +20,7 @@ public sealed record Tick : InstanceCommand
         foreach (var task in state.OpenTasks.Where(t => t.EscalationOf is null))
         {
             var deadline = definition.Step(task.StepId).Deadline;
-            if (task.RemindedAt is null && Deadlines.RemindAt(task, deadline) is { } remind && remind <= now && task.DueAt > now)
+            if (task.RemindedAt is null && Deadlines.RemindAt(definition.WorkingDays, task, deadline) is { } remind && remind <= now && task.DueAt > now)
             {
                 flow.Emit(new TaskReminded(task.Id) { At = now });
             }

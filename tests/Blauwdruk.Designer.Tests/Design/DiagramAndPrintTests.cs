@@ -41,6 +41,7 @@ public class DiagramAndPrintTests(BrowserHost host) : BrowserTest(host), IClassF
         await page.Locator("table.print-steps").WaitForAsync();
         await BrowserHost.AssertAccessibleAsync(page);
         Assert.Contains("Verloskundigenpraktijk De Maas", await page.Locator("tr[data-step=INTAKE]").InnerTextAsync());
+        Assert.Contains("landelijke feestdagen zoals de meeste cao's", await page.Locator("p.working-days").InnerTextAsync());
 
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
         Assert.False(await page.Locator("header.topbar").IsVisibleAsync());

@@ -182,7 +182,7 @@ public class OverlayInvariantTests
     [Fact]
     public void An_overlay_names_the_exact_template_version()
     {
-        var yaml = With("  version: 1.0.0\n\norganisations:", "  version: 0.9.0\n\norganisations:");
+        var yaml = With("  id: blauwdruk\n  version: 1.0.0\n", "  id: blauwdruk\n  version: 0.9.0\n");
 
         var error = Assert.Single(Errors(yaml));
 

@@ -1,4 +1,5 @@
 using Blauwdruk.Engine.Customisation;
+using Blauwdruk.Engine.Pathways;
 
 namespace Blauwdruk.Engine.Tests.Customisation;
 
@@ -31,5 +32,45 @@ public class OverlayReaderTests
         var yaml = Rijnmond.Replace("organisations:\n", $"organisations:\n  - id: \"{code}\"\n    name: Kraamzorg Zuid\n", StringComparison.Ordinal);
 
         Assert.Empty(OverlayReader.Read(yaml, "regio.yaml", TestPathways.RegionsDirectory).Errors);
+    }
+
+    private const string StandardWorkingDays = "workingDays:\n  liberationDayEveryYear: false\n  goodFriday: false\n";
+
+    [Fact]
+    public void A_region_chooses_its_working_days_and_the_operational_pathway_counts_them()
+    {
+        var yaml = Rijnmond.Replace(StandardWorkingDays, "workingDays:\n  liberationDayEveryYear: true\n  goodFriday: true\n", StringComparison.Ordinal);
+
+        var read = OverlayReader.Read(yaml, "regio.yaml", TestPathways.RegionsDirectory);
+        var merged = TestPathways.MergeOverlay(yaml);
+
+        Assert.Equal(HolidayCalendar.AlgemeneTermijnenwet, read.Overlay!.WorkingDays);
+        Assert.True(merged.IsValid, string.Join("\n", merged.Errors));
+        Assert.Equal(HolidayCalendar.AlgemeneTermijnenwet, merged.Definition!.WorkingDays);
+        Assert.Equal(HolidayCalendar.Default, TestPathways.Standard.WorkingDays);
+    }
+
+    [Fact]
+    public void A_region_that_writes_no_working_days_keeps_the_standards()
+    {
+        var read = OverlayReader.Read(Rijnmond.Replace(StandardWorkingDays, "", StringComparison.Ordinal), "regio.yaml", TestPathways.RegionsDirectory);
+
+        Assert.Null(read.Overlay!.WorkingDays);
+    }
+
+    [Fact]
+    public void A_regions_working_days_are_checked_like_the_standards()
+    {
+        var yaml = Rijnmond.Replace(StandardWorkingDays, "workingDays:\n  goodFriday: ja\n  bevrijdingsdag: true\n", StringComparison.Ordinal);
+        var line = yaml.Split('\n').ToList().IndexOf("  goodFriday: ja") + 1;
+
+        var result = OverlayReader.Read(yaml, "regio.yaml", TestPathways.RegionsDirectory);
+
+        Assert.Equal(
+            [
+                $"regio.yaml:{line}:15: Veld 'goodFriday' is true of false, niet 'ja'.",
+                $"regio.yaml:{line + 1}:3: Onbekend veld 'bevrijdingsdag' bij workingDays; toegestaan: liberationDayEveryYear, goodFriday.",
+            ],
+            result.Errors.Select(e => e.ToString()));
     }
 }

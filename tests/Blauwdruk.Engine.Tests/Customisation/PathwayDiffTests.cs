@@ -71,4 +71,28 @@ public class PathwayDiffTests
         Assert.StartsWith("drechtsteden.yaml:", problem.ToString());
         Assert.Equal(("1.0.0", "1.1.0"), (impacts["drechtsteden"].FromVersion, impacts["drechtsteden"].ToVersion));
     }
+
+    [Fact]
+    public void A_regions_own_working_days_come_first_in_the_diff()
+    {
+        var overlay = TestPathways.Region("rijnmond-zuid").Replace(
+            "workingDays:\n  liberationDayEveryYear: false\n  goodFriday: false\n", "workingDays:\n  liberationDayEveryYear: true\n  goodFriday: true\n", StringComparison.Ordinal);
+        var diff = PathwayDiff.Compare(TestPathways.Standard, TestPathways.MergeOverlay(overlay).Definition!);
+
+        Assert.Equal(
+            new DiffEntry(PathwayDiff.WorkingDaysEntry, "Werkdagen", DiffKind.Changed, "workingDays", HolidayCalendar.Default.ToString(), HolidayCalendar.AlgemeneTermijnenwet.ToString()),
+            diff.Changes[0]);
+        Assert.Contains(
+            "~ workingDays  Werkdagen\n    werkdagen: maandag t/m vrijdag, zonder de landelijke feestdagen zoals de meeste cao's (Bevrijdingsdag alleen in lustrumjaren; Goede Vrijdag is een werkdag)"
+            + " → maandag t/m vrijdag, zonder de feestdagen van de Algemene termijnenwet (ook Goede Vrijdag en elk jaar Bevrijdingsdag)",
+            diff.ToText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_standards_working_days_written_out_are_no_change()
+    {
+        var diff = PathwayDiff.Compare(TestPathways.Standard, TestPathways.MergeOverlay(TestPathways.Region("rijnmond-zuid")).Definition!);
+
+        Assert.DoesNotContain(diff.Changes, c => c.StepId == PathwayDiff.WorkingDaysEntry);
+    }
 }

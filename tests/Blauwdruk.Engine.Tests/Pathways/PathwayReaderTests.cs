@@ -202,4 +202,46 @@ public class PathwayReaderTests
 
         Assert.Equal("proef.yaml:19:11: Eindstap 'CLOSE' kan geen vervolgstap hebben.", error.ToString());
     }
+
+    private static string WithWorkingDays(string block) => Valid.Replace("status: active\n", "status: active\n" + block + "\n", StringComparison.Ordinal);
+
+    [Fact]
+    public void Without_working_days_a_pathway_counts_the_national_holidays_as_most_caos_do()
+    {
+        Assert.Equal(HolidayCalendar.Default, Read(Valid).Definition!.WorkingDays);
+    }
+
+    [Fact]
+    public void Working_days_may_count_good_friday_and_liberation_day_every_year()
+    {
+        var both = Read(WithWorkingDays("workingDays:\n  liberationDayEveryYear: true\n  goodFriday: true"));
+        var one = Read(WithWorkingDays("workingDays: {goodFriday: true}"));
+
+        Assert.Equal(HolidayCalendar.AlgemeneTermijnenwet, both.Definition!.WorkingDays);
+        Assert.Equal(new HolidayCalendar(LiberationDayEveryYear: false, GoodFriday: true), one.Definition!.WorkingDays);
+    }
+
+    [Fact]
+    public void A_working_days_option_is_true_or_false_not_a_dutch_yes()
+    {
+        var error = SingleError(WithWorkingDays("workingDays: {goodFriday: ja}"));
+
+        Assert.Equal("proef.yaml:5:27: Veld 'goodFriday' is true of false, niet 'ja'.", error.ToString());
+    }
+
+    [Fact]
+    public void An_unknown_working_days_option_is_refused_where_it_is_written()
+    {
+        var error = SingleError(WithWorkingDays("workingDays:\n  goodFriday: true\n  pentecost: true"));
+
+        Assert.Equal("proef.yaml:7:3: Onbekend veld 'pentecost' bij workingDays; toegestaan: liberationDayEveryYear, goodFriday.", error.ToString());
+    }
+
+    [Fact]
+    public void Working_days_that_are_not_a_mapping_are_refused()
+    {
+        var error = SingleError(WithWorkingDays("workingDays: cao"));
+
+        Assert.Equal("proef.yaml:5:14: 'workingDays' is een mapping met 'liberationDayEveryYear' en 'goodFriday', elk true of false.", error.ToString());
+    }
 }

@@ -222,7 +222,7 @@ public static class ScenarioRunner
         /// <summary>Lets time pass, ticking at every moment something falls due on the way.</summary>
         private async Task PassAsync(PathwayDuration duration)
         {
-            var target = duration.WorkingDays > 0 ? DutchWorkingDays.Add(_now, duration.WorkingDays) : _now + duration.Calendar;
+            var target = duration.WorkingDays > 0 ? DutchWorkingDays.Add(definition.WorkingDays, _now, duration.WorkingDays) : _now + duration.Calendar;
             for (var guard = 0; guard < 1000 && State is { Status: InstanceStatus.Active } && Deadlines.NextDue(definition, State) is { } next && next <= target; guard++)
             {
                 _now = next > _now ? next : _now;
