@@ -41,7 +41,7 @@ public class OverlayInvariantTests
             var result = TestPathways.MergeOverlay(TestPathways.Region(region));
 
             Assert.True(result.IsValid, string.Join("\n", result.Errors));
-            Assert.Equal(new TemplateReference("blauwdruk", "1.0.0"), result.Definition!.DerivesFrom);
+            Assert.Equal(new TemplateReference("blauwdruk", "1.1.0"), result.Definition!.DerivesFrom);
             Assert.Equal(region, result.Definition.Id);
         }
     }
@@ -92,7 +92,7 @@ public class OverlayInvariantTests
     {
         var yaml = With("    - step: DISCUSS\n", "    - step: VT_FOLLOW\n      deadline: 6 werkdagen\n    - step: DISCUSS\n");
 
-        HasMessage("De termijn van 'VT_FOLLOW' (Terugkoppeling van Veilig Thuis en vervolg) mag korter, niet langer: de standaard zegt 'binnen 5 werkdagen', de overlay 'binnen 6 werkdagen'.", Errors(yaml));
+        HasMessage("De termijn van 'VT_FOLLOW' (Terugkoppeling van Veilig Thuis) mag korter, niet langer: de standaard zegt 'binnen 5 werkdagen', de overlay 'binnen 6 werkdagen'.", Errors(yaml));
     }
 
     [Fact]
@@ -147,7 +147,7 @@ public class OverlayInvariantTests
 
         var errors = Errors(yaml);
 
-        HasMessage("'Meldcode huiselijk geweld en kindermishandeling' (gestart door 'Zorg over de veiligheid van moeder of (ongeboren) kind') moet stap 'VT_TALK' (Stap 3: gesprek met de cliënt) bereikbaar houden.", errors);
+        HasMessage("Vaste stap 'VT_TALK' (Stap 3: gesprek met de cliënt (alleen met de zwangere)) kan nu worden overgeslagen: er is een weg naar het einde die er niet langs gaat. Een regio mag vaste stappen niet overslaan.", errors);
     }
 
     [Fact]
@@ -182,11 +182,11 @@ public class OverlayInvariantTests
     [Fact]
     public void An_overlay_names_the_exact_template_version()
     {
-        var yaml = With("  id: blauwdruk\n  version: 1.0.0\n", "  id: blauwdruk\n  version: 0.9.0\n");
+        var yaml = With("  id: blauwdruk\n  version: 1.1.0\n", "  id: blauwdruk\n  version: 0.9.0\n");
 
         var error = Assert.Single(Errors(yaml));
 
-        Assert.Equal($"regio.yaml:{LineOf(yaml, "version: 0.9.0")}:12: Standaard 'blauwdruk' versie 0.9.0 is niet beschikbaar (beschikbaar: 1.0.0).", error);
+        Assert.Equal($"regio.yaml:{LineOf(yaml, "version: 0.9.0")}:12: Standaard 'blauwdruk' versie 0.9.0 is niet beschikbaar (beschikbaar: 1.1.0).", error);
     }
 
     [Fact]

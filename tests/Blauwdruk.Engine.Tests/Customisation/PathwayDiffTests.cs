@@ -35,7 +35,7 @@ public class PathwayDiffTests
     {
         var text = Drechtsteden().ToText();
 
-        Assert.StartsWith("Operationeel zorgpad drechtsteden 1.0.0 ten opzichte van blauwdruk 1.0.0", text);
+        Assert.StartsWith("Operationeel zorgpad drechtsteden 1.1.0 ten opzichte van blauwdruk 1.1.0", text);
         Assert.Contains("- BIRTHPLAN  Geboorteplan met afspraken over kinderarts en kraamperiode  (uitgeschakeld)", text);
         Assert.Contains("~ HANDOVER_JGZ  Postnatale overdracht aan de JGZ\n    termijn: binnen 10 dagen na de geboorte → binnen 8 dagen na de geboorte", text);
         Assert.Contains("+ WARM_HANDOVER  Warme overdracht kraamzorg en JGZ  (nieuw: taak · Kraamverzorgende · binnen 8 dagen na de geboorte · vervolg POSTNATAL_HANDOVERS)", text);
@@ -57,7 +57,7 @@ public class PathwayDiffTests
     public void A_new_template_version_tells_each_region_what_to_revisit()
     {
         var next = File.ReadAllText(TestPathways.StandardFile)
-            .Replace("version: 1.0.0\ntitle: Blauwdruk", "version: 1.1.0\ntitle: Blauwdruk", StringComparison.Ordinal)
+            .Replace("version: 1.1.0\ntitle: Blauwdruk", "version: 1.2.0\ntitle: Blauwdruk", StringComparison.Ordinal)
             .Replace("    deadline:\n      within: P10D\n      from: birthDate\n      remindBefore: P2D", "    deadline:\n      within: P7D\n      from: birthDate\n      remindBefore: P2D", StringComparison.Ordinal);
         var template = PathwayReader.Read(next, "blauwdruk.yaml", Path.Combine(TestPathways.Directory, "blauwdruk"));
         var overlays = Regions.Select(r => OverlayReader.Read(TestPathways.Region(r), $"{r}.yaml", TestPathways.RegionsDirectory));
@@ -69,7 +69,7 @@ public class PathwayDiffTests
         var problem = Assert.Single(impacts["drechtsteden"].Errors);
         Assert.EndsWith("De termijn van 'HANDOVER_JGZ' (Postnatale overdracht aan de JGZ) mag korter, niet langer: de standaard zegt 'binnen 1 week na de geboorte', de overlay 'binnen 8 dagen na de geboorte'.", problem.ToString());
         Assert.StartsWith("drechtsteden.yaml:", problem.ToString());
-        Assert.Equal(("1.0.0", "1.1.0"), (impacts["drechtsteden"].FromVersion, impacts["drechtsteden"].ToVersion));
+        Assert.Equal(("1.1.0", "1.2.0"), (impacts["drechtsteden"].FromVersion, impacts["drechtsteden"].ToVersion));
     }
 
     [Fact]

@@ -36,9 +36,9 @@ public class PlanDefinitionExportTests
         var main = plans["https://fhir.blauwdruk.nl/PlanDefinition/blauwdruk"];
         var meldcode = plans["https://fhir.blauwdruk.nl/PlanDefinition/blauwdruk-meldcode"];
         Assert.Equal(Standard.MainSteps.Select(s => PlanDefinitionExport.ActionId(s.Id)), main.Action.Where(a => !a.ElementId!.StartsWith("signal-", StringComparison.Ordinal)).Select(a => a.ElementId));
-        Assert.Equal(9, meldcode.Action.Count);
+        Assert.Equal(10, meldcode.Action.Count);
         Assert.Equal(PublicationStatus.Active, main.Status);
-        Assert.Equal("1.0.0", main.Version);
+        Assert.Equal("1.1.0", main.Version);
         Assert.All(plans.Values, p => Assert.Equal("clinical-protocol", p.Type!.Coding[0].Code));
     }
 
@@ -109,14 +109,18 @@ public class PlanDefinitionExportTests
     }
 
     [Fact]
-    public void The_screening_questionnaire_travels_with_the_plan()
+    public void The_questionnaires_travel_with_the_plan()
     {
         var bundle = RoundTripped();
 
-        var questionnaire = Assert.Single(bundle.Entry.Select(e => e.Resource).OfType<Questionnaire>());
+        var questionnaires = bundle.Entry.Select(e => e.Resource).OfType<Questionnaire>().ToList();
+        Assert.Equal(["pps-screening", "afwegingskader", "afwegingskader-vraag-5"], questionnaires.Select(q => q.Id));
+        var questionnaire = questionnaires[0];
         Assert.Equal("https://fhir.blauwdruk.nl/Questionnaire/pps-screening", questionnaire.Url);
         Assert.Equal(["psychopathologie", "psychosociaal", "middelen", "hulpbronnen"], questionnaire.Item.Select(i => i.LinkId));
         var screen = bundle.Entry.Select(e => e.Resource).OfType<PlanDefinition>().First().Action.Single(a => a.ElementId == "SCREEN-PPS");
         Assert.Equal(questionnaire.Url, ((Canonical)screen.Definition!).Value);
+        var decide = bundle.Entry.Select(e => e.Resource).OfType<PlanDefinition>().Single(p => p.Url!.EndsWith("-meldcode", StringComparison.Ordinal)).Action.Single(a => a.ElementId == "VT-DECIDE");
+        Assert.Equal(questionnaires[1].Url, ((Canonical)decide.Definition!).Value);
     }
 }

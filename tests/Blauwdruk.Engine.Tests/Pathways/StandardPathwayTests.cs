@@ -38,7 +38,7 @@ public class StandardPathwayTests
         var meldcode = Standard.FindSubpathway("meldcode")!;
         var steps = Standard.StepsOf(meldcode).Where(s => s.IsHuman).ToList();
 
-        Assert.Equal(["VT_SIGNALS", "VT_CONSULT", "VT_TALK", "VT_WEIGH", "VT_DECIDE", "VT_REPORT", "VT_FOLLOW", "VT_MONITOR"], steps.Select(s => s.Id));
+        Assert.Equal(["VT_SIGNALS", "VT_CONSULT", "VT_TALK", "VT_WEIGH", "VT_DECIDE", "VT_REPORT", "VT_FOLLOW", "VT_HELP", "VT_MONITOR"], steps.Select(s => s.Id));
         Assert.All(steps, step => Assert.True(step.Customisation.Locked, step.Id));
         Assert.Contains(Standard.Step("VT_DECIDE").Outcomes, o => o.Id == "melden");
         Assert.Equal("VT_REPORT", Standard.Step("VT_DECIDE").Transitions.Single(t => t.Outcome == "melden").To);

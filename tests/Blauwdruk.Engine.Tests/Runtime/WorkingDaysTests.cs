@@ -28,13 +28,24 @@ public class WorkingDaysTests() : PathwayTest(startsAt: new DateTimeOffset(2027,
         return merged.Definition!;
     }
 
+    /// <summary>The afwegingskader of a report: a suspicion (question 1), no own help possible (question 3), each justified.</summary>
+    private static readonly string Afweging = """
+        {"resourceType":"QuestionnaireResponse","questionnaire":"https://fhir.blauwdruk.nl/Questionnaire/afwegingskader","status":"completed","item":[
+          {"linkId":"vraag1","item":[{"linkId":"vraag1.antwoord","answer":[{"valueBoolean":true}]},{"linkId":"vraag1.toelichting","answer":[{"valueString":"Signalen van geweld door de partner"}]}]},
+          {"linkId":"vraag2","item":[{"linkId":"vraag2.antwoord","answer":[{"valueBoolean":false}]},{"linkId":"vraag2.toelichting","answer":[{"valueString":"Geen acuut gevaar"}]}]},
+          {"linkId":"vraag3","item":[{"linkId":"vraag3.antwoord","answer":[{"valueBoolean":false}]},{"linkId":"vraag3.toelichting","answer":[{"valueString":"Buiten wat de praktijk kan bieden"}]}]}]}
+        """;
+
     /// <summary>The Meldcode up to the report to Veilig Thuis, all on the Thursday before Easter: VT_FOLLOW opens.</summary>
     private PathwayTask VeiligThuisIsAskedForFeedback()
     {
         Start();
         Raise("safety-concern");
         Complete("VT_SIGNALS");
-        Complete("VT_CONSULT", "direct-veilig-thuis");
+        Complete("VT_CONSULT", "advies-veilig-thuis");
+        Complete("VT_TALK", "gevoerd");
+        Complete("VT_WEIGH");
+        Given(new CompleteTask(OpenTask("VT_DECIDE").Id, "melden") { By = Midwife, Resources = [Afweging] });
         Complete("VT_REPORT");
         Assert.Equal(MaundyThursday, Clock.GetUtcNow());
         return ThenTaskIsOpen("VT_FOLLOW", role: "zorgcoordinator");
@@ -103,7 +114,13 @@ public class WorkingDaysTests() : PathwayTest(startsAt: new DateTimeOffset(2027,
                 by: verloskundige
               - complete: VT_SIGNALS
               - complete: VT_CONSULT
-                outcome: direct-veilig-thuis
+                outcome: advies-veilig-thuis
+              - complete: VT_TALK
+                outcome: gevoerd
+              - complete: VT_WEIGH
+              - complete: VT_DECIDE
+                outcome: melden
+                answers: [vraag1.antwoord]
               - complete: VT_REPORT
               - expect: {"{"} due: {"{"} VT_FOLLOW: 2027-{month:00}-{day:00} {"}"} {"}"}
               - wait: 4 werkdagen
