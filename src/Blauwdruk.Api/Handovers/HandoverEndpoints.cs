@@ -9,12 +9,16 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Blauwdruk.Api.Handovers;
 
-/// <summary>The client's identity as checked at the ID_BSN step. Stored encrypted; never shown back by the API.</summary>
+/// <summary>
+/// The client's identity as checked at the ID_BSN step. Stored encrypted; never shown back by the API.
+/// Without a BSN (yet), leave <c>bsn</c> out and set <c>noBsn</c>: the handover names her by a temporary identifier.
+/// </summary>
 public sealed record ClientIdentityRequest(
-    [property: Required, RegularExpression("^[0-9]{9}$", ErrorMessage = "Een BSN is 9 cijfers.")] string Bsn,
+    [property: RegularExpression("^[0-9]{9}$", ErrorMessage = "Een BSN is 9 cijfers.")] string? Bsn,
     [property: Required, StringLength(100, MinimumLength = 1)] string FamilyName,
     [property: Required, StringLength(100, MinimumLength = 1)] string GivenName,
-    [property: Required] DateOnly? BirthDate);
+    [property: Required] DateOnly? BirthDate,
+    bool NoBsn = false);
 
 /// <summary>The client's consent for one handover, after she saw its preview (<c>contentVersion</c> of the preview).</summary>
 public sealed record ConsentRequest(
@@ -91,11 +95,20 @@ internal static class HandoverEndpoints
     }
 
     public static async Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Identify(
-        Guid id, ClientIdentityRequest request, Caller caller, InstanceRunner runner, InstanceLoader loader, TimeProvider time, CancellationToken cancellationToken) =>
-        (await runner.ExecuteAsync(id, new RecordIdentity(new ClientIdentity(request.Bsn, request.FamilyName.Trim(), request.GivenName.Trim(), request.BirthDate!.Value))
+        Guid id, ClientIdentityRequest request, Caller caller, InstanceRunner runner, InstanceLoader loader, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if ((request.Bsn is null) != request.NoBsn)
+        {
+            return new Rejection(RejectionKind.Invalid, request.NoBsn
+                ? "Geef een BSN óf zet noBsn, niet allebei."
+                : "Geef het BSN, of zet noBsn als de cliënt (nog) geen BSN heeft; zij krijgt dan een tijdelijk kenmerk.").ToProblem();
+        }
+
+        return (await runner.ExecuteAsync(id, new RecordIdentity(new ClientIdentity(request.Bsn, request.FamilyName.Trim(), request.GivenName.Trim(), request.BirthDate!.Value))
         {
             By = caller.Actor, Idempotency = caller.Idempotency,
         }, cancellationToken)).ToAnswer(caller, loader, time);
+    }
 
     public static async Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Consent(
         Guid id, ConsentRequest request, Caller caller, InstanceRunner runner, InstanceLoader loader, TimeProvider time, CancellationToken cancellationToken) =>

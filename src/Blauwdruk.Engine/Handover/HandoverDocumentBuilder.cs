@@ -76,7 +76,10 @@ internal sealed partial class HandoverDocumentBuilder(HandoverRequest request, s
 
         composition.Subject = child ?? mother;
         var clientSection = Section("Cliënt", "Moeder" + (child is null ? "" : " en kind"),
-            [$"Moeder: {request.Mother.GivenName} {request.Mother.FamilyName}, geboren {request.Mother.BirthDate:dd-MM-yyyy}, BSN {request.Mother.Bsn}",
+            [$"Moeder: {request.Mother.GivenName} {request.Mother.FamilyName}, geboren {request.Mother.BirthDate:dd-MM-yyyy}, "
+                + (request.Mother.Bsn is { } bsn
+                    ? $"BSN {bsn}"
+                    : $"nog geen BSN: tijdelijk kenmerk {ClientIdentity.TemporaryIdentifier(State.Id)}. Zodra het BSN bekend is, volgt een nieuwe versie met het BSN."),
              .. child is null ? Array.Empty<string>() : [$"Kind {request.Newborn!.Number}, geboren {State.BirthDate:dd-MM-yyyy}"]],
             child is null ? [mother] : [mother, child]);
 
@@ -146,7 +149,7 @@ internal sealed partial class HandoverDocumentBuilder(HandoverRequest request, s
 
     private Patient Mother() => new()
     {
-        Identifier = [new Identifier(NamingSystems.Bsn, request.Mother.Bsn)],
+        Identifier = [request.Mother.Bsn is { } bsn ? new Identifier(NamingSystems.Bsn, bsn) : new Identifier(NamingSystems.TemporaryClient, ClientIdentity.TemporaryIdentifier(State.Id))],
         Name = [MotherName()],
         Gender = AdministrativeGender.Female,
         BirthDate = request.Mother.BirthDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),

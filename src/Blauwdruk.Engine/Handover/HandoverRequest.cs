@@ -3,8 +3,16 @@ using Blauwdruk.Engine.Runtime;
 
 namespace Blauwdruk.Engine.Handover;
 
-/// <summary>The mother as the handover names her. Kept outside the pathway state, which never holds the BSN.</summary>
-public sealed record ClientIdentity(string Bsn, string FamilyName, string GivenName, DateOnly BirthDate);
+/// <summary>
+/// The mother as the handover names her. Kept outside the pathway state, which never holds the BSN. A
+/// woman without a BSN (yet), e.g. undocumented or newly arrived, has <see cref="Bsn"/> null: the
+/// handover names her by a temporary identifier until the BSN is recorded.
+/// </summary>
+public sealed record ClientIdentity(string? Bsn, string FamilyName, string GivenName, DateOnly BirthDate)
+{
+    /// <summary>The temporary identifier of a client without a BSN: derived from her pathway, the same in every document.</summary>
+    public static string TemporaryIdentifier(Guid instanceId) => $"TK-{DeterministicGuid.From($"{instanceId}/temporary-identifier"):N}"[..15].ToUpperInvariant();
+}
 
 /// <summary>Why a handover may leave: the client's consent for this recipient, or, in the Meldcode route, a legal ground.</summary>
 public sealed record HandoverGrant

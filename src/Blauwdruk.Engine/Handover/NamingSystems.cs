@@ -10,6 +10,9 @@ public static class NamingSystems
     public const string Ura = "http://fhir.nl/fhir/NamingSystem/ura";
     public const string Agb = "http://fhir.nl/fhir/NamingSystem/agb-z";
     public const string Newborn = "https://fhir.blauwdruk.nl/NamingSystem/newborn";
+
+    /// <summary>The temporary identifier of a client without a BSN (yet); replaced by the BSN once it is known.</summary>
+    public const string TemporaryClient = "https://fhir.blauwdruk.nl/NamingSystem/temporary-client-identifier";
     public const string Organisation = "https://fhir.blauwdruk.nl/NamingSystem/organisation";
     public const string User = "https://fhir.blauwdruk.nl/NamingSystem/user";
     public const string Preview = "https://fhir.blauwdruk.nl/NamingSystem/handover-preview";

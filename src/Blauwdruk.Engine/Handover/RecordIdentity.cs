@@ -4,9 +4,10 @@ using Blauwdruk.Engine.Runtime;
 namespace Blauwdruk.Engine.Handover;
 
 /// <summary>
-/// Record (or correct) who the client is: BSN, name and birth date, as checked at the ID_BSN step. The
-/// journal only learns that it happened; the identity itself is stored encrypted beside the instance
-/// and decrypted only to build a handover.
+/// Record (or correct) who the client is: BSN, name and birth date, as checked at the ID_BSN step. A
+/// client without a BSN (yet) is recorded without one and named by a temporary identifier; recording
+/// her BSN later replaces it. The journal only learns that it happened (and whether there was a BSN);
+/// the identity itself is stored encrypted beside the instance and decrypted only to build a handover.
 /// </summary>
 public sealed record RecordIdentity(ClientIdentity Identity) : InstanceCommand
 {
@@ -22,14 +23,14 @@ public sealed record RecordIdentity(ClientIdentity Identity) : InstanceCommand
             return Decision.Reject(RejectionKind.Invalid, problem);
         }
 
-        return Decision.Accept([new ClientIdentified { At = now, By = By.UserId }]);
+        return Decision.Accept([new ClientIdentified { At = now, By = By.UserId, WithoutBsn = Identity.Bsn is null }]);
     }
 
     /// <summary>What is wrong with an identity, in Dutch (never repeating the BSN); null when it is valid.</summary>
     public static string? Problem(ClientIdentity identity, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        if (!IsValidBsn(identity.Bsn))
+        if (identity.Bsn is not null && !IsValidBsn(identity.Bsn))
         {
             return "Het BSN is geen geldig burgerservicenummer: 9 cijfers die de elfproef doorstaan.";
         }

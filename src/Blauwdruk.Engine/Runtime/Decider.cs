@@ -137,7 +137,7 @@ public static class Decider
                 ? current with { BirthDate = date.Value, Phase = InstancePhase.Postnatal }
                 : current with { ExpectedDeliveryDate = date.Value },
             NewbornsRecorded born => current with { Newborns = born.Newborns },
-            ClientIdentified => current with { Identified = true },
+            ClientIdentified identified => current with { Identified = true, WithoutBsn = identified.WithoutBsn },
             ConsentRecorded consent => current with
             {
                 Grants = current.Grants

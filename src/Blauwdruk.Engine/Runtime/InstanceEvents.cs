@@ -134,7 +134,11 @@ public sealed record PathEnded(string EndStepId) : InstanceEvent;
 public sealed record InstanceCompleted(string EndStepId) : InstanceEvent;
 
 /// <summary>The client's identity (BSN, name, birth date) was recorded; it is kept encrypted outside the journal.</summary>
-public sealed record ClientIdentified : InstanceEvent;
+public sealed record ClientIdentified : InstanceEvent
+{
+    /// <summary>The client has no BSN (yet): the handover names her by a temporary identifier.</summary>
+    public bool WithoutBsn { get; init; }
+}
 
 /// <summary>
 /// The client consented to a handover (<paramref name="Kind"/>; null for both) to <paramref name="Recipient"/>,

@@ -60,6 +60,9 @@ public sealed record InstanceState
     /// <summary>Whether the client's identity is recorded (it is kept encrypted outside the state).</summary>
     public bool Identified { get; init; }
 
+    /// <summary>Identified without a BSN (yet): a temporary identifier stands in for it until the BSN is recorded.</summary>
+    public bool WithoutBsn { get; init; }
+
     /// <summary>What allows a handover to leave: consents and legal grounds, as recorded and not withdrawn.</summary>
     public ImmutableList<HandoverGrantRecord> Grants { get; init; } = [];
 

@@ -57,7 +57,9 @@ public static class Timeline
                 ? $"wacht op: {definition.FindSignal(signal)?.Label ?? signal}"
                 : $"wacht tot {(wait.Until is { } until ? Local(until) : "een nog onbekende datum")}",
             WaitMoved moved => $"wachten verschoven: {definition.Step(moved.StepId).Label}, tot {(moved.Until is { } until ? Local(until) : "een nog onbekende datum")}",
-            ClientIdentified => "identiteit van de cliënt vastgelegd (BSN, naam, geboortedatum)",
+            ClientIdentified identified => identified.WithoutBsn
+                ? "identiteit van de cliënt vastgelegd zonder BSN (nog): naam, geboortedatum en een tijdelijk kenmerk"
+                : "identiteit van de cliënt vastgelegd (BSN, naam, geboortedatum)",
             ConsentRecorded consent => $"toestemming vastgelegd voor {Handovers(consent.Kind)} aan {consent.Recipient}"
                 + (consent.PreviewVersion is { } preview ? $" (na het voorbeeld {preview})" : ""),
             ConsentWithdrawn withdrawn => $"toestemming ingetrokken voor {Handovers(withdrawn.Kind)} aan {withdrawn.Recipient}",

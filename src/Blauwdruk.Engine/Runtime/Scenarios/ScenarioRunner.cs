@@ -119,7 +119,8 @@ public static class ScenarioRunner
                         Check(expect);
                         break;
                     case IdentifyStep identify:
-                        _identity = new ClientIdentity(identify.Bsn, "Scenario", "Cliënt", new DateOnly(1995, 1, 1));
+                        // "geen": a client without a BSN (yet), named by a temporary identifier.
+                        _identity = new ClientIdentity(identify.Bsn == "geen" ? null : identify.Bsn, "Scenario", "Cliënt", new DateOnly(1995, 1, 1));
                         await ApplyAsync(new RecordIdentity(_identity) { By = ActorFor(step.By ?? scenario.StartedBy) }, step.Line);
                         break;
                     case ConsentStep consent:
