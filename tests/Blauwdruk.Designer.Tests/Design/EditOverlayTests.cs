@@ -86,7 +86,11 @@ public class EditOverlayTests(BrowserHost host) : BrowserTest(host), IClassFixtu
         Assert.Contains("Meldcode stap 1", await page.Locator("ol.simulated").InnerTextAsync());
         await BrowserHost.AssertAccessibleAsync(page);
 
-        // The standard's own scenario expects the standard's deadlines; this region shortened one.
+        // The standard's own scenario expects the standard's deadlines; the draft shortens the intake's.
+        var intake = page.Locator("tr[data-step=INTAKE] input.duration");
+        await intake.FillAsync("P10D");
+        await intake.PressAsync("Tab");
+        await page.Locator("table.diff tr[data-step=INTAKE]").WaitForAsync();
         await page.GetByLabel("Scenario uit de standaard").SelectOptionAsync("negatieve-screening.yaml");
         await page.WaitForFunctionAsync("() => document.querySelector('#scenario-text').value.includes('egatieve')");
         await page.GetByRole(AriaRole.Button, new() { Name = "Simuleren" }).ClickAsync();
