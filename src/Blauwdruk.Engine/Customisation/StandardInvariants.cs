@@ -82,16 +82,21 @@ public static class StandardInvariants
         var after = merged.Steps.ToDictionary(s => s.Id);
         foreach (var step in template.Steps.Where(s => after.ContainsKey(s.Id)))
         {
-            foreach (var arrow in step.Transitions)
+            for (var i = 0; i < step.Transitions.Count; i++)
             {
+                var arrow = step.Transitions[i];
                 // An optional step a region switched off takes its arrows with it (checked as it is removed).
                 if (!after.ContainsKey(arrow.To) || !(step.Customisation.Locked || template.FindStep(arrow.To)?.Customisation.Locked == true))
                 {
                     continue;
                 }
 
+                // Merging redirects arrows in place, so the same arrow has the same position (a parallel step's branches look alike).
                 var target = template.Step(arrow.To);
-                var kept = after[step.Id].Transitions.FirstOrDefault(t => t.Outcome == arrow.Outcome && t.When == arrow.When && t.IsDefault == arrow.IsDefault);
+                var kept = after[step.Id].Transitions.ElementAtOrDefault(i) is { } same
+                           && (same.Outcome, same.When, same.IsDefault) == (arrow.Outcome, arrow.When, arrow.IsDefault)
+                    ? same
+                    : null;
                 if (kept is null || !Unavoidable(after, kept.To, arrow.To))
                 {
                     string[] keys = kept is not null && after.TryGetValue(kept.To, out var local) && local.AddedByRegion ? [$"add:{local.Id}", .. blame] : blame;
@@ -265,13 +270,12 @@ public static class StandardInvariants
     /// A handover due before a step it follows can be due is overdue by design: it cannot start before that
     /// step is done. Compared only on the same clinical anchor (the birth, the due date); activation
     /// deadlines start at different moments. A handover follows the human steps found walking back over
-    /// the arrows through steps nobody does (parallel, join, merge, decision); when such a step shares the
-    /// anchor the walk goes on past it, as it cannot start before its own predecessors either
-    /// (HANDOVER_JGZ follows KRAAMBED through POSTNATAL_HANDOVERS, also past a region's warm handover).
+    /// the arrows through steps nobody does (parallel, join, merge, decision); the walk goes on past a human
+    /// step with the same anchor, which cannot start before its own predecessors are done either, and stops
+    /// at any other (HANDOVER_JGZ follows KRAAMBED through POSTNATAL_HANDOVERS, also past a region's warm handover).
     /// </summary>
     private static void CheckHandoverDeadlines(PathwayDefinition merged, Action<string, string[]> error)
     {
-        var steps = merged.Steps.ToDictionary(s => s.Id);
         var predecessors = merged.Steps.SelectMany(s => s.Successors.Distinct().Select(to => (To: to, From: s))).ToLookup(p => p.To, p => p.From);
         foreach (var handover in merged.Steps.Where(s => s.Kind == StepKind.Handover && s.Deadline is { Anchor: not DeadlineAnchor.Activation }))
         {
