@@ -112,6 +112,10 @@ public sealed partial class OverlayDocument
     public int? OrganisationLine(string organisationId) =>
         Organisation(organisationId) is { } organisation && Child(organisation, "id") is { } node ? (int)node.Start.Line : null;
 
+    /// <summary>The line (1-based) of an organisation's <c>aandachtsfunctionaris</c>, for errors to land next to it.</summary>
+    public int? AandachtsfunctionarisLine(string organisationId) =>
+        Organisation(organisationId) is { } organisation && Child(organisation, "aandachtsfunctionaris") is { } node ? (int)node.Start.Line : null;
+
     /// <summary>The line (1-based) of an organisation's contact field, for errors to land next to it.</summary>
     public int? ContactLine(string organisationId, string field) =>
         Organisation(organisationId) is { } organisation

@@ -142,8 +142,17 @@ public class EditOverlayTests(BrowserHost host) : BrowserTest(host), IClassFixtu
 
         await code.FillAsync("kraamzorg-zuid");
         await add.ClickAsync();
-        await page.Locator("tr[data-organisation=kraamzorg-zuid]").WaitForAsync();
+        var row = page.Locator("tr[data-organisation=kraamzorg-zuid]");
+        await row.WaitForAsync();
         await problem.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+
+        // A kraamverzorgende can start the Meldcode: the organisation needs an aandachtsfunctionaris to consult.
+        await row.GetByLabel("Kraamverzorgende").CheckAsync();
+        var missing = row.Locator("th .problem");
+        Assert.Contains("heeft geen aandachtsfunctionaris", await missing.InnerTextAsync());
+        await BrowserHost.AssertAccessibleAsync(page);
+        await row.GetByLabel("Raadpleegt de aandachtsfunctionaris van").SelectOptionAsync("kraamzorg-rijnmond");
+        await missing.WaitForAsync(new() { State = WaitForSelectorState.Detached });
     }
 
     [Fact]
