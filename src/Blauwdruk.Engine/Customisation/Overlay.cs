@@ -48,6 +48,12 @@ public sealed record StepChange(string StepId)
     public string? Questionnaire { get; init; }
     public string? Instructions { get; init; }
     public string? Description { get; init; }
+
+    /// <summary>
+    /// The outcome ids an overlay wrote for the step. Read only to be refused with the rule: the outcomes
+    /// of the standard's steps are not a region's to change (the Meldcode's report above all).
+    /// </summary>
+    public IReadOnlyList<string>? Outcomes { get; init; }
 }
 
 /// <summary>The local organisations a referral step refers to.</summary>

@@ -31,6 +31,23 @@ public sealed partial class OverlayDocument
     /// <summary>The municipalities an organisation serves; none means the whole region.</summary>
     public void SetMunicipalities(string organisationId, IEnumerable<string> municipalities) => SetStrings(organisationId, "municipalities", municipalities);
 
+    /// <summary>The organisation whose aandachtsfunctionaris this one consults, or null when it names none (it holds the role itself).</summary>
+    public string? Aandachtsfunctionaris(string organisationId) =>
+        Organisation(organisationId) is { } organisation ? Scalar(organisation, "aandachtsfunctionaris") : null;
+
+    /// <summary>Names the organisation whose aandachtsfunctionaris this one consults; empty removes it.</summary>
+    public void SetAandachtsfunctionaris(string organisationId, string? consulted)
+    {
+        var organisation = Organisation(organisationId) ?? throw new ArgumentException($"No organisation '{organisationId}' in the overlay.", nameof(organisationId));
+        if (string.IsNullOrWhiteSpace(consulted))
+        {
+            organisation.Children.Remove(new YamlScalarNode("aandachtsfunctionaris"));
+            return;
+        }
+
+        organisation.Children[new YamlScalarNode("aandachtsfunctionaris")] = new YamlScalarNode(consulted.Trim());
+    }
+
     /// <summary>Adds an organisation of the region (its id and name; roles, municipalities and contacts follow in the form).</summary>
     public void AddOrganisation(string id, string name)
     {
@@ -94,6 +111,10 @@ public sealed partial class OverlayDocument
     /// <summary>The line (1-based) of an organisation's code, for errors about it to land next to it.</summary>
     public int? OrganisationLine(string organisationId) =>
         Organisation(organisationId) is { } organisation && Child(organisation, "id") is { } node ? (int)node.Start.Line : null;
+
+    /// <summary>The line (1-based) of an organisation's <c>aandachtsfunctionaris</c>, for errors to land next to it.</summary>
+    public int? AandachtsfunctionarisLine(string organisationId) =>
+        Organisation(organisationId) is { } organisation && Child(organisation, "aandachtsfunctionaris") is { } node ? (int)node.Start.Line : null;
 
     /// <summary>The line (1-based) of an organisation's contact field, for errors to land next to it.</summary>
     public int? ContactLine(string organisationId, string field) =>

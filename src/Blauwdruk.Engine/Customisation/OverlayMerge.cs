@@ -202,6 +202,15 @@ public static class OverlayMerge
                 }
             }
 
+            if (change.Outcomes is { } outcomes)
+            {
+                // The outcomes are the standard's decision points (the Meldcode's 'melden' above all, DOMAIN.md §7): no rule lets a region change them.
+                var dropped = step.Outcomes.Where(o => !outcomes.Contains(o.Id)).Select(o => $"'{o.Id}' ({o.Label})").ToList();
+                error($"De uitkomsten van '{step.Id}' ({step.Label}) komen uit de standaard en liggen vast{reason}: een regio kan ze niet weglaten, hernoemen of toevoegen" +
+                      (dropped.Count > 0 ? $"; deze overlay laat {string.Join(", ", dropped)} weg." : ".") +
+                      " Een eigen afweging krijgt een eigen stap (steps.add).", [$"{key}.outcomes"]);
+            }
+
             if (change.Instructions is not null || change.Description is not null)
             {
                 if (policy.Instructions == ChangeRule.Locked)

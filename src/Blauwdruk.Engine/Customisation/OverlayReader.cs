@@ -16,7 +16,8 @@ public static partial class OverlayReader
     private static readonly string[] TopLevelKeys =
         ["id", "version", "title", "status", "publisher", "template", "workingDays", "organisations", "municipalities", "questionnaires", "facts", "steps", "referrals"];
 
-    private static readonly string[] ChangeKeys = ["step", "deadline", "role", "questionnaire", "instructions", "description"];
+    // 'outcomes' is read to be refused with the rule that forbids it, not as an unknown field.
+    private static readonly string[] ChangeKeys = ["step", "deadline", "role", "questionnaire", "instructions", "description", "outcomes"];
 
     [GeneratedRegex("^GM[0-9]{4}$")]
     private static partial Regex MunicipalityCode();
@@ -107,7 +108,7 @@ public static partial class OverlayReader
         var organisations = new List<OrganisationDefinition>();
         foreach (var mapping in reader.Mappings(reader.OptionalSequence(root, "organisations"), "Een organisatie is een mapping met 'id', 'name' en 'roles'."))
         {
-            reader.CheckKeys(mapping, ["id", "name", "ura", "agb", "roles", "municipalities", "contact"], "een organisatie");
+            reader.CheckKeys(mapping, ["id", "name", "ura", "agb", "roles", "municipalities", "aandachtsfunctionaris", "contact"], "een organisatie");
             var id = reader.RequiredString(mapping, "id", "een organisatie", null);
             if (id is null || !reader.Unique(mapping, "organisation", id, organisations.Select(o => o.Id), "Organisatie"))
             {
@@ -159,6 +160,7 @@ public static partial class OverlayReader
                 Agb = agb,
                 Roles = reader.StringList(mapping, "roles", $"{key}.roles"),
                 Municipalities = reader.StringList(mapping, "municipalities", $"{key}.municipalities"),
+                Aandachtsfunctionaris = reader.OptionalString(mapping, "aandachtsfunctionaris", $"{key}.aandachtsfunctionaris"),
                 Phone = phone,
                 Email = email,
                 Website = website,
@@ -299,10 +301,31 @@ public static partial class OverlayReader
                 Questionnaire = reader.OptionalString(mapping, "questionnaire", $"{key}.questionnaire"),
                 Instructions = reader.OptionalString(mapping, "instructions", $"{key}.instructions"),
                 Description = reader.OptionalString(mapping, "description", $"{key}.description"),
+                Outcomes = ReadOutcomeIds(reader, mapping, $"{key}.outcomes"),
             });
         }
 
         return changes;
+    }
+
+    /// <summary>The ids of outcomes written as in a pathway (mappings with 'id') or as plain ids; null when there are none.</summary>
+    private static List<string>? ReadOutcomeIds(PositionedYaml reader, YamlMappingNode change, string key)
+    {
+        if (PositionedYaml.Child(change, "outcomes") is not { } node)
+        {
+            return null;
+        }
+
+        // The error lands on the field's name: the list itself may span many lines.
+        reader.Source.Add(key, change.Children.Keys.First(k => k is YamlScalarNode { Value: "outcomes" }).Start);
+        return (node as YamlSequenceNode)?.Children
+            .Select(item => item switch
+            {
+                YamlScalarNode scalar => scalar.Value,
+                YamlMappingNode mapping => PositionedYaml.Scalar(mapping, "id"),
+                _ => null,
+            })
+            .OfType<string>().ToList() ?? [];
     }
 
     private static List<StepReferrals> ReadReferrals(PositionedYaml reader, YamlMappingNode root)

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Blauwdruk.Engine.Pathways;
 
 /// <summary>An organisation in a region (practice, hospital, kraamzorg, JGZ, wijkteam, Veilig Thuis).</summary>
@@ -16,6 +18,14 @@ public sealed record OrganisationDefinition
 
     /// <summary>The CBS codes of the municipalities it serves; empty means all of the region.</summary>
     public IReadOnlyList<string> Municipalities { get; init; } = [];
+
+    /// <summary>
+    /// The organisation whose aandachtsfunctionaris (huiselijk geweld en kindermishandeling) its
+    /// professionals consult in the Meldcode, when it has none of its own; null when it holds the role itself.
+    /// Left out of the JSON when null, so the content hash of a version written before the field stays the same.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Aandachtsfunctionaris { get; init; }
 
     public string? Phone { get; init; }
     public string? Email { get; init; }
@@ -38,7 +48,7 @@ public sealed record MunicipalityDefinition
     /// <summary>The wijkteam or Centrum voor Jeugd en Gezin.</summary>
     public string? Wijkteam { get; init; }
 
-    /// <summary>The Veilig Thuis organisation of the region.</summary>
+    /// <summary>The Veilig Thuis organisation a report about a client in this municipality goes to.</summary>
     public string? VeiligThuis { get; init; }
 }
 

@@ -32,6 +32,10 @@ internal static partial class PathwayChecks
             // Facts that failed to read are not in the list; count them as earlier, to avoid a second error.
             var earlier = facts.Where(f => factOrder.GetValueOrDefault(f, -1) < i).ToHashSet();
             CheckVariables(fact.Expression, earlier, $"feit '{fact.Id}' (alleen eerder gedefinieerde feiten)", Error, $"fact:{fact.Id}.expression");
+            if (fact.Instrument is { } instrument && definition.FindQuestionnaire(instrument) is null)
+            {
+                Error($"Feit '{fact.Id}' noemt bij 'instrument' onbekende vragenlijst '{instrument}'.", $"fact:{fact.Id}.instrument");
+            }
         }
 
         CheckStart(definition.StartStepId, null, steps, Error, "start");

@@ -114,6 +114,12 @@ public sealed record FactDefinition(string Id, string Label, string Expression, 
 {
     /// <summary>A psychosocial risk factor: when the fact is true, the JGZ handover reports it (with its label).</summary>
     public bool RiskFactor { get; init; }
+
+    /// <summary>
+    /// The questionnaire whose answers the fact weighs with a threshold of that instrument (two of the
+    /// three questions about eigen hulpbronnen): a region that swaps the questionnaire restates the fact.
+    /// </summary>
+    public string? Instrument { get; init; }
 }
 
 /// <summary>A named part of the pathway with its own start (the Meldcode route), entered by a step or a signal.</summary>

@@ -288,7 +288,7 @@ public static partial class PathwayReader
             var facts = new List<FactDefinition>();
             foreach (var mapping in yaml.Mappings(yaml.OptionalSequence(root, "facts"), "Een feit is een mapping met 'id', 'label' en 'expression'."))
             {
-                yaml.CheckKeys(mapping, ["id", "label", "expression", "riskFactor"], "een feit");
+                yaml.CheckKeys(mapping, ["id", "label", "expression", "riskFactor", "instrument"], "een feit");
                 var id = yaml.RequiredString(mapping, "id", "een feit", null);
                 if (id is null || !yaml.Unique(mapping, "fact", id, facts.Select(f => f.Id), "Feit"))
                 {
@@ -306,7 +306,11 @@ public static partial class PathwayReader
                 var expression = yaml.RequiredString(mapping, "expression", $"feit {id}", $"{key}.expression");
                 if (expression is not null && Compile(yaml, expression, PositionedYaml.Child(mapping, "expression")!, $"feit '{id}'") is { } compiled)
                 {
-                    facts.Add(new FactDefinition(id, label, expression, compiled) { RiskFactor = yaml.ReadBool(mapping, "riskFactor", $"{key}.riskFactor") ?? false });
+                    facts.Add(new FactDefinition(id, label, expression, compiled)
+                    {
+                        RiskFactor = yaml.ReadBool(mapping, "riskFactor", $"{key}.riskFactor") ?? false,
+                        Instrument = yaml.OptionalString(mapping, "instrument", $"{key}.instrument"),
+                    });
                 }
             }
 

@@ -86,7 +86,11 @@ public class EditOverlayTests(BrowserHost host) : BrowserTest(host), IClassFixtu
         Assert.Contains("Meldcode stap 1", await page.Locator("ol.simulated").InnerTextAsync());
         await BrowserHost.AssertAccessibleAsync(page);
 
-        // The standard's own scenario expects the standard's deadlines; this region shortened one.
+        // The standard's own scenario expects the standard's deadlines; the draft shortens the intake's.
+        var intake = page.Locator("tr[data-step=INTAKE] input.duration");
+        await intake.FillAsync("P10D");
+        await intake.PressAsync("Tab");
+        await page.Locator("table.diff tr[data-step=INTAKE]").WaitForAsync();
         await page.GetByLabel("Scenario uit de standaard").SelectOptionAsync("negatieve-screening.yaml");
         await page.WaitForFunctionAsync("() => document.querySelector('#scenario-text').value.includes('egatieve')");
         await page.GetByRole(AriaRole.Button, new() { Name = "Simuleren" }).ClickAsync();
@@ -138,8 +142,17 @@ public class EditOverlayTests(BrowserHost host) : BrowserTest(host), IClassFixtu
 
         await code.FillAsync("kraamzorg-zuid");
         await add.ClickAsync();
-        await page.Locator("tr[data-organisation=kraamzorg-zuid]").WaitForAsync();
+        var row = page.Locator("tr[data-organisation=kraamzorg-zuid]");
+        await row.WaitForAsync();
         await problem.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+
+        // A kraamverzorgende can start the Meldcode: the organisation needs an aandachtsfunctionaris to consult.
+        await row.GetByLabel("Kraamverzorgende").CheckAsync();
+        var missing = row.Locator("th .problem");
+        Assert.Contains("heeft geen aandachtsfunctionaris", await missing.InnerTextAsync());
+        await BrowserHost.AssertAccessibleAsync(page);
+        await row.GetByLabel("Raadpleegt de aandachtsfunctionaris van").SelectOptionAsync("kraamzorg-rijnmond");
+        await missing.WaitForAsync(new() { State = WaitForSelectorState.Detached });
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public sealed class OverlayDocumentTests
 
         Assert.Equal("1.1.0", document.Version);
         Assert.Equal("P7D", document.Deadline("DISCUSS"));
-        Assert.Equal("P7D", document.Deadline("HANDOVER_JGZ")); // the "within" of a deadline with an anchor
+        Assert.Equal("P10D", document.Deadline("HANDOVER_JGZ")); // the "within" of a deadline with an anchor
         Assert.StartsWith("Het POP-overleg is elke dinsdag", document.Instructions("MDO"), StringComparison.Ordinal);
         Assert.Null(document.Deadline("INTAKE"));
         Assert.False(document.IsRemoved("JGZ_PHB"));
@@ -26,7 +26,6 @@ public sealed class OverlayDocumentTests
 
         document.Version = "1.2.0";
         document.SetDeadline("INTAKE", "P10D");
-        document.SetDeadline("HANDOVER_JGZ", "P5D");
         document.SetInstructions("MDO", null);
         document.SetDeadline("MDO", null);
         document.SetRemoved("JGZ_PHB", removed: true);
@@ -36,14 +35,26 @@ public sealed class OverlayDocumentTests
         var pathway = merged.Definition!;
         Assert.Equal("1.2.0", pathway.Version);
         Assert.Equal("binnen 10 dagen", pathway.Step("INTAKE").Deadline!.ToString());
-        var handover = pathway.Step("HANDOVER_JGZ").Deadline!;
-        Assert.Equal(("binnen 5 dagen na de geboorte", "zorgcoordinator"), (handover.ToString(), handover.EscalateTo));
         Assert.Equal(TestPathways.Standard.Step("MDO").Deadline, pathway.Step("MDO").Deadline);
         Assert.Null(pathway.FindStep("JGZ_PHB"));
 
         var reread = OverlayDocument.Parse(document.ToYaml())!;
         Assert.Equal(("P10D", true), (reread.Deadline("INTAKE"), reread.IsRemoved("JGZ_PHB")));
         Assert.NotNull(reread.LineOf("INTAKE", "deadline"));
+    }
+
+    [Fact]
+    public void A_shorter_deadline_keeps_its_anchor_and_a_handover_before_the_kraamperiode_is_an_error_on_its_line()
+    {
+        var document = OverlayDocument.Parse(TestPathways.Region("rijnmond-zuid"))!;
+        document.SetDeadline("HANDOVER_JGZ", "P5D");
+        var reread = OverlayDocument.Parse(document.ToYaml())!;
+
+        var merged = TestPathways.MergeOverlay(document.ToYaml());
+
+        var error = Assert.Single(merged.Errors);
+        Assert.Equal(reread.LineOf("HANDOVER_JGZ", "deadline"), error.Line);
+        Assert.StartsWith("De termijn van overdracht 'HANDOVER_JGZ' (Postnatale overdracht aan de JGZ), binnen 5 dagen na de geboorte, eindigt vóór", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -143,7 +154,8 @@ public sealed class OverlayDocumentTests
         Assert.StartsWith("# yaml-language-server: $schema=../schema/overlay.schema.json\n#\n# Operationeel zorgpad van VSV Drechtsteden", written, StringComparison.Ordinal);
         Assert.Contains(
             "\n\n# De regio gebruikt haar eigen psychosociale anamnese. Die heeft dezelfde vier domeinen als de\n"
-            + "# vragenlijst van de standaard, dus alleen het feit dat het antwoord vindt verandert.\nquestionnaires:\n", written, StringComparison.Ordinal);
+            + "# vragenlijst van de standaard; opnieuw vastgelegd zijn de feiten die bij het instrument horen: het\n"
+            + "# feit dat het antwoord vindt en de drempel voor weinig eigen hulpbronnen.\nquestionnaires:\n", written, StringComparison.Ordinal);
         Assert.True(TestPathways.MergeOverlay(written).IsValid);
     }
 
@@ -181,6 +193,7 @@ public sealed class OverlayDocumentTests
 
         document.AddOrganisation("kraamzorg-zuid", "Kraamzorg Zuid");
         document.SetRoles("kraamzorg-zuid", ["kraamverzorgende"]);
+        document.SetAandachtsfunctionaris("kraamzorg-zuid", "kraamzorg-rijnmond");
         document.SetMunicipalities("kraamzorg-zuid", ["GM0489", "GM0613"]);
         document.SetMunicipalities("de-maas", []);
         var merged = TestPathways.MergeOverlay(document.ToYaml());
@@ -190,6 +203,12 @@ public sealed class OverlayDocumentTests
         Assert.Contains(pathway.OrganisationsFor("kraamverzorgende", "GM0489"), o => o.Id == "kraamzorg-zuid");
         Assert.DoesNotContain(pathway.OrganisationsFor("kraamverzorgende", "GM0599"), o => o.Id == "kraamzorg-zuid");
         Assert.Contains(pathway.OrganisationsFor("verloskundige", "GM0489"), o => o.Id == "de-maas"); // no municipalities: the whole region
+        Assert.Equal("kraamzorg-rijnmond", pathway.FindOrganisation("kraamzorg-zuid")!.Aandachtsfunctionaris);
+        Assert.Equal("kraamzorg-rijnmond", OverlayDocument.Parse(document.ToYaml())!.Aandachtsfunctionaris("kraamzorg-zuid"));
+
+        document.SetAandachtsfunctionaris("kraamzorg-zuid", null);
+        Assert.Null(document.Aandachtsfunctionaris("kraamzorg-zuid"));
+        Assert.False(TestPathways.MergeOverlay(document.ToYaml()).IsValid); // a kraamverzorgende can start the Meldcode
     }
 
     [Fact]

@@ -8,10 +8,14 @@ public class OverlayInvariantTests
 {
     private static readonly string Rijnmond = TestPathways.Region("rijnmond-zuid");
 
-    private static string With(string original, string replacement)
+    private static readonly string Drechtsteden = TestPathways.Region("drechtsteden");
+
+    private static string With(string original, string replacement) => Replace(Rijnmond, original, replacement);
+
+    private static string Replace(string overlay, string original, string replacement)
     {
-        Assert.Contains(original, Rijnmond);
-        return Rijnmond.Replace(original, replacement, StringComparison.Ordinal);
+        Assert.Contains(original, overlay);
+        return overlay.Replace(original, replacement, StringComparison.Ordinal);
     }
 
     /// <summary>The Rijnmond overlay with extra lines under <c>steps:</c>.</summary>
@@ -98,7 +102,7 @@ public class OverlayInvariantTests
     [Fact]
     public void A_deadline_keeps_its_clinical_anchor()
     {
-        var yaml = With("      deadline:\n        within: P7D\n        from: birthDate\n        remindBefore: P2D\n        escalateTo: zorgcoordinator", "      deadline: P7D");
+        var yaml = With("      deadline:\n        within: P10D\n        from: birthDate\n        remindBefore: P3D\n        escalateTo: zorgcoordinator", "      deadline: P7D");
 
         HasMessage("De termijn van 'HANDOVER_JGZ' (Postnatale overdracht aan de JGZ) moet hetzelfde ankerpunt houden als de standaard: 'binnen 10 dagen na de geboorte'.", Errors(yaml));
     }
@@ -177,6 +181,138 @@ public class OverlayInvariantTests
         var yaml = With("    name: Barendrecht\n    jgz: cjg-rijnmond\n", "    name: Barendrecht\n    jgz: kraamzorg-rijnmond\n");
 
         HasMessage("JGZ-organisatie 'Kraamzorg Rijnmond' van Barendrecht heeft de rol 'Jeugdverpleegkundige (JGZ)' niet, die de overdracht ontvangt.", Errors(yaml));
+    }
+
+    [Fact]
+    public void Every_municipality_has_a_veilig_thuis_organisation()
+    {
+        var yaml = With("    wijkteam: sociaal-team-bar-alb\n    veiligThuis: veilig-thuis-rr\n  - code: GM0613", "    wijkteam: sociaal-team-bar-alb\n  - code: GM0613");
+
+        var error = Assert.Single(Errors(yaml));
+
+        Assert.Equal($"regio.yaml:{LineOf(yaml, "code: GM0489")}:11: Gemeente Barendrecht (GM0489) heeft geen Veilig Thuis-organisatie voor een melding in de Meldcode: vul 'veiligThuis' in.", error);
+    }
+
+    [Fact]
+    public void The_veilig_thuis_of_a_municipality_is_an_organisation_of_the_region()
+    {
+        var yaml = With("    wijkteam: sociaal-team-bar-alb\n    veiligThuis: veilig-thuis-rr\n  - code: GM0613", "    wijkteam: sociaal-team-bar-alb\n    veiligThuis: veilig-thuis-zhz\n  - code: GM0613");
+
+        var error = Assert.Single(Errors(yaml));
+
+        Assert.Equal($"regio.yaml:{LineOf(yaml, "veiligThuis: veilig-thuis-zhz")}:18: 'veiligThuis' van Barendrecht verwijst naar onbekende organisatie 'veilig-thuis-zhz'.", error);
+    }
+
+    [Fact]
+    public void An_organisation_that_can_start_the_meldcode_names_an_aandachtsfunctionaris()
+    {
+        var yaml = With("    aandachtsfunctionaris: ziekenhuis-zuid   # de casemanagers overleggen met die van de POP-poli\n", "");
+
+        var error = Assert.Single(Errors(yaml));
+
+        Assert.Equal($"regio.yaml:{LineOf(yaml, "id: vsv-rotterdam-zuid")}:9: Organisatie 'VSV Rotterdam-Zuid — casemanagement kwetsbare zwangeren' kan als Zorgcoördinator (regiehouder) " +
+                     "'Zorg over de veiligheid van moeder of (ongeboren) kind' melden en zo 'Meldcode huiselijk geweld en kindermishandeling' starten, maar heeft geen aandachtsfunctionaris. " +
+                     "Geef haar de rol 'Aandachtsfunctionaris huiselijk geweld en kindermishandeling' of noem onder 'aandachtsfunctionaris' de organisatie wier aandachtsfunctionaris zij raadpleegt.", error);
+    }
+
+    [Fact]
+    public void The_aandachtsfunctionaris_an_organisation_names_holds_that_role()
+    {
+        var yaml = With("    aandachtsfunctionaris: ziekenhuis-zuid ", "    aandachtsfunctionaris: wijkteam-rotterdam ");
+
+        var error = Assert.Single(Errors(yaml));
+
+        Assert.Equal($"regio.yaml:{LineOf(yaml, "aandachtsfunctionaris: wijkteam-rotterdam")}:28: 'aandachtsfunctionaris' van organisatie 'VSV Rotterdam-Zuid — casemanagement kwetsbare zwangeren' " +
+                     "noemt 'Wijkteams Rotterdam', maar die heeft de rol 'Aandachtsfunctionaris huiselijk geweld en kindermishandeling' niet.", error);
+        HasMessage("'aandachtsfunctionaris' van organisatie 'VSV Rotterdam-Zuid — casemanagement kwetsbare zwangeren' verwijst naar onbekende organisatie 'ggz-nergens'.",
+            Errors(With("    aandachtsfunctionaris: ziekenhuis-zuid ", "    aandachtsfunctionaris: ggz-nergens ")));
+    }
+
+    [Fact]
+    public void A_handover_is_not_due_before_the_kraamperiode_it_follows()
+    {
+        var yaml = With("        within: P10D\n        from: birthDate\n        remindBefore: P3D", "        within: P7D\n        from: birthDate\n        remindBefore: P3D");
+
+        var error = Assert.Single(Errors(yaml));
+
+        Assert.Equal($"regio.yaml:{LineOf(yaml, "within: P7D")}:9: De termijn van overdracht 'HANDOVER_JGZ' (Postnatale overdracht aan de JGZ), binnen 1 week na de geboorte, " +
+                     "eindigt vóór die van 'KRAAMBED' (Kraamperiode — signalering en zorg), binnen 10 dagen na de geboorte, waar de overdracht op volgt: " +
+                     "zo is de overdracht te laat voordat zij kan beginnen. Geef de overdracht ten minste de termijn van 'KRAAMBED'.", error);
+    }
+
+    [Fact]
+    public void A_handover_is_not_due_before_the_kraamperiode_also_past_a_regions_own_step()
+    {
+        // Drechtsteden before this rule: a warm handover and the handover at day 8, after a kraamperiode of up to 10 days.
+        var yaml = Replace(Drechtsteden, "          within: P10D\n          from: birthDate\n  remove:", "          within: P8D\n          from: birthDate\n  remove:")
+            .Replace("      questionnaire: psychosociale-anamnese\n", "      questionnaire: psychosociale-anamnese\n    - step: HANDOVER_JGZ\n      deadline: { within: P8D, from: birthDate }\n", StringComparison.Ordinal);
+
+        var error = Assert.Single(Errors(yaml));
+
+        Assert.Equal($"regio.yaml:{LineOf(yaml, "deadline: { within: P8D")}:17: De termijn van overdracht 'HANDOVER_JGZ' (Postnatale overdracht aan de JGZ), binnen 8 dagen na de geboorte, " +
+                     "eindigt vóór die van 'KRAAMBED' (Kraamperiode — signalering en zorg), binnen 10 dagen na de geboorte, waar de overdracht (via 'WARM_HANDOVER') op volgt: " +
+                     "zo is de overdracht te laat voordat zij kan beginnen. Geef de overdracht ten minste de termijn van 'KRAAMBED'.", error);
+    }
+
+    [Fact]
+    public void A_regions_step_before_a_handover_is_not_due_after_it()
+    {
+        var yaml = With("    - between: [CAREPLAN, REFERRALS]", "    - between: [POSTNATAL_HANDOVERS, HANDOVER_JGZ]")
+            .Replace("        deadline: P7D\n  change:", "        deadline:\n          within: P12D\n          from: birthDate\n  change:", StringComparison.Ordinal);
+
+        var error = Assert.Single(Errors(yaml));
+
+        Assert.Equal($"regio.yaml:{LineOf(yaml, "within: P12D")}:11: De termijn van overdracht 'HANDOVER_JGZ' (Postnatale overdracht aan de JGZ), binnen 10 dagen na de geboorte, " +
+                     "eindigt vóór die van 'CAREPLAN_POP' (Zorgplan afstemmen met de POP-poli), binnen 12 dagen na de geboorte, waar de overdracht op volgt: " +
+                     "zo is de overdracht te laat voordat zij kan beginnen. Geef de overdracht ten minste de termijn van 'CAREPLAN_POP'.", error);
+    }
+
+    [Fact]
+    public void A_swapped_screening_instrument_restates_the_threshold_of_the_standards_instrument()
+    {
+        var yaml = Replace(Drechtsteden, Drechtsteden[Drechtsteden.IndexOf("  # De standaard vraagt twee", StringComparison.Ordinal)..Drechtsteden.IndexOf("\nsteps:", StringComparison.Ordinal)], "");
+
+        var error = Assert.Single(Errors(yaml));
+
+        Assert.Equal($"regio.yaml:{LineOf(yaml, "questionnaire: psychosociale-anamnese")}:22: Feit 'weinigHulpbronnen' (Weinig eigen hulpbronnen (gezondheidsvaardigheden, regie, opleiding)) " +
+                     "hoort bij vragenlijst 'pps-screening' van de standaard: het zoekt haar antwoorden of weegt ze met een drempel van dat instrument. " +
+                     "Met 'psychosociale-anamnese' voor 'SCREEN_PPS' betekent het ongemerkt iets anders; leg 'weinigHulpbronnen' onder 'facts' opnieuw vast voor het eigen instrument.", error);
+    }
+
+    [Fact]
+    public void A_swapped_screening_instrument_restates_every_fact_that_belongs_to_the_old_one()
+    {
+        var yaml = Replace(Drechtsteden, Drechtsteden[Drechtsteden.IndexOf("facts:\n", StringComparison.Ordinal)..Drechtsteden.IndexOf("\nsteps:", StringComparison.Ordinal)], "");
+
+        var errors = Errors(yaml);
+
+        Assert.Equal(["ppsResponse", "weinigHulpbronnen"], errors.Select(e => e.Split("Feit '")[1].Split('\'')[0]));
+        Assert.All(errors, e => Assert.StartsWith($"regio.yaml:{LineOf(yaml, "questionnaire: psychosociale-anamnese")}:22: ", e, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_overlay_that_removes_the_report_outcome_is_refused()
+    {
+        var yaml = With("  change:\n", "  change:\n    - step: VT_DECIDE\n      outcomes:\n        - id: afsluiten\n          label: Afsluiten\n        - id: hulp-en-volgen\n          label: Hulp en volgen\n");
+
+        var error = Assert.Single(Errors(yaml));
+
+        Assert.Equal($"regio.yaml:{LineOf(yaml, "      outcomes:")}:7: De uitkomsten van 'VT_DECIDE' (Stap 5: beslissen met het afwegingskader) komen uit de standaard en liggen vast " +
+                     "(Wet verplichte meldcode; het afwegingskader ligt vast.): een regio kan ze niet weglaten, hernoemen of toevoegen; " +
+                     "deze overlay laat 'melden' (Melden bij Veilig Thuis) weg. Een eigen afweging krijgt een eigen stap (steps.add).", error);
+    }
+
+    [Fact]
+    public void A_local_step_cannot_turn_the_report_outcome_away_from_the_report()
+    {
+        var yaml = With("    - between: [CAREPLAN, REFERRALS]", "    - between: [VT_DECIDE, VT_REPORT]")
+            .Replace("        deadline: P7D\n  change:", "        deadline: P7D\n        next: VT_END\n  change:", StringComparison.Ordinal);
+
+        var error = Assert.Single(Errors(yaml));
+
+        Assert.Equal($"regio.yaml:{LineOf(yaml, "between: [VT_DECIDE, VT_REPORT]")}:16: Uitkomst 'melden' (Melden bij Veilig Thuis) van 'VT_DECIDE' (Stap 5: beslissen met het afwegingskader) " +
+                     "leidt in de standaard naar 'VT_REPORT' (Melding bij Veilig Thuis); de overlay maakt een weg die daar niet langs gaat. " +
+                     "Een regio mag de uitkomsten en pijlen van vaste stappen niet omleiden: een eigen stap op die pijl gaat verder naar 'VT_REPORT'.", error);
     }
 
     [Fact]

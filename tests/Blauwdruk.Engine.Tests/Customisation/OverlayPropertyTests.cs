@@ -48,12 +48,17 @@ public class OverlayPropertyTests
         return yaml.ToString();
     }
 
-    /// <summary>A deadline no later than the standard's: shorter after its anchor, further before it.</summary>
+    /// <summary>
+    /// A deadline no later than the standard's: shorter after its anchor, further before it. A handover
+    /// after a clinical date keeps its length: in the standard it is as long as the step it follows.
+    /// </summary>
     private static string Shorter(StepDefinition step, int seed)
     {
         var deadline = step.Deadline!;
         var yaml = deadline switch
         {
+            { BeforeAnchor: false, Anchor: not DeadlineAnchor.Activation } when step.Kind == StepKind.Handover =>
+                $"\n        within: P{(int)deadline.Duration.Calendar.TotalDays}D\n        from: {Anchor(deadline.Anchor)}",
             { Duration.WorkingDays: > 0 and var days, Anchor: DeadlineAnchor.Activation } => $"{1 + (seed % days)} werkdagen",
             { BeforeAnchor: true } => $"\n        before: {Anchor(deadline.Anchor)}\n        by: P{(int)deadline.Duration.Calendar.TotalDays + (seed % 20)}D",
             { Anchor: DeadlineAnchor.Activation } => $"P{1 + (seed % Math.Max(1, (int)deadline.Duration.Calendar.TotalDays))}D",

@@ -235,6 +235,14 @@ public class PathwayChecksTests
     }
 
     [Fact]
+    public void A_fact_tied_to_an_unknown_instrument()
+    {
+        var error = Error(Replace("    expression: \"%score > 2\"\n", "    expression: \"%score > 2\"\n    instrument: r4u\n"));
+
+        Assert.Equal("p.yaml:16:17: Feit 'hoog' noemt bij 'instrument' onbekende vragenlijst 'r4u'.", error);
+    }
+
+    [Fact]
     public void A_task_using_an_unknown_questionnaire()
     {
         var error = Error(Replace("    role: verloskundige\n    outcomes:", "    role: verloskundige\n    questionnaire: r4u\n    outcomes:"));

@@ -77,6 +77,13 @@ public class StandardPathwayTests
     }
 
     [Fact]
+    public void The_facts_that_hold_the_screening_instruments_thresholds_say_so()
+    {
+        Assert.Equal(["ppsResponse", "weinigHulpbronnen"], Standard.Facts.Where(f => f.Instrument == "pps-screening").Select(f => f.Id));
+        Assert.Equal("pps-screening", Standard.Step("SCREEN_PPS").Questionnaire);
+    }
+
+    [Fact]
     public void The_birth_interrupts_the_prenatal_phase_and_moves_to_the_birth_step()
     {
         var birth = Standard.FindSignal("birth")!;
