@@ -44,6 +44,13 @@ internal static class CareTeamClient
     public static Task<InstanceResponse> CompleteAsync(this HttpClient professional, InstanceResponse instance, string step, string? outcome = null, params JsonNode[] resources) =>
         professional.CompleteAsync(instance.OpenTask(step), outcome, resources);
 
+    /// <summary>The kraamverzorgende's re-signalling in the kraamweek (no concerns); then the instance as the professional sees it.</summary>
+    public static async Task<InstanceResponse> KraamweekSignalledAsync(this HttpClient professional, HttpClient kraamzorg, InstanceResponse instance)
+    {
+        await kraamzorg.CompleteAsync(instance, "POSTPARTUM_SIGNAL", "geen-zorgen");
+        return (await professional.GetFromJsonAsync<InstanceResponse>($"/api/instances/{instance.Id}"))!;
+    }
+
     /// <summary>Raises a signal: <c>safety-concern</c>, <c>birth</c> (twins: <paramref name="newborns"/> 2), <c>pregnancy-ended</c>.</summary>
     public static async Task<InstanceResponse> RaiseAsync(this HttpClient professional, InstanceResponse instance, string signal, int? newborns = null) =>
         await Answer(await professional.PostAsJsonAsync($"/api/instances/{instance.Id}/signals", new { signal, newborns }));

@@ -44,6 +44,9 @@ internal sealed class ClientJourney(InstanceRunner runner, HandoverPreviews prev
         await RunAsync(new RecordIdentity(identity) { By = midwife }, cancellationToken);
         await RunAsync(new RaiseSignal("birth") { By = midwife }, cancellationToken);
         await RunAsync(new CompleteTask(Open("BIRTH"), "levend-geboren") { By = midwife }, cancellationToken);
+        // The kraamverzorgende's re-signalling in the kraamweek.
+        var signalling = State!.OpenTasks.Single(t => t.StepId == "POSTPARTUM_SIGNAL");
+        await RunAsync(new CompleteTask(signalling.Id, "geen-zorgen") { By = new Actor("kraamverzorgende-1", [signalling.Role], signalling.OrganisationId) }, cancellationToken);
         await RunAsync(new CompleteTask(Open("KRAAMBED"), "normaal") { By = midwife }, cancellationToken);
         if (State!.OpenTasks.SingleOrDefault(t => t.StepId == "WARM_HANDOVER") is { } warm)
         {

@@ -74,6 +74,8 @@ internal static class DemoSeed
         await Run(new RecordIdentity(new ClientIdentity("999911120", "Demo", "Moeder", new DateOnly(1995, 5, 17))) { By = midwife });
         await Run(new RaiseSignal("birth") { By = midwife });
         await Run(new CompleteTask(Open("BIRTH"), "levend-geboren") { By = midwife });
+        var signalling = state.OpenTasks.Single(t => t.StepId == "POSTPARTUM_SIGNAL");
+        await Run(new CompleteTask(signalling.Id, "geen-zorgen") { By = new Actor("kraamverzorgende-rijnmond", [signalling.Role], signalling.OrganisationId) });
         await Run(new CompleteTask(Open("KRAAMBED"), "normaal") { By = midwife });
         var handover = Open("HANDOVER_JGZ");
         var (preview, refused) = await previews.PrepareAsync(handover, midwife, cancellationToken);

@@ -50,7 +50,7 @@ public class CliTests
         var run = await Blauwdruk("Development", "validate", Path.Combine("pathways", "blauwdruk", "blauwdruk.yaml"));
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("geldig — blauwdruk 1.0.0, 43 stappen, 9 rollen; inhoudshash ", run.Output);
+        Assert.Contains("geldig — blauwdruk 1.1.0, 54 stappen, 11 rollen; inhoudshash ", run.Output);
     }
 
     [Fact]
@@ -59,10 +59,10 @@ public class CliTests
         var file = Path.Combine(Path.GetTempPath(), $"kapot-{Guid.NewGuid():N}.yaml");
         var standard = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "pathways", "blauwdruk", "blauwdruk.yaml"));
         Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "questionnaires"));
-        File.Copy(
-            Path.Combine(AppContext.BaseDirectory, "pathways", "blauwdruk", "questionnaires", "pps-screening.json"),
-            Path.Combine(Path.GetTempPath(), "questionnaires", "pps-screening.json"),
-            overwrite: true);
+        foreach (var questionnaire in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "pathways", "blauwdruk", "questionnaires")))
+        {
+            File.Copy(questionnaire, Path.Combine(Path.GetTempPath(), "questionnaires", Path.GetFileName(questionnaire)), overwrite: true);
+        }
         await File.WriteAllTextAsync(file, standard.Replace("next: CAREPLAN", "next: ZORGPLAN").Replace("role: zorgcoordinator\n    involved: [verloskundige]", "role: regisseur\n    involved: [verloskundige]"));
 
         var run = await Blauwdruk("Development", "validate", file);
@@ -179,8 +179,8 @@ public class CliTests
         var json = await Blauwdruk("Development", "diff", Path.Combine("pathways", "regio", "rijnmond-zuid.yaml"), "--format", "json");
 
         Assert.Equal(0, validate.ExitCode);
-        Assert.Contains("geldig — operationeel zorgpad rijnmond-zuid 1.0.0 (afgeleid van blauwdruk 1.0.0), 44 stappen, 3 gemeenten, 9 organisaties", validate.Output);
-        Assert.Contains("geldig — operationeel zorgpad drechtsteden 1.0.0 (afgeleid van blauwdruk 1.0.0), 43 stappen, 7 gemeenten, 7 organisaties", validate.Output);
+        Assert.Contains("geldig — operationeel zorgpad rijnmond-zuid 1.1.0 (afgeleid van blauwdruk 1.1.0), 55 stappen, 3 gemeenten, 9 organisaties", validate.Output);
+        Assert.Contains("geldig — operationeel zorgpad drechtsteden 1.1.0 (afgeleid van blauwdruk 1.1.0), 54 stappen, 7 gemeenten, 7 organisaties", validate.Output);
         Assert.Equal(0, diff.ExitCode);
         Assert.Contains("- BIRTHPLAN  Geboorteplan met afspraken over kinderarts en kraamperiode  (uitgeschakeld)", diff.Output);
         Assert.Equal(0, json.ExitCode);
@@ -203,7 +203,7 @@ public class CliTests
         var run = await Blauwdruk("Development", "validate", file);
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Matches(@"kapot\.yaml:\d+:12: Stap 'CONSENT' \(Toestemming vastleggen per ontvanger en doel\) mag niet worden uitgeschakeld: Geen gegevensdeling zonder vastgelegde toestemming \(beroepsgeheim, AVG\)\.", run.Error);
+        Assert.Matches(@"kapot\.yaml:\d+:12: Stap 'CONSENT' \(Toestemming voor gegevensdeling vastleggen, per ontvanger en doel\) mag niet worden uitgeschakeld: Geen gegevensdeling zonder vastgelegde toestemming \(beroepsgeheim, AVG\)\.", run.Error);
     }
 
     private static void CopyDirectory(string from, string to)
@@ -222,8 +222,8 @@ public class CliTests
         var run = await Blauwdruk("Development", "recheck", Path.Combine("pathways", "blauwdruk", "blauwdruk.yaml"));
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("drechtsteden: blijft geldig op blauwdruk 1.0.0 (nu op 1.0.0)", run.Output);
-        Assert.Contains("rijnmond-zuid: blijft geldig op blauwdruk 1.0.0 (nu op 1.0.0)", run.Output);
+        Assert.Contains("drechtsteden: blijft geldig op blauwdruk 1.1.0 (nu op 1.1.0)", run.Output);
+        Assert.Contains("rijnmond-zuid: blijft geldig op blauwdruk 1.1.0 (nu op 1.1.0)", run.Output);
     }
 
     [Fact]
@@ -235,11 +235,11 @@ public class CliTests
         var bad = await Blauwdruk("Development", "simulate", Path.Combine("pathways", "regio", "drechtsteden.yaml"), file);
 
         Assert.Equal(0, good.ExitCode);
-        Assert.Contains("termijn verstreken: Terugkoppeling van Veilig Thuis en vervolg", good.Output);
+        Assert.Contains("termijn verstreken: Terugkoppeling van Veilig Thuis", good.Output);
         Assert.Contains("Alle verwachtingen kwamen uit.", good.Output);
         Assert.Equal(1, bad.ExitCode);
         Assert.Contains(":4: verwacht open: BIRTH; open zijn: INTAKE", bad.Error);
-        Assert.Contains("Scenario: Verkeerd — drechtsteden 1.0.0", bad.Output);
+        Assert.Contains("Scenario: Verkeerd — drechtsteden 1.1.0", bad.Output);
         await File.WriteAllTextAsync(file, (await File.ReadAllTextAsync(file)).Replace("GM0505", "GM0599", StringComparison.Ordinal));
         var elsewhere = await Blauwdruk("Development", "simulate", Path.Combine("pathways", "regio", "drechtsteden.yaml"), file);
         Assert.Equal(1, elsewhere.ExitCode);

@@ -33,6 +33,7 @@ public abstract class FhirFacadeTests(BlauwdrukApiFactory factory)
         await midwife.IdentifyAsync(instance, "111222333");
         instance = await midwife.RaiseAsync(instance, "birth");
         instance = await midwife.CompleteAsync(instance, "BIRTH", "levend-geboren");
+        instance = await midwife.KraamweekSignalledAsync(factory.ClientFor("kraamverzorgende-rijnmond"), instance);
         instance = await midwife.CompleteAsync(instance, "KRAAMBED", "normaal");
         var task = instance.OpenTask("HANDOVER_JGZ");
         var preview = await midwife.PreviewAsync(task);

@@ -51,6 +51,7 @@ public abstract class HandoverFlowTests(BlauwdrukApiFactory factory)
 
         instance = await Midwife.RaiseAsync(instance, "birth", newborns: 2);
         instance = await Midwife.CompleteAsync(instance, "BIRTH", "levend-geboren");
+        instance = await Midwife.KraamweekSignalledAsync(factory.ClientFor("kraamverzorgende-rijnmond"), instance);
         instance = await Midwife.CompleteAsync(instance, "KRAAMBED", "normaal");
         var handover = instance.OpenTasks.Single(t => t.StepId == "HANDOVER_JGZ");
         Assert.StartsWith("Er is geen toestemming van de cliënt", handover.WaitingFor, StringComparison.Ordinal);

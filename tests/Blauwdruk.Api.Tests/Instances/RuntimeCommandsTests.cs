@@ -47,7 +47,7 @@ public abstract class RuntimeCommandsTests(BlauwdrukApiFactory factory)
         var instance = await Start(client);
         instance = await Midwife.CompleteAsync(instance, "INTAKE");
         instance = await Midwife.CompleteAsync(instance, "ID_BSN");
-        return await Midwife.CompleteAsync(instance, "SCREEN_PPS", "afgenomen", Screening("psychosociaal.3", "middelen.1"));
+        return await Midwife.CompleteAsync(instance, "SCREEN_PPS", "afgenomen", Screening("psychosociaal.3", "middelen.1", "hulpbronnen.1", "hulpbronnen.2"));
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public abstract class RuntimeCommandsTests(BlauwdrukApiFactory factory)
         var decision = journal.EnumerateArray().Single(e => e.GetProperty("type").GetString() == "DecisionTaken");
         Assert.Equal("DISCUSS", decision.GetProperty("event").GetProperty("to").GetString());
         var full = await Midwife.GetFromJsonAsync<InstanceResponse>($"/api/instances/{instance.Id}");
-        Assert.Contains(full!.Timeline!, t => t.Text == "beslissing Uitkomst screening → DISCUSS: voorwaarde %ppsPositief geldt");
+        Assert.Contains(full!.Timeline!, t => t.Text == "beslissing Uitkomst screening → DISCUSS: voorwaarde %kwetsbaar geldt");
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public abstract class RuntimeCommandsTests(BlauwdrukApiFactory factory)
         var noReason = await Midwife.PostAsJsonAsync($"/api/tasks/{discuss.Id}/cancel", new { reason = "" });
 
         Assert.Equal(HttpStatusCode.Conflict, locked.StatusCode);
-        Assert.Equal("'Uitkomst bespreken met de zwangere (en partner)' is een vaste stap en kan niet worden geannuleerd: Kern van de Blauwdruk.",
+        Assert.Equal("'Uitkomst bespreken met de zwangere' is een vaste stap en kan niet worden geannuleerd: Kern van de Blauwdruk.",
             (await locked.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail);
         Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
     }

@@ -57,6 +57,9 @@ public sealed class LogLeakTests
         await midwife.PutAsJsonAsync($"/api/instances/{instance.Id}/client", new { bsn = Bsn, familyName = FamilyName, givenName = GivenName, birthDate = "1996-03-12" });
         instance = await Read(await midwife.PostAsJsonAsync($"/api/instances/{instance.Id}/signals", new { signal = "birth" }));
         instance = await midwife.CompleteAsync(instance, "BIRTH", "levend-geboren");
+        var kraamzorg = capturing.CreateClient();
+        kraamzorg.DefaultRequestHeaders.Authorization = host.ClientFor("kraamverzorgende-rijnmond").DefaultRequestHeaders.Authorization;
+        instance = await midwife.KraamweekSignalledAsync(kraamzorg, instance);
         instance = await midwife.CompleteAsync(instance, "KRAAMBED", "normaal");
         var task = instance.OpenTasks.Single(t => t.StepId == "HANDOVER_JGZ").Id;
         await midwife.PostAsync($"/api/tasks/{task}/send", null);

@@ -11,7 +11,7 @@ namespace Blauwdruk.Designer.Tests.Care;
 /// <summary>The care professionals' and the JGZ's journeys in a real browser, through the real login, with axe-core on every page.</summary>
 public class CareJourneyTests(BrowserHost host) : BrowserTest(host), IClassFixture<BrowserHost>
 {
-    private static readonly string[] Positive = ["psychosociaal.1", "psychopathologie.2"];
+    private static readonly string[] Positive = ["psychosociaal.1", "psychopathologie.2", "hulpbronnen.1", "hulpbronnen.3"];
 
     [Fact]
     public async Task A_midwife_starts_a_pathway_fills_a_positive_screening_and_finds_the_conversation_in_her_worklist()
@@ -39,7 +39,7 @@ public class CareJourneyTests(BrowserHost host) : BrowserTest(host), IClassFixtu
         await BrowserHost.AssertAccessibleAsync(page);
 
         await CompleteAsync(page, "Intake eerste zwangerschapscontrole");
-        await CompleteAsync(page, "Identiteit en BSN vaststellen");
+        await CompleteAsync(page, "Identiteit en BSN vaststellen", "Identiteit en BSN vastgesteld");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Screening psychopathologie" }).First.ClickAsync();
         await page.Locator(".questionnaire").WaitForAsync();
@@ -197,11 +197,16 @@ public class CareJourneyTests(BrowserHost host) : BrowserTest(host), IClassFixtu
         Assert.Fail($"Tab never reached {selector}.");
     }
 
-    /// <summary>Opens the task with this label from the client page and completes it without an outcome.</summary>
-    private static async Task CompleteAsync(IPage page, string label)
+    /// <summary>Opens the task with this label from the client page and completes it, with the outcome of this label if it has outcomes.</summary>
+    private static async Task CompleteAsync(IPage page, string label, string? outcome = null)
     {
         await page.GetByRole(AriaRole.Link, new() { Name = label }).First.ClickAsync();
         await page.Locator("h1", new() { HasText = label }).WaitForAsync();
+        if (outcome is not null)
+        {
+            await page.GetByLabel(outcome).CheckAsync();
+        }
+
         await page.GetByRole(AriaRole.Button, new() { Name = "Taak afronden" }).ClickAsync();
         await page.Locator(".result").WaitForAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Naar de cliënt" }).ClickAsync();

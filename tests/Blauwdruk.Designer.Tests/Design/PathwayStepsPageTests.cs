@@ -35,10 +35,10 @@ public class PathwayStepsPageTests(BrowserHost host) : BrowserTest(host), IClass
         var meldcode = page.Locator("table.steps").Nth(1).Locator("tbody tr");
         var steps = await meldcode.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.step)");
         Assert.Equal("VT_SIGNALS", steps[0]);
-        Assert.Equal(["VT_CONSULT", "VT_DECIDE", "VT_END", "VT_FOLLOW", "VT_MONITOR", "VT_REPORT", "VT_SIGNALS", "VT_TALK", "VT_WEIGH"], steps.Order());
+        Assert.Equal(["VT_CONSULT", "VT_DECIDE", "VT_END", "VT_FOLLOW", "VT_HELP", "VT_MONITOR", "VT_REPORT", "VT_SIGNALS", "VT_TALK", "VT_WEIGH"], steps.Order());
         var tasks = page.Locator("table.steps").Nth(1).Locator("tr[data-kind=task]");
-        Assert.Equal(8, await tasks.CountAsync());
-        Assert.Equal(8, await tasks.Locator(".locked").CountAsync());
+        Assert.Equal(9, await tasks.CountAsync());
+        Assert.Equal(9, await tasks.Locator(".locked").CountAsync());
         Assert.Equal("binnen 5 werkdagen", await page.Locator("tr[data-step=VT_FOLLOW] td").Nth(3).InnerTextAsync());
     }
 
@@ -66,7 +66,7 @@ public class PathwayStepsPageTests(BrowserHost host) : BrowserTest(host), IClass
 
         await page.WaitForURLAsync("**/ontwerp/blauwdruk", BrowserHost.Committed);
         await page.Locator("table.steps").First.WaitForAsync();
-        Assert.Equal(43, await page.Locator("table.steps tbody tr").CountAsync());
+        Assert.Equal(54, await page.Locator("table.steps tbody tr").CountAsync());
     }
 
     [Fact]
