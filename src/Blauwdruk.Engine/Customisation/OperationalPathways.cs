@@ -21,7 +21,8 @@ public static class OperationalPathways
         return Merge(read, templates);
     }
 
-    public static MergeResult Merge(OverlayReadResult read, IEnumerable<PathwayReadResult> templates)
+    /// <param name="published">A version published before: the standard's rules added since do not apply to it (see <see cref="OverlayMerge.Merge"/>).</param>
+    public static MergeResult Merge(OverlayReadResult read, IEnumerable<PathwayReadResult> templates, bool published = false)
     {
         ArgumentNullException.ThrowIfNull(read);
         ArgumentNullException.ThrowIfNull(templates);
@@ -41,7 +42,7 @@ public static class OperationalPathways
                 $"Standaard '{overlay.Template.Template}' versie {overlay.Template.Version} is niet beschikbaar ({known}).", "template.version", "template.id")], read.Source);
         }
 
-        return OverlayMerge.Merge(template.Definition!, template.Source, overlay, read.Source);
+        return OverlayMerge.Merge(template.Definition!, template.Source, overlay, read.Source, published);
     }
 
     /// <summary>

@@ -248,7 +248,7 @@ public sealed class PathwayVersions(BlauwdrukDbContext db, PathwayCatalog catalo
         return versions.MaxBy(v => PathwayCatalog.SemanticVersion(v.Version));
     }
 
-    private (MergeResult Result, PathwayDefinition? Template) Merge(string overlayYaml, string file)
+    private (MergeResult Result, PathwayDefinition? Template) Merge(string overlayYaml, string file, bool published = false)
     {
         var read = OverlayReader.Read(overlayYaml, file, RegionsDirectory);
         var template = read.Overlay is { } overlay ? catalog.Find(overlay.Template.Template, overlay.Template.Version) : null;
@@ -259,7 +259,7 @@ public sealed class PathwayVersions(BlauwdrukDbContext db, PathwayCatalog catalo
 
         // The template's own source map, for messages that point into it.
         var templateRead = PathwayReader.Read(TemplateSource(template), template.SourceFile, Path.Combine(options.Value.Directory, "blauwdruk"));
-        return (OperationalPathways.Merge(read, [templateRead]), template);
+        return (OperationalPathways.Merge(read, [templateRead], published), template);
     }
 
     private string TemplateSource(PathwayDefinition template) =>
@@ -274,7 +274,8 @@ public sealed class PathwayVersions(BlauwdrukDbContext db, PathwayCatalog catalo
             return template.IsValid ? template.Definition : null;
         }
 
-        var merged = Merge(record.Source, $"{record.PathwayId}.yaml").Result;
+        // Published: checked against the standard's rules when it was published; clients may still run on it.
+        var merged = Merge(record.Source, $"{record.PathwayId}.yaml", published: true).Result;
         return merged.IsValid ? merged.Definition : null;
     }
 }
