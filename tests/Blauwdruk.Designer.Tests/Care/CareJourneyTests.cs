@@ -26,13 +26,13 @@ public class CareJourneyTests(BrowserHost host) : BrowserTest(host), IClassFixtu
         await page.GetByLabel("Eigen cliëntreferentie").FillAsync("BR-SCREEN-1");
         await page.GetByLabel("Woongemeente").SelectOptionAsync("GM0599");
         await page.GetByLabel("Uitgerekende datum").FillAsync("2027-06-01");
-        await page.GetByLabel("BSN").FillAsync("123456789");
+        await page.GetByLabel("BSN", new() { Exact = true }).FillAsync("123456789");
         await page.GetByLabel("Voornaam").FillAsync("Test");
         await page.GetByLabel("Achternaam").FillAsync("Cliënt");
         await page.GetByLabel("Geboortedatum").FillAsync("1995-04-03");
         await page.GetByRole(AriaRole.Button, new() { Name = "Traject starten" }).ClickAsync();
         Assert.Contains("geen geldig BSN", await page.Locator(".field:has(#bsn) .problem").InnerTextAsync());
-        await page.GetByLabel("BSN").FillAsync("999911120");
+        await page.GetByLabel("BSN", new() { Exact = true }).FillAsync("999911120");
         await page.GetByRole(AriaRole.Button, new() { Name = "Traject starten" }).ClickAsync();
         await page.WaitForURLAsync("**/clienten/*", BrowserHost.Committed);
         await page.Locator("h1", new() { HasText = "Cliënt BR-SCREEN-1" }).WaitForAsync();
@@ -63,6 +63,27 @@ public class CareJourneyTests(BrowserHost host) : BrowserTest(host), IClassFixtu
         Assert.Contains("Uitkomst bespreken", await row.InnerTextAsync());
         await BrowserHost.AssertAccessibleAsync(page);
         await BrowserHost.ScreenshotAsync(page, "werklijst", fullPage: false);
+    }
+
+    [Fact]
+    public async Task A_midwife_on_a_phone_starts_a_pathway_for_a_client_without_a_bsn()
+    {
+        var page = await Host.OpenAsync("/trajecten/nieuw", "verloskundige-maas", BrowserHost.Phone);
+        await page.GetByLabel("Eigen cliëntreferentie").FillAsync("BR-GEENBSN-1");
+        await page.GetByLabel("Woongemeente").SelectOptionAsync("GM0599");
+        await page.GetByLabel("Geen BSN (nog)").CheckAsync();
+        Assert.True(await page.GetByLabel("BSN", new() { Exact = true }).IsDisabledAsync());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Traject starten" }).ClickAsync();
+        Assert.Contains("Vul de voornaam in zonder BSN.", await page.Locator(".field:has(#given) .problem").InnerTextAsync());
+
+        await page.GetByLabel("Voornaam").FillAsync("Amina");
+        await page.GetByLabel("Achternaam").FillAsync("Test");
+        await page.GetByLabel("Geboortedatum").FillAsync("1999-02-03");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Traject starten" }).ClickAsync();
+        await page.WaitForURLAsync("**/clienten/*", BrowserHost.Committed);
+        Assert.Contains("zonder BSN (nog)", await page.Locator("section[aria-labelledby=tijdlijn]").InnerTextAsync());
+        await BrowserHost.AssertAccessibleAsync(page);
+        await BrowserHost.ScreenshotAsync(page, "client-zonder-bsn");
     }
 
     [Fact]
