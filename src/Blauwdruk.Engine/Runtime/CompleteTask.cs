@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Blauwdruk.Engine.Pathways;
+using Hl7.Fhir.Serialization;
 
 namespace Blauwdruk.Engine.Runtime;
 
@@ -8,7 +9,7 @@ namespace Blauwdruk.Engine.Runtime;
 /// screening's QuestionnaireResponse), which join the instance's record. Only a person with the
 /// task's role at the task's organisation may do so; the pathway then moves on.
 /// </summary>
-public sealed record CompleteTask(Guid TaskId, string? Outcome) : InstanceCommand, ITaskCommand
+public sealed partial record CompleteTask(Guid TaskId, string? Outcome) : InstanceCommand, ITaskCommand
 {
     /// <summary>FHIR R4 resources as JSON, checked at the edge.</summary>
     public IReadOnlyList<string> Resources { get; init; } = [];
@@ -35,6 +36,11 @@ public sealed record CompleteTask(Guid TaskId, string? Outcome) : InstanceComman
                 $"Onbekende uitkomst '{Outcome}' voor '{step.Label}'; kies uit: {string.Join(", ", step.Outcomes.Select(o => o.Id))}.");
         }
 
+        if (task.EscalationOf is null && MissingAnswers(definition, step) is { } missing)
+        {
+            return Decision.Reject(RejectionKind.Invalid, missing);
+        }
+
         var flow = new Flow(definition, state, now);
         flow.Emit(new TaskCompleted(task.Id, Outcome) { At = now, By = By.UserId, Resources = [.. Resources] });
         if (task.EscalationOf is null)
@@ -50,6 +56,28 @@ public sealed record CompleteTask(Guid TaskId, string? Outcome) : InstanceComman
         }
 
         return Decision.Accept(flow.Events);
+    }
+}
+
+public sealed partial record CompleteTask
+{
+    private static readonly FhirJsonDeserializer Fhir = new();
+
+    /// <summary>
+    /// A step whose rules weigh its questionnaire's answers (the afwegingskader) is completed with those
+    /// answers, given now: an earlier response in the record (a previous Meldcode route) does not count.
+    /// </summary>
+    private string? MissingAnswers(PathwayDefinition definition, StepDefinition step)
+    {
+        if (step.Questionnaire is not { } id || definition.FindQuestionnaire(id) is not { } questionnaire
+            || (step.Requires.Count == 0 && step.Outcomes.All(o => o.Requires.Count == 0)))
+        {
+            return null;
+        }
+
+        var answered = Resources.Any(json => Fhir.DeserializeResource(json) is Hl7.Fhir.Model.QuestionnaireResponse response
+            && response.Questionnaire == questionnaire.Url && response.Status == Hl7.Fhir.Model.QuestionnaireResponse.QuestionnaireResponseStatus.Completed);
+        return answered ? null : $"Vul bij '{step.Label}' de vragenlijst '{questionnaire.Resource.Title}' in: de keuze weegt de antwoorden van nu.";
     }
 }
 

@@ -119,11 +119,32 @@ internal sealed class Flow(PathwayDefinition definition, InstanceState state, Da
     public void StartBeside(SubpathwayDefinition subpathway, string raiserOrganisation) =>
         Enter(subpathway.StartStepId, [$"@{raiserOrganisation}"]);
 
-    private string OrganisationFor(string role, ImmutableList<string> calls)
+    /// <summary>The role every organisation that can raise a safety concern has or names (the standard's invariant).</summary>
+    private const string AttentionOfficer = "aandachtsfunctionaris";
+
+    /// <summary>
+    /// The organisation that does a role's work: the raiser's for the raiser role; within a route a signal
+    /// started, the aandachtsfunctionaris the raising organisation has or names; else the care team's.
+    /// </summary>
+    public string OrganisationFor(string role, ImmutableList<string> calls)
     {
+        var raiser = calls.FirstOrDefault(c => c.StartsWith('@'))?[1..];
         if (definition.FindRole(role)?.Assignment == RoleAssignment.Raiser)
         {
-            return calls.FirstOrDefault(c => c.StartsWith('@'))?[1..] ?? State.LeadOrganisation;
+            return raiser ?? State.LeadOrganisation;
+        }
+
+        if (role == AttentionOfficer && raiser is not null && definition.Organisations.FirstOrDefault(o => o.ActorId == raiser) is { } raising)
+        {
+            if (raising.Roles.Contains(role))
+            {
+                return raising.ActorId;
+            }
+
+            if (raising.Aandachtsfunctionaris is { } named && definition.FindOrganisation(named) is { } consulted)
+            {
+                return consulted.ActorId;
+            }
         }
 
         return State.CareTeam.GetValueOrDefault(role, State.LeadOrganisation);

@@ -27,7 +27,7 @@ public sealed record Tick : InstanceCommand
 
             var sentHandover = state.Handovers.Any(h => h.TaskId == task.Id);
             (string Role, string Organisation)? target = sentHandover ? (task.Role, task.OrganisationId)
-                : deadline?.EscalateTo is { } role ? (role, state.CareTeam.GetValueOrDefault(role, state.LeadOrganisation))
+                : deadline?.EscalateTo is { } role ? (role, flow.OrganisationFor(role, task.Calls))
                 : null;
             if (task.EscalatedAt is null && target is { } escalation && task.DueAt is { } due && due <= now)
             {

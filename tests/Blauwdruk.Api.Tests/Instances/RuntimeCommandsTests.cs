@@ -4,7 +4,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Blauwdruk.Api.Instances;
 using Blauwdruk.Api.Tasks;
+using Blauwdruk.Engine.Storage;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Blauwdruk.Api.Tests.Instances;
 
@@ -80,6 +83,49 @@ public abstract class RuntimeCommandsTests(BlauwdrukApiFactory factory)
             (await wrongType.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail);
         var unchanged = await Midwife.GetFromJsonAsync<InstanceResponse>($"/api/instances/{instance.Id}");
         Assert.Equal(["SCREEN_PPS"], unchanged!.OpenTasks.Select(t => t.StepId));
+    }
+
+    /// <summary>The afwegingskader's answers as the web form sends them: an answer and a justification per question.</summary>
+    private static JsonObject Afweging(params (int Question, bool Yes)[] answers) => new()
+    {
+        ["resourceType"] = "QuestionnaireResponse",
+        ["questionnaire"] = "https://fhir.blauwdruk.nl/Questionnaire/afwegingskader",
+        ["status"] = "completed",
+        ["item"] = new JsonArray([.. answers.Select(a => (JsonNode)new JsonObject
+        {
+            ["linkId"] = $"vraag{a.Question}",
+            ["item"] = new JsonArray(
+                new JsonObject { ["linkId"] = $"vraag{a.Question}.antwoord", ["answer"] = new JsonArray(new JsonObject { ["valueBoolean"] = a.Yes }) },
+                new JsonObject { ["linkId"] = $"vraag{a.Question}.toelichting", ["answer"] = new JsonArray(new JsonObject { ["valueString"] = "Feitelijke onderbouwing" }) }),
+        })]),
+    };
+
+    [Fact]
+    public async Task Help_only_after_acute_unsafety_is_refused_with_the_rule_and_changes_nothing()
+    {
+        var instance = await ScreenPositive("CL-AFWEGING");
+        instance = await Midwife.RaiseAsync(instance, "safety-concern");
+        instance = await Midwife.CompleteAsync(instance, "VT_SIGNALS");
+        instance = await Midwife.CompleteAsync(instance, "VT_CONSULT", "advies-vastgelegd");
+        instance = await Midwife.CompleteAsync(instance, "VT_TALK", "gevoerd");
+        instance = await Midwife.CompleteAsync(instance, "VT_WEIGH");
+        var decide = instance.OpenTask("VT_DECIDE");
+        var acute = Afweging((1, true), (2, true), (3, true), (4, true));
+
+        var helpOnly = await Midwife.PostAsJsonAsync($"/api/tasks/{decide.Id}/complete", new { outcome = "hulp-en-volgen", resources = new[] { acute } });
+        var unchanged = (await Midwife.GetFromJsonAsync<InstanceResponse>($"/api/instances/{instance.Id}"))!;
+        var reported = await Midwife.PostAsJsonAsync($"/api/tasks/{decide.Id}/complete", new { outcome = "melden-en-hulp", resources = new[] { acute } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, helpOnly.StatusCode);
+        Assert.Contains("Bij acute of structurele onveiligheid is melden bij Veilig Thuis altijd nodig (afwegingskader, vraag 2",
+            (await helpOnly.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail, StringComparison.Ordinal);
+        Assert.Contains(unchanged.OpenTasks, t => t.Id == decide.Id);
+        Assert.Equal(HttpStatusCode.OK, reported.StatusCode);
+        Assert.Contains((await reported.Content.ReadFromJsonAsync<InstanceResponse>())!.OpenTasks, t => t.StepId == "VT_REPORT");
+        await using var scope = factory.Services.CreateAsyncScope();
+        var log = await scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>().AccessLog.AsNoTracking()
+            .Where(e => e.Client == instance.Id.ToString() && e.Resource == "CompleteTask" && e.Outcome == "denied").ToListAsync();
+        Assert.Equal("Invalid", Assert.Single(log).Detail);
     }
 
     [Fact]

@@ -105,4 +105,30 @@ public class MeldcodeJourneyTests(BrowserHost host) : BrowserTest(host), IClassF
         Assert.Contains("Conflict van plichten", await page.Locator("section[aria-labelledby=tijdlijn]").InnerTextAsync());
         await BrowserHost.ScreenshotAsync(page, "grondslag-vastgelegd");
     }
+
+    [Fact]
+    public async Task A_handover_without_consent_or_weighing_says_why_it_cannot_leave_and_a_send_is_refused_with_the_reason()
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        var journey = new ClientJourney(scope.ServiceProvider.GetRequiredService<InstanceRunner>(), scope.ServiceProvider.GetRequiredService<HandoverPreviews>(), Guid.CreateVersion7(), Midwife);
+        await journey.StartAsync("BR-VERSTUREN-1", "GM0599", CancellationToken.None);
+        var handover = await journey.BornAsync(new ClientIdentity("999911120", "Versturen", "Test", new DateOnly(1995, 4, 3)), CancellationToken.None);
+
+        var page = await Host.OpenAsync($"/taken/{handover}", "verloskundige-maas", BrowserHost.Phone);
+        var why = page.Locator("#waarom-niet");
+        await why.WaitForAsync();
+        Assert.Contains("Er is geen toestemming van de cliënt voor de postnatale overdracht aan de JGZ, en geen gewogen conflict van plichten", await why.InnerTextAsync());
+        Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Taak afronden" }).CountAsync());
+        await BrowserHost.AssertAccessibleAsync(page);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Overdracht versturen" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ja, versturen" }).ClickAsync();
+        var refusal = page.Locator("section.send [role=alert]", new() { HasText = "Niet verstuurd" });
+        await refusal.WaitForAsync();
+        Assert.Contains("er gaat niets naar de JGZ", await refusal.InnerTextAsync());
+        await BrowserHost.ScreenshotAsync(page, "versturen-geweigerd");
+        await using var check = Host.Services.CreateAsyncScope();
+        var db = check.ServiceProvider.GetRequiredService<Blauwdruk.Engine.Storage.BlauwdrukDbContext>();
+        Assert.False(await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.HandoverDocuments, h => h.InstanceId == journey.InstanceId));
+    }
 }

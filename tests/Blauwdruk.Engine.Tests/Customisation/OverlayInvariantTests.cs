@@ -57,7 +57,7 @@ public class OverlayInvariantTests
 
         var error = Assert.Single(Errors(yaml));
 
-        Assert.Equal($"regio.yaml:{LineOf(yaml, "remove: [DISCUSS]")}:12: Stap 'DISCUSS' (Uitkomst bespreken met de zwangere (en partner)) mag niet worden uitgeschakeld: Kern van de Blauwdruk.", error);
+        Assert.Equal($"regio.yaml:{LineOf(yaml, "remove: [DISCUSS]")}:12: Stap 'DISCUSS' (Uitkomst bespreken met de zwangere) mag niet worden uitgeschakeld: Kern van de Blauwdruk.", error);
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public class OverlayInvariantTests
 
         var error = Assert.Single(Errors(yaml));
 
-        Assert.Equal($"regio.yaml:{LineOf(yaml, "deadline: P3W")}:17: De termijn van 'DISCUSS' (Uitkomst bespreken met de zwangere (en partner)) mag korter, niet langer: de standaard zegt 'binnen 2 weken', de overlay 'binnen 3 weken'.", error);
+        Assert.Equal($"regio.yaml:{LineOf(yaml, "deadline: P3W")}:17: De termijn van 'DISCUSS' (Uitkomst bespreken met de zwangere) mag korter, niet langer: de standaard zegt 'binnen 2 weken', de overlay 'binnen 3 weken'.", error);
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public class OverlayInvariantTests
 
         var errors = Errors(yaml);
 
-        Has($"regio.yaml:{LineOf(yaml, "code: GM0489")}:11: Geen organisatie met de rol 'Kraamverzorgende' in Barendrecht (GM0489); nodig voor KRAAM_INTAKE. Geef een organisatie die rol onder 'organisations'.", errors);
+        Has($"regio.yaml:{LineOf(yaml, "code: GM0489")}:11: Geen organisatie met de rol 'Kraamverzorgende' in Barendrecht (GM0489); nodig voor KRAAM_INTAKE, POSTPARTUM_SIGNAL. Geef een organisatie die rol onder 'organisations'.", errors);
         Assert.Equal(3, errors.Count);
     }
 
@@ -299,7 +299,7 @@ public class OverlayInvariantTests
 
         Assert.Equal($"regio.yaml:{LineOf(yaml, "      outcomes:")}:7: De uitkomsten van 'VT_DECIDE' (Stap 5: beslissen met het afwegingskader) komen uit de standaard en liggen vast " +
                      "(Wet verplichte meldcode; het afwegingskader ligt vast.): een regio kan ze niet weglaten, hernoemen of toevoegen; " +
-                     "deze overlay laat 'melden' (Melden bij Veilig Thuis) weg. Een eigen afweging krijgt een eigen stap (steps.add).", error);
+                     "deze overlay laat 'melden' (Melden bij Veilig Thuis), 'melden-en-hulp' (Melden bij Veilig Thuis én hulp bieden, afgestemd met Veilig Thuis) weg. Een eigen afweging krijgt een eigen stap (steps.add).", error);
     }
 
     [Fact]
@@ -308,8 +308,12 @@ public class OverlayInvariantTests
         var yaml = With("    - between: [CAREPLAN, REFERRALS]", "    - between: [VT_DECIDE, VT_REPORT]")
             .Replace("        deadline: P7D\n  change:", "        deadline: P7D\n        next: VT_END\n  change:", StringComparison.Ordinal);
 
-        var error = Assert.Single(Errors(yaml));
+        var errors = Errors(yaml);
 
+        // Both report outcomes lead to the report in the standard; each is named.
+        Assert.Equal(2, errors.Count);
+        Assert.Contains(errors, e => e.Contains("Uitkomst 'melden-en-hulp'", StringComparison.Ordinal));
+        var error = errors.Single(e => e.Contains("Uitkomst 'melden' ", StringComparison.Ordinal));
         Assert.Equal($"regio.yaml:{LineOf(yaml, "between: [VT_DECIDE, VT_REPORT]")}:16: Uitkomst 'melden' (Melden bij Veilig Thuis) van 'VT_DECIDE' (Stap 5: beslissen met het afwegingskader) " +
                      "leidt in de standaard naar 'VT_REPORT' (Melding bij Veilig Thuis); de overlay maakt een weg die daar niet langs gaat. " +
                      "Een regio mag de uitkomsten en pijlen van vaste stappen niet omleiden: een eigen stap op die pijl gaat verder naar 'VT_REPORT'.", error);
@@ -338,7 +342,7 @@ public class OverlayInvariantTests
     {
         var yaml = With("    roles: [zorgcoordinator]", "    roles: [zorgcoordinator, casemanager]");
 
-        HasMessage("Organisatie 'VSV Rotterdam-Zuid — casemanagement kwetsbare zwangeren' heeft onbekende rol 'casemanager'; rollen van de standaard: verloskundige, gynaecoloog, zorgcoordinator, mmw, kraamverzorgende, aandachtsfunctionaris, jgz-verpleegkundige, huisarts, melder.", Errors(yaml));
+        HasMessage("Organisatie 'VSV Rotterdam-Zuid — casemanagement kwetsbare zwangeren' heeft onbekende rol 'casemanager'; rollen van de standaard: verloskundige, gynaecoloog, zorgcoordinator, mmw, kraamverzorgende, aandachtsfunctionaris, jgz-verpleegkundige, huisarts, kinderarts, jeugdarts, melder.", Errors(yaml));
     }
 
     [Fact]

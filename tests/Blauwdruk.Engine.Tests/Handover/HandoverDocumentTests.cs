@@ -97,7 +97,7 @@ public class HandoverDocumentTests
         Assert.Equal(played.State!.ExpectedDeliveryDate!.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             Scalar(bundle, "entry.resource.ofType(Observation).where(code.coding.where(system = 'http://snomed.info/sct' and code = '161714006').exists()).value.toString()"));
         Assert.True(Predicate(bundle, "entry.resource.ofType(Observation).where(category.coding.code = 'social-history' and value = true).exists()"));
-        Assert.True(Predicate(bundle, "entry.resource.ofType(CarePlan).activity.detail.where(status = 'completed').description contains 'Toestemming vastleggen per ontvanger en doel'"));
+        Assert.True(Predicate(bundle, "entry.resource.ofType(CarePlan).activity.detail.where(status = 'completed').description contains 'Toestemming voor gegevensdeling vastleggen, per ontvanger en doel'"));
         Assert.True(Predicate(bundle, "entry.resource.ofType(ServiceRequest).exists()"));
         Assert.Equal("jgz", Scalar(bundle, "entry.resource.ofType(Consent).provision.actor.reference.resolve().identifier.value"));
         Assert.Equal("OPTIN", Scalar(bundle, "entry.resource.ofType(Consent).policyRule.coding.code"));

@@ -10,7 +10,7 @@ public class PathwayRenderingTests
     private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
 
     /// <summary>The arrows drawn going back up in the standard: adjusting the plan, escalating to the MDO, re-reporting.</summary>
-    private static readonly string[] ExpectedLoops = ["FOLLOWUP->CAREPLAN", "MDO->CAREPLAN", "VT_MONITOR->VT_REPORT"];
+    private static readonly string[] ExpectedLoops = ["FOLLOWUP->FOLLOWUP", "FOLLOWUP->CAREPLAN", "MDO->CAREPLAN", "VT_MONITOR->VT_REPORT"];
 
     [Fact]
     public void The_svg_draws_every_step_with_its_label()
@@ -60,7 +60,8 @@ public class PathwayRenderingTests
         Assert.StartsWith("flowchart TD", mermaid);
         Assert.All(Standard.Steps, step => Assert.Contains($"  {step.Id}", mermaid));
         Assert.Contains("subgraph meldcode[\"Meldcode huiselijk geweld en kindermishandeling\"]", mermaid);
-        Assert.Contains("SCREEN_RESULT -->|\"als %ppsPositief\"| DISCUSS", mermaid);
+        Assert.Contains("SCREEN_RESULT -->|\"als %kwetsbaar\"| DISCUSS", mermaid);
+        Assert.Contains("SCREEN_RESULT -->|\"als %ppsPositief\"| RISK_ADVICE", mermaid);
         Assert.Contains("signal_safety_concern -.->|\"start, pad gaat door\"| VT_SIGNALS", mermaid);
         Assert.Matches(@"class [A-Z_,]*VT_REPORT[A-Z_,]* locked", mermaid);
     }

@@ -91,7 +91,7 @@ public class PlanDefinitionExportTests
         var discuss = main.Action.Single(a => a.ElementId == "DISCUSS");
         var condition = Assert.Single(discuss.Condition);
         Assert.Equal(ActionConditionKind.Applicability, condition.Kind);
-        Assert.Equal(("text/fhirpath", "%ppsPositief"), (condition.Expression!.Language, condition.Expression.Expression_));
+        Assert.Equal(("text/fhirpath", "%kwetsbaar"), (condition.Expression!.Language, condition.Expression.Expression_));
         var variables = main.Extension.Where(e => e.Url == PlanDefinitionExport.VariableExtension).Select(e => (Expression)e.Value!).ToList();
         Assert.Equal(Standard.Facts.Select(f => f.Id), variables.Select(v => v.Name));
         Assert.All(variables, v => compiler.Compile(v.Expression_!));

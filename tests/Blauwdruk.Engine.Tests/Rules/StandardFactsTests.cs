@@ -88,19 +88,25 @@ public class StandardFactsTests
     public void Without_a_screening_the_facts_are_empty_and_no_condition_holds()
     {
         var evaluation = new RecordEvaluation(Standard, []);
-        var positive = Standard.Step("SCREEN_RESULT").Transitions.Single(t => t.When is not null);
+        var positive = Standard.Step("SCREEN_RESULT").Transitions.First(t => t.When is not null);
 
         Assert.Empty(evaluation.Facts["ppsResponse"]);
         Assert.False(evaluation.Holds(positive.Condition!));
     }
 
     [Fact]
-    public void The_screening_decision_goes_to_the_conversation_on_a_positive_screen()
+    public void The_screening_decision_takes_the_vulnerable_track_only_for_risk_factors_with_few_own_resources()
     {
-        var positive = Standard.Step("SCREEN_RESULT").Transitions.Single(t => t.When is not null);
+        var transitions = Standard.Step("SCREEN_RESULT").Transitions;
+        var vulnerable = transitions.First(t => t.When is not null);
+        var advice = transitions.Last(t => t.When is not null);
 
-        Assert.Equal("DISCUSS", positive.To);
-        Assert.True(new RecordEvaluation(Standard, [Screening("psychosociaal.1")]).Holds(positive.Condition!));
-        Assert.False(new RecordEvaluation(Standard, [Screening("hulpbronnen.1")]).Holds(positive.Condition!));
+        Assert.Equal(("DISCUSS", "RISK_ADVICE"), (vulnerable.To, advice.To));
+        // The consortium's definition: a risk factor and few own resources (two of three).
+        Assert.True(new RecordEvaluation(Standard, [Screening("psychosociaal.1", "hulpbronnen.1", "hulpbronnen.2")]).Holds(vulnerable.Condition!));
+        // Smoking alone is a risk factor to talk about, not the vulnerable track.
+        Assert.False(new RecordEvaluation(Standard, [Screening("middelen.1")]).Holds(vulnerable.Condition!));
+        Assert.True(new RecordEvaluation(Standard, [Screening("middelen.1")]).Holds(advice.Condition!));
+        Assert.False(new RecordEvaluation(Standard, [Screening("hulpbronnen.1", "hulpbronnen.2")]).Holds(vulnerable.Condition!));
     }
 }

@@ -81,8 +81,24 @@ public class AfwegingskaderTests : PathwayTest
         var unjustified = Decide("melden", Answers("afwegingskader", (1, true, ""), (2, false, "Geen acuut gevaar"), (3, false, "Buiten mijn vak")));
         var halfAnswered = Decide("melden", Answers("afwegingskader", (1, true, "Signalen")));
 
-        Assert.All(new[] { none, unjustified, halfAnswered }, refused =>
+        Assert.Contains("Vul bij 'Stap 5: beslissen met het afwegingskader' de vragenlijst", none.Rejection!.Message, StringComparison.Ordinal);
+        Assert.All(new[] { unjustified, halfAnswered }, refused =>
             Assert.Contains("Beantwoord eerst de vragen van het afwegingskader", refused.Rejection!.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_answers_of_an_earlier_meldcode_route_do_not_decide_a_new_one()
+    {
+        Assert.Null(Decide("afsluiten", Answers("afwegingskader", (1, false, "Geen vermoeden na het gesprek"))).Rejection);
+        Raise("safety-concern");
+        Complete("VT_SIGNALS");
+        Complete("VT_CONSULT", "advies-vastgelegd");
+        Complete("VT_TALK", "gevoerd");
+        Complete("VT_WEIGH");
+
+        var reused = Try(new CompleteTask(OpenTask("VT_DECIDE").Id, "afsluiten") { By = Midwife });
+
+        Assert.Contains("de keuze weegt de antwoorden van nu", reused.Rejection!.Message, StringComparison.Ordinal);
     }
 
     [Fact]
