@@ -83,10 +83,12 @@ public class MeldcodeJourneyTests(BrowserHost host) : BrowserTest(host), IClassF
         // Toward the JGZ the meldrecht is not on offer; toward Veilig Thuis it is the only ground.
         Assert.Equal(["Conflict van plichten, gewogen voor deze cliënt nu"], await form.Locator("fieldset:has(legend:text('Grondslag')) label").AllInnerTextsAsync());
         await form.GetByLabel("Veilig Thuis", new() { Exact = true }).CheckAsync();
+        await form.Locator("fieldset:has(legend:text('Grondslag')) label", new() { HasText = "Meldrecht" }).WaitForAsync();
         Assert.Equal(["Meldrecht (art. 5.2.6 Wmo 2015) — alleen binnen de Meldcode"], await form.Locator("fieldset:has(legend:text('Grondslag')) label").AllInnerTextsAsync());
 
         // A conflict of duties without its weighing: asked to confirm, then refused, and nothing recorded.
         await form.GetByLabel("De JGZ (overdracht)").CheckAsync();
+        await form.GetByLabel("Gewogen met (de behandelend professional)").WaitForAsync();
         await form.GetByLabel("Waarom deze grondslag hier geldt").FillAsync("Acute onveiligheid van het ongeboren kind.");
         await form.GetByRole(AriaRole.Button, new() { Name = "Grondslag vastleggen" }).ClickAsync();
         await form.GetByRole(AriaRole.Button, new() { Name = "Ja, grondslag vastleggen" }).ClickAsync();
