@@ -25,6 +25,9 @@ public sealed record Overlay
     public IReadOnlyList<MunicipalityDefinition> Municipalities { get; init; } = [];
     public IReadOnlyList<QuestionnaireDefinition> Questionnaires { get; init; } = [];
     public IReadOnlyList<FactDefinition> Facts { get; init; } = [];
+
+    /// <summary>The region's values for the standard's settings (within their bounds), by id.</summary>
+    public IReadOnlyDictionary<string, int> Settings { get; init; } = new Dictionary<string, int>();
     public IReadOnlyList<AddedStep> AddedSteps { get; init; } = [];
     public IReadOnlyList<string> RemovedSteps { get; init; } = [];
     public IReadOnlyList<StepChange> ChangedSteps { get; init; } = [];

@@ -83,6 +83,7 @@ public static class OverlayMerge
             Publisher = overlay.Publisher ?? template.Publisher,
             DerivesFrom = overlay.Template,
             WorkingDays = overlay.WorkingDays ?? template.WorkingDays,
+            Settings = MergeSettings(template, overlay, Error),
             Questionnaires = questionnaires,
             Facts = facts,
             Steps = steps,
@@ -102,6 +103,33 @@ public static class OverlayMerge
 
         var sorted = errors.Distinct().OrderBy(e => e.File != overlay.SourceFile).ThenBy(e => e.Line).ThenBy(e => e.Column).ToList();
         return new MergeResult(sorted.Count == 0 ? merged : null, sorted, source);
+    }
+
+    /// <summary>The standard's settings with the region's values; a value outside the bounds, or an unknown setting, is an error at its line.</summary>
+    private static List<SettingDefinition> MergeSettings(PathwayDefinition template, Overlay overlay, Action<string, string[]> error)
+    {
+        foreach (var id in overlay.Settings.Keys.Where(id => template.Settings.All(s => s.Id != id)))
+        {
+            error(template.Settings.Count == 0
+                ? $"Onbekende instelling '{id}': de standaard heeft geen instellingen."
+                : $"Onbekende instelling '{id}'; de standaard kent: {string.Join(", ", template.Settings.Select(s => s.Id))}.", [$"settings.{id}"]);
+        }
+
+        return template.Settings.Select(setting =>
+        {
+            if (!overlay.Settings.TryGetValue(setting.Id, out var value))
+            {
+                return setting;
+            }
+
+            if (value < setting.Min || value > setting.Max)
+            {
+                error($"Instelling '{setting.Id}' ({setting.Label}) ligt tussen {setting.Min} en {setting.Max} (de grenzen van de standaard); de overlay zegt {value}.", [$"settings.{setting.Id}"]);
+                return setting;
+            }
+
+            return setting with { Chosen = value };
+        }).ToList();
     }
 
     private static void RemoveSteps(List<StepDefinition> steps, Overlay overlay, Action<string, string[]> error)

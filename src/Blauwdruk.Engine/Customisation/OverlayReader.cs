@@ -14,7 +14,7 @@ public sealed record OverlayReadResult(Overlay? Overlay, IReadOnlyList<PathwayEr
 public static partial class OverlayReader
 {
     private static readonly string[] TopLevelKeys =
-        ["id", "version", "title", "status", "publisher", "template", "workingDays", "organisations", "municipalities", "questionnaires", "facts", "steps", "referrals"];
+        ["id", "version", "title", "status", "publisher", "template", "workingDays", "organisations", "municipalities", "questionnaires", "settings", "facts", "steps", "referrals"];
 
     // 'outcomes' is read to be refused with the rule that forbids it, not as an unknown field.
     private static readonly string[] ChangeKeys = ["step", "deadline", "role", "questionnaire", "instructions", "description", "outcomes"];
@@ -57,6 +57,38 @@ public static partial class OverlayReader
         return new OverlayReadResult(errors.Count == 0 ? overlay : null, errors, reader.Source);
     }
 
+    /// <summary>The <c>settings</c> mapping: the standard's setting id → a whole number (the bounds are checked in the merge).</summary>
+    private static Dictionary<string, int> ReadSettings(PositionedYaml reader, YamlMappingNode root)
+    {
+        var settings = new Dictionary<string, int>();
+        if (PositionedYaml.Child(root, "settings") is not { } node)
+        {
+            return settings;
+        }
+
+        if (node is not YamlMappingNode mapping)
+        {
+            reader.Error(node.Start, "'settings' is een mapping van de instellingen van de standaard naar een heel getal (bijvoorbeeld kwetsbaarMinHulpbronnen: 2).");
+            return settings;
+        }
+
+        foreach (var (keyNode, valueNode) in mapping.Children)
+        {
+            var id = ((YamlScalarNode)keyNode).Value ?? "";
+            reader.Source.Add($"settings.{id}", keyNode.Start);
+            if (valueNode is YamlScalarNode { Value: { } text } && int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value))
+            {
+                settings[id] = value;
+            }
+            else
+            {
+                reader.Error(valueNode.Start, $"Instelling '{id}' is een heel getal.");
+            }
+        }
+
+        return settings;
+    }
+
     private static Overlay ReadOverlay(PositionedYaml reader, PathwayReader.Reader pathway, StepReader stepReader, YamlMappingNode root, string yaml)
     {
         const string where = "de overlay";
@@ -79,6 +111,7 @@ public static partial class OverlayReader
             Organisations = ReadOrganisations(reader, root),
             Municipalities = ReadMunicipalities(reader, root),
             Questionnaires = pathway.ReadQuestionnaires(root),
+            Settings = ReadSettings(reader, root),
             Facts = pathway.ReadFacts(root),
             AddedSteps = ReadAdded(reader, stepReader, root),
             RemovedSteps = ReadRemoved(reader, root),

@@ -22,7 +22,8 @@ internal static partial class PathwayChecks
         var steps = definition.Steps.ToDictionary(s => s.Id);
         var roles = definition.Roles.Select(r => r.Id).ToHashSet();
         // Facts whose own expression failed still count as declared: one error, not one per use.
-        var facts = at.Declared("fact").ToHashSet();
+        // Settings are there before any fact; facts and conditions read both as %id.
+        var facts = at.Declared("fact").Concat(definition.Settings.Select(s => s.Id)).ToHashSet();
 
         // A fact may use the facts declared before it: they are evaluated in order.
         var factOrder = definition.Facts.Select((f, index) => (f.Id, index)).ToDictionary(p => p.Id, p => p.index);
@@ -30,7 +31,7 @@ internal static partial class PathwayChecks
         {
             var fact = definition.Facts[i];
             // Facts that failed to read are not in the list; count them as earlier, to avoid a second error.
-            var earlier = facts.Where(f => factOrder.GetValueOrDefault(f, -1) < i).ToHashSet();
+            var earlier = facts.Where(f => factOrder.GetValueOrDefault(f, -1) < i).ToHashSet(); // settings have no order: -1
             CheckVariables(fact.Expression, earlier, $"feit '{fact.Id}' (alleen eerder gedefinieerde feiten)", Error, $"fact:{fact.Id}.expression");
             if (fact.Instrument is { } instrument && definition.FindQuestionnaire(instrument) is null)
             {

@@ -22,6 +22,9 @@ public sealed record PathwayDefinition
     public required string StartStepId { get; init; }
     public required IReadOnlyList<RoleDefinition> Roles { get; init; }
     public IReadOnlyList<QuestionnaireDefinition> Questionnaires { get; init; } = [];
+    /// <summary>Numbers the standard leaves to the region within bounds; facts read them as <c>%id</c>.</summary>
+    public IReadOnlyList<SettingDefinition> Settings { get; init; } = [];
+
     public IReadOnlyList<FactDefinition> Facts { get; init; } = [];
 
     /// <summary>Every step, those of the main flow and those of the sub-pathways; ids are unique across the file.</summary>

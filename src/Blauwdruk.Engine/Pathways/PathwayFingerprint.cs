@@ -45,7 +45,13 @@ public static class PathwayFingerprint
 
         // The default calendar is left out, so the hashes of versions published before pathways had a
         // calendar stay what they were (a changed hash stops the host at start); any other calendar counts.
+        // Settings likewise: only a pathway that has them hashes them (with the region's values).
         object hashed = definition.WorkingDays == HolidayCalendar.Default ? canonical : new { Pathway = canonical, definition.WorkingDays };
+        if (definition.Settings.Count > 0)
+        {
+            hashed = new { Pathway = hashed, definition.Settings };
+        }
+
         var bytes = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(hashed, Canonical));
         return Convert.ToHexStringLower(SHA256.HashData(bytes));
     }

@@ -106,7 +106,7 @@ public static partial class PathwayReader
         private readonly StepReader _steps = new(yaml);
 
         private static readonly string[] TopLevelKeys =
-            ["id", "version", "title", "status", "publisher", "description", "derivesFrom", "workingDays", "roles", "questionnaires", "facts", "start", "steps", "subpathways", "signals"];
+            ["id", "version", "title", "status", "publisher", "description", "derivesFrom", "workingDays", "roles", "questionnaires", "settings", "facts", "start", "steps", "subpathways", "signals"];
 
 
         private static readonly JsonSerializerOptions FhirJson = new JsonSerializerOptions().ForFhir(ModelInfo.ModelInspector);
@@ -152,6 +152,7 @@ public static partial class PathwayReader
                 StartStepId = yaml.RequiredString(root, "start", where, "start") ?? "",
                 Roles = ReadRoles(root),
                 Questionnaires = ReadQuestionnaires(root),
+                Settings = ReadSettings(root),
                 Facts = ReadFacts(root),
                 Steps = steps,
                 Subpathways = subpathways,
@@ -201,6 +202,58 @@ public static partial class PathwayReader
             return new HolidayCalendar(
                 yaml.ReadBool(mapping, "liberationDayEveryYear", "workingDays.liberationDayEveryYear") ?? false,
                 yaml.ReadBool(mapping, "goodFriday", "workingDays.goodFriday") ?? false);
+        }
+
+        /// <summary>The template's <c>settings</c>: each an id, a Dutch label, a default and its bounds (whole numbers).</summary>
+        private List<SettingDefinition> ReadSettings(YamlMappingNode root)
+        {
+            var settings = new List<SettingDefinition>();
+            foreach (var mapping in yaml.Mappings(yaml.OptionalSequence(root, "settings"), "Een instelling is een mapping met 'id', 'label', 'default', 'min' en 'max'."))
+            {
+                yaml.CheckKeys(mapping, ["id", "label", "default", "min", "max"], "een instelling");
+                var id = yaml.RequiredString(mapping, "id", "een instelling", null);
+                if (id is null || !yaml.Unique(mapping, "setting", id, settings.Select(s => s.Id), "Instelling"))
+                {
+                    continue;
+                }
+
+                var key = $"setting:{id}";
+                yaml.Source.Add(key, PositionedYaml.Child(mapping, "id")!.Start);
+                var label = yaml.RequiredString(mapping, "label", $"instelling {id}", $"{key}.label") ?? id;
+                var (@default, min, max) = (Number(mapping, "default", id), Number(mapping, "min", id), Number(mapping, "max", id));
+                if (@default is null || min is null || max is null)
+                {
+                    continue;
+                }
+
+                if (min > max || @default < min || @default > max)
+                {
+                    yaml.Error(mapping, "default", $"Instelling '{id}': de standaardwaarde {@default} ligt niet tussen min {min} en max {max}.");
+                    continue;
+                }
+
+                settings.Add(new SettingDefinition(id, label, @default.Value, min.Value, max.Value));
+            }
+
+            return settings;
+        }
+
+        /// <summary>A whole number under <paramref name="field"/>; null, with an error at its position, when it is missing or not one.</summary>
+        internal int? Number(YamlMappingNode mapping, string field, string setting)
+        {
+            var text = yaml.RequiredString(mapping, field, $"instelling {setting}", null);
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value))
+            {
+                return value;
+            }
+
+            yaml.Error(PositionedYaml.Child(mapping, field)!.Start, $"'{field}' van instelling '{setting}' is een heel getal, niet '{text}'.");
+            return null;
         }
 
         private List<RoleDefinition> ReadRoles(YamlMappingNode root)

@@ -28,6 +28,11 @@ public sealed class RecordEvaluation
         _focus = bundle.ToPocoNode();
         _context = new FhirEvaluationContext();
         _context.Environment["record"] = bundle.Entry.Select(e => e.Resource!.ToPocoNode()).ToList();
+        foreach (var setting in definition.Settings)
+        {
+            _context.Environment[setting.Id] = [new Integer(setting.Value).ToPocoNode()];
+        }
+
         Facts = new Dictionary<string, IReadOnlyList<object?>>();
         foreach (var fact in definition.Facts)
         {

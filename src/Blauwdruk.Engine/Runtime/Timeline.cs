@@ -73,7 +73,7 @@ public static class Timeline
             HandoverPrepared prepared => $"overdracht voorbereid en als voorbeeld getoond: {Label(prepared.TaskId)} (inhoud {prepared.ContentVersion})",
             HandoverSent sent => $"overdracht verstuurd aan {sent.Recipient}: {Label(sent.TaskId)}, versie {sent.Version}"
                 + (sent.Children.Count > 1 ? $", {sent.Children.Count} documenten (één per kind)" : "")
-                + (sent.UnderConsent ? "" : " — op grond van een wettelijke grondslag"),
+                + (sent.UnderConsent ? "" : " — zonder toestemming, op grond van een gewogen conflict van plichten"),
             HandoverRetrieved retrieved => $"overdracht opgehaald door {Organisation(definition, retrieved.OrganisationId)}: {Label(retrieved.TaskId)}" + (retrieved.Child > 0 ? $", kind {retrieved.Child}" : ""),
             HandoverAcknowledged acknowledged => $"ontvangst bevestigd door {Organisation(definition, acknowledged.OrganisationId)}: {Label(acknowledged.TaskId)}" + (acknowledged.Child > 0 ? $", kind {acknowledged.Child}" : ""),
             PathEnded ended => $"pad afgerond: {definition.Step(ended.EndStepId).Label}",
