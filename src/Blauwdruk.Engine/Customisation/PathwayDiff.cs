@@ -40,6 +40,16 @@ public sealed record PathwayDiff(
             changes.Add(new DiffEntry(WorkingDaysEntry, "Werkdagen", DiffKind.Changed, "workingDays", template.WorkingDays.ToString(), operational.WorkingDays.ToString()));
         }
 
+        // The region's own values for the standard's settings (e.g. the thresholds of kwetsbaar), after the working days.
+        foreach (var setting in operational.Settings)
+        {
+            if (template.Settings.FirstOrDefault(s => s.Id == setting.Id) is { } standard && standard.Value != setting.Value)
+            {
+                changes.Add(new DiffEntry($"settings.{setting.Id}", setting.Label, DiffKind.Changed, "value",
+                    standard.Value.ToString(CultureInfo.InvariantCulture), setting.Value.ToString(CultureInfo.InvariantCulture)));
+            }
+        }
+
         var before = template.Steps.ToDictionary(s => s.Id);
         var after = operational.Steps.ToDictionary(s => s.Id);
 
@@ -89,7 +99,8 @@ public sealed record PathwayDiff(
         }
 
         var order = operational.Steps.Select((s, i) => (s.Id, Index: i)).Concat(template.Steps.Select((s, i) => (s.Id, Index: i + 10_000)))
-            .Append((Id: WorkingDaysEntry, Index: -1))
+            .Append((Id: WorkingDaysEntry, Index: -2))
+            .Concat(operational.Settings.Select(s => (Id: $"settings.{s.Id}", Index: -1)))
             .GroupBy(p => p.Id).ToDictionary(g => g.Key, g => g.Min(p => p.Index));
         return new PathwayDiff(
             operational.DerivesFrom ?? new TemplateReference(template.Id, template.Version),

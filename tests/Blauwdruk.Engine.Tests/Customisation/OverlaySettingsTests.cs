@@ -1,3 +1,4 @@
+using Blauwdruk.Engine.Customisation;
 using Blauwdruk.Engine.Pathways;
 using Blauwdruk.Engine.Rules;
 using Hl7.Fhir.Model;
@@ -52,6 +53,8 @@ public class OverlaySettingsTests
         Assert.False(Vulnerable(merged.Definition!, "psychosociaal.1"));
         Assert.Equal(1, merged.Definition!.Settings.Single(s => s.Id == "kwetsbaarHulpbronnen").Value);
         Assert.NotEqual(PathwayFingerprint.Of(TestPathways.MergeOverlay(Rijnmond).Definition!), PathwayFingerprint.Of(merged.Definition));
+        var change = Assert.Single(PathwayDiff.Compare(TestPathways.Standard, merged.Definition).Changes, c => c.StepId.StartsWith("settings.", StringComparison.Ordinal));
+        Assert.Equal(("settings.kwetsbaarHulpbronnen", "2", "1"), (change.StepId, change.Old, change.New));
     }
 
     [Fact]
