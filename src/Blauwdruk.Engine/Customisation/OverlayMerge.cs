@@ -194,6 +194,11 @@ public static class OverlayMerge
                 {
                     error($"De termijn van '{step.Id}' ({step.Label}) ligt vast{reason}.", [$"{key}.deadline"]);
                 }
+                else if (policy.Deadline == ChangeRule.ShortenOnly && step.Deadline is { Urgent: { } urgentStandard } && (deadline.Urgent is not { } urgentOwn || !urgentOwn.IsAtMost(urgentStandard)))
+                {
+                    error($"De spoedtermijn van '{step.Id}' ({step.Label}) mag korter, niet langer of weg: de standaard zegt 'bij spoed binnen {urgentStandard}'"
+                        + (deadline.Urgent is { } given ? $", de overlay 'binnen {given}'." : "; de overlay noemt geen 'urgent'."), [$"{key}.deadline"]);
+                }
                 else if (policy.Deadline == ChangeRule.ShortenOnly && step.Deadline is { } standard && !IsNoLater(deadline, standard))
                 {
                     error(deadline.Anchor != standard.Anchor || deadline.BeforeAnchor != standard.BeforeAnchor

@@ -69,12 +69,18 @@ public sealed record Deadline(PathwayDuration Duration, DeadlineAnchor Anchor = 
     /// <summary>The role that gets an escalation task when the step is overdue.</summary>
     public string? EscalateTo { get; init; }
 
+    /// <summary>
+    /// The shorter term when the route is urgent (an outcome marked <c>urgent</c> was chosen earlier on it,
+    /// like acute danger at the Meldcode's consultation); counted from the step's start.
+    /// </summary>
+    public PathwayDuration? Urgent { get; init; }
+
     public override string ToString() => (Anchor, BeforeAnchor) switch
     {
         (DeadlineAnchor.Activation, _) => $"binnen {Duration}",
         (_, true) => $"{Duration} vóór {AnchorLabel(Anchor)}",
         _ => $"binnen {Duration} na {AnchorLabel(Anchor)}",
-    };
+    } + (Urgent is { } urgent ? $" (bij spoed binnen {urgent})" : "");
 
     public static string AnchorLabel(DeadlineAnchor anchor) => anchor switch
     {

@@ -115,6 +115,9 @@ public sealed record OutcomeDefinition(string Id, string Label)
 {
     /// <summary>What must hold over the record for this outcome to be chosen; otherwise the completion is refused with the reason.</summary>
     public IReadOnlyList<Requirement> Requires { get; init; } = [];
+
+    /// <summary>Choosing it makes the rest of this route urgent: later steps use their deadline's <c>urgent</c> term.</summary>
+    public bool Urgent { get; init; }
 }
 
 /// <summary>

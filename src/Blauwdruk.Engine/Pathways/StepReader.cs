@@ -15,7 +15,7 @@ internal sealed partial class StepReader(PositionedYaml yaml)
          "deadline", "next", "transitions", "branches", "event", "until", "handover", "recipient", "subpathway", "customisation"];
 
     private static readonly string[] CustomisationKeys = ["locked", "reason", "optional", "deadline", "role", "questionnaire", "questionnaires", "instructions"];
-    private static readonly string[] DeadlineKeys = ["within", "from", "before", "by", "remindBefore", "escalateTo"];
+    private static readonly string[] DeadlineKeys = ["within", "from", "before", "by", "remindBefore", "escalateTo", "urgent"];
 
     [GeneratedRegex("^[A-Z][A-Z0-9_]*$")]
     private static partial Regex StepId();
@@ -90,7 +90,7 @@ internal sealed partial class StepReader(PositionedYaml yaml)
         var outcomes = new List<OutcomeDefinition>();
         foreach (var mapping in yaml.Mappings(yaml.OptionalSequence(step, "outcomes"), "Een uitkomst is een mapping met 'id' en 'label'."))
         {
-            yaml.CheckKeys(mapping, ["id", "label", "requires"], "een uitkomst");
+            yaml.CheckKeys(mapping, ["id", "label", "requires", "urgent"], "een uitkomst");
             var id = yaml.RequiredString(mapping, "id", "een uitkomst", null);
             if (id is null || !yaml.Unique(mapping, "outcome", id, outcomes.Select(o => o.Id), "Uitkomst"))
             {
@@ -101,6 +101,7 @@ internal sealed partial class StepReader(PositionedYaml yaml)
             outcomes.Add(new OutcomeDefinition(id, yaml.RequiredString(mapping, "label", $"uitkomst {id}", null) ?? id)
             {
                 Requires = ReadRequirements(mapping, $"{key}.outcome:{id}", $"uitkomst '{id}'"),
+                Urgent = yaml.ReadBool(mapping, "urgent", $"{key}.outcome:{id}.urgent") ?? false,
             });
         }
 
@@ -213,6 +214,7 @@ internal sealed partial class StepReader(PositionedYaml yaml)
         yaml.CheckKeys(mapping, DeadlineKeys, $"'{field}'");
         var remind = PositionedYaml.Child(mapping, "remindBefore") is null ? null : Duration(mapping, "remindBefore", $"{key}.remindBefore");
         var escalateTo = yaml.OptionalString(mapping, "escalateTo", $"{key}.escalateTo");
+        var urgent = PositionedYaml.Child(mapping, "urgent") is null ? null : Duration(mapping, "urgent", $"{key}.urgent");
         var anchors = new[] { ("activation", DeadlineAnchor.Activation), ("expectedDeliveryDate", DeadlineAnchor.ExpectedDeliveryDate), ("birthDate", DeadlineAnchor.BirthDate) };
         Deadline? deadline = null;
         if (PositionedYaml.Child(mapping, "within") is not null && PositionedYaml.Child(mapping, "before") is null)
@@ -237,7 +239,12 @@ internal sealed partial class StepReader(PositionedYaml yaml)
             yaml.Error(mapping.Start, $"'{field}' heeft óf 'within' (met eventueel 'from') óf 'before' met 'by'.");
         }
 
-        return deadline is null ? null : deadline with { RemindBefore = remind, EscalateTo = escalateTo };
+        if (deadline is not null && urgent is not null && (deadline.Anchor != DeadlineAnchor.Activation || !urgent.IsAtMost(deadline.Duration)))
+        {
+            yaml.Error(PositionedYaml.Child(mapping, "urgent")!.Start, $"'urgent' is een kortere termijn vanaf de start van de stap; '{field}' telt dan met 'within' vanaf de start, en 'urgent' is niet langer dan die termijn.");
+        }
+
+        return deadline is null ? null : deadline with { RemindBefore = remind, EscalateTo = escalateTo, Urgent = urgent };
     }
 
     private PathwayDuration? Duration(YamlMappingNode mapping, string field, string key)

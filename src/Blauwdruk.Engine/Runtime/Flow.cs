@@ -53,7 +53,7 @@ internal sealed class Flow(PathwayDefinition definition, InstanceState state, Da
                     step.Id,
                     role,
                     OrganisationFor(role, calls),
-                    Deadlines.DueAt(definition.WorkingDays, step.Deadline, now, State))
+                    Deadlines.DueAt(definition.WorkingDays, IsUrgent(calls) && step.Deadline?.Urgent is { } urgent ? step.Deadline with { Duration = urgent } : step.Deadline, now, State))
                 { At = now, Calls = calls });
                 break;
             case StepKind.Decision:
@@ -112,8 +112,17 @@ internal sealed class Flow(PathwayDefinition definition, InstanceState state, Da
             return;
         }
 
+        // An urgent outcome (acute danger) marks the route it was chosen in: "@organisation!".
+        if (outcome is not null && step.Outcomes.FirstOrDefault(o => o.Id == outcome) is { Urgent: true })
+        {
+            calls = calls.ConvertAll(c => c.StartsWith('@') && !c.EndsWith('!') ? c + "!" : c);
+        }
+
         Enter(Choose(step, outcome).To, calls);
     }
+
+    /// <summary>Whether the route these calls belong to was marked urgent.</summary>
+    private static bool IsUrgent(ImmutableList<string> calls) => calls.Any(c => c.StartsWith('@') && c.EndsWith('!'));
 
     /// <summary>Starts a sub-pathway beside the running pathway, for the organisation that raised the signal.</summary>
     public void StartBeside(SubpathwayDefinition subpathway, string raiserOrganisation) =>
@@ -128,7 +137,7 @@ internal sealed class Flow(PathwayDefinition definition, InstanceState state, Da
     /// </summary>
     public string OrganisationFor(string role, ImmutableList<string> calls)
     {
-        var raiser = calls.FirstOrDefault(c => c.StartsWith('@'))?[1..];
+        var raiser = calls.FirstOrDefault(c => c.StartsWith('@'))?[1..].TrimEnd('!');
         if (definition.FindRole(role)?.Assignment == RoleAssignment.Raiser)
         {
             return raiser ?? State.LeadOrganisation;

@@ -100,6 +100,18 @@ public class OverlayInvariantTests
     }
 
     [Fact]
+    public void A_region_may_shorten_the_talk_but_not_drop_or_lengthen_its_urgent_term()
+    {
+        var dropped = With("    - step: DISCUSS\n", "    - step: VT_TALK\n      deadline: P5D\n    - step: DISCUSS\n");
+        var longer = With("    - step: DISCUSS\n", "    - step: VT_TALK\n      deadline: { within: P5D, urgent: P2D }\n    - step: DISCUSS\n");
+        var shorter = With("    - step: DISCUSS\n", "    - step: VT_TALK\n      deadline: { within: P5D, urgent: PT12H }\n    - step: DISCUSS\n");
+
+        HasMessage("De spoedtermijn van 'VT_TALK' (Stap 3: gesprek met de cliënt (alleen met de zwangere)) mag korter, niet langer of weg: de standaard zegt 'bij spoed binnen 1 dag'; de overlay noemt geen 'urgent'.", Errors(dropped));
+        HasMessage("De spoedtermijn van 'VT_TALK' (Stap 3: gesprek met de cliënt (alleen met de zwangere)) mag korter, niet langer of weg: de standaard zegt 'bij spoed binnen 1 dag', de overlay 'binnen 2 dagen'.", Errors(longer));
+        Assert.True(TestPathways.MergeOverlay(shorter).IsValid, string.Join("\n", TestPathways.MergeOverlay(shorter).Errors));
+    }
+
+    [Fact]
     public void A_deadline_keeps_its_clinical_anchor()
     {
         var yaml = With("      deadline:\n        within: P10D\n        from: birthDate\n        remindBefore: P3D\n        escalateTo: zorgcoordinator", "      deadline: P7D");

@@ -61,6 +61,9 @@ public class OverlayPropertyTests
                 $"\n        within: P{(int)deadline.Duration.Calendar.TotalDays}D\n        from: {Anchor(deadline.Anchor)}",
             { Duration.WorkingDays: > 0 and var days, Anchor: DeadlineAnchor.Activation } => $"{1 + (seed % days)} werkdagen",
             { BeforeAnchor: true } => $"\n        before: {Anchor(deadline.Anchor)}\n        by: P{(int)deadline.Duration.Calendar.TotalDays + (seed % 20)}D",
+            // A step with an urgent term keeps it (a region may not drop it).
+            { Anchor: DeadlineAnchor.Activation, Urgent: { } urgent } =>
+                $"\n        within: P{1 + (seed % Math.Max(1, (int)deadline.Duration.Calendar.TotalDays))}D\n        urgent: {(urgent.Calendar.TotalHours < 24 ? $"PT{urgent.Calendar.TotalHours:0}H" : $"P{urgent.Calendar.TotalDays:0}D")}",
             { Anchor: DeadlineAnchor.Activation } => $"P{1 + (seed % Math.Max(1, (int)deadline.Duration.Calendar.TotalDays))}D",
             _ => $"\n        within: P{1 + (seed % Math.Max(1, (int)deadline.Duration.Calendar.TotalDays))}D\n        from: {Anchor(deadline.Anchor)}",
         };
