@@ -96,6 +96,22 @@ public abstract class PathwayVersionsTests(BlauwdrukApiFactory factory)
         Assert.DoesNotContain((await Pathways()).Single(p => p.Id == "rijnmond-zuid").Versions, v => v.Version == "1.4.0");
     }
 
+    [Fact]
+    public async Task An_overlay_that_removes_the_report_outcome_is_refused_with_the_rule_and_nothing_is_saved()
+    {
+        var broken = RijnmondVersion("1.5.0").Replace("  change:\n", "  change:\n    - step: VT_DECIDE\n      outcomes:\n        - id: afsluiten\n          label: Afsluiten\n        - id: hulp-en-volgen\n          label: Hulp en volgen\n", StringComparison.Ordinal);
+
+        var response = await Coordinator.PostAsync("/api/pathways/regions/rijnmond-zuid/drafts", Yaml(broken));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var error = problem.RootElement.GetProperty("errors")[0];
+        Assert.Equal(broken.Split('\n').ToList().FindIndex(l => l.Contains("      outcomes:", StringComparison.Ordinal)) + 1, error.GetProperty("line").GetInt32());
+        Assert.Contains("komen uit de standaard en liggen vast (Wet verplichte meldcode; het afwegingskader ligt vast.)", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("laat 'melden' (Melden bij Veilig Thuis)", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain((await Pathways()).Single(p => p.Id == "rijnmond-zuid").Versions, v => v.Version == "1.5.0");
+    }
+
     [Theory]
     [InlineData("coordinator-drechtsteden")]
     [InlineData("verloskundige-maas")]

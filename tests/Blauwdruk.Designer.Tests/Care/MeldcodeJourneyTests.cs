@@ -71,11 +71,13 @@ public class MeldcodeJourneyTests(BrowserHost host) : BrowserTest(host), IClassF
         await BrowserHost.ScreenshotAsync(page, $"afwegingskader-gemeld-{width}");
     }
 
-    [Fact]
-    public async Task The_aandachtsfunctionaris_gets_only_the_grounds_valid_for_the_recipient_and_an_incomplete_weighing_is_refused()
+    [Theory]
+    [InlineData(1280, 900)]
+    [InlineData(375, 740)]
+    public async Task The_aandachtsfunctionaris_gets_only_the_grounds_valid_for_the_recipient_and_an_incomplete_weighing_is_refused(int width, int height)
     {
-        var (client, _) = await AtStepFiveAsync("BR-GRONDSLAG-1");
-        var page = await Host.OpenAsync($"/clienten/{client}", "aandachtsfunctionaris-maas");
+        var (client, _) = await AtStepFiveAsync($"BR-GRONDSLAG-{width}");
+        var page = await Host.OpenAsync($"/clienten/{client}", "aandachtsfunctionaris-maas", new ViewportSize { Width = width, Height = height });
         var form = page.Locator("section.legal-ground");
         await form.WaitForAsync();
         await BrowserHost.AssertAccessibleAsync(page);
@@ -105,7 +107,8 @@ public class MeldcodeJourneyTests(BrowserHost host) : BrowserTest(host), IClassF
         await form.GetByRole(AriaRole.Button, new() { Name = "Ja, grondslag vastleggen" }).ClickAsync();
         Assert.Contains("De grondslag voor de JGZ is vastgelegd.", await form.Locator(".result").InnerTextAsync());
         Assert.Contains("Conflict van plichten", await page.Locator("section[aria-labelledby=tijdlijn]").InnerTextAsync());
-        await BrowserHost.ScreenshotAsync(page, "grondslag-vastgelegd");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "The ground form scrolls sideways.");
+        await BrowserHost.ScreenshotAsync(page, $"grondslag-vastgelegd-{width}");
     }
 
     [Fact]
