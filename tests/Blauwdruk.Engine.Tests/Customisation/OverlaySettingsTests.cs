@@ -1,7 +1,7 @@
 using Blauwdruk.Engine.Customisation;
 using Blauwdruk.Engine.Pathways;
 using Blauwdruk.Engine.Rules;
-using Hl7.Fhir.Model;
+using Blauwdruk.Engine.Tests.Rules;
 
 namespace Blauwdruk.Engine.Tests.Customisation;
 
@@ -19,26 +19,8 @@ public class OverlaySettingsTests
     private static int LineOf(string yaml, string text) =>
         yaml.Split('\n').Select((line, i) => (line, i)).First(p => p.line.Contains(text, StringComparison.Ordinal)).i + 1;
 
-    /// <summary>A completed screening with these questions answered yes.</summary>
-    private static QuestionnaireResponse Screening(params string[] yes)
-    {
-        var response = new QuestionnaireResponse { Questionnaire = "https://fhir.blauwdruk.nl/Questionnaire/pps-screening", Status = QuestionnaireResponse.QuestionnaireResponseStatus.Completed };
-        foreach (var group in TestPathways.Standard.FindQuestionnaire("pps-screening")!.Resource.Item)
-        {
-            var answers = new QuestionnaireResponse.ItemComponent { LinkId = group.LinkId };
-            answers.Item.AddRange(group.Item.Select(q => new QuestionnaireResponse.ItemComponent
-            {
-                LinkId = q.LinkId,
-                Answer = [new QuestionnaireResponse.AnswerComponent { Value = new FhirBoolean(yes.Contains(q.LinkId)) }],
-            }));
-            response.Item.Add(answers);
-        }
-
-        return response;
-    }
-
     private static bool Vulnerable(PathwayDefinition definition, params string[] yes) =>
-        new RecordEvaluation(definition, [Screening(yes)]).Facts["kwetsbaar"] is [true];
+        new RecordEvaluation(definition, [Screenings.Completed(yes)]).Facts["kwetsbaar"] is [true];
 
     [Fact]
     public void A_region_lowers_the_resources_threshold_within_the_bounds_and_the_definition_stays_risk_and_resources()

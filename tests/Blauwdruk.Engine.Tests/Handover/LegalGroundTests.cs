@@ -70,7 +70,7 @@ public class LegalGroundTests : PathwayTest
         Complete("VT_CONSULT", "advies-vastgelegd", caseManager);
         Complete("VT_TALK", "gevoerd", caseManager);
         Complete("VT_WEIGH", by: caseManager);
-        Given(new CompleteTask(OpenTask("VT_DECIDE").Id, "melden") { By = caseManager, Resources = [Afweging] });
+        Given(new CompleteTask(OpenTask("VT_DECIDE").Id, "melden") { By = caseManager, Resources = [Afwegingskader.Report] });
         Complete("VT_REPORT", by: caseManager);
 
         Clock.Advance(Days(8));
@@ -79,12 +79,4 @@ public class LegalGroundTests : PathwayTest
         var escalated = Assert.IsType<TaskEscalated>(Assert.Single(Events, e => e is TaskEscalated));
         Assert.Equal(("aandachtsfunctionaris", "ura:90000102"), (escalated.Role, escalated.OrganisationId));
     }
-
-    /// <summary>The afwegingskader of a report: a suspicion (question 1), no own help possible (question 3), each justified.</summary>
-    private const string Afweging = """
-        {"resourceType":"QuestionnaireResponse","questionnaire":"https://fhir.blauwdruk.nl/Questionnaire/afwegingskader","status":"completed","item":[
-          {"linkId":"vraag1","item":[{"linkId":"vraag1.antwoord","answer":[{"valueBoolean":true}]},{"linkId":"vraag1.toelichting","answer":[{"valueString":"Signalen van geweld door de partner"}]}]},
-          {"linkId":"vraag2","item":[{"linkId":"vraag2.antwoord","answer":[{"valueBoolean":false}]},{"linkId":"vraag2.toelichting","answer":[{"valueString":"Geen acuut gevaar"}]}]},
-          {"linkId":"vraag3","item":[{"linkId":"vraag3.antwoord","answer":[{"valueBoolean":false}]},{"linkId":"vraag3.toelichting","answer":[{"valueString":"Buiten wat de casemanager kan bieden"}]}]}]}
-        """;
 }

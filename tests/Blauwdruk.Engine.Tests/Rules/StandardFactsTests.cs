@@ -7,33 +7,14 @@ namespace Blauwdruk.Engine.Tests.Rules;
 /// <summary>The standard's screening facts, evaluated with Firely's FHIRPath engine over real QuestionnaireResponses.</summary>
 public class StandardFactsTests
 {
-    private const string PpsScreening = "https://fhir.blauwdruk.nl/Questionnaire/pps-screening";
+    private const string PpsScreening = Screenings.PpsScreening;
 
     private static PathwayDefinition Standard => TestPathways.Standard;
 
-    /// <summary>A completed screening; <paramref name="yes"/> lists the questions answered "ja" (e.g. "middelen.2").</summary>
-    private static QuestionnaireResponse Screening(params string[] yes) => Response(PpsScreening, QuestionnaireResponse.QuestionnaireResponseStatus.Completed, yes);
+    private static QuestionnaireResponse Screening(params string[] yes) => Screenings.Completed(yes);
 
-    private static QuestionnaireResponse Response(string questionnaire, QuestionnaireResponse.QuestionnaireResponseStatus status, params string[] yes)
-    {
-        var response = new QuestionnaireResponse { Questionnaire = questionnaire, Status = status };
-        foreach (var group in Standard.FindQuestionnaire("pps-screening")!.Resource.Item)
-        {
-            var answers = new QuestionnaireResponse.ItemComponent { LinkId = group.LinkId };
-            foreach (var question in group.Item)
-            {
-                answers.Item.Add(new QuestionnaireResponse.ItemComponent
-                {
-                    LinkId = question.LinkId,
-                    Answer = [new QuestionnaireResponse.AnswerComponent { Value = new FhirBoolean(yes.Contains(question.LinkId)) }],
-                });
-            }
-
-            response.Item.Add(answers);
-        }
-
-        return response;
-    }
+    private static QuestionnaireResponse Response(string questionnaire, QuestionnaireResponse.QuestionnaireResponseStatus status, params string[] yes) =>
+        Screenings.Response(questionnaire, status, yes);
 
     private static object? Fact(RecordEvaluation evaluation, string id) => Assert.Single(evaluation.Facts[id]);
 

@@ -1,7 +1,5 @@
 using Blauwdruk.Engine.Pathways;
 using Blauwdruk.Engine.Runtime;
-using Hl7.Fhir.Model;
-using Hl7.Fhir.Serialization;
 
 namespace Blauwdruk.Engine.Tests.Runtime;
 
@@ -11,8 +9,6 @@ namespace Blauwdruk.Engine.Tests.Runtime;
 /// </summary>
 public class AfwegingskaderTests : PathwayTest
 {
-    private static readonly FhirJsonSerializer Json = new();
-
     public AfwegingskaderTests()
     {
         GivenStandardPathway();
@@ -24,40 +20,13 @@ public class AfwegingskaderTests : PathwayTest
         Complete("VT_WEIGH");
     }
 
-    /// <summary>The afwegingskader as the web form sends it: an answer and a justification per question; null leaves a question out.</summary>
-    private static string Answers(string? questionnaire = "afwegingskader", params (int Question, bool? Yes, string Why)[] answers)
-    {
-        var response = new QuestionnaireResponse
-        {
-            Questionnaire = $"https://fhir.blauwdruk.nl/Questionnaire/{questionnaire}",
-            Status = QuestionnaireResponse.QuestionnaireResponseStatus.Completed,
-        };
-        foreach (var (question, yes, why) in answers)
-        {
-            var group = new QuestionnaireResponse.ItemComponent { LinkId = $"vraag{question}" };
-            if (yes is { } value)
-            {
-                group.Item.Add(new() { LinkId = $"vraag{question}.antwoord", Answer = [new() { Value = new FhirBoolean(value) }] });
-            }
-
-            if (why.Length > 0)
-            {
-                group.Item.Add(new() { LinkId = $"vraag{question}.toelichting", Answer = [new() { Value = new FhirString(why) }] });
-            }
-
-            response.Item.Add(group);
-        }
-
-        return Json.SerializeToString(response);
-    }
-
     private Decision Decide(string outcome, string answers) =>
         Try(new CompleteTask(OpenTask("VT_DECIDE").Id, outcome) { By = Midwife, Resources = [answers] });
 
     [Fact]
     public void Acute_unsafety_makes_help_only_impossible_and_the_refusal_names_the_rule()
     {
-        var acute = Answers("afwegingskader", (1, true, "Blauwe plekken, partner dreigt"), (2, true, "Dreiging neemt toe"), (3, true, "POP-poli en wijkteam"), (4, true, "Zij wil hulp"));
+        var acute = Afwegingskader.Answers("afwegingskader", (1, true, "Blauwe plekken, partner dreigt"), (2, true, "Dreiging neemt toe"), (3, true, "POP-poli en wijkteam"), (4, true, "Zij wil hulp"));
         var recordBefore = State!.Record.Count;
 
         var helpOnly = Decide("hulp-en-volgen", acute);
@@ -78,8 +47,8 @@ public class AfwegingskaderTests : PathwayTest
     public void Without_the_answers_or_without_a_justification_no_outcome_can_be_chosen()
     {
         var none = Try(new CompleteTask(OpenTask("VT_DECIDE").Id, "melden") { By = Midwife });
-        var unjustified = Decide("melden", Answers("afwegingskader", (1, true, ""), (2, false, "Geen acuut gevaar"), (3, false, "Buiten mijn vak")));
-        var halfAnswered = Decide("melden", Answers("afwegingskader", (1, true, "Signalen")));
+        var unjustified = Decide("melden", Afwegingskader.Answers("afwegingskader", (1, true, ""), (2, false, "Geen acuut gevaar"), (3, false, "Buiten mijn vak")));
+        var halfAnswered = Decide("melden", Afwegingskader.Answers("afwegingskader", (1, true, "Signalen")));
 
         Assert.Contains("Vul bij 'Stap 5: beslissen met het afwegingskader' de vragenlijst", none.Rejection!.Message, StringComparison.Ordinal);
         Assert.All(new[] { unjustified, halfAnswered }, refused =>
@@ -89,7 +58,7 @@ public class AfwegingskaderTests : PathwayTest
     [Fact]
     public void The_answers_of_an_earlier_meldcode_route_do_not_decide_a_new_one()
     {
-        Assert.Null(Decide("afsluiten", Answers("afwegingskader", (1, false, "Geen vermoeden na het gesprek"))).Rejection);
+        Assert.Null(Decide("afsluiten", Afwegingskader.Answers("afwegingskader", (1, false, "Geen vermoeden na het gesprek"))).Rejection);
         Raise("safety-concern");
         Complete("VT_SIGNALS");
         Complete("VT_CONSULT", "advies-vastgelegd");
@@ -104,14 +73,14 @@ public class AfwegingskaderTests : PathwayTest
     [Fact]
     public void Help_that_is_not_possible_or_not_accepted_means_a_report_and_help_and_monitor_is_re_weighed_at_question_5()
     {
-        var refusedHelp = Answers("afwegingskader", (1, true, "Signalen"), (2, false, "Niet acuut"), (3, true, "Wijkteam"), (4, false, "Partner weigert"));
+        var refusedHelp = Afwegingskader.Answers("afwegingskader", (1, true, "Signalen"), (2, false, "Niet acuut"), (3, true, "Wijkteam"), (4, false, "Partner weigert"));
         Assert.Contains("vraag 3 en 4", Decide("hulp-en-volgen", refusedHelp).Rejection!.Message, StringComparison.Ordinal);
 
-        Assert.Null(Decide("hulp-en-volgen", Answers("afwegingskader", (1, true, "Signalen"), (2, false, "Niet acuut"), (3, true, "Wijkteam"), (4, true, "Zij doet mee"))).Rejection);
+        Assert.Null(Decide("hulp-en-volgen", Afwegingskader.Answers("afwegingskader", (1, true, "Signalen"), (2, false, "Niet acuut"), (3, true, "Wijkteam"), (4, true, "Zij doet mee"))).Rejection);
         var monitor = OpenTask("VT_MONITOR");
         Assert.NotNull(monitor.DueAt);
 
-        var notEffective = Answers("afwegingskader-vraag-5", (5, false, "Nieuwe incidenten"));
+        var notEffective = Afwegingskader.Answers("afwegingskader-vraag-5", (5, false, "Nieuwe incidenten"));
         var claimedEffective = Try(new CompleteTask(monitor.Id, "effectief") { By = Actor("zorgcoordinator"), Resources = [notEffective] });
         Assert.Contains("(opnieuw) melden nodig", claimedEffective.Rejection!.Message, StringComparison.Ordinal);
 
@@ -122,7 +91,7 @@ public class AfwegingskaderTests : PathwayTest
     [Fact]
     public void A_report_is_followed_by_the_feedback_the_help_agreed_with_veilig_thuis_and_monitoring()
     {
-        Assert.Null(Decide("melden", Answers("afwegingskader", (1, true, "Signalen"), (2, false, "Niet acuut"), (3, false, "Geen hulp mogelijk"))).Rejection);
+        Assert.Null(Decide("melden", Afwegingskader.Answers("afwegingskader", (1, true, "Signalen"), (2, false, "Niet acuut"), (3, false, "Geen hulp mogelijk"))).Rejection);
         Complete("VT_REPORT");
         Given(new CompleteTask(OpenTask("VT_FOLLOW").Id, "vt-verwijst") { By = Actor("zorgcoordinator") });
         Given(new CompleteTask(OpenTask("VT_HELP").Id, "hulp-afgesproken") { By = Actor("zorgcoordinator") });

@@ -28,14 +28,6 @@ public class WorkingDaysTests() : PathwayTest(startsAt: new DateTimeOffset(2027,
         return merged.Definition!;
     }
 
-    /// <summary>The afwegingskader of a report: a suspicion (question 1), no own help possible (question 3), each justified.</summary>
-    private static readonly string Afweging = """
-        {"resourceType":"QuestionnaireResponse","questionnaire":"https://fhir.blauwdruk.nl/Questionnaire/afwegingskader","status":"completed","item":[
-          {"linkId":"vraag1","item":[{"linkId":"vraag1.antwoord","answer":[{"valueBoolean":true}]},{"linkId":"vraag1.toelichting","answer":[{"valueString":"Signalen van geweld door de partner"}]}]},
-          {"linkId":"vraag2","item":[{"linkId":"vraag2.antwoord","answer":[{"valueBoolean":false}]},{"linkId":"vraag2.toelichting","answer":[{"valueString":"Geen acuut gevaar"}]}]},
-          {"linkId":"vraag3","item":[{"linkId":"vraag3.antwoord","answer":[{"valueBoolean":false}]},{"linkId":"vraag3.toelichting","answer":[{"valueString":"Buiten wat de praktijk kan bieden"}]}]}]}
-        """;
-
     /// <summary>The Meldcode up to the report to Veilig Thuis, all on the Thursday before Easter: VT_FOLLOW opens.</summary>
     private PathwayTask VeiligThuisIsAskedForFeedback()
     {
@@ -45,7 +37,7 @@ public class WorkingDaysTests() : PathwayTest(startsAt: new DateTimeOffset(2027,
         Complete("VT_CONSULT", "advies-veilig-thuis");
         Complete("VT_TALK", "gevoerd");
         Complete("VT_WEIGH");
-        Given(new CompleteTask(OpenTask("VT_DECIDE").Id, "melden") { By = Midwife, Resources = [Afweging] });
+        Given(new CompleteTask(OpenTask("VT_DECIDE").Id, "melden") { By = Midwife, Resources = [Afwegingskader.Report] });
         Complete("VT_REPORT");
         Assert.Equal(MaundyThursday, Clock.GetUtcNow());
         return ThenTaskIsOpen("VT_FOLLOW", role: "zorgcoordinator");
