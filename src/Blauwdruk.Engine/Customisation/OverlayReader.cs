@@ -76,7 +76,7 @@ public static partial class OverlayReader
         {
             var id = ((YamlScalarNode)keyNode).Value ?? "";
             reader.Source.Add($"settings.{id}", keyNode.Start);
-            if (valueNode is YamlScalarNode { Value: { } text } && int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value))
+            if (valueNode is YamlScalarNode { Value: var text } && PositionedYaml.TryInteger(text, out var value))
             {
                 settings[id] = value;
             }

@@ -45,25 +45,16 @@ public sealed record RecordLegalGround(ShareRecipient Recipient, LegalBasis Basi
             return Decision.Reject(RejectionKind.Invalid, "Alleen een overdracht aan de JGZ is prenataal of postnataal; laat de overdracht leeg voor een andere ontvanger.");
         }
 
-        var weighing = Weighing;
         if (Basis == LegalBasis.Meldrecht && !state.Signals.Any(s => definition.FindSignal(s.SignalId)?.Starts is not null))
         {
             return Decision.Reject(RejectionKind.Conflict,
                 "Het meldrecht geldt binnen de Meldcode: start eerst de Meldcode met het signaal 'Zorg over de veiligheid'.");
         }
 
-        if (Basis == LegalBasis.ConflictOfDuties)
+        if (Basis == LegalBasis.ConflictOfDuties
+            && LegalGrounds.Incomplete(Weighing, HandoverDocument.Parts.Select(p => p.Id).ToList(), DutchWorkingDays.DateOf(now)) is { } incomplete)
         {
-            if (LegalGrounds.Incomplete(weighing, HandoverDocument.Parts.Select(p => p.Id).ToList(), DutchWorkingDays.DateOf(now)) is { } incomplete)
-            {
-                return Decision.Reject(RejectionKind.Invalid, incomplete);
-            }
-
-            weighing = weighing! with { Professional = weighing.Professional.Trim(), WhyNoConsent = weighing.WhyNoConsent.Trim(), Data = [.. weighing.Data.Distinct()] };
-        }
-        else
-        {
-            weighing = null;
+            return Decision.Reject(RejectionKind.Invalid, incomplete);
         }
 
         if (LegalGrounds.RecipientOrganisation(definition, state, Recipient) is not { } recipient)
@@ -79,7 +70,10 @@ public sealed record RecordLegalGround(ShareRecipient Recipient, LegalBasis Basi
             By = By.UserId,
             RecipientKind = Recipient,
             Basis = Basis,
-            Weighing = weighing,
+            // The meldrecht has no weighing; a complete one is stored trimmed.
+            Weighing = Basis == LegalBasis.ConflictOfDuties
+                ? Weighing! with { Professional = Weighing.Professional.Trim(), WhyNoConsent = Weighing.WhyNoConsent.Trim(), Data = [.. Weighing.Data.Distinct()] }
+                : null,
         }]);
     }
 }

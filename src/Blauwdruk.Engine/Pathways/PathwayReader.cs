@@ -247,7 +247,7 @@ public static partial class PathwayReader
                 return null;
             }
 
-            if (int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value))
+            if (PositionedYaml.TryInteger(text, out var value))
             {
                 return value;
             }

@@ -140,6 +140,10 @@ internal sealed class PositionedYaml(string file)
         return fallback;
     }
 
+    /// <summary>A whole number as the pathway language writes it (e.g. a setting's value or bound).</summary>
+    internal static bool TryInteger(string? text, out int value) =>
+        int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out value);
+
     internal bool? ReadBool(YamlMappingNode mapping, string field, string key)
     {
         var text = OptionalString(mapping, field, key);
