@@ -9,5 +9,20 @@ public sealed record Actor(string UserId, IReadOnlyList<string> Roles, string Or
     /// <summary>The region (VSV) the user works for, from the token; decides whose operational pathway a coordinator may change.</summary>
     public string? Region { get; init; }
 
+    /// <summary>Who the person is, as a handover names its author: from the token's name and professional claims.</summary>
+    public Professional? Professional { get; init; }
+
     public bool HasRole(string role) => Roles.Contains(role, StringComparer.Ordinal);
+}
+
+/// <summary>
+/// A care professional as the token names them: name, and where known the UZI number, AGB code and BIG
+/// registration, and a number that reaches them directly (OIDC <c>phone_number</c>).
+/// </summary>
+public sealed record Professional(string Name)
+{
+    public string? Uzi { get; init; }
+    public string? Agb { get; init; }
+    public string? Big { get; init; }
+    public string? Phone { get; init; }
 }

@@ -11,6 +11,12 @@ public static class BlauwdrukClaims
     public const string Organisation = "org";
     public const string Region = "region";
 
+    /// <summary>The professional's UZI number, AGB code, BIG registration and direct phone number, where the identity provider knows them.</summary>
+    public const string Uzi = "uzi";
+    public const string Agb = "agb";
+    public const string Big = "big";
+    public const string Phone = "phone_number";
+
     /// <summary>The acting party when someone acts for another (RFC 8693 token exchange).</summary>
     public const string Act = "act";
 
@@ -30,8 +36,20 @@ public static class BlauwdrukClaims
             return new Actor(acting, user.FindAll(Role).Select(c => c.Value).ToList(), organisation) { OnBehalfOf = id, Region = user.FindFirst(Region)?.Value };
         }
 
-        return new Actor(id, user.FindAll(Role).Select(c => c.Value).ToList(), organisation) { Region = user.FindFirst(Region)?.Value };
+        return new Actor(id, user.FindAll(Role).Select(c => c.Value).ToList(), organisation) { Region = user.FindFirst(Region)?.Value, Professional = ProfessionalOf(user) };
     }
+
+    /// <summary>The person behind the token, when it names them (a delegated call names only the professional acted for, so none).</summary>
+    private static Professional? ProfessionalOf(ClaimsPrincipal user) =>
+        user.FindFirst(Name)?.Value is { Length: > 0 } name
+            ? new Professional(name)
+            {
+                Uzi = user.FindFirst(Uzi)?.Value,
+                Agb = user.FindFirst(Agb)?.Value,
+                Big = user.FindFirst(Big)?.Value,
+                Phone = user.FindFirst(Phone)?.Value,
+            }
+            : null;
 
     private static string? ActingParty(string? act)
     {

@@ -139,7 +139,7 @@ internal static class AuthServiceCollectionExtensions
             mapped.AddClaims(token.FindAll(from).Select(c => new Claim(to, c.Value)));
         }
 
-        mapped.AddClaims(token.Claims.Where(c => c.Type is BlauwdrukClaims.Name or BlauwdrukClaims.Act or "aud" or "iss" or "exp" or "scope"));
+        mapped.AddClaims(token.Claims.Where(c => c.Type is BlauwdrukClaims.Name or BlauwdrukClaims.Act or BlauwdrukClaims.Uzi or BlauwdrukClaims.Agb or BlauwdrukClaims.Big or BlauwdrukClaims.Phone or "aud" or "iss" or "exp" or "scope"));
         return new ClaimsPrincipal(mapped);
     }
 }

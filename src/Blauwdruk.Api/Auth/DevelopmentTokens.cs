@@ -48,6 +48,7 @@ internal sealed class DevelopmentTokens
             new(BlauwdrukClaims.Organisation, user.OrganisationId),
             new(BlauwdrukClaims.Region, user.Region),
         };
+        claims.AddRange(user.ProfessionalClaims().Select(c => new Claim(c.Type, c.Value)));
         var descriptor = new SecurityTokenDescriptor
         {
             Issuer = _options.Issuer,

@@ -73,6 +73,7 @@ internal static class LoginEndpoints
                 new Claim(BlauwdrukClaims.Role, demo.Role),
                 new Claim(BlauwdrukClaims.Organisation, demo.OrganisationId),
                 new Claim(BlauwdrukClaims.Region, demo.Region),
+                .. demo.ProfessionalClaims().Select(c => new Claim(c.Type, c.Value)),
             ],
             CookieAuthenticationDefaults.AuthenticationScheme, BlauwdrukClaims.Subject, BlauwdrukClaims.Role);
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));

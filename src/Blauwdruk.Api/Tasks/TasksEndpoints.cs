@@ -16,9 +16,11 @@ namespace Blauwdruk.Api.Tasks;
 /// <summary>Complete a task.</summary>
 /// <param name="Outcome">The outcome chosen, when the step offers several.</param>
 /// <param name="Resources">FHIR R4 resources the task produced (a QuestionnaireResponse of a screening, Observations, a Flag); they join the record that decisions read.</param>
+/// <param name="ReferredTo">At a referral step: the organisation referred to, one of the step's referral options (the pathway's organisation id).</param>
 public sealed record CompleteTaskRequest(
     [property: StringLength(60)] string? Outcome,
-    [property: MaxLength(20)] JsonElement[]? Resources);
+    [property: MaxLength(20)] JsonElement[]? Resources,
+    [property: StringLength(64)] string? ReferredTo = null);
 
 /// <summary>Cancel a task, or with <c>failed: true</c> record that it was attempted and could not be done.</summary>
 public sealed record CancelTaskRequest([property: Required, StringLength(500, MinimumLength = 1)] string Reason, bool Failed = false);
@@ -113,7 +115,7 @@ internal static class TasksEndpoints
             resources.Add(FhirWriter.SerializeToString(Fhir.DeserializeResource(element.GetRawText())));
         }
 
-        return await Execute(id, caller, runner, loader, time, new CompleteTask(id, request?.Outcome) { By = caller.Actor, Idempotency = caller.Idempotency, Resources = resources }, cancellationToken);
+        return await Execute(id, caller, runner, loader, time, new CompleteTask(id, request?.Outcome) { By = caller.Actor, Idempotency = caller.Idempotency, Resources = resources, ReferredTo = request?.ReferredTo }, cancellationToken);
     }
 
     /// <summary>A resource must be valid FHIR R4 of a type the record keeps.</summary>

@@ -77,11 +77,24 @@ public static class HandoverDocument
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
     }
 
-    /// <summary>The code (text) of the section that lists the psychosocial risk factors, for readers that mark it.</summary>
+    /// <summary>The codes (text) of the sections, in the order the document has them; readers order them for a first home visit.</summary>
+    public const string ClientSection = "Cliënt";
+    public const string ContactSection = "Contact";
+    public const string FamilySection = "Gezin";
+    public const string SenderSection = "Overdrager";
     public const string PsychosocialSection = "Psychosociaal";
-
-    /// <summary>The code (text) of the section that says there is a Veilig Thuis involvement and whom to contact.</summary>
     public const string VeiligThuisSection = "VeiligThuis";
+    public const string PregnancySection = "Zwangerschap";
+    public const string BirthSection = "Geboorte";
+    public const string KraamperiodeSection = "Kraamperiode";
+    public const string CarePlanSection = "Zorgplan";
+    public const string CareTeamSection = "Zorgteam";
+
+    /// <summary>
+    /// The region's setting (0 or 1) that asks for a warm handover: with 1, each handover asks the JGZ to
+    /// phone the sender before the first contact with the family.
+    /// </summary>
+    public const string WarmHandoverSetting = "warmeOverdracht";
 
     /// <summary>
     /// The Meldcode step whose completion means Veilig Thuis is involved (a report was made). Regions
@@ -96,8 +109,9 @@ public static class HandoverDocument
     /// </summary>
     public static readonly IReadOnlyList<HandoverPart> Parts =
     [
+        new("contact", "Contactgegevens, gezin en huisarts"),
         new("zwangerschap", "Zwangerschap"),
-        new("geboorte", "Geboorte"),
+        new("geboorte", "Bevalling, kind en kraamperiode"),
         new("psychosociaal", "Psychosociale risicofactoren"),
         new("zorgplan", "Zorgplan en verwijzingen"),
         new("zorgteam", "Zorgteam"),

@@ -1,70 +1,275 @@
-using System.Net;
-using System.Text;
+using System.Globalization;
 using Blauwdruk.Engine.Pathways;
 using Blauwdruk.Engine.Rules;
 using Blauwdruk.Engine.Runtime;
 using Hl7.Fhir.Model;
-using Hl7.Fhir.Serialization;
 
 namespace Blauwdruk.Engine.Handover;
 
-/// <summary>The clinical and care parts of a handover document: observations, risk factors, the care plan and referrals, the care team, the consent and the organisations.</summary>
+/// <summary>
+/// The clinical parts of a handover document: the psychosocial findings, the pregnancy, the birth and
+/// the kraamperiode. Each fact comes from an answer in the record, found by its question's code, or an
+/// Observation in the record with that code. Numbers in comments are BDS JGZ 3.2.6 element ids.
+/// </summary>
 internal sealed partial class HandoverDocumentBuilder
 {
-    /// <summary>Observations from the record the handover carries, by code: about the mother (pregnancy) or the child (birth).</summary>
-    private static readonly Dictionary<(string System, string Code), bool> HandoverObservations = new()
-    {
-        [(NamingSystems.Snomed, "161732006")] = false, // gravidity
-        [(NamingSystems.Snomed, "364325004")] = false, // parity
-        [(NamingSystems.Snomed, "57036006")] = false, // length of gestation
-        [(NamingSystems.Snomed, "412726003")] = true, // length of gestation at birth
-        [(NamingSystems.Loinc, "8339-4")] = true, // birth weight
-        [(NamingSystems.Loinc, "9272-6")] = true, // Apgar 1 minute
-        [(NamingSystems.Loinc, "9274-2")] = true, // Apgar 5 minutes
-        [(NamingSystems.Loinc, "9271-8")] = true, // Apgar 10 minutes
-    };
+    private const string Ucum = "http://unitsofmeasure.org";
 
-    private static readonly FhirJsonDeserializer Parser = new();
-
-    private ((ResourceReference Reference, string Text)[] Pregnancy, (ResourceReference Reference, string Text)[] Birth) Observations(ResourceReference mother, ResourceReference? child)
+    private (List<string> Lines, List<ResourceReference> Entries) Psychosocial(ResourceReference mother)
     {
-        var pregnancy = new List<(ResourceReference, string)>();
-        var birth = new List<(ResourceReference, string)>();
-        if (State.ExpectedDeliveryDate is { } edd)
+        var lines = new List<string>();
+        var entries = new List<ResourceReference>();
+        var screening = Definition.FindStep("SCREEN_PPS") is { Questionnaire: { } id } step && Definition.FindQuestionnaire(id) is { } questionnaire
+            ? (Step: step, Questionnaire: questionnaire)
+            : default;
+        if (screening.Questionnaire is not null && Completion(screening.Step.Id) is { } done)
         {
-            pregnancy.Add((Add("edd", new Observation
+            lines.Add($"Screening ({screening.Questionnaire.Resource.Title}) op {done.At:dd-MM-yyyy}, door {Who(done)}.");
+
+            // Under consent the questions she answered yes to, by domain, in her words; under a weighing the domains only.
+            var yes = _answers.Of(screening.Questionnaire.Url).Where(a => a.Value is FhirBoolean { Value: true }).ToList();
+            var domains = screening.Questionnaire.Resource.Item.Where(g => g.Item.Any(i => yes.Any(a => a.Question.LinkId == i.LinkId))).ToList();
+            if (domains.Count == 0)
+            {
+                lines.Add("In de screening is op geen enkele vraag 'ja' geantwoord.");
+            }
+
+            foreach (var domain in domains)
+            {
+                var questions = domain.Item.Where(i => yes.Any(a => a.Question.LinkId == i.LinkId)).Select(i => $"'{i.Text}'");
+                lines.Add(request.Grant.Consent ? $"{domain.Text}: ja op {string.Join(" en ", questions)}" : $"{domain.Text}: aandachtspunt in de screening");
+            }
+        }
+        else
+        {
+            lines.Add("Er is (nog) geen screening afgenomen.");
+        }
+
+        // The pathway's risk factors that hold, each as a fact the receiving system can file.
+        var evaluation = new RecordEvaluation(Definition, _record);
+        foreach (var fact in Definition.Facts.Where(f => f.RiskFactor && evaluation.Facts[f.Id] is [true]))
+        {
+            lines.Add($"Risicofactor: {fact.Label}");
+            entries.Add(Add($"risk-{fact.Id}", new Observation
             {
                 Status = ObservationStatus.Final,
-                Code = Concept(NamingSystems.Snomed, "161714006", "Estimated date of delivery", "À terme datum"),
+                Category = [Concept("http://terminology.hl7.org/CodeSystem/observation-category", "social-history", "Social History", null)],
+                Code = Concept(NamingSystems.RiskFactor, fact.Id, fact.Label, fact.Label),
                 Subject = mother,
-                Value = new FhirDateTime(edd.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
-            }), $"À terme datum: {edd:dd-MM-yyyy}"));
+                Value = new FhirBoolean(true),
+            }, fact.Label));
         }
 
-        var number = 0;
-        foreach (var observation in State.Record.Select(json => Parser.DeserializeResource(json)).OfType<Observation>())
+        if (Completion("TRIAGE") is { } triage)
         {
-            var coding = observation.Code?.Coding.FirstOrDefault(c => c.System is not null && c.Code is not null && HandoverObservations.ContainsKey((c.System, c.Code)));
-            if (coding is null || observation.Status is ObservationStatus.EnteredInError or ObservationStatus.Cancelled)
-            {
-                continue;
-            }
-
-            var aboutChild = HandoverObservations[(coding.System!, coding.Code!)];
-            if (aboutChild && (child is null || !IsAbout(observation, request.Newborn!)))
-            {
-                continue;
-            }
-
-            var copy = (Observation)observation.DeepCopy();
-            copy.Id = null;
-            copy.Subject = aboutChild ? child : mother;
-            var text = $"{coding.Display ?? observation.Code!.Text ?? coding.Code}: {ValueText(observation.Value)}";
-            var reference = Add($"observation-{number++}", copy);
-            (aboutChild ? birth : pregnancy).Add((reference, text));
+            lines.Add($"Triage op {triage.At:dd-MM-yyyy} door {Who(triage)}: {OutcomeLabel("TRIAGE", triage.Outcome)}.");
         }
 
-        return ([.. pregnancy], [.. birth]);
+        return (lines, entries);
+    }
+
+    private (List<string> Lines, List<ResourceReference> Entries) Pregnancy(ResourceReference mother)
+    {
+        var lines = new List<string>();
+        var parts = new List<ResourceReference>();
+        if (State.ExpectedDeliveryDate is { } edd) // BDS 1578
+        {
+            parts.Add(Add("edd", Observation(NlCore.EstimatedDateOfDelivery, Concept(NamingSystems.Snomed, "161714006", "Estimated date of delivery", "Uitgerekende datum"), mother,
+                new FhirDateTime(edd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))));
+            lines.Add($"Uitgerekende datum: {edd:dd-MM-yyyy}");
+        }
+        else
+        {
+            lines.Add("Uitgerekende datum: niet vastgelegd");
+        }
+
+        // Gravidity (BDS 740) and parity (741).
+        foreach (var (code, display, label, profile) in new[] { ("161732006", "Gravida", "Graviditeit", NlCore.Gravidity), ("364325004", "Parity", "Pariteit", NlCore.Parity) })
+        {
+            if (Number(NamingSystems.Snomed, code) is { } value)
+            {
+                parts.Add(Add($"pregnancy-{code}", Observation(profile, Concept(NamingSystems.Snomed, code, display, label), mother, new Integer(value))));
+                lines.Add($"{label}: {value}");
+            }
+            else
+            {
+                lines.Add($"{label}: niet vastgelegd");
+            }
+        }
+
+        var entries = new List<ResourceReference>();
+        if (parts.Count > 0)
+        {
+            // The pregnancy as nl-core models it: one Observation with its parts as members.
+            var pregnancy = Observation(NlCore.Pregnancy, Concept(NamingSystems.Snomed, "118185001", "Finding related to pregnancy", "Zwangerschap"), mother, null);
+            pregnancy.HasMember = parts;
+            entries.Add(Add("pregnancy", pregnancy, "Zwangerschap"));
+            entries.AddRange(parts);
+        }
+
+        lines.Add($"Medicatie in de zwangerschap: {Said("medicatie-zwangerschap", "geen vastgelegd")}"); // BDS 1588
+        lines.AddRange(Substances(mother, entries)); // BDS 91, 92, 93
+        lines.Add("Kinkhoestvaccinatie in de zwangerschap: " + (_answers.Own("kinkhoestvaccinatie") is { } pertussis ? HandoverAnswers.Text(pertussis.Value).ToLowerInvariant() : "niet vastgelegd")); // BDS 1581
+        lines.Add($"Bijzonderheden eerdere zwangerschappen: {Said("eerdere-zwangerschappen", "geen vastgelegd")}"); // BDS 619
+        if (request.Kind == HandoverKind.Postnatal)
+        {
+            lines.Add($"Verloop van zwangerschap en bevalling: {Said("verloop", "geen bijzonderheden vastgelegd")}"); // BDS 106
+        }
+
+        return (lines, entries);
+    }
+
+    /// <summary>Smoking, alcohol and drugs as three separate facts, each with what she answered; never one "substance use".</summary>
+    private IEnumerable<string> Substances(ResourceReference mother, List<ResourceReference> entries)
+    {
+        var substances = new[]
+        {
+            (Code: "365980008", Display: "Tobacco use and exposure - finding", Label: "Roken", Profile: NlCore.TobaccoUse,
+                Yes: (Code: (string?)null, Text: "rookt, of rookte sinds zij weet dat zij zwanger is"), No: (Code: (string?)"405746006", Text: "rookt niet sinds zij weet dat zij zwanger is")),
+            (Code: "228273003", Display: "Finding relating to alcohol drinking behavior", Label: "Alcohol", Profile: NlCore.AlcoholUse,
+                Yes: (Code: (string?)"219006", Text: "dronk alcohol sinds zij weet dat zij zwanger is"), No: (Code: (string?)"105542008", Text: "drinkt geen alcohol sinds zij weet dat zij zwanger is")),
+            (Code: "228366006", Display: "Finding relating to drug misuse behavior", Label: "Drugs", Profile: NlCore.DrugUse,
+                Yes: (Code: (string?)"361055000", Text: "gebruikt drugs of niet-voorgeschreven medicijnen"), No: (Code: (string?)"228367002", Text: "gebruikt geen drugs of niet-voorgeschreven medicijnen")),
+        };
+        foreach (var substance in substances)
+        {
+            if (_answers.Find(NamingSystems.Snomed, substance.Code)?.Value is not FhirBoolean { Value: { } yes })
+            {
+                yield return $"{substance.Label}: niet gevraagd";
+                continue;
+            }
+
+            var (code, text) = yes ? substance.Yes : substance.No;
+            var observation = Observation(substance.Profile, Concept(NamingSystems.Snomed, substance.Code, substance.Display, substance.Label), mother,
+                code is null ? new CodeableConcept { Text = text } : Concept(NamingSystems.Snomed, code, text, text));
+            entries.Add(Add($"substance-{substance.Code}", observation, substance.Label));
+            yield return $"{substance.Label}: {text} (antwoord in de screening)";
+        }
+    }
+
+    private (List<string> Lines, List<ResourceReference> Entries) Birth(ResourceReference mother, ResourceReference child)
+    {
+        var number = request.Newborn!.Number;
+        var lines = new List<string> { $"Geboortedatum: {State.BirthDate:dd-MM-yyyy}" + (_answers.Own("geboortetijd", number) is { } time ? $", {HandoverAnswers.Text(time.Value)} uur" : ", tijd niet vastgelegd") };
+        var entries = new List<ResourceReference>();
+        lines.Add($"Plaats: {Said("plaats-bevalling", "niet vastgelegd")}");
+        lines.Add("Wijze van bevallen: " + (_answers.Find(NamingSystems.Snomed, "364336006") is { } mode ? HandoverAnswers.Text(mode.Value) : "niet vastgelegd")); // BDS 1324
+        if (Number(NamingSystems.Snomed, "412726003") is { } weeks) // BDS 82
+        {
+            var days = Number(HandoverReadiness.HandoverCodes, "zwangerschapsduur-dagen") ?? 0;
+            entries.Add(Add("gestational-age", Observation(null, Concept(NamingSystems.Snomed, "412726003", "Length of gestation at birth", "Zwangerschapsduur bij de geboorte"), child,
+                new Quantity(weeks * 7 + days, "d", Ucum) { Unit = "dagen" })));
+            lines.Add($"Zwangerschapsduur: {weeks} weken en {days} dagen");
+        }
+        else
+        {
+            lines.Add("Zwangerschapsduur: niet vastgelegd");
+        }
+
+        // Birth weight (BDS 110), head circumference (113), Apgar after 1 and 5 minutes (129, 130).
+        var measured = new[]
+        {
+            (Code: "8339-4", Display: "Birth weight Measured", Label: "Geboortegewicht", Profile: (string?)NlCore.BodyWeight, Unit: "g", Name: "gram"),
+            (Code: "9843-4", Display: "Head Occipital-frontal circumference", Label: "Hoofdomtrek", Profile: (string?)NlCore.HeadCircumference, Unit: "cm", Name: "cm"),
+            (Code: "9272-6", Display: "1 minute Apgar Score", Label: "Apgar na 1 minuut", Profile: (string?)NlCore.Apgar1, Unit: "", Name: ""),
+            (Code: "9274-2", Display: "5 minute Apgar Score", Label: "Apgar na 5 minuten", Profile: (string?)NlCore.Apgar5, Unit: "", Name: ""),
+        };
+        foreach (var item in measured)
+        {
+            if (Measured(item.Code, number) is not { } value)
+            {
+                lines.Add($"{item.Label}: niet vastgelegd");
+                continue;
+            }
+
+            DataType observed = item.Unit.Length == 0 ? new Integer((int)value) : new Quantity(value, item.Unit, Ucum) { Unit = item.Unit };
+            entries.Add(Add($"measured-{item.Code}", Observation(item.Profile, Concept(NamingSystems.Loinc, item.Code, item.Display, item.Label), child, observed), item.Label));
+            lines.Add($"{item.Label}: {value.ToString(CultureInfo.GetCultureInfo("nl-NL"))} {item.Name}".TrimEnd());
+        }
+
+        lines.Add($"Aangeboren afwijkingen: {Said("aangeboren-afwijkingen", "geen gezien", number)}"); // BDS 131
+        lines.Add(Completion("BIRTH")?.Outcome == "opname-neonatologie" || Completion("NICU_ADMISSION") is not null
+            ? "Opgenomen op de neonatologie (NICU)" + (Completion("NICU_ADMISSION") is { } discharged ? $"; ontslagen naar huis op {discharged.At:dd-MM-yyyy}" : "") // BDS 143
+            : "Geen opname op de neonatologie");
+        lines.Add($"Vitamine K gegeven: {Said("vitamine-k", "niet vastgelegd", number)}"); // BDS 137
+        lines.Add($"Voeding op dag 1: {Feeding("voeding-dag-1", child, entries, number)}"); // BDS 747
+        return (lines, entries);
+    }
+
+    private (List<string> Lines, List<ResourceReference> Entries) Kraamperiode(ResourceReference mother, ResourceReference child)
+    {
+        var number = request.Newborn!.Number;
+        var entries = new List<ResourceReference>();
+        if (Completion("KRAAMBED") is null)
+        {
+            return (["De kraamperiode is nog niet afgerond; wat de kraamzorg zag, volgt niet in deze versie."], entries);
+        }
+
+        var lines = new List<string>
+        {
+            $"Voeding op dag 8: {Feeding("voeding-dag-8", child, entries, number)}", // BDS 1340
+            $"Geelzucht: {Said("geelzucht", "niet vastgelegd", number)}", // BDS 139
+            $"Hielprik gedaan: {Said("hielprik", "niet vastgelegd", number)}", // BDS 368
+            $"Gehoorscreening: {Said("gehoorscreening", "niet vastgelegd", number)}", // BDS 438
+            $"Gewichtsverloop: {Said("gewichtsverloop", "niet vastgelegd", number)}",
+            $"Herstel van de moeder: {Said("herstel-moeder", "geen bijzonderheden vastgelegd")}", // BDS 107
+            $"Wat de kraamzorg zag: {Said("observaties-kraamzorg", "geen bijzonderheden vastgelegd")}",
+        };
+        return (lines, entries);
+    }
+
+    /// <summary>The feeding as the form says it, filed as nl-core-FeedingPatternInfant (method: breast or bottle).</summary>
+    private string Feeding(string code, ResourceReference child, List<ResourceReference> entries, int number)
+    {
+        if (_answers.Own(code, number)?.Value is not Coding { Code: { } chosen } answer)
+        {
+            return "niet vastgelegd";
+        }
+
+        var method = chosen switch
+        {
+            "borstvoeding" => Concept(NamingSystems.Snomed, "169741004", "Breast fed", answer.Display),
+            "kunstvoeding" => Concept(NamingSystems.Snomed, "268472006", "Bottle fed", answer.Display),
+            _ => new CodeableConcept { Text = answer.Display },
+        };
+        var feeding = new Procedure
+        {
+            Status = EventStatus.Completed,
+            Code = Concept(NamingSystems.Snomed, "781149000", "Feeding pattern of infant", $"Voeding ({code.Replace('-', ' ')})"),
+            Subject = child,
+            Performed = new FhirDateTime(Moment(request.Now)),
+        };
+        feeding.AddExtension("http://nictiz.nl/fhir/StructureDefinition/ext-FeedingPatternInfant.FeedingMethod", method);
+        entries.Add(Add($"feeding-{code}", Profiled(feeding, NlCore.FeedingPatternInfant), answer.Display));
+        return answer.Display ?? chosen;
+    }
+
+    /// <summary>The text of an answer with Blauwdruk's own code, or what to say when there is none.</summary>
+    private string Said(string code, string otherwise, int child = 0) =>
+        _answers.Own(code, child) is { } answer ? HandoverAnswers.Text(answer.Value) : otherwise;
+
+    private int? Number(string system, string code, int child = 0) =>
+        _answers.Find(system, code, child)?.Value is Integer { Value: { } value } ? value : null;
+
+    /// <summary>A measurement with a LOINC code: from the form, or an Observation in the record with that code.</summary>
+    private decimal? Measured(string loinc, int child)
+    {
+        switch (_answers.Find(NamingSystems.Loinc, loinc, child)?.Value)
+        {
+            case Integer { Value: { } whole }:
+                return whole;
+            case FhirDecimal { Value: { } amount }:
+                return amount;
+        }
+
+        var recorded = _record.OfType<Observation>().LastOrDefault(o => o.Status is not (ObservationStatus.EnteredInError or ObservationStatus.Cancelled)
+            && o.Code?.Coding.Any(c => c.System == NamingSystems.Loinc && c.Code == loinc) == true && IsAbout(o, request.Newborn!));
+        return recorded?.Value switch
+        {
+            Quantity { Value: { } value } => value,
+            Integer { Value: { } value } => value,
+            _ => null,
+        };
     }
 
     /// <summary>An observation about a child names it as subject (Patient/{newborn id}); with one child, no subject also means that child.</summary>
@@ -73,91 +278,34 @@ internal sealed partial class HandoverDocumentBuilder
             ? reference == $"Patient/{newborn.Id}" || reference == $"urn:uuid:{newborn.Id}"
             : State.Newborns.Count == 1;
 
-    private (ResourceReference Reference, string Text)[] RiskFactors(ResourceReference mother)
+    private Observation Observation(string? profile, CodeableConcept code, ResourceReference subject, DataType? value)
     {
-        var riskFactors = Definition.Facts.Where(f => f.RiskFactor).ToList();
-        if (riskFactors.Count == 0)
+        var observation = new Observation
         {
-            return [];
-        }
-
-        var evaluation = new RecordEvaluation(Definition, State.Record.Select(json => Parser.DeserializeResource(json)));
-        return riskFactors
-            .Where(f => evaluation.Facts[f.Id] is [true])
-            .Select(f => (Add($"risk-{f.Id}", new Observation
-            {
-                Status = ObservationStatus.Final,
-                Category = [Concept("http://terminology.hl7.org/CodeSystem/observation-category", "social-history", "Social History", null)],
-                Code = Concept(NamingSystems.RiskFactor, f.Id, f.Label, f.Label),
-                Subject = mother,
-                Value = new FhirBoolean(true),
-            }), f.Label))
-            .ToArray();
+            Status = ObservationStatus.Final,
+            Code = code,
+            Subject = subject,
+            Effective = new FhirDateTime(Moment(request.Now)),
+            Value = value,
+        };
+        return profile is null ? observation : Profiled(observation, profile);
     }
 
-    private (ResourceReference CarePlan, (ResourceReference Reference, string Text)[] Referrals) CarePlanAndReferrals(ResourceReference mother, ResourceReference sender)
+    /// <summary>The latest completion of a step, with the organisation and role of the task.</summary>
+    private Completed? Completion(string stepId)
     {
-        // Which steps ran and how they ended, from the journal. The Meldcode route never is: the
-        // meldrecht lets data go to Veilig Thuis only; the JGZ learns at most that VT is involved.
-        var tasks = new Dictionary<Guid, (StepDefinition Step, string Organisation, CarePlan.CarePlanActivityStatus Status, string? Outcome)>();
-        foreach (var @event in request.Journal)
-        {
-            switch (@event)
-            {
-                case TaskActivated activated when Definition.FindStep(activated.StepId) is { } step && Shareable(step):
-                    tasks[activated.TaskId] = (step, activated.OrganisationId, CarePlan.CarePlanActivityStatus.NotStarted, null);
-                    break;
-                case TaskCompleted completed when tasks.TryGetValue(completed.TaskId, out var task):
-                    tasks[completed.TaskId] = task with { Status = CarePlan.CarePlanActivityStatus.Completed, Outcome = completed.Outcome };
-                    break;
-                case TaskCancelled cancelled when tasks.TryGetValue(cancelled.TaskId, out var task):
-                    tasks[cancelled.TaskId] = task with { Status = CarePlan.CarePlanActivityStatus.Cancelled };
-                    break;
-                case TaskClaimed or TaskStatusChanged when tasks.TryGetValue(((ITaskChange)@event).TaskId, out var task) && task.Status == CarePlan.CarePlanActivityStatus.NotStarted:
-                    tasks[((ITaskChange)@event).TaskId] = task with { Status = CarePlan.CarePlanActivityStatus.InProgress };
-                    break;
-            }
-        }
-
-        var referrals = new List<(ResourceReference, string)>();
-        foreach (var (id, task) in tasks.Where(t => t.Value.Outcome == "verwezen"))
-        {
-            referrals.Add((Add($"referral-{id:N}", new ServiceRequest
-            {
-                Status = RequestStatus.Completed,
-                Intent = RequestIntent.Order,
-                Code = new CodeableConcept { Text = task.Step.Label },
-                Subject = mother,
-                Requester = Organisation(task.Organisation),
-                AuthoredOn = request.Journal.OfType<TaskCompleted>().First(c => c.TaskId == id).At.ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture),
-            }), $"{task.Step.Label}: verwezen"));
-        }
-
-        var carePlan = Add("careplan", new CarePlan
-        {
-            Status = State.Status == InstanceStatus.Active ? RequestStatus.Active : RequestStatus.Completed,
-            Intent = CarePlan.CarePlanIntent.Plan,
-            Category = [Concept(NamingSystems.Snomed, "736377005", "Maternity care plan", "Zorgplan kwetsbare zwangerschap")],
-            Title = Definition.Title,
-            Subject = mother,
-            Period = new Period { StartElement = new FhirDateTime(State.StartedAt) },
-            Author = sender,
-            Activity = tasks.Values.Select(t => new CarePlan.ActivityComponent
-            {
-                Detail = new CarePlan.DetailComponent
-                {
-                    Status = t.Status,
-                    Description = t.Step.Label,
-                    Performer = [Organisation(t.Organisation)],
-                },
-            }).ToList(),
-        }, Definition.Title);
-        return (carePlan, [.. referrals]);
+        var tasks = request.Journal.OfType<TaskActivated>().Where(a => a.StepId == stepId).ToDictionary(a => a.TaskId);
+        return request.Journal.OfType<TaskCompleted>().LastOrDefault(c => tasks.ContainsKey(c.TaskId)) is { } done
+            ? new Completed(done.At, done.Outcome, tasks[done.TaskId].Role, tasks[done.TaskId].OrganisationId)
+            : null;
     }
 
-    /// <summary>A step of a route a signal starts (the Meldcode) is never part of the care plan a handover shares.</summary>
-    private bool Shareable(StepDefinition step) =>
-        step.Within is null || !Definition.Signals.Any(s => s.Starts == step.Within);
+    private sealed record Completed(DateTimeOffset At, string? Outcome, string Role, string Organisation);
+
+    private string Who(Completed done) => $"{Definition.RoleLabel(done.Role).ToLowerInvariant()} van {Organisation(done.Organisation).Display}";
+
+    private string OutcomeLabel(string stepId, string? outcome) =>
+        Definition.FindStep(stepId)?.Outcomes.FirstOrDefault(o => o.Id == outcome)?.Label ?? outcome ?? "afgerond";
 
     /// <summary>
     /// That Veilig Thuis is involved (a report was made in the Meldcode route) and whom the JGZ contacts:
@@ -183,144 +331,5 @@ internal sealed partial class HandoverDocumentBuilder
                     + (veiligThuis is null ? "." : $" en met {veiligThuis.Display}."),
             ],
             veiligThuis is null ? [reporter] : [reporter, veiligThuis]);
-    }
-
-    private ResourceReference CareTeam(ResourceReference mother)
-    {
-        var members = State.CareTeam
-            .Where(member => member.Key != "jgz-verpleegkundige" && Definition.FindRole(member.Key) is { CareTeam: true })
-            .Select(member => new CareTeam.ParticipantComponent
-            {
-                Role = [new CodeableConcept { Text = Definition.RoleLabel(member.Key) }],
-                Member = Organisation(member.Value),
-            })
-            .Prepend(new CareTeam.ParticipantComponent
-            {
-                Role = [new CodeableConcept { Text = "Hoofdbehandelaar (startte het zorgpad)" }],
-                Member = Organisation(State.LeadOrganisation),
-            })
-            .ToList();
-        return Add("careteam", new CareTeam
-        {
-            Status = Hl7.Fhir.Model.CareTeam.CareTeamStatus.Active,
-            Name = "Zorgteam geboortezorg",
-            Subject = mother,
-            Participant = members,
-        }, "Zorgteam geboortezorg");
-    }
-
-    private ResourceReference Consent(ResourceReference mother, ResourceReference sender, ResourceReference recipientOrganisation)
-    {
-        var grant = request.Grant;
-        var consent = new Consent
-        {
-            Status = grant.Pending ? Hl7.Fhir.Model.Consent.ConsentState.Proposed : Hl7.Fhir.Model.Consent.ConsentState.Active,
-            Scope = Concept("http://terminology.hl7.org/CodeSystem/consentscope", "patient-privacy", "Privacy Consent", null),
-            Category = [Concept(NamingSystems.Loinc, "59284-0", "Patient Consent", "Toestemming gegevensdeling")],
-            Patient = mother,
-            DateTime = grant.RecordedAt.ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture),
-            Organization = [sender],
-            Performer = grant.Consent ? [mother] : [sender],
-            PolicyRule = grant.Consent
-                ? Concept("http://terminology.hl7.org/CodeSystem/v3-ActCode", "OPTIN", "opt-in", "Toestemming van de cliënt")
-                : new CodeableConcept { Text = grant.LegalGround },
-            Provision = new Consent.provisionComponent
-            {
-                Type = Hl7.Fhir.Model.Consent.ConsentProvisionType.Permit,
-                // Under a conflict of duties the permit holds until the day the weighing names.
-                Period = grant.Weighing is { } weighing
-                    ? new Period { Start = grant.RecordedAt.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), End = weighing.Until.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }
-                    : null,
-                Actor =
-                [
-                    new Consent.provisionActorComponent
-                    {
-                        Role = Concept("http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP", "information recipient", "Ontvanger"),
-                        Reference = recipientOrganisation,
-                    },
-                ],
-                Purpose = [new Coding("http://terminology.hl7.org/CodeSystem/v3-ActReason", "COC", "coordination of care")],
-            },
-        };
-        if (grant.PreviewVersion is { } preview)
-        {
-            // The preview the client saw, by its version: a logical reference (the preview is not part of the document).
-            consent.Source = new ResourceReference
-            {
-                Type = "DocumentReference",
-                Identifier = new Identifier(NamingSystems.Preview, preview),
-                Display = $"Voorbeeld van de overdracht dat de cliënt zag ({preview})",
-            };
-        }
-
-        return Add("consent", consent);
-    }
-
-    private IEnumerable<string> ConsentText(ResourceReference recipientOrganisation)
-    {
-        var grant = request.Grant;
-        if (grant.Pending)
-        {
-            return [$"Voorbeeld — nog niet gedeeld. Alleen met toestemming van de cliënt gaat dit naar {recipientOrganisation.Display}."];
-        }
-
-        if (grant.Consent)
-        {
-            return [$"De cliënt gaf op {grant.RecordedAt:dd-MM-yyyy} toestemming om deze gegevens te delen met {recipientOrganisation.Display}"
-                + (grant.PreviewVersion is { } preview ? $" (zij zag voorbeeld {preview})." : ".")];
-        }
-
-        var weighing = grant.Weighing!;
-        return
-        [
-            $"Gedeeld zonder toestemming van de cliënt, op grond van een {grant.LegalGround}, gewogen op {grant.RecordedAt:dd-MM-yyyy} door de aandachtsfunctionaris met {weighing.Professional}.",
-            $"Waarom: {grant.Reason}",
-            $"Waarom geen toestemming: {weighing.WhyNoConsent}",
-            "Alleen deze gegevens zijn strikt noodzakelijk en gedeeld: "
-                + string.Join(", ", HandoverDocument.Parts.Where(p => weighing.Data.Contains(p.Id)).Select(p => p.Title.ToLowerInvariant())) + ".",
-            $"De weging geldt tot en met {weighing.Until:dd-MM-yyyy}.",
-        ];
-    }
-
-    /// <summary>An organisation by the id the care team uses (<c>ura:…</c> or the pathway's id), added once.</summary>
-    private ResourceReference Organisation(string id)
-    {
-        if (_organisations.TryGetValue(id, out var known))
-        {
-            return known;
-        }
-
-        var definition = Definition.Organisations.FirstOrDefault(o => o.ActorId == id || o.Id == id);
-        var organisation = new Organization { Active = true, Name = definition?.Name ?? id };
-        var ura = definition?.Ura ?? (id.StartsWith("ura:", StringComparison.Ordinal) ? id[4..] : null);
-        if (ura is not null)
-        {
-            organisation.Identifier.Add(new Identifier(NamingSystems.Ura, ura));
-        }
-
-        if (definition?.Agb is { } agb)
-        {
-            organisation.Identifier.Add(new Identifier(NamingSystems.Agb, agb));
-        }
-
-        if (organisation.Identifier.Count == 0)
-        {
-            organisation.Identifier.Add(new Identifier(NamingSystems.Organisation, id));
-        }
-
-        if (definition?.Phone is { } phone)
-        {
-            organisation.Telecom.Add(new ContactPoint(ContactPoint.ContactPointSystem.Phone, ContactPoint.ContactPointUse.Work, phone));
-        }
-
-        if (definition?.Email is { } email)
-        {
-            organisation.Telecom.Add(new ContactPoint(ContactPoint.ContactPointSystem.Email, ContactPoint.ContactPointUse.Work, email));
-        }
-
-        var display = organisation.Name + (definition?.Phone is { } tel ? $" (tel. {tel})" : "");
-        var reference = Add($"organisation-{id}", organisation, display);
-        _organisations[id] = reference;
-        return reference;
     }
 }

@@ -4,15 +4,55 @@ using Blauwdruk.Engine.Runtime;
 namespace Blauwdruk.Engine.Handover;
 
 /// <summary>
-/// The mother as the handover names her. Kept outside the pathway state, which never holds the BSN. A
+/// The mother as the handover names her, and how the JGZ reaches her and her family. Kept outside the
+/// pathway state, which never holds the BSN or contact data: stored encrypted beside the instance. A
 /// woman without a BSN (yet), e.g. undocumented or newly arrived, has <see cref="Bsn"/> null: the
-/// handover names her by a temporary identifier until the BSN is recorded.
+/// handover names her by a temporary identifier until the BSN is recorded. Contact data not recorded
+/// (null) are said to be unknown in the handover, never guessed.
 /// </summary>
 public sealed record ClientIdentity(string? Bsn, string FamilyName, string GivenName, DateOnly BirthDate)
 {
     /// <summary>The temporary identifier of a client without a BSN: derived from her pathway, the same in every document.</summary>
     public static string TemporaryIdentifier(Guid instanceId) => $"TK-{DeterministicGuid.From($"{instanceId}/temporary-identifier"):N}"[..15].ToUpperInvariant();
+
+    /// <summary>Where she lives (BDS JGZ 661–666).</summary>
+    public PostalAddress? Address { get; init; }
+
+    /// <summary>Her phone number (BDS JGZ 736) and e-mail address (738).</summary>
+    public string? Phone { get; init; }
+
+    public string? Email { get; init; }
+
+    /// <summary>The language spoken at home (BDS JGZ 1191), and whether an interpreter is needed.</summary>
+    public string? Language { get; init; }
+
+    public bool? InterpreterNeeded { get; init; }
+
+    /// <summary>The partner, and whether the partner has (or will have) parental authority (BDS JGZ 62, 631).</summary>
+    public RelatedContact? Partner { get; init; }
+
+    /// <summary>Her general practitioner (BDS JGZ 31, the GP's practice and number).</summary>
+    public RelatedContact? GeneralPractitioner { get; init; }
+
+    /// <summary>The other children in the household (BDS JGZ 607, 73–78), e.g. "twee, 3 en 6 jaar"; null when not asked.</summary>
+    public string? OtherChildren { get; init; }
+
+    /// <summary>The children once born: name and BSN when known (BDS JGZ 2–7).</summary>
+    public IReadOnlyList<ChildIdentity> Children { get; init; } = [];
 }
+
+/// <summary>A Dutch address (BDS JGZ 661–666).</summary>
+public sealed record PostalAddress(string Street, string HouseNumber, string Postcode, string City);
+
+/// <summary>A person or practice the JGZ may contact: the partner, the GP.</summary>
+public sealed record RelatedContact(string Name, string? Phone)
+{
+    /// <summary>Partner: whether they have (or will have, after acknowledging the child) parental authority.</summary>
+    public bool? ParentalAuthority { get; init; }
+}
+
+/// <summary>A newborn as the handover names it: by number, with given and family name and BSN once known.</summary>
+public sealed record ChildIdentity(int Number, string? GivenName, string? FamilyName, string? Bsn);
 
 /// <summary>Why a handover may leave: the client's consent for this recipient, or, in the Meldcode route, a legal ground.</summary>
 public sealed record HandoverGrant

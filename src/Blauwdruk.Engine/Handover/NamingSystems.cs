@@ -9,6 +9,8 @@ public static class NamingSystems
     public const string Bsn = "http://fhir.nl/fhir/NamingSystem/bsn";
     public const string Ura = "http://fhir.nl/fhir/NamingSystem/ura";
     public const string Agb = "http://fhir.nl/fhir/NamingSystem/agb-z";
+    public const string Uzi = "http://fhir.nl/fhir/NamingSystem/uzi-nr-pers";
+    public const string Big = "http://fhir.nl/fhir/NamingSystem/big";
     public const string Newborn = "https://fhir.blauwdruk.nl/NamingSystem/newborn";
 
     /// <summary>The temporary identifier of a client without a BSN (yet); replaced by the BSN once it is known.</summary>

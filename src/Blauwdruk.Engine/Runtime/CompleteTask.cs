@@ -14,6 +14,9 @@ public sealed partial record CompleteTask(Guid TaskId, string? Outcome) : Instan
     /// <summary>FHIR R4 resources as JSON, checked at the edge.</summary>
     public IReadOnlyList<string> Resources { get; init; } = [];
 
+    /// <summary>At a referral step, the organisation referred to: one of the step's referral options (the region's social map).</summary>
+    public string? ReferredTo { get; init; }
+
     internal override Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
     {
         if (TaskRules.Check(definition, state, TaskId, By) is { } refusal)
@@ -41,8 +44,15 @@ public sealed partial record CompleteTask(Guid TaskId, string? Outcome) : Instan
             return Decision.Reject(RejectionKind.Invalid, missing);
         }
 
+        if (ReferredTo is not null && step.ReferralOptions.All(o => o.Organisation != ReferredTo))
+        {
+            return Decision.Reject(RejectionKind.Invalid, step.ReferralOptions.Count == 0
+                ? $"'{step.Label}' heeft geen verwijsopties in dit zorgpad; de regiocoördinator legt die vast."
+                : $"Onbekende organisatie '{ReferredTo}' voor '{step.Label}'; kies uit: {string.Join(", ", step.ReferralOptions.Select(o => o.Organisation))}.");
+        }
+
         var flow = new Flow(definition, state, now);
-        flow.Emit(new TaskCompleted(task.Id, Outcome) { At = now, By = By.UserId, Resources = [.. Resources] });
+        flow.Emit(new TaskCompleted(task.Id, Outcome) { At = now, By = By.UserId, Resources = [.. Resources], ReferredTo = ReferredTo });
         if (task.EscalationOf is null)
         {
             // The step's rules and the chosen outcome's, over the record with what this completion brings.
@@ -50,6 +60,12 @@ public sealed partial record CompleteTask(Guid TaskId, string? Outcome) : Instan
             if (rules.FirstOrDefault(rule => rule.Condition is { } condition && !flow.Holds(condition)) is { } broken)
             {
                 return Decision.Reject(RejectionKind.Invalid, broken.Reason);
+            }
+
+            // A yes to the JGZ in the consent form is her consent to both handovers to the JGZ.
+            if (HandoverReadiness.ConsentsToJgz(definition, step, Resources) && HandoverReadiness.RecipientOf(definition, state) is { } recipient)
+            {
+                flow.Emit(new ConsentRecorded(null, recipient, null, By.OrganisationId) { At = now, By = By.UserId });
             }
 
             flow.Leave(step, task.Calls, Outcome);

@@ -33,5 +33,8 @@ public static class DutchWorkingDays
     }
 
     /// <summary>The Dutch calendar date of a moment.</summary>
+    /// <summary>The Dutch offset from UTC on a day (one hour in winter, two in summer), at noon.</summary>
+    public static TimeSpan OffsetOn(DateOnly day) => Amsterdam.GetUtcOffset(day.ToDateTime(new TimeOnly(12, 0)));
+
     public static DateOnly DateOf(DateTimeOffset moment) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(moment, Amsterdam).DateTime);
 }

@@ -1,3 +1,4 @@
+using Hl7.Fhir.Serialization;
 using Blauwdruk.Engine.Pathways;
 
 namespace Blauwdruk.Engine.Runtime;
@@ -9,6 +10,39 @@ namespace Blauwdruk.Engine.Runtime;
 /// </summary>
 public static class HandoverReadiness
 {
+    /// <summary>The system of the codes Blauwdruk's own forms give the answers a handover reads.</summary>
+    public const string HandoverCodes = "https://fhir.blauwdruk.nl/CodeSystem/overdracht";
+
+    /// <summary>
+    /// The code of the question "may data go to the JGZ, for the prenatal visit and the handover after the
+    /// birth?". Answered yes when a step is completed, it is the client's consent to both handovers to the
+    /// JGZ of her municipality (recipient and purpose named), as if recorded at the handover itself.
+    /// </summary>
+    public const string ConsentToJgz = "toestemming-jgz";
+
+    private static readonly FhirJsonDeserializer Fhir = new();
+
+    /// <summary>Whether a completion's answers give the client's consent to the JGZ (<see cref="ConsentToJgz"/>, answered yes).</summary>
+    public static bool ConsentsToJgz(PathwayDefinition definition, StepDefinition step, IEnumerable<string> resources)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(step);
+        if (step.Questionnaire is not { } id || definition.FindQuestionnaire(id) is not { } questionnaire)
+        {
+            return false;
+        }
+
+        var question = Flatten(questionnaire.Resource.Item).FirstOrDefault(i => i.Code.Any(c => c.System == HandoverCodes && c.Code == ConsentToJgz))?.LinkId;
+        return question is not null && resources.Select(json => Fhir.DeserializeResource(json)).OfType<Hl7.Fhir.Model.QuestionnaireResponse>()
+            .Any(r => r.Questionnaire == questionnaire.Url && Flatten(r.Item).Any(i => i.LinkId == question && i.Answer.Any(a => a.Value is Hl7.Fhir.Model.FhirBoolean { Value: true })));
+    }
+
+    private static IEnumerable<Hl7.Fhir.Model.Questionnaire.ItemComponent> Flatten(IEnumerable<Hl7.Fhir.Model.Questionnaire.ItemComponent> items) =>
+        items.SelectMany(i => Flatten(i.Item).Prepend(i));
+
+    private static IEnumerable<Hl7.Fhir.Model.QuestionnaireResponse.ItemComponent> Flatten(IEnumerable<Hl7.Fhir.Model.QuestionnaireResponse.ItemComponent> items) =>
+        items.SelectMany(i => Flatten(i.Item).Prepend(i));
+
     /// <summary>The JGZ organisation the handover is addressed to: the one of the client's municipality, else the care team's.</summary>
     public static string? RecipientOf(PathwayDefinition definition, InstanceState state)
     {
@@ -42,7 +76,8 @@ public static class HandoverReadiness
             ? $"De weging van het conflict van plichten voor de {handover} overdracht gold tot en met {weighing.Until:dd-MM-yyyy}. "
               + "Er gaat niets naar de JGZ zonder toestemming van de cliënt of een nieuwe weging met de aandachtsfunctionaris."
             : $"Er is geen toestemming van de cliënt voor de {handover} overdracht aan de JGZ, en geen gewogen conflict van plichten. "
-              + "De overdracht wacht; er gaat niets naar de JGZ. Laat de cliënt het voorbeeld zien en leg haar toestemming vast.";
+              + "De overdracht wacht; er gaat niets naar de JGZ. Laat de cliënt het voorbeeld zien en leg haar toestemming vast "
+              + "(een ja voor de JGZ bij de stap over toestemming telt ook; een 'gegeven' zonder die vraag niet).";
     }
 
     /// <summary>Why the documents of a handover cannot be drawn up yet (no recipient, no identity, no birth); null when they can.</summary>

@@ -78,6 +78,9 @@ public sealed record TaskCompleted(Guid TaskId, string? Outcome) : InstanceEvent
 {
     /// <summary>FHIR resources (JSON) added to the record with the completion, e.g. the screening's QuestionnaireResponse.</summary>
     public ImmutableList<string> Resources { get; init; } = [];
+
+    /// <summary>A referral step: the organisation (the pathway's id) the client was referred to, from the step's referral options.</summary>
+    public string? ReferredTo { get; init; }
 }
 
 public sealed record TaskClaimed(Guid TaskId) : InstanceEvent, ITaskChange;

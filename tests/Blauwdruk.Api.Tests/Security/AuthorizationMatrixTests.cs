@@ -151,9 +151,9 @@ public sealed class AuthorizationMatrixTests(SqliteApiFactory factory) : IClassF
            //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer
         new("GET", "/api/pathways/", Needs.Nothing, _ => "/api/pathways", null,
             "401     200:3   200:3   200:3   200:3   200:3   200:3   200:3   200:3   200:3   200:3   200:3"),
-        new("GET", "/api/pathways/{id}/versions/{version}", Needs.Nothing, s => $"/api/pathways/{s.Region}/versions/1.1.0", null,
+        new("GET", "/api/pathways/{id}/versions/{version}", Needs.Nothing, s => $"/api/pathways/{s.Region}/versions/1.2.0", null,
             "401     200     200     200     200     200     200     200     200     200     200     200"),
-        new("GET", "/api/pathways/{id}/versions/{version}/impact", Needs.Nothing, _ => "/api/pathways/blauwdruk/versions/1.1.0/impact", null,
+        new("GET", "/api/pathways/{id}/versions/{version}/impact", Needs.Nothing, _ => "/api/pathways/blauwdruk/versions/1.2.0/impact", null,
             "401     200     200     200     200     200     200     200     200     200     200     200"),
         new("POST", "/api/pathways/regions/{region}/drafts", Needs.Nothing, s => $"/api/pathways/regions/{s.Region}/drafts", s => Overlay(s.Region),
             "401     403     403     403     403     403     201/403 403     403     403     201/403 403"),
@@ -182,7 +182,7 @@ public sealed class AuthorizationMatrixTests(SqliteApiFactory factory) : IClassF
             "401     200/404 200/404 200/404 200/404 404     403     200/404 200/404 404     403     403"),
         new("GET", "/fhir/PlanDefinition", Needs.Nothing, _ => "/fhir/PlanDefinition", null,
             "401     200:6   200:6   200:6   200:6   200:6   200:6   200:6   200:6   200:6   200:6   200:6"),
-        new("GET", "/fhir/PlanDefinition/{id}", Needs.Nothing, _ => "/fhir/PlanDefinition/blauwdruk-1-1-0", null,
+        new("GET", "/fhir/PlanDefinition/{id}", Needs.Nothing, _ => "/fhir/PlanDefinition/blauwdruk-1-2-0", null,
             "401     200     200     200     200     200     200     200     200     200     200     200"),
     ];
 

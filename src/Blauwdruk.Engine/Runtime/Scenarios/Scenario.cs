@@ -43,6 +43,15 @@ public sealed record CompleteStep(int Line, string StepId) : ScenarioStep(Line)
 
     /// <summary>The questions answered "yes" in the step's questionnaire (linkIds); the others are "no".</summary>
     public IReadOnlyList<string>? Answers { get; init; }
+
+    /// <summary>
+    /// Or each answer by linkId, as text: a number, a date (yyyy-MM-dd), a time (HH:mm), a choice's code,
+    /// <c>true</c>/<c>false</c>, or free text. Only the questions named are answered.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Values { get; init; }
+
+    /// <summary>At a referral step: the organisation referred to (one of the step's referral options).</summary>
+    public string? ReferredTo { get; init; }
 }
 
 public sealed record ClaimStep(int Line, string StepId) : ScenarioStep(Line);

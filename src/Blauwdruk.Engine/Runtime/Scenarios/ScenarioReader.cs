@@ -83,13 +83,15 @@ public static class ScenarioReader
             return null;
         }
 
-        reader.CheckKeys(mapping, [action, "after", "by", "outcome", "answers", "reason", "on", "preview", "child", "handover", "data", "whyNoConsent", "professional", "until"], $"de stap '{action}'");
+        reader.CheckKeys(mapping, [action, "after", "by", "outcome", "answers", "reason", "on", "preview", "child", "handover", "data", "whyNoConsent", "professional", "until", "referredTo"], $"de stap '{action}'");
         ScenarioStep? step = action switch
         {
             "complete" => new CompleteStep(line, Text(reader, mapping, action))
             {
                 Outcome = reader.OptionalString(mapping, "outcome", null),
-                Answers = PositionedYaml.Child(mapping, "answers") is null ? null : reader.StringList(mapping, "answers", $"answers@{line}"),
+                Answers = PositionedYaml.Child(mapping, "answers") is YamlSequenceNode ? reader.StringList(mapping, "answers", $"answers@{line}") : null,
+                Values = PositionedYaml.Child(mapping, "answers") is YamlMappingNode values ? AnswerValues(reader, values) : null,
+                ReferredTo = reader.OptionalString(mapping, "referredTo", null),
             },
             "claim" => new ClaimStep(line, Text(reader, mapping, action)),
             "cancel" => new CancelStep(line, Text(reader, mapping, action), reader.RequiredString(mapping, "reason", "'cancel'", null) ?? ""),
@@ -193,6 +195,25 @@ public static class ScenarioReader
             Status = reader.OptionalString(expect, "status", null),
             Phase = reader.OptionalString(expect, "phase", null),
         };
+    }
+
+    /// <summary>Answers by linkId (<c>answers: { gravida: 2, kind-1.tijd: "03:40" }</c>): each a scalar.</summary>
+    private static Dictionary<string, string> AnswerValues(PositionedYaml reader, YamlMappingNode values)
+    {
+        var answers = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in values.Children)
+        {
+            if (key is YamlScalarNode { Value: { Length: > 0 } linkId } && value is YamlScalarNode { Value: { } text })
+            {
+                answers[linkId] = text;
+            }
+            else
+            {
+                reader.Error(key.Start, "Een antwoord in 'answers' is 'linkId: waarde', met één waarde.");
+            }
+        }
+
+        return answers;
     }
 
     private static string Text(PositionedYaml reader, YamlMappingNode mapping, string field) =>

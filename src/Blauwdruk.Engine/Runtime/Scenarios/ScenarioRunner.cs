@@ -98,7 +98,7 @@ public static class ScenarioRunner
                     case WaitStep:
                         break;
                     case CompleteStep complete when OpenTask(complete.StepId, complete.Line) is { } task:
-                        await ApplyAsync(new CompleteTask(task.Id, complete.Outcome) { By = ActorForTask(task, step.By), Resources = Answers(complete, task) }, step.Line);
+                        await ApplyAsync(new CompleteTask(task.Id, complete.Outcome) { By = ActorForTask(task, step.By), Resources = Answers(complete, task), ReferredTo = complete.ReferredTo }, step.Line);
                         break;
                     case ClaimStep claim when OpenTask(claim.StepId, claim.Line) is { } task:
                         await ApplyAsync(new ClaimTask(task.Id) { By = ActorForTask(task, step.By) }, step.Line);
@@ -180,7 +180,7 @@ public static class ScenarioRunner
 
         private List<string> Answers(CompleteStep complete, PathwayTask task)
         {
-            if (complete.Answers is not { } yes)
+            if (complete.Answers is null && complete.Values is null)
             {
                 return [];
             }
@@ -197,27 +197,71 @@ public static class ScenarioRunner
                 Questionnaire = questionnaire.Url,
                 Status = QuestionnaireResponse.QuestionnaireResponseStatus.Completed,
                 Authored = _now.ToString("o", CultureInfo.InvariantCulture),
+                Item = Answered(questionnaire.Resource.Item, complete),
             };
-            foreach (var group in questionnaire.Resource.Item)
+            if (complete.Values is { } values && values.Keys.FirstOrDefault(k => !Flatten(questionnaire.Resource.Item).Any(i => i.LinkId == k)) is { } unknown)
             {
-                var answered = new QuestionnaireResponse.ItemComponent { LinkId = group.LinkId };
-                foreach (var question in group.Item)
-                {
-                    // A yes/no question is yes when the scenario lists it; a text (a justification) gets a line of its own.
-                    DataType value = question.Type is Questionnaire.QuestionnaireItemType.Text or Questionnaire.QuestionnaireItemType.String
-                        ? new FhirString($"Onderbouwing uit het scenario (regel {complete.Line}).")
-                        : new FhirBoolean(yes.Contains(question.LinkId));
-                    answered.Item.Add(new QuestionnaireResponse.ItemComponent
-                    {
-                        LinkId = question.LinkId,
-                        Answer = [new QuestionnaireResponse.AnswerComponent { Value = value }],
-                    });
-                }
-
-                response.Item.Add(answered);
+                Fail(complete.Line, $"de vragenlijst '{questionnaire.Resource.Title}' heeft geen vraag '{unknown}'");
             }
 
             return [Fhir.SerializeToString(response)];
+        }
+
+        private static IEnumerable<Questionnaire.ItemComponent> Flatten(IEnumerable<Questionnaire.ItemComponent> items) =>
+            items.SelectMany(i => Flatten(i.Item).Prepend(i));
+
+        /// <summary>
+        /// The answers a scenario gives, group by group. A list of linkIds answers every yes/no question
+        /// of a group (yes when listed) and gives each text a line; a mapping answers only what it names.
+        /// </summary>
+        private List<QuestionnaireResponse.ItemComponent> Answered(IEnumerable<Questionnaire.ItemComponent> items, CompleteStep complete)
+        {
+            var answered = new List<QuestionnaireResponse.ItemComponent>();
+            foreach (var item in items)
+            {
+                if (item.Type == Questionnaire.QuestionnaireItemType.Group)
+                {
+                    var children = Answered(item.Item, complete);
+                    if (children.Count > 0)
+                    {
+                        answered.Add(new QuestionnaireResponse.ItemComponent { LinkId = item.LinkId, Item = children });
+                    }
+
+                    continue;
+                }
+
+                var value = complete.Values is { } values
+                    ? item.LinkId is { } linkId && values.TryGetValue(linkId, out var text) ? Typed(item, text, complete.Line) : null
+                    : item.Type is Questionnaire.QuestionnaireItemType.Text or Questionnaire.QuestionnaireItemType.String
+                        ? new FhirString($"Onderbouwing uit het scenario (regel {complete.Line}).")
+                        : item.Type == Questionnaire.QuestionnaireItemType.Boolean ? new FhirBoolean(complete.Answers!.Contains(item.LinkId)) : null;
+                if (value is not null)
+                {
+                    answered.Add(new QuestionnaireResponse.ItemComponent { LinkId = item.LinkId, Answer = [new QuestionnaireResponse.AnswerComponent { Value = value }] });
+                }
+            }
+
+            return answered;
+        }
+
+        private DataType? Typed(Questionnaire.ItemComponent item, string text, int line)
+        {
+            DataType? value = item.Type switch
+            {
+                Questionnaire.QuestionnaireItemType.Boolean => text is "true" or "false" ? new FhirBoolean(text == "true") : null,
+                Questionnaire.QuestionnaireItemType.Integer => int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) ? new Integer(number) : null,
+                Questionnaire.QuestionnaireItemType.Decimal => decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount) ? new FhirDecimal(amount) : null,
+                Questionnaire.QuestionnaireItemType.Date => Date.IsValidValue(text) ? new Date(text) : null,
+                Questionnaire.QuestionnaireItemType.Time => Time.IsValidValue(text + ":00") ? new Time(text + ":00") : null,
+                Questionnaire.QuestionnaireItemType.Choice => item.AnswerOption.Select(o => o.Value).OfType<Coding>().FirstOrDefault(c => c.Code == text)?.DeepCopy() as Coding,
+                _ => new FhirString(text),
+            };
+            if (value is null)
+            {
+                Fail(line, $"'{text}' is geen geldig antwoord op '{item.LinkId}' ({item.Type})");
+            }
+
+            return value;
         }
 
         /// <summary>Lets time pass, ticking at every moment something falls due on the way.</summary>
