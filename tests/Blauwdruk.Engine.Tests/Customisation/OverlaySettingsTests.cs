@@ -51,7 +51,7 @@ public class OverlaySettingsTests
     [Theory]
     [InlineData("  kwetsbaarHulpbronnen: 4\n", "kwetsbaarHulpbronnen: 4", 3, "Instelling 'kwetsbaarHulpbronnen' (Aantal antwoorden over eigen hulpbronnen dat samen weinig eigen hulpbronnen betekent) ligt tussen 1 en 3 (de grenzen van de standaard); de overlay zegt 4.")]
     [InlineData("  kwetsbaarRisicodomeinen: 3\n", "kwetsbaarRisicodomeinen: 3", 3, "Instelling 'kwetsbaarRisicodomeinen' (Aantal risicodomeinen (psychopathologie, psychosociale problemen, middelengebruik) dat ten minste positief is voor kwetsbaar) ligt tussen 1 en 2 (de grenzen van de standaard); de overlay zegt 3.")]
-    [InlineData("  drempel: 2\n", "drempel: 2", 3, "Onbekende instelling 'drempel'; de standaard kent: kwetsbaarRisicodomeinen, kwetsbaarHulpbronnen.")]
+    [InlineData("  drempel: 2\n", "drempel: 2", 3, "Onbekende instelling 'drempel'; de standaard kent: kwetsbaarRisicodomeinen, kwetsbaarHulpbronnen, warmeOverdracht.")]
     [InlineData("  kwetsbaarHulpbronnen: twee\n", "kwetsbaarHulpbronnen: twee", 25, "Instelling 'kwetsbaarHulpbronnen' is een heel getal.")]
     public void A_setting_outside_the_bounds_unknown_or_not_a_number_is_refused_at_its_line(string settings, string at, int column, string message)
     {

@@ -5,7 +5,7 @@ namespace Blauwdruk.Engine.Tests.Customisation;
 public class PathwayVersionsTests
 {
     [Theory]
-    [InlineData("1.0.0", "1.2.0")]
+    [InlineData("1.0.0", "1.1.0")]
     [InlineData("1.9.3", "1.10.0")]
     [InlineData("2.1.0-concept", "2.2.0")]
     [InlineData("3", "3.1.0")]

@@ -114,7 +114,7 @@ public class PlanDefinitionExportTests
         var bundle = RoundTripped();
 
         var questionnaires = bundle.Entry.Select(e => e.Resource).OfType<Questionnaire>().ToList();
-        Assert.Equal(["pps-screening", "afwegingskader", "afwegingskader-vraag-5"], questionnaires.Select(q => q.Id));
+        Assert.Equal(["pps-screening", "afwegingskader", "afwegingskader-vraag-5", "zwangerschap", "toestemming", "geboorte", "kraamperiode", "zorgplan"], questionnaires.Select(q => q.Id));
         var questionnaire = questionnaires[0];
         Assert.Equal("https://fhir.blauwdruk.nl/Questionnaire/pps-screening", questionnaire.Url);
         Assert.Equal(["psychopathologie", "psychosociaal", "middelen", "hulpbronnen"], questionnaire.Item.Select(i => i.LinkId));
