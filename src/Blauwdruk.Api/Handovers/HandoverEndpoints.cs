@@ -47,8 +47,11 @@ public sealed record WeighingRequest(
     [property: MaxLength(10)] IReadOnlyList<string>? Data,
     DateOnly? Until);
 
-/// <summary>Acknowledge one child's document (1, 2, …), or leave <c>child</c> empty for all of them.</summary>
-public sealed record AcknowledgeRequest([property: Range(1, 6)] int? Child);
+/// <summary>
+/// Acknowledge one child's document (1, 2, …), or leave <c>child</c> empty for all of them; <c>note</c> is an
+/// optional message back to the sender (at most 1000 characters, checked by the engine).
+/// </summary>
+public sealed record AcknowledgeRequest([property: Range(1, 6)] int? Child, string? Note = null);
 
 /// <summary>What the JGZ sees after acknowledging: the handover's documents and their status, nothing of the care team's pathway.</summary>
 public sealed record AcknowledgementResponse(Guid TaskId, IReadOnlyList<HandoverDocumentStatus> Documents);
@@ -90,7 +93,7 @@ internal static class HandoverEndpoints
             .WithSummary("Make a handover available to the JGZ (one document per child); refused, with the reason, without consent or legal ground.");
         tasks.MapPost("/{id:guid}/acknowledge", Acknowledge)
             .WithName("AcknowledgeHandover")
-            .WithSummary("The receiving JGZ confirms receipt; when every document is acknowledged the handover step is done.");
+            .WithSummary("The receiving JGZ confirms receipt, with an optional note back to the sender; when every document is acknowledged the handover step is done.");
         return tasks;
     }
 
@@ -162,7 +165,7 @@ internal static class HandoverEndpoints
     public static async Task<Results<Ok<AcknowledgementResponse>, ProblemHttpResult>> Acknowledge(
         Guid id, AcknowledgeRequest? request, Caller caller, InstanceRunner runner, CancellationToken cancellationToken)
     {
-        var result = await runner.ExecuteOnTaskAsync(id, new AcknowledgeHandover(id) { By = caller.Actor, Idempotency = caller.Idempotency, Child = request?.Child }, cancellationToken);
+        var result = await runner.ExecuteOnTaskAsync(id, new AcknowledgeHandover(id) { By = caller.Actor, Idempotency = caller.Idempotency, Child = request?.Child, Note = request?.Note }, cancellationToken);
         if (result.Rejection is { } rejection)
         {
             return rejection.ToProblem();

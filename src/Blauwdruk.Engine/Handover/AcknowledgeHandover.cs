@@ -9,6 +9,12 @@ public sealed record AcknowledgeHandover(Guid TaskId) : InstanceCommand, IRecipi
     /// <summary>The child (1, 2, …) whose document is acknowledged; null for all of them (and for the prenatal one).</summary>
     public int? Child { get; init; }
 
+    /// <summary>An optional note back to the sender, at most <see cref="MaxNote"/> characters; trimmed, and empty means none.</summary>
+    public string? Note { get; init; }
+
+    /// <summary>How long the note back to the sender may be: a message, not a report.</summary>
+    public const int MaxNote = 1000;
+
     internal override string? AccessPurpose(PathwayDefinition? definition) => Access.Handover;
 
     internal override Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
@@ -25,6 +31,13 @@ public sealed record AcknowledgeHandover(Guid TaskId) : InstanceCommand, IRecipi
             return Decision.Reject(RejectionKind.Forbidden, "Alleen de ontvangende JGZ-organisatie bevestigt de ontvangst van deze overdracht.");
         }
 
+        var note = string.IsNullOrWhiteSpace(Note) ? null : Note.Trim();
+        if (note is { Length: > MaxNote })
+        {
+            return Decision.Reject(RejectionKind.Invalid,
+                $"Het bericht aan de overdrager is te lang: {note.Length} tekens, hoogstens {MaxNote}. Maak het korter; de ontvangst is nog niet bevestigd.");
+        }
+
         var open = sent.Where(h => h.Status != HandoverStatus.Acknowledged && (Child is null || h.Child == Child)).ToList();
         if (open.Count == 0)
         {
@@ -35,7 +48,7 @@ public sealed record AcknowledgeHandover(Guid TaskId) : InstanceCommand, IRecipi
         var flow = new Flow(definition, state, now);
         foreach (var handover in open)
         {
-            flow.Emit(new HandoverAcknowledged(TaskId, handover.Child, By.OrganisationId) { At = now, By = By.UserId });
+            flow.Emit(new HandoverAcknowledged(TaskId, handover.Child, By.OrganisationId) { At = now, By = By.UserId, Note = note });
         }
 
         if (flow.State.Handovers.Where(h => h.TaskId == TaskId).All(h => h.Status == HandoverStatus.Acknowledged))

@@ -7,8 +7,38 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Blauwdruk.Engine.Handover;
 
-/// <summary>A handover in the JGZ's inbox: the document's record and whom it is about (the Composition's subject).</summary>
-public sealed record InboxItem(HandoverDocumentRecord Row, string Subject);
+/// <summary>A handover in the JGZ's inbox: the document's record and, read from the document, the mother, the child and the sender.</summary>
+public sealed record InboxItem(HandoverDocumentRecord Row, HandoverSummary Summary)
+{
+    /// <summary>A version after the first replaced the earlier one (which is no longer in the inbox).</summary>
+    public bool Replaces => Row.Version > 1;
+}
+
+/// <summary>Which handovers of the inbox to show, by their state.</summary>
+public enum InboxFilter
+{
+    All,
+    New,
+    Opened,
+    Acknowledged,
+}
+
+/// <summary>
+/// One page of the inbox: the newest current documents that pass the filter and the search, how many
+/// current documents there are in each state, and whether more match than are shown.
+/// </summary>
+public sealed record InboxPage(IReadOnlyList<InboxItem> Items, IReadOnlyDictionary<HandoverStatus, int> Counts, bool More);
+
+/// <summary>
+/// Where one of a sender's handover documents stands, for the sender: its version and status, and, once
+/// the JGZ acknowledged it, when, by which organisation and with what note back (null: none).
+/// </summary>
+public sealed record HandoverReceipt(int Child, int Version, HandoverStatus Status, DateTimeOffset SentAt, string Recipient)
+{
+    public DateTimeOffset? AcknowledgedAt { get; init; }
+    public string? AcknowledgedBy { get; init; }
+    public string? Note { get; init; }
+}
 
 /// <summary>A handover document as the receiving JGZ sees it.</summary>
 public sealed record ReceivedHandover(HandoverDocumentRecord Row, Bundle Document);
@@ -19,7 +49,7 @@ public sealed record ReceivedHandover(HandoverDocumentRecord Row, Bundle Documen
 /// current document marks it retrieved. <see cref="InboxAsync"/> and <see cref="HandoverAsync"/> also write
 /// the access log (the API logs its own answers).
 /// </summary>
-public sealed class HandoverReads(BlauwdrukDbContext db, HandoverStore store, InstanceRunner runner, PathwayCatalog catalog, AccessLog access)
+public sealed class HandoverReads(BlauwdrukDbContext db, HandoverStore store, InstanceRunner runner, InstanceLoader loader, PathwayCatalog catalog, AccessLog access)
 {
     /// <summary>Every document addressed to the actor's organisation (current and earlier versions); none for someone without a care role.</summary>
     public IQueryable<HandoverDocumentRecord> Addressed(Actor actor)
@@ -73,21 +103,75 @@ public sealed class HandoverReads(BlauwdrukDbContext db, HandoverStore store, In
         return new ReceivedHandover(row, store.Open(row));
     }
 
-    /// <summary>The current handover documents addressed to the actor's organisation, not yet acknowledged first, then newest first; logged.</summary>
-    public async Task<IReadOnlyList<InboxItem>> InboxAsync(Actor actor, CancellationToken cancellationToken)
+    /// <summary>How many handovers one inbox page shows: the newest.</summary>
+    public const int PageSize = 50;
+
+    /// <summary>
+    /// How many of the newest documents a search on the mother's name reads: the names are only in the
+    /// encrypted documents, so a search opens them (an organisation's inbox, not the whole database).
+    /// </summary>
+    public const int SearchScope = 500;
+
+    /// <summary>
+    /// The current handover documents addressed to the actor's organisation (earlier versions left out),
+    /// newest first, in the state the filter asks for, and whose mother's name contains the search (case and
+    /// accents aside); at most <see cref="PageSize"/>. The clients shown are logged.
+    /// </summary>
+    public async Task<InboxPage> InboxAsync(Actor actor, InboxFilter filter, string? search, CancellationToken cancellationToken)
     {
-        var rows = await Addressed(actor)
-            .Where(h => h.Current)
-            .OrderBy(h => h.Status == HandoverStatus.Acknowledged)
-            .ThenByDescending(h => h.SentAt)
-            .Take(200)
-            .ToListAsync(cancellationToken);
+        var current = Addressed(actor).Where(h => h.Current);
+        var counts = (await current.GroupBy(h => h.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
+            .ToDictionary(g => g.Key, g => g.Count);
+        var filtered = filter switch
+        {
+            InboxFilter.New => current.Where(h => h.Status == HandoverStatus.Available),
+            InboxFilter.Opened => current.Where(h => h.Status == HandoverStatus.Retrieved),
+            InboxFilter.Acknowledged => current.Where(h => h.Status == HandoverStatus.Acknowledged),
+            _ => current,
+        };
+        var term = string.IsNullOrWhiteSpace(search) ? null : search.Trim();
+        var scope = term is null ? PageSize + 1 : SearchScope;
+        var rows = await filtered.OrderByDescending(h => h.SentAt).ThenByDescending(h => h.Id).Take(scope).ToListAsync(cancellationToken);
+        var matching = rows
+            .Select(row => new InboxItem(row, HandoverSummary.Of(store.Open(row))))
+            .Where(item => term is null || Contains(item.Summary.Mother, term))
+            .ToList();
+        var shown = matching.Take(PageSize).ToList();
         if (catalog.IsCareProfessional(actor))
         {
-            await access.RecordEachAsync(actor, AccessLog.Read, "web /overdrachten", CareReads.Clients(rows.Select(r => r.InstanceId).Distinct()), Access.Handover, AccessLog.Allowed, null, cancellationToken);
+            await access.RecordEachAsync(actor, AccessLog.Read, "web /overdrachten", CareReads.Clients(shown.Select(r => r.Row.InstanceId).Distinct()), Access.Handover, AccessLog.Allowed, null, cancellationToken);
         }
 
-        return rows.Select(row => new InboxItem(row, ((Composition)store.Open(row).Entry[0].Resource!).Subject?.Display ?? "")).ToList();
+        return new InboxPage(shown, counts, matching.Count > PageSize || term is not null && rows.Count == scope);
+    }
+
+    private static bool Contains(string name, string term) =>
+        System.Globalization.CultureInfo.InvariantCulture.CompareInfo.IndexOf(name, term, System.Globalization.CompareOptions.IgnoreCase | System.Globalization.CompareOptions.IgnoreNonSpace) >= 0;
+
+    /// <summary>
+    /// For the organisation that sent a handover (the task's own): where each current document stands, and the
+    /// JGZ's acknowledgement with its note back. Null when the task is not the actor's organisation's (another
+    /// organisation, the JGZ included, gets nothing), or it is no handover that was sent.
+    /// </summary>
+    public async Task<IReadOnlyList<HandoverReceipt>?> SentAsync(Guid taskId, Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!catalog.IsCareProfessional(actor)
+            || await db.Tasks.AsNoTracking().SingleOrDefaultAsync(t => t.Id == taskId && t.OrganisationId == actor.OrganisationId, cancellationToken) is not { } task
+            || await loader.ReadAsync(task.InstanceId, cancellationToken) is not { } state
+            || state.Handovers.Where(h => h.TaskId == taskId).ToList() is not { Count: > 0 } sent)
+        {
+            return null;
+        }
+
+        // Only the acknowledgements of the current version: a correction is acknowledged anew.
+        var journal = await loader.JournalAsync(task.InstanceId, cancellationToken);
+        var lastSent = journal.Select((e, i) => (e, i)).Last(x => x.e is HandoverSent s && s.TaskId == taskId).i;
+        var acknowledged = journal.Skip(lastSent).OfType<HandoverAcknowledged>().Where(a => a.TaskId == taskId).ToList();
+        return sent.OrderBy(h => h.Child).Select(h => acknowledged.LastOrDefault(a => a.Child == h.Child) is { } a
+                ? new HandoverReceipt(h.Child, h.Version, h.Status, h.SentAt, h.Recipient) { AcknowledgedAt = a.At, AcknowledgedBy = a.OrganisationId, Note = a.Note }
+                : new HandoverReceipt(h.Child, h.Version, h.Status, h.SentAt, h.Recipient))
+            .ToList();
     }
 
     /// <summary>One document for the web app (see <see cref="FindAsync"/>), logged as allowed or denied.</summary>

@@ -178,5 +178,11 @@ public sealed record HandoverSent(Guid TaskId, HandoverKind Kind, ImmutableList<
 /// <summary>The recipient read a handover document.</summary>
 public sealed record HandoverRetrieved(Guid TaskId, int Child, string OrganisationId) : InstanceEvent;
 
-/// <summary>The recipient confirmed it received a handover document.</summary>
-public sealed record HandoverAcknowledged(Guid TaskId, int Child, string OrganisationId) : InstanceEvent;
+/// <summary>
+/// The recipient confirmed it received a handover document, with an optional short note back to the sender
+/// (as a pause carries its reason and a safety concern its note), for the sender's organisation to read.
+/// </summary>
+public sealed record HandoverAcknowledged(Guid TaskId, int Child, string OrganisationId) : InstanceEvent
+{
+    public string? Note { get; init; }
+}

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
+using Blauwdruk.Api.Auth;
 using Blauwdruk.Api.Handovers;
 using Blauwdruk.Api.Instances;
+using Blauwdruk.Engine.Handover;
+using Blauwdruk.Engine.Runtime;
 using Blauwdruk.Engine.Storage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -103,6 +106,47 @@ public abstract class HandoverFlowTests(BlauwdrukApiFactory factory)
         Assert.DoesNotContain(after.OpenTasks, t => t.Id == handover.Id);
         Assert.Equal(["1:acknowledged", "2:acknowledged"], after.Handovers.Select(h => $"{h.Child}:{h.Status}"));
         Assert.Contains(after.Timeline!, e => e.Text.StartsWith("ontvangst bevestigd door JGZ Rotterdam-Zuid (Centrum voor Jeugd en Gezin)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_jgz_acknowledges_with_a_note_that_only_the_sending_organisation_reads_and_a_note_too_long_changes_nothing()
+    {
+        var instance = await Midwife.StartFor("CL-BERICHT");
+        await Midwife.IdentifyAsync(instance, Bsn);
+        instance = await Midwife.RaiseAsync(instance, "birth");
+        instance = await Midwife.CompleteAsync(instance, "BIRTH", "levend-geboren");
+        instance = await Midwife.KraamweekSignalledAsync(factory.ClientFor("kraamverzorgende-rijnmond"), instance);
+        instance = await Midwife.CompleteAsync(instance, "KRAAMBED", "normaal");
+        var task = instance.OpenTask("HANDOVER_JGZ");
+        await Midwife.ConsentAsync(instance, "postnatal", (await Midwife.PreviewAsync(task)).ContentVersion);
+        await Midwife.SendHandoverAsync(task);
+        var jgz = factory.ClientFor("jgz-rijnmond");
+
+        // Too long: refused in Dutch as a problem, nothing stored, still waiting for the acknowledgement.
+        var before = await Stored(instance.Id);
+        var tooLong = await Problem(await jgz.PostAsJsonAsync($"/api/tasks/{task.Id}/acknowledge", new { note = new string('x', 1001) }), HttpStatusCode.BadRequest);
+        Assert.StartsWith("Het bericht aan de overdrager is te lang", tooLong.Detail, StringComparison.Ordinal);
+        Assert.Equal(before, await Stored(instance.Id));
+        Assert.Equal(HandoverStatus.Available, Assert.Single((await Sent(task.Id, "verloskundige-maas"))!).Status);
+
+        var acknowledged = await jgz.PostAsJsonAsync($"/api/tasks/{task.Id}/acknowledge", new { child = (int?)null, note = "  Huisbezoek gepland op dinsdag.  " });
+        Assert.Equal(HttpStatusCode.OK, acknowledged.StatusCode);
+
+        // The sending practice reads the acknowledgement with its note; the JGZ itself, another practice and the hospital on the care team read nothing.
+        var receipt = Assert.Single((await Sent(task.Id, "verloskundige-maas"))!);
+        Assert.Equal((HandoverStatus.Acknowledged, "ura:90000103", "Huisbezoek gepland op dinsdag."), (receipt.Status, receipt.AcknowledgedBy, receipt.Note));
+        Assert.NotNull(receipt.AcknowledgedAt);
+        Assert.Null(await Sent(task.Id, "jgz-rijnmond"));
+        Assert.Null(await Sent(task.Id, "verloskundige-merwede"));
+        Assert.Null(await Sent(task.Id, "gynaecoloog-zuid"));
+    }
+
+    /// <summary>The sender's read of a handover (what the midwife's task page shows), as a demo user.</summary>
+    private async Task<IReadOnlyList<HandoverReceipt>?> Sent(Guid task, string user)
+    {
+        var demo = DemoUsers.Find(user)!;
+        await using var scope = factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<HandoverReads>().SentAsync(task, new Actor(demo.Id, [demo.Role], demo.OrganisationId), CancellationToken.None);
     }
 
     private static object Weighing(params string[] data) => new

@@ -85,7 +85,7 @@ public sealed class VisibilityTableTests(BrowserHost host) : BrowserTest(host), 
         await BrowserHost.ScreenshotAsync(page, $"zichtbaarheid-{user}-client");
         var inbox = await Host.OpenAsync("/overdrachten", user);
         await inbox.Locator("h1", new() { HasText = "Overdrachten" }).WaitForAsync();
-        await inbox.Locator("#nieuw").WaitForAsync();
+        await inbox.Locator("#lijst").WaitForAsync();
         See("web", "handover", handover, await inbox.Locator($"a[href$='{client.Document}']").CountAsync() > 0);
 
         Assert.True(seen.Count == 0, $"{user}:\n{string.Join("\n", seen)}");

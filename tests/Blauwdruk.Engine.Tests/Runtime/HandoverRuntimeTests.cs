@@ -138,6 +138,51 @@ public class HandoverRuntimeTests : PathwayTest
     }
 
     [Fact]
+    public void The_jgz_acknowledges_with_a_trimmed_note_back_to_the_sender()
+    {
+        Start();
+        var task = OpenTask("PRENATAAL");
+        Given(new RecordConsent(HandoverKind.Prenatal) { By = Midwife, PreviewVersion = "v1" });
+        Given(new SendHandover(task.Id) { By = Midwife });
+
+        Given(new AcknowledgeHandover(task.Id) { By = Nurse, Note = "  Eerste huisbezoek op 12 april.\n" });
+
+        Assert.Equal("Eerste huisbezoek op 12 april.", Assert.Single(Events.OfType<HandoverAcknowledged>()).Note);
+    }
+
+    [Fact]
+    public void An_empty_note_is_no_note()
+    {
+        Start();
+        var task = OpenTask("PRENATAAL");
+        Given(new RecordConsent(HandoverKind.Prenatal) { By = Midwife, PreviewVersion = "v1" });
+        Given(new SendHandover(task.Id) { By = Midwife });
+
+        Given(new AcknowledgeHandover(task.Id) { By = Nurse, Note = " \n " });
+
+        Assert.Null(Assert.Single(Events.OfType<HandoverAcknowledged>()).Note);
+    }
+
+    [Fact]
+    public void A_note_too_long_is_refused_in_dutch_and_nothing_is_acknowledged()
+    {
+        Start();
+        var task = OpenTask("PRENATAAL");
+        Given(new RecordConsent(HandoverKind.Prenatal) { By = Midwife, PreviewVersion = "v1" });
+        Given(new SendHandover(task.Id) { By = Midwife });
+
+        var decision = Try(new AcknowledgeHandover(task.Id) { By = Nurse, Note = new string('x', AcknowledgeHandover.MaxNote + 1) });
+
+        Assert.Equal(RejectionKind.Invalid, decision.Rejection?.Kind);
+        Assert.StartsWith("Het bericht aan de overdrager is te lang: 1001 tekens, hoogstens 1000.", decision.Rejection!.Message, StringComparison.Ordinal);
+        Assert.Empty(decision.Events);
+        Assert.Equal(HandoverStatus.Available, Assert.Single(State!.Handovers).Status);
+        // Exactly the maximum, with spaces around it, is accepted.
+        Given(new AcknowledgeHandover(task.Id) { By = Nurse, Note = $"  {new string('x', AcknowledgeHandover.MaxNote)}  " });
+        Assert.Equal(HandoverStatus.Acknowledged, Assert.Single(State!.Handovers).Status);
+    }
+
+    [Fact]
     public void A_handover_sent_but_not_acknowledged_by_its_due_date_escalates_to_the_sender()
     {
         Start();
