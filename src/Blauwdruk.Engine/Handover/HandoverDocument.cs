@@ -102,6 +102,9 @@ public static class HandoverDocument
     /// </summary>
     public const string VeiligThuisReportStep = "VT_REPORT";
 
+    /// <summary>The step where the identity and contact data are checked and recorded (a locked step of the standard).</summary>
+    public const string IdentityStep = "ID_BSN";
+
     /// <summary>
     /// The parts of a handover a consent covers and a weighed conflict of duties can name, each by id.
     /// The client's identification and the ground always go: without them the JGZ can neither link the

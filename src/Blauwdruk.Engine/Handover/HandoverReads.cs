@@ -35,6 +35,9 @@ public sealed record InboxPage(IReadOnlyList<InboxItem> Items, IReadOnlyDictiona
 /// </summary>
 public sealed record HandoverReceipt(int Child, int Version, HandoverStatus Status, DateTimeOffset SentAt, string Recipient)
 {
+    /// <summary>When the JGZ first opened the current version.</summary>
+    public DateTimeOffset? RetrievedAt { get; init; }
+
     public DateTimeOffset? AcknowledgedAt { get; init; }
     public string? AcknowledgedBy { get; init; }
     public string? Note { get; init; }
@@ -168,9 +171,14 @@ public sealed class HandoverReads(BlauwdrukDbContext db, HandoverStore store, In
         var journal = await loader.JournalAsync(task.InstanceId, cancellationToken);
         var lastSent = journal.Select((e, i) => (e, i)).Last(x => x.e is HandoverSent s && s.TaskId == taskId).i;
         var acknowledged = journal.Skip(lastSent).OfType<HandoverAcknowledged>().Where(a => a.TaskId == taskId).ToList();
-        return sent.OrderBy(h => h.Child).Select(h => acknowledged.LastOrDefault(a => a.Child == h.Child) is { } a
-                ? new HandoverReceipt(h.Child, h.Version, h.Status, h.SentAt, h.Recipient) { AcknowledgedAt = a.At, AcknowledgedBy = a.OrganisationId, Note = a.Note }
-                : new HandoverReceipt(h.Child, h.Version, h.Status, h.SentAt, h.Recipient))
+        var retrieved = journal.Skip(lastSent).OfType<HandoverRetrieved>().Where(r => r.TaskId == taskId).ToList();
+        return sent.OrderBy(h => h.Child).Select(h =>
+            {
+                var receipt = new HandoverReceipt(h.Child, h.Version, h.Status, h.SentAt, h.Recipient) { RetrievedAt = retrieved.FirstOrDefault(r => r.Child == h.Child)?.At };
+                return acknowledged.LastOrDefault(a => a.Child == h.Child) is { } a
+                    ? receipt with { AcknowledgedAt = a.At, AcknowledgedBy = a.OrganisationId, Note = a.Note }
+                    : receipt;
+            })
             .ToList();
     }
 

@@ -17,24 +17,14 @@ public sealed record ArrangedSections(HandoverSectionGroup Group, IReadOnlyList<
 /// </summary>
 public static class HandoverSections
 {
-    public const string Client = "Cliënt";
-    public const string Contact = "Contact";
-    public const string Sender = "Overdrager";
-    public const string Family = "Gezin";
-    public const string Pregnancy = "Zwangerschap";
-    public const string Birth = "Geboorte";
-    public const string MaternityPeriod = "Kraamperiode";
-    public const string CarePlan = "Zorgplan";
-    public const string CareTeam = "Zorgteam";
-
     /// <summary>The group the sections of unknown codes join.</summary>
     public const string RestGroup = "verder";
 
     public static readonly IReadOnlyList<HandoverSectionGroup> ReadingOrder =
     [
-        new("contact", "Contact en adres", [Client, Contact, Sender]),
+        new("contact", "Contact en adres", [HandoverDocument.ClientSection, HandoverDocument.ContactSection, HandoverDocument.FamilySection, HandoverDocument.SenderSection]),
         new("letten", "Waar op te letten", [HandoverDocument.PsychosocialSection, HandoverDocument.VeiligThuisSection]),
-        new(RestGroup, null, [Family, Birth, MaternityPeriod, Pregnancy, CarePlan, CareTeam]),
+        new(RestGroup, null, [HandoverDocument.BirthSection, HandoverDocument.KraamperiodeSection, HandoverDocument.PregnancySection, HandoverDocument.CarePlanSection, HandoverDocument.CareTeamSection]),
         new("grondslag", null, [HandoverDocument.ConsentSection]),
     ];
 

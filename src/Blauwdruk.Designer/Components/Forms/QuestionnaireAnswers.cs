@@ -42,9 +42,18 @@ public sealed class QuestionnaireAnswers(Questionnaire questionnaire)
     /// <summary>The problem with an item's answer after <see cref="Validate"/>, in Dutch; null when there is none.</summary>
     public string? Problem(string? linkId) => linkId is null ? null : _problems.GetValueOrDefault(linkId);
 
+    /// <summary>How many children were born: a group <c>kind-N</c> (about child N) shows only when there are N.</summary>
+    public int Children { get; set; } = 1;
+
     public bool IsEnabled(Questionnaire.ItemComponent item)
     {
         ArgumentNullException.ThrowIfNull(item);
+        if (item.Type == Questionnaire.QuestionnaireItemType.Group && item.LinkId is { } group && group.StartsWith("kind-", StringComparison.Ordinal)
+            && int.TryParse(group.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out var child) && child > Children)
+        {
+            return false;
+        }
+
         if (item.EnableWhen.Count == 0)
         {
             return true;
@@ -85,6 +94,7 @@ public sealed class QuestionnaireAnswers(Questionnaire questionnaire)
         Integer i => i.Value?.ToString(CultureInfo.InvariantCulture),
         FhirDecimal d => d.Value?.ToString(CultureInfo.InvariantCulture),
         Date d => d.Value,
+        Time t => t.Value is { Length: >= 5 } clock ? clock[..5] : t.Value,
         FhirString s => s.Value,
         _ => value?.ToString(),
     };
@@ -101,6 +111,8 @@ public sealed class QuestionnaireAnswers(Questionnaire questionnaire)
                 Questionnaire.QuestionnaireItemType.Group or Questionnaire.QuestionnaireItemType.Display => null,
                 _ when answer is null => item.Required == true ? "Beantwoord deze vraag." : null,
                 Questionnaire.QuestionnaireItemType.Integer when !int.TryParse(answer, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) => "Vul een heel getal in.",
+                Questionnaire.QuestionnaireItemType.Decimal when !decimal.TryParse(answer.Replace(',', '.'), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _) => "Vul een getal in, bijvoorbeeld 34,5.",
+                Questionnaire.QuestionnaireItemType.Time when !TimeOnly.TryParseExact(answer, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out _) => "Vul een tijd in, bijvoorbeeld 03:40.",
                 Questionnaire.QuestionnaireItemType.Date when !DateOnly.TryParseExact(answer, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _) => "Vul een geldige datum in.",
                 Questionnaire.QuestionnaireItemType.Choice when item.AnswerOption.All(o => Text(o.Value) != answer) => "Kies een van de antwoorden.",
                 _ => null,
@@ -169,6 +181,8 @@ public sealed class QuestionnaireAnswers(Questionnaire questionnaire)
         {
             Questionnaire.QuestionnaireItemType.Boolean => new FhirBoolean(answer == "true"),
             Questionnaire.QuestionnaireItemType.Integer => int.TryParse(answer, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) ? new Integer(number) : null,
+            Questionnaire.QuestionnaireItemType.Decimal => decimal.TryParse(answer.Replace(',', '.'), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) ? new FhirDecimal(amount) : null,
+            Questionnaire.QuestionnaireItemType.Time => TimeOnly.TryParseExact(answer, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var clock) ? new Time(clock.ToString("HH:mm:ss", CultureInfo.InvariantCulture)) : null,
             Questionnaire.QuestionnaireItemType.Date => new Date(answer),
             Questionnaire.QuestionnaireItemType.Choice => item.AnswerOption.Select(o => o.Value).FirstOrDefault(v => Text(v) == answer) is { } chosen ? (DataType)chosen.DeepCopy() : null,
             _ => new FhirString(answer),
