@@ -120,7 +120,7 @@ public sealed partial class NlCoreValidator
         lock (_gate)
         {
             outcome.Issue.AddRange(UnknownProfiles(resource, resource.TypeName));
-            outcome.Issue.AddRange(_validator.Validate(resource, null).Issue);
+            outcome.Issue.AddRange(Located(resource, _validator.Validate(resource, null)));
         }
 
         return outcome;
@@ -145,11 +145,25 @@ public sealed partial class NlCoreValidator
                 }
             }
 
-            outcome.Issue.AddRange(_validator.Validate(document, null).Issue);
+            outcome.Issue.AddRange(Located(document, _validator.Validate(document, null)));
         }
 
         outcome.Issue.AddRange(DocumentReferences.Unresolved(document));
         return outcome;
+    }
+
+    /// <summary>Firely's issues with their locations as FHIRPath expressions, indexed only where an element repeats.</summary>
+    private static IEnumerable<OperationOutcome.IssueComponent> Located(Resource validated, OperationOutcome firely)
+    {
+        foreach (var issue in firely.Issue)
+        {
+            if (Location(issue) is { Length: > 0 } location)
+            {
+                issue.Expression = [IssueLocation.Normalise(validated, location)];
+            }
+
+            yield return issue;
+        }
     }
 
     /// <summary>True when the outcome has no error or fatal issue.</summary>
