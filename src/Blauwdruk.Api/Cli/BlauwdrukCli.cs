@@ -18,7 +18,7 @@ namespace Blauwdruk.Api.Cli;
 /// </summary>
 internal static class BlauwdrukCli
 {
-    private static readonly string[] Verbs = ["validate", "diff", "recheck", "simulate", "export-fhir", "render", "token", "migrate", "verify", "audit", "--help", "-h", "-?"];
+    private static readonly string[] Verbs = ["validate", "diff", "recheck", "simulate", "export-fhir", "render", "token", "migrate", "verify", "audit", ValidateFhirCommand.Verb, "--help", "-h", "-?"];
 
     private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web)
     {
@@ -45,6 +45,7 @@ internal static class BlauwdrukCli
             Migrate(),
             Verify(),
             Audit(),
+            ValidateFhirCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

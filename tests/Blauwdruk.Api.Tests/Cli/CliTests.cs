@@ -293,4 +293,31 @@ public class CliTests
         Assert.Contains("Toegangslog gebroken bij regel", tampered.Error);
         Assert.Contains("de inhoud is gewijzigd na het verzegelen", tampered.Error);
     }
+
+    [Fact]
+    public async Task Validate_fhir_names_each_file_with_its_issues_and_fails_on_an_error()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"blauwdruk-fhir-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        var organisation = Path.Combine(folder, "praktijk.json");
+        await File.WriteAllTextAsync(organisation, """
+            {"resourceType":"Organization","meta":{"profile":["http://nictiz.nl/fhir/StructureDefinition/nl-core-HealthcareProvider-Organization"]},
+             "identifier":[{"system":"http://fhir.nl/fhir/NamingSystem/ura","value":"90000101"}],"name":"Verloskundigenpraktijk De Maas"}
+            """);
+        var mother = Path.Combine(folder, "moeder.json");
+        await File.WriteAllTextAsync(mother, """
+            {"resourceType":"Patient","meta":{"profile":["http://nictiz.nl/fhir/StructureDefinition/nl-core-Patient"]},
+             "name":[{"use":"official","text":"Anna Jansen","family":"Jansen","given":["Anna"]}]}
+            """);
+        var snapshots = Environment.GetEnvironmentVariable("BLAUWDRUK_FHIR_SNAPSHOTS") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Path.GetTempPath(), "blauwdruk-fhir-snapshots-tests");
+
+        var run = await Blauwdruk("Development", new Dictionary<string, string> { ["BLAUWDRUK_FHIR_SNAPSHOTS"] = snapshots }, "validate-fhir", organisation, mother);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"{organisation}: Organization, 0 fout(en)", run.Output);
+        Assert.Matches($@"{Regex.Escape(mother)}: error Patient\.name\[0\]", run.Output);
+        Assert.Matches($@"{Regex.Escape(mother)}: Patient, [1-9][0-9]* fout\(en\)", run.Output);
+    }
 }
