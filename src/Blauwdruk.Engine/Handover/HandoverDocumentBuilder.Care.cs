@@ -53,7 +53,7 @@ internal sealed partial class HandoverDocumentBuilder
             {
                 Status = status.Status,
                 Intent = RequestIntent.Order,
-                Code = new CodeableConcept { Text = option?.Label ?? step.Label },
+                Code = Concept(NamingSystems.Snomed, "3457005", "Patient referral", option?.Label ?? step.Label),
                 Subject = mother,
                 Requester = Organisation(task.OrganisationId),
                 Performer = performer is null ? [] : [performer],

@@ -307,9 +307,10 @@ internal sealed partial class HandoverDocumentBuilder
             patient.Telecom.Add(NlCore.Email(email));
         }
 
-        if (Identity.Language is { } language)
+        if (Identity.Language is { } language && Languages.CodeOf(language) is { } code)
         {
-            patient.Communication = [new Patient.CommunicationComponent { Language = new CodeableConcept { Text = language } }];
+            // A language not listed is named in the text only: nl-core binds the language to ISO 639-1.
+            patient.Communication = [new Patient.CommunicationComponent { Language = Concept(Languages.System, code, language, language), Preferred = true }];
         }
 
         if (Identity.InterpreterNeeded is { } interpreter)

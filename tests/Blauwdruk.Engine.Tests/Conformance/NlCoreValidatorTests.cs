@@ -16,12 +16,7 @@ public sealed class NlCoreValidatorTests
     private const string EnQualifier = "http://hl7.org/fhir/StructureDefinition/iso21090-EN-qualifier";
     private const string Snomed = "http://snomed.info/sct";
 
-    private static readonly Lazy<NlCoreValidator> Shared = new(() => NlCoreValidator.Create(
-        cacheDirectory: Environment.GetEnvironmentVariable(NlCoreValidator.SnapshotCacheVariable) is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(Path.GetTempPath(), "blauwdruk-fhir-snapshots-tests")));
-
-    private static NlCoreValidator Validator => Shared.Value;
+    private static NlCoreValidator Validator => TestValidator.Shared;
 
     [Fact]
     public void A_hand_built_nl_core_Patient_validates_without_errors()
