@@ -50,6 +50,7 @@ public static class EngineServiceCollectionExtensions
         services.AddScoped<IdempotencyLedger>();
         services.AddSingleton<SnapshotCache>();
         services.AddScoped<HandoverStore>();
+        services.AddSingleton(_ => Conformance.NlCoreValidator.Create());
         services.AddScoped<ICommandParticipant, HandoverParticipant>();
         services.AddScoped<HandoverPreviews>();
         services.AddScoped<HandoverReads>();

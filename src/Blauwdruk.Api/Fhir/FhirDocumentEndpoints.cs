@@ -1,5 +1,6 @@
 using System.Globalization;
 using Blauwdruk.Api.Auth;
+using Blauwdruk.Engine.Conformance;
 using Blauwdruk.Engine.Handover;
 using Hl7.Fhir.Model;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,7 @@ namespace Blauwdruk.Api.Fhir;
 /// The handover documents as FHIR <c>Bundle</c> (type document) and their <c>Composition</c>s, for the JGZ
 /// organisation they are addressed to, read through <see cref="HandoverReads"/> as the web inbox does.
 /// </summary>
-internal static class FhirDocumentEndpoints
+internal static partial class FhirDocumentEndpoints
 {
     public static async Task<IResult> SearchBundles(HttpContext http, Caller caller, HandoverReads reads, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -30,6 +31,9 @@ internal static class FhirDocumentEndpoints
         return search.Page(page.Select(d => (Resource)WithMeta(d.Bundle, d.Row)).ToList(), total, page.Select(d => d.Row.InstanceId).ToList());
     }
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handover document {DocumentId} does not validate against nl-core at {Locations}")]
+    private static partial void LogNonconformant(ILogger logger, Guid documentId, string locations);
+
     public static async Task<IResult> SearchCompositions(HttpContext http, Caller caller, HandoverReads reads, TimeProvider time, CancellationToken cancellationToken)
     {
         var (search, error) = FhirSearch.Read(http, time);
@@ -43,10 +47,28 @@ internal static class FhirDocumentEndpoints
     }
 
     /// <summary>The recipient fetched it: through the read service, which moves the handover from available to retrieved.</summary>
-    public static async Task<IResult> ReadBundle(string id, Caller caller, HandoverReads reads, CancellationToken cancellationToken) =>
-        Guid.TryParse(id, out var documentId) && await reads.FindAsync(documentId, caller.Actor, cancellationToken) is { } received
-            ? new FhirResult(WithMeta(received.Document, received.Row))
-            : FhirResult.NotFound("Bundle", id);
+    /// <remarks>
+    /// In Development the facade also validates what it serves against nl-core (a document that would not
+    /// validate never left: sending refuses it), and answers an OperationOutcome instead of an invalid one.
+    /// </remarks>
+    public static async Task<IResult> ReadBundle(string id, Caller caller, HandoverReads reads, IHostEnvironment environment, NlCoreValidator validator, ILoggerFactory logs, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var documentId) || await reads.FindAsync(documentId, caller.Actor, cancellationToken) is not { } received)
+        {
+            return FhirResult.NotFound("Bundle", id);
+        }
+
+        var document = WithMeta(received.Document, received.Row);
+        if (environment.IsDevelopment() && validator.ValidateDocument(document).Issue.Where(NlCoreValidator.IsError).Select(NlCoreValidator.Location).ToList() is { Count: > 0 } errors)
+        {
+            // Where, never what: the validator's messages can quote client data.
+            LogNonconformant(logs.CreateLogger(typeof(FhirDocumentEndpoints)), documentId, string.Join("; ", errors.Distinct().Take(20)));
+            return FhirResult.Outcome(StatusCodes.Status500InternalServerError, OperationOutcome.IssueType.Invariant,
+                $"Dit document voldoet niet aan de nl-core-profielen ({errors.Count} fout(en)) en wordt niet uitgeleverd; het logboek noemt waar.");
+        }
+
+        return new FhirResult(document);
+    }
 
     public static async Task<IResult> ReadComposition(string id, Caller caller, HandoverReads reads, CancellationToken cancellationToken)
     {

@@ -197,7 +197,7 @@ public sealed partial class NlCoreValidator
         return issue.Expression.FirstOrDefault() ?? issue.Location.FirstOrDefault() ?? "";
     }
 
-    internal static bool IsError(OperationOutcome.IssueComponent issue) =>
+    public static bool IsError(OperationOutcome.IssueComponent issue) =>
         issue.Severity is OperationOutcome.IssueSeverity.Error or OperationOutcome.IssueSeverity.Fatal;
 
     private static string Severity(OperationOutcome.IssueComponent issue) =>

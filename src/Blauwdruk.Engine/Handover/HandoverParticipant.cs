@@ -1,5 +1,7 @@
+using Blauwdruk.Engine.Conformance;
 using Blauwdruk.Engine.Pathways;
 using Blauwdruk.Engine.Runtime;
+using Microsoft.Extensions.Logging;
 
 namespace Blauwdruk.Engine.Handover;
 
@@ -7,9 +9,10 @@ namespace Blauwdruk.Engine.Handover;
 /// The handover's part in running a command (<see cref="ICommandParticipant"/>): before a send it draws up
 /// the documents as they would leave now, so the decision can compare their content with the preview the
 /// client consented to; after an accepted command it stages what the journal never holds: the encrypted
-/// identity, the encrypted documents, and their status (retrieved, acknowledged).
+/// identity, the encrypted documents, and their status (retrieved, acknowledged). A document that does not
+/// validate against nl-core never leaves: the send is refused, and the log names where (never what).
 /// </summary>
-internal sealed class HandoverParticipant(HandoverStore store, InstanceLoader loader) : ICommandParticipant
+internal sealed partial class HandoverParticipant(HandoverStore store, InstanceLoader loader, NlCoreValidator validator, ILogger<HandoverParticipant> logger) : ICommandParticipant
 {
     public async ValueTask<InstanceCommand> PrepareAsync(PathwayDefinition definition, InstanceState state, InstanceCommand command, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -19,8 +22,20 @@ internal sealed class HandoverParticipant(HandoverStore store, InstanceLoader lo
         }
 
         var mother = await store.RequiredIdentityAsync(state.Id, cancellationToken);
-        return send.WithDocuments(definition, state, await loader.JournalAsync(state.Id, cancellationToken), kind, mother, now);
+        var prepared = send.WithDocuments(definition, state, await loader.JournalAsync(state.Id, cancellationToken), kind, mother, now);
+        var errors = prepared.Prepared!.Documents.SelectMany(d => validator.ValidateDocument(d).Issue.Where(NlCoreValidator.IsError)).ToList();
+        if (errors.Count == 0)
+        {
+            return prepared;
+        }
+
+        // Locations and issue codes only: the validator's messages can quote names or a BSN.
+        LogNonconformant(state.Id, send.TaskId, errors.Count, string.Join("; ", errors.Select(NlCoreValidator.Location).Distinct().Take(20)));
+        return prepared with { Prepared = prepared.Prepared with { Nonconformant = errors.Count } };
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handover of instance {InstanceId}, task {TaskId} not sent: {Count} nl-core validation errors at {Locations}")]
+    private partial void LogNonconformant(Guid instanceId, Guid taskId, int count, string locations);
 
     public async ValueTask StageAsync(PathwayDefinition definition, InstanceState state, InstanceCommand command, IReadOnlyList<InstanceEvent> events, CancellationToken cancellationToken)
     {

@@ -49,6 +49,13 @@ public sealed record SendHandover(Guid TaskId) : InstanceCommand
                 + "Laat haar het nieuwe voorbeeld zien en leg haar toestemming opnieuw vast; er is niets verstuurd.");
         }
 
+        if (Prepared is { Nonconformant: > 0 } invalid)
+        {
+            return Decision.Reject(RejectionKind.Conflict,
+                $"De overdracht voldoet niet aan de Nederlandse profielen (nl-core): {invalid.Nonconformant} fout(en). Er is niets verstuurd. "
+                + "Meld dit bij de beheerder van Blauwdruk; het logboek noemt waar (zonder cliëntgegevens).");
+        }
+
         var version = NextVersion(state, task.Id);
         var children = HandoverReadiness.ChildrenOf(state, kind);
         List<InstanceEvent> events = [new HandoverSent(task.Id, kind, [.. children], recipient, version, grant.Consent) { At = now, By = By.UserId }];
@@ -80,4 +87,8 @@ public sealed record SendHandover(Guid TaskId) : InstanceCommand
 }
 
 /// <summary>A handover's documents drawn up before the decision to send them: one per child, and the version of their content.</summary>
-public sealed record PreparedDocuments(IReadOnlyList<Bundle> Documents, string ContentVersion);
+public sealed record PreparedDocuments(IReadOnlyList<Bundle> Documents, string ContentVersion)
+{
+    /// <summary>How many nl-core validation errors the documents have; any means nothing leaves.</summary>
+    public int Nonconformant { get; init; }
+}
