@@ -15,7 +15,8 @@ internal static class ValidateFhirCommand
 {
     public const string Verb = "validate-fhir";
 
-    private static readonly JsonSerializerOptions FhirJson = new JsonSerializerOptions().ForFhir(ModelInfo.ModelInspector);
+    // Read only the syntax strictly: a missing required element or a wrong code is for the validator to report, with its location.
+    private static readonly DeserializerSettings Lenient = new DeserializerSettings().UsingMode(DeserializationMode.SyntaxOnly);
 
     public static Command Create()
     {
@@ -66,8 +67,8 @@ internal static class ValidateFhirCommand
         {
             var text = File.ReadAllText(file.FullName);
             return text.TrimStart().StartsWith('<')
-                ? new FhirXmlDeserializer().DeserializeResource(text)
-                : JsonSerializer.Deserialize<Resource>(text, FhirJson);
+                ? new FhirXmlDeserializer(Lenient).DeserializeResource(text)
+                : new FhirJsonDeserializer(Lenient).DeserializeResource(text);
         }
         catch (Exception ex) when (ex is DeserializationFailedException or JsonException or System.Xml.XmlException)
         {

@@ -69,8 +69,8 @@ public sealed partial class NlCoreValidator
         Directory.CreateDirectory(cacheDirectory);
 
         var profiles = new DirectorySource(profilesDirectory, new DirectorySourceSettings { IncludeSubDirectories = true });
-        var sources = new MultiResolver(profiles, ZipSource.CreateValidationSource());
-        var generating = new SnapshotDiskCache(new SnapshotSource(sources), profiles, cacheDirectory);
+        var specification = ZipSource.CreateValidationSource();
+        var generating = new SnapshotDiskCache(new SnapshotSource(new MultiResolver(profiles, specification)), specification, profiles, cacheDirectory);
         var cached = new DirectorySource(cacheDirectory, new DirectorySourceSettings { IncludeSubDirectories = false, Masks = ["*.json"] });
         _resolver = new CachedResolver(new MultiResolver(cached, generating), int.MaxValue);
 
@@ -127,6 +127,36 @@ public sealed partial class NlCoreValidator
     }
 
     /// <summary>
+    /// A data type or resource against one profile, e.g. a ContactPoint against
+    /// nl-core-ContactInformation-TelephoneNumbers: a slice that is open (Patient.telecom) accepts an element that
+    /// does not fit the profile without a word, so this is how to check that it does fit.
+    /// </summary>
+    public OperationOutcome ValidateAgainst(Base element, string profile)
+    {
+        ArgumentNullException.ThrowIfNull(element);
+        ArgumentException.ThrowIfNullOrEmpty(profile);
+        var outcome = new OperationOutcome();
+        lock (_gate)
+        {
+            if (!IsKnownProfile(profile))
+            {
+                outcome.Issue.Add(new OperationOutcome.IssueComponent
+                {
+                    Severity = OperationOutcome.IssueSeverity.Error,
+                    Code = OperationOutcome.IssueType.NotFound,
+                    Details = new CodeableConcept { Text = $"profiel onbekend: {profile}" },
+                    Expression = [element.TypeName],
+                });
+                return outcome;
+            }
+
+            outcome.Issue.AddRange(Located(element, _validator.Validate(element.ToPocoNode(ModelInfo.ModelInspector), profile)));
+        }
+
+        return outcome;
+    }
+
+    /// <summary>
     /// A document Bundle: base R4 (with the document invariants), every entry against its type and
     /// <c>meta.profile</c>, and every reference in it resolving to an entry's fullUrl.
     /// </summary>
@@ -153,7 +183,7 @@ public sealed partial class NlCoreValidator
     }
 
     /// <summary>Firely's issues with their locations as FHIRPath expressions, indexed only where an element repeats.</summary>
-    private static IEnumerable<OperationOutcome.IssueComponent> Located(Resource validated, OperationOutcome firely)
+    private static IEnumerable<OperationOutcome.IssueComponent> Located(Base validated, OperationOutcome firely)
     {
         foreach (var issue in firely.Issue)
         {

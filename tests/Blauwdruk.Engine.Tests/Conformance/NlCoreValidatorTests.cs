@@ -118,6 +118,18 @@ public sealed class NlCoreValidatorTests
     }
 
     [Fact]
+    public void The_mobile_phone_fits_the_telephone_profile_and_FHIRs_mobile_use_does_not()
+    {
+        // Patient.telecom is sliced openly by profile: a phone that fits no slice passes the Patient unnoticed.
+        const string telephone = NlCore + "nl-core-ContactInformation-TelephoneNumbers";
+        var fhirMobile = new ContactPoint(ContactPoint.ContactPointSystem.Phone, ContactPoint.ContactPointUse.Mobile, "0612345678");
+
+        ThenValid(Validator.ValidateAgainst(MobilePhone(), telephone));
+        var outcome = Validator.ValidateAgainst(fhirMobile, telephone);
+        Assert.Contains(outcome.Issue, i => NlCoreValidator.IsError(i) && NlCoreValidator.Location(i) == "ContactPoint.use");
+    }
+
+    [Fact]
     public void Locations_name_severity_place_and_code_but_no_value()
     {
         var mother = Mother();
@@ -166,7 +178,7 @@ public sealed class NlCoreValidatorTests
                     GivenElement = [given],
                 },
             ],
-            Telecom = [new ContactPoint(ContactPoint.ContactPointSystem.Phone, ContactPoint.ContactPointUse.Mobile, "0612345678")],
+            Telecom = [MobilePhone()],
             Gender = AdministrativeGender.Female,
             BirthDate = "1995-04-01",
             Address =
@@ -181,6 +193,17 @@ public sealed class NlCoreValidatorTests
                 },
             ],
         };
+    }
+
+    /// <summary>
+    /// nl-core's mobile number: use is home, work or temp (never FHIR's 'mobile'); that it is a mobile phone is said
+    /// by the telecom type MC on <c>system</c>.
+    /// </summary>
+    private static ContactPoint MobilePhone()
+    {
+        var system = new Code<ContactPoint.ContactPointSystem>(ContactPoint.ContactPointSystem.Phone);
+        system.Extension.Add(new Extension(NlCore + "ext-CodeSpecification", Concept("http://terminology.hl7.org/CodeSystem/v3-AddressUse", "MC", "Mobile Phone")));
+        return new ContactPoint { SystemElement = system, Use = ContactPoint.ContactPointUse.Home, Value = "0612345678" };
     }
 
     private static Observation Observed(string profile, string code, string display, string system = Snomed) => new()
