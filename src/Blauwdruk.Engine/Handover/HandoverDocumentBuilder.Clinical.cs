@@ -183,7 +183,20 @@ internal sealed partial class HandoverDocumentBuilder
             }
 
             DataType observed = item.Unit.Length == 0 ? new Integer((int)value) : new Quantity(value, item.Unit, Ucum) { Unit = item.Unit };
-            entries.Add(Add($"measured-{item.Code}", Observation(item.Profile, Concept(NamingSystems.Loinc, item.Code, item.Display, item.Label), child, observed), item.Label));
+            var measurement = Observation(item.Profile, Concept(NamingSystems.Loinc, item.Code, item.Display, item.Label), child, observed);
+            if (item.Unit.Length > 0)
+            {
+                // Weight and head circumference are vital signs in nl-core: that category, the LOINC code of the profile, a day-precise moment.
+                measurement.Category = [Concept("http://terminology.hl7.org/CodeSystem/observation-category", "vital-signs", "Vital Signs", null)];
+                if (item.Code == "8339-4")
+                {
+                    measurement.Code.Coding.Add(new Coding(NamingSystems.Loinc, "29463-7", "Body weight"));
+                }
+
+                measurement.Effective = new FhirDateTime(State.BirthDate!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            }
+
+            entries.Add(Add($"measured-{item.Code}", measurement, item.Label));
             lines.Add($"{item.Label}: {value.ToString(CultureInfo.GetCultureInfo("nl-NL"))} {item.Name}".TrimEnd());
         }
 
@@ -226,21 +239,18 @@ internal sealed partial class HandoverDocumentBuilder
             return "niet vastgelegd";
         }
 
-        var method = chosen switch
+        var type = chosen switch
         {
             "borstvoeding" => Concept(NamingSystems.Snomed, "169741004", "Breast fed", answer.Display),
             "kunstvoeding" => Concept(NamingSystems.Snomed, "268472006", "Bottle fed", answer.Display),
             _ => new CodeableConcept { Text = answer.Display },
         };
-        var feeding = new Procedure
-        {
-            Status = EventStatus.Completed,
-            Code = Concept(NamingSystems.Snomed, "781149000", "Feeding pattern of infant", $"Voeding ({code.Replace('-', ' ')})"),
-            Subject = child,
-            Performed = new FhirDateTime(Moment(request.Now)),
-        };
-        feeding.AddExtension("http://nictiz.nl/fhir/StructureDefinition/ext-FeedingPatternInfant.FeedingMethod", method);
-        entries.Add(Add($"feeding-{code}", Profiled(feeding, NlCore.FeedingPatternInfant), answer.Display));
+        var feeding = Observation(NlCore.FeedingPatternInfant, Concept(NamingSystems.Snomed, "289145007", "Feeding pattern", $"Voeding ({code.Replace('-', ' ')})"), child, null);
+        feeding.Component =
+        [
+            new Observation.ComponentComponent { Code = Concept(NamingSystems.Snomed, "109021000146107", "Feeding type", "Soort voeding"), Value = type },
+        ];
+        entries.Add(Add($"feeding-{code}", feeding, answer.Display));
         return answer.Display ?? chosen;
     }
 

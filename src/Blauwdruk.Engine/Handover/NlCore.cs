@@ -71,8 +71,22 @@ internal static class NlCore
         return result;
     }
 
-    public static ContactPoint Phone(string number, ContactPoint.ContactPointUse use) =>
-        new(ContactPoint.ContactPointSystem.Phone, use, number);
+    /// <summary>
+    /// A phone number as nl-core-ContactInformation-TelephoneNumbers has it: use is home or work (never FHIR's
+    /// mobile); a mobile number says so with the code specification MC on the system.
+    /// </summary>
+    public static ContactPoint Phone(string number, ContactPoint.ContactPointUse use)
+    {
+        var mobile = use == ContactPoint.ContactPointUse.Mobile;
+        var phone = new ContactPoint(ContactPoint.ContactPointSystem.Phone, mobile ? ContactPoint.ContactPointUse.Home : use, number);
+        if (mobile)
+        {
+            phone.SystemElement.AddExtension("http://nictiz.nl/fhir/StructureDefinition/ext-CodeSpecification",
+                new CodeableConcept("http://terminology.hl7.org/CodeSystem/v3-AddressUse", "MC", "mobile contact"));
+        }
+
+        return phone;
+    }
 
     public static ContactPoint Email(string address) =>
         new(ContactPoint.ContactPointSystem.Email, ContactPoint.ContactPointUse.Home, address);
