@@ -38,10 +38,17 @@ internal sealed class ClientJourney(InstanceRunner runner, HandoverPreviews prev
     /// <summary>The open task of a step.</summary>
     public Guid Open(string step) => State!.OpenTasks.Single(t => t.StepId == step).Id;
 
-    /// <summary>Identity, birth, the birth and kraambed tasks (and the warm handover where the region has one); returns the open handover task.</summary>
-    public async Task<Guid> BornAsync(ClientIdentity identity, CancellationToken cancellationToken)
+    /// <summary>
+    /// Identity, birth, the birth and kraambed tasks (and the warm handover where the region has one); returns the open handover task.
+    /// Without an identity none is recorded, as for a client whose identity the midwife still has to take down at the handover.
+    /// </summary>
+    public async Task<Guid> BornAsync(ClientIdentity? identity, CancellationToken cancellationToken)
     {
-        await RunAsync(new RecordIdentity(identity) { By = midwife }, cancellationToken);
+        if (identity is not null)
+        {
+            await RunAsync(new RecordIdentity(identity) { By = midwife }, cancellationToken);
+        }
+
         await RunAsync(new RaiseSignal("birth") { By = midwife }, cancellationToken);
         await RunAsync(new CompleteTask(Open("BIRTH"), "levend-geboren") { By = midwife }, cancellationToken);
         // The kraamverzorgende's re-signalling in the kraamweek.

@@ -182,6 +182,19 @@ public sealed class HandoverReads(BlauwdrukDbContext db, HandoverStore store, In
             .ToList();
     }
 
+    /// <summary>
+    /// <see cref="SentAsync"/> for the web app's page of a handover task that closed when the JGZ acknowledged it,
+    /// so the sender still reads the acknowledgement and the note back; logged as allowed or denied.
+    /// </summary>
+    public async Task<IReadOnlyList<HandoverReceipt>?> ClosedAsync(Guid taskId, Actor actor, CancellationToken cancellationToken)
+    {
+        var receipts = await SentAsync(taskId, actor, cancellationToken);
+        var instanceId = await db.Tasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => (Guid?)t.InstanceId).SingleOrDefaultAsync(cancellationToken);
+        await access.RecordAsync(actor, AccessLog.Read, "web /taken/{id} (overdracht afgerond)", instanceId?.ToString(), Access.Handover,
+            receipts is null ? AccessLog.Denied : AccessLog.Allowed, null, cancellationToken);
+        return receipts;
+    }
+
     /// <summary>One document for the web app (see <see cref="FindAsync"/>), logged as allowed or denied.</summary>
     public async Task<ReceivedHandover?> HandoverAsync(Guid documentId, Actor actor, CancellationToken cancellationToken)
     {

@@ -126,11 +126,11 @@ public class MeldcodeJourneyTests(BrowserHost host) : BrowserTest(host), IClassF
         Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Taak afronden" }).CountAsync());
         await BrowserHost.AssertAccessibleAsync(page);
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Overdracht versturen" }).ClickAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Ja, versturen" }).ClickAsync();
-        var refusal = page.Locator("section.send [role=alert]", new() { HasText = "Niet verstuurd" });
-        await refusal.WaitForAsync();
-        Assert.Contains("er gaat niets naar de JGZ", await refusal.InnerTextAsync());
+        // The send waits for a consent or a weighing: the button is off and names why.
+        var send = page.GetByRole(AriaRole.Button, new() { Name = "Overdracht versturen" });
+        Assert.True(await send.IsDisabledAsync());
+        Assert.Equal("waarom-niet", await send.GetAttributeAsync("aria-describedby"));
+        Assert.Contains("er gaat niets naar de JGZ", await why.InnerTextAsync());
         await BrowserHost.ScreenshotAsync(page, "versturen-geweigerd");
         await using var check = Host.Services.CreateAsyncScope();
         var db = check.ServiceProvider.GetRequiredService<Blauwdruk.Engine.Storage.BlauwdrukDbContext>();
