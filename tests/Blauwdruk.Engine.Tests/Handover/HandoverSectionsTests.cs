@@ -24,7 +24,7 @@ public class HandoverSectionsTests
 
         Assert.Equal(["Contact en adres", "Waar op te letten", null, null], arranged.Select(a => a.Group.Title));
         Assert.Equal(
-            ["Cliënt", "Contact", "Overdrager", "Psychosociaal", "VeiligThuis", "Gezin", "Zwangerschap", "Zorgteam", "Nieuw-1", "Nieuw-2", "Toestemming"],
+            ["Cliënt", "Contact", "Gezin", "Overdrager", "Psychosociaal", "VeiligThuis", "Zwangerschap", "Zorgteam", "Nieuw-1", "Nieuw-2", "Toestemming"],
             arranged.SelectMany(a => a.Sections).Select(s => s.Code?.Text));
     }
 
