@@ -57,6 +57,7 @@ public sealed partial class NlCoreValidator
     public const string SnapshotCacheVariable = "BLAUWDRUK_FHIR_SNAPSHOTS";
 
     private const string NlCoreProfilesFolder = "fhir/nictiz-r4-zib2020";
+    private const string ShippedSnapshotsFolder = "fhir/snapshots";
 
     private readonly Validator _validator;
     private readonly CachedResolver _resolver;
@@ -105,11 +106,40 @@ public sealed partial class NlCoreValidator
         }
 
         var fromEnvironment = Environment.GetEnvironmentVariable(SnapshotCacheVariable);
-        var cache = cacheDirectory
+        var version = VersionHash(profiles);
+        var cache = Path.GetFullPath(cacheDirectory
             ?? (string.IsNullOrEmpty(fromEnvironment)
-                ? Path.Combine(Path.GetTempPath(), "blauwdruk-fhir-snapshots", VersionHash(profiles))
-                : fromEnvironment);
-        return new NlCoreValidator(profiles, Path.GetFullPath(cache));
+                ? Path.Combine(Path.GetTempPath(), "blauwdruk-fhir-snapshots", version)
+                : fromEnvironment));
+        SeedCache(Path.Combine(AppContext.BaseDirectory, ShippedSnapshotsFolder, version), cache);
+        return new NlCoreValidator(profiles, cache);
+    }
+
+    /// <summary>
+    /// The snapshots generated for these very profiles and this validator (same version hash) ship with the
+    /// build (<c>fhir/snapshots/&lt;hash&gt;</c>): an empty cache starts from them, so the first handover of a
+    /// fresh host or test run does not wait a minute or two for the generator. Regenerate them after a change
+    /// of profiles or of Firely (the folder name then no longer matches, and they are ignored).
+    /// </summary>
+    private static void SeedCache(string shipped, string cache)
+    {
+        if (!Directory.Exists(shipped))
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(cache);
+        foreach (var file in Directory.EnumerateFiles(shipped, "*.json"))
+        {
+            var target = Path.Combine(cache, Path.GetFileName(file));
+            if (!File.Exists(target))
+            {
+                // Copy to a temporary name and move, so a reader in another process sees a whole file or none.
+                var temporary = target + $".{Environment.ProcessId}.tmp";
+                File.Copy(file, temporary, overwrite: true);
+                File.Move(temporary, target, overwrite: true);
+            }
+        }
     }
 
     /// <summary>One resource against its base type and each profile in its <c>meta.profile</c>.</summary>

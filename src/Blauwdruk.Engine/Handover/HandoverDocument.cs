@@ -59,7 +59,8 @@ public static class HandoverDocument
 
     /// <summary>
     /// The version of what a handover shares, as the client reads it: a hash of every section's
-    /// narrative except the consent, over all its documents (one per child). The consent records the
+    /// narrative except the consent and who hands over (not her data: a colleague may send what she
+    /// saw), over all its documents (one per child). The consent records the
     /// version of the preview the client saw; if the content changes afterwards, it no longer matches.
     /// </summary>
     public static string ContentVersion(IEnumerable<Bundle> documents)
@@ -68,7 +69,7 @@ public static class HandoverDocument
         var text = new StringBuilder();
         foreach (var composition in documents.Select(d => (Composition)d.Entry[0].Resource!))
         {
-            foreach (var section in composition.Section.Where(s => s.Code?.Text != ConsentSection))
+            foreach (var section in composition.Section.Where(s => s.Code?.Text is not (ConsentSection or SenderSection)))
             {
                 text.Append(section.Title).Append('\n').Append(section.Text?.Div).Append('\n');
             }

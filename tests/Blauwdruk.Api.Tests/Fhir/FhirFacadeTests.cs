@@ -62,7 +62,7 @@ public abstract class FhirFacadeTests(BlauwdrukApiFactory factory)
         var own = Fhir("jgz-rijnmond");
 
         var found = (await own.SearchAsync<Bundle>(["type=document", "_count=50"]))!;
-        var document = found.Entry.Select(e => e.Resource).OfType<Bundle>().Single(b => b.Entry[0].Resource is Composition c && c.Title!.StartsWith("Postnatale", StringComparison.Ordinal) && Child(b) is not null && InstanceOf(b, instance));
+        var document = found.Entry.Select(e => e.Resource).OfType<Bundle>().Single(b => b.Entry[0].Resource is Composition c && c.Title!.StartsWith("Overdracht na de geboorte", StringComparison.Ordinal) && Child(b) is not null && InstanceOf(b, instance));
         Assert.Equal(Bundle.BundleType.Document, document.Type);
         var childId = Child(document)!.Identifier.Single();
         var bySubject = (await own.SearchAsync<Bundle>([$"composition.subject:Patient.identifier={childId.System}|{childId.Value}"]))!;

@@ -70,8 +70,8 @@ public abstract class HandoverFlowTests(BlauwdrukApiFactory factory)
         // The preview the client sees: both children, addressed to the JGZ of Rotterdam.
         var preview = (await (await Midwife.PostAsync($"/api/tasks/{handover.Id}/handover/preview", null)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<HandoverPreviewResponse>())!;
         Assert.Equal(("postnatal", "ura:90000103"), (preview.Handover, preview.Recipient));
-        Assert.Contains("Postnatale overdracht aan de JGZ — kind 1", preview.Html, StringComparison.Ordinal);
-        Assert.Contains("Postnatale overdracht aan de JGZ — kind 2", preview.Html, StringComparison.Ordinal);
+        Assert.Contains("Overdracht na de geboorte aan de JGZ: kind 1", preview.Html, StringComparison.Ordinal);
+        Assert.Contains("Overdracht na de geboorte aan de JGZ: kind 2", preview.Html, StringComparison.Ordinal);
         Assert.Contains("Voorbeeld — nog niet gedeeld", preview.Html, StringComparison.Ordinal);
         var previewed = (await Midwife.GetFromJsonAsync<InstanceResponse>($"/api/instances/{instance.Id}"))!;
         Assert.Equal("prepared", Assert.Single(previewed.Handovers).Status);
