@@ -18,7 +18,31 @@ public sealed record ClientIdentityRequest(
     [property: Required, StringLength(100, MinimumLength = 1)] string FamilyName,
     [property: Required, StringLength(100, MinimumLength = 1)] string GivenName,
     [property: Required] DateOnly? BirthDate,
-    bool NoBsn = false);
+    bool NoBsn = false)
+{
+    /// <summary>The contact data the JGZ needs for a home visit (each checked by the engine: Dutch postcode, phone numbers, e-mail).</summary>
+    public PostalAddress? Address { get; init; }
+
+    [StringLength(20)]
+    public string? Phone { get; init; }
+
+    [StringLength(200)]
+    public string? Email { get; init; }
+
+    [StringLength(200)]
+    public string? Language { get; init; }
+
+    public bool? InterpreterNeeded { get; init; }
+    public RelatedContact? Partner { get; init; }
+    public RelatedContact? GeneralPractitioner { get; init; }
+
+    [StringLength(200)]
+    public string? OtherChildren { get; init; }
+
+    /// <summary>Each child once born: its number (1, 2, …), names and BSN when known.</summary>
+    [MaxLength(8)]
+    public IReadOnlyList<ChildIdentity>? Children { get; init; }
+}
 
 /// <summary>The client's consent for one handover, after she saw its preview (<c>contentVersion</c> of the preview).</summary>
 public sealed record ConsentRequest(
@@ -107,7 +131,19 @@ internal static class HandoverEndpoints
                 : "Geef het BSN, of zet noBsn als de cliënt (nog) geen BSN heeft; zij krijgt dan een tijdelijk kenmerk.").ToProblem();
         }
 
-        return (await runner.ExecuteAsync(id, new RecordIdentity(new ClientIdentity(request.Bsn, request.FamilyName.Trim(), request.GivenName.Trim(), request.BirthDate!.Value))
+        var identity = new ClientIdentity(request.Bsn, request.FamilyName.Trim(), request.GivenName.Trim(), request.BirthDate!.Value)
+        {
+            Address = request.Address,
+            Phone = request.Phone,
+            Email = request.Email,
+            Language = request.Language,
+            InterpreterNeeded = request.InterpreterNeeded,
+            Partner = request.Partner,
+            GeneralPractitioner = request.GeneralPractitioner,
+            OtherChildren = request.OtherChildren,
+            Children = request.Children ?? [],
+        };
+        return (await runner.ExecuteAsync(id, new RecordIdentity(identity)
         {
             By = caller.Actor, Idempotency = caller.Idempotency,
         }, cancellationToken)).ToAnswer(caller, loader, time);

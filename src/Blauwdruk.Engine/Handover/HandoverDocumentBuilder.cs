@@ -105,7 +105,7 @@ internal sealed partial class HandoverDocumentBuilder
         };
         if (grant.Covers("contact"))
         {
-            sections.Add(Section(HandoverDocument.ContactSection, "Contact en adres", ContactLines(), [mother]));
+            sections.Add(Section(HandoverDocument.ContactSection, "Adres en bereikbaarheid", ContactLines(), [mother]));
             var (familyLines, family) = Family(mother, child);
             sections.Add(Section(HandoverDocument.FamilySection, "Gezin, gezag en huisarts", familyLines, family));
         }
@@ -115,7 +115,7 @@ internal sealed partial class HandoverDocumentBuilder
         if (grant.Covers("psychosociaal"))
         {
             var (lines, entries) = Psychosocial(mother);
-            sections.Add(Section(HandoverDocument.PsychosocialSection, "Waar op te letten: psychosociaal", lines, entries));
+            sections.Add(Section(HandoverDocument.PsychosocialSection, "Psychosociaal", lines, entries));
         }
 
         if (grant.Covers("veilig-thuis") && VeiligThuisInvolvement() is { } involvement)
@@ -369,13 +369,14 @@ internal sealed partial class HandoverDocumentBuilder
         var practitioner = Profiled(new Practitioner
         {
             Identifier = [.. Identifiers(professional), new Identifier(NamingSystems.User, author.UserId)],
-            Name = [professional is null ? new HumanName { Use = HumanName.NameUse.Official, Text = author.UserId } : NlCore.Name(professional.Name)],
+            // Without a name in the token the professional is known by her login only: no name is made up.
+            Name = professional is null ? [] : [NlCore.Name(professional.Name)],
         }, NlCore.Practitioner);
         var organisation = Definition.Organisations.FirstOrDefault(o => o.ActorId == author.OrganisationId || o.Id == author.OrganisationId);
         var role = Profiled(new PractitionerRole
         {
             Active = true,
-            Practitioner = Add("author-practitioner", practitioner, professional?.Name ?? author.UserId),
+            Practitioner = Add("author-practitioner", practitioner, professional?.Name),
             Organization = sender,
             Code = author.Roles.Select(r => new CodeableConcept { Text = Definition.RoleLabel(r) }).ToList(),
             Telecom = [.. new[] { professional?.Phone, organisation?.Phone }.OfType<string>().Distinct().Select(p => NlCore.Phone(p, ContactPoint.ContactPointUse.Work))],
@@ -383,7 +384,7 @@ internal sealed partial class HandoverDocumentBuilder
         var roles = string.Join(", ", author.Roles.Select(r => Definition.RoleLabel(r).ToLowerInvariant()));
         var lines = new List<string>
         {
-            $"{professional?.Name ?? author.UserId}, {roles}, {sender.Display}",
+            professional is null ? $"De {roles} van {sender.Display} (naam niet bekend)" : $"{professional.Name}, {roles}, {sender.Display}",
             professional?.Phone is { } direct
                 ? $"Direct bereikbaar: {direct}" + (organisation?.Phone is { } practice ? $"; praktijk: {practice}" : "")
                 : organisation?.Phone is { } general ? $"Bereikbaar via de praktijk: {general}" : "Geen telefoonnummer vastgelegd",
@@ -398,7 +399,7 @@ internal sealed partial class HandoverDocumentBuilder
             lines.Add("De regio vraagt een warme overdracht: bel de overdrager vóór het eerste contact met het gezin.");
         }
 
-        return (Add("author", role, professional?.Name ?? author.UserId), lines);
+        return (Add("author", role, professional?.Name ?? sender.Display), lines);
     }
 
     private static IEnumerable<Identifier> Identifiers(Professional? professional)

@@ -158,6 +158,42 @@ public abstract class HandoverFlowTests(BlauwdrukApiFactory factory)
     };
 
     [Fact]
+    public async Task The_contact_data_are_checked_a_wrong_postcode_changes_nothing_and_the_preview_carries_them()
+    {
+        var instance = await Midwife.StartFor("CL-CONTACT", careTeam: new() { ["kraamverzorgende"] = "ura:90000104" });
+        var identity = new
+        {
+            bsn = Bsn, familyName = "Jansen", givenName = "Fatima", birthDate = "1996-03-12",
+            address = new { street = "Dordtselaan", houseNumber = "112b", postcode = "3073 GE", city = "Rotterdam" },
+            phone = "06-12345678", language = "Arabisch", interpreterNeeded = true,
+            partner = new { name = "Youssef El Idrissi", phone = "06-87654321", parentalAuthority = true },
+            generalPractitioner = new { name = "Huisartsenpraktijk Afrikaanderwijk", phone = "010-4850000" },
+        };
+
+        var wrong = await Midwife.PutAsJsonAsync($"/api/instances/{instance.Id}/client", identity with { address = identity.address with { postcode = "30731" } });
+        Assert.StartsWith("De postcode is geen Nederlandse postcode", (await Problem(wrong, HttpStatusCode.BadRequest)).Detail, StringComparison.Ordinal);
+        Assert.Equal(0, await StoredIdentities(instance.Id));
+
+        instance = await Read(await Midwife.PutAsJsonAsync($"/api/instances/{instance.Id}/client", identity));
+        instance = await Midwife.RaiseAsync(instance, "birth");
+        instance = await Midwife.CompleteAsync(instance, "BIRTH", "levend-geboren");
+        instance = await Midwife.KraamweekSignalledAsync(factory.ClientFor("kraamverzorgende-rijnmond"), instance);
+        instance = await Midwife.CompleteAsync(instance, "KRAAMBED", "normaal");
+        var preview = System.Net.WebUtility.HtmlDecode((await Midwife.PreviewAsync(instance.OpenTasks.Single(t => t.StepId == "HANDOVER_JGZ"))).Html);
+
+        Assert.Contains("Adres: Dordtselaan 112b, 3073 GE Rotterdam", preview, StringComparison.Ordinal);
+        Assert.Contains("Taal: Arabisch; een tolk is nodig", preview, StringComparison.Ordinal);
+        Assert.Contains("Partner: Youssef El Idrissi, tel. 06-87654321; heeft het gezag", preview, StringComparison.Ordinal);
+        Assert.Contains("Anouk de Vries", preview, StringComparison.Ordinal);
+    }
+
+    private async Task<int> StoredIdentities(Guid instanceId)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>().ClientIdentities.CountAsync(c => c.InstanceId == instanceId);
+    }
+
+    [Fact]
     public async Task Only_the_aandachtsfunctionaris_records_a_legal_ground()
     {
         var instance = await Midwife.StartFor("CL-GROUND");

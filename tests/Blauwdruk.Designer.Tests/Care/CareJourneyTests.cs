@@ -38,7 +38,12 @@ public class CareJourneyTests(BrowserHost host) : BrowserTest(host), IClassFixtu
         await page.Locator("h1", new() { HasText = "Cliënt BR-SCREEN-1" }).WaitForAsync();
         await BrowserHost.AssertAccessibleAsync(page);
 
-        await CompleteAsync(page, "Intake eerste zwangerschapscontrole");
+        await CompleteAsync(page, "Intake eerste zwangerschapscontrole", fill: async form =>
+        {
+            // The intake's form: gravidity and parity are required, for the handover to the JGZ.
+            await form.GetByLabel("graviditeit").FillAsync("1");
+            await form.GetByLabel("pariteit").FillAsync("0");
+        });
         await CompleteAsync(page, "Identiteit en BSN vaststellen", "Identiteit en BSN vastgesteld");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Screening psychopathologie" }).First.ClickAsync();
@@ -126,7 +131,7 @@ public class CareJourneyTests(BrowserHost host) : BrowserTest(host), IClassFixtu
         await page.GetByRole(AriaRole.Button, new() { Name = "Ontvangst bevestigen" }).WaitForAsync();
         Assert.Equal("geopend", await page.Locator("#status").InnerTextAsync());
         Assert.Contains("Zorgteam", await page.Locator("article.handover").InnerTextAsync());
-        Assert.Equal("Psychosociale risicofactoren", await page.Locator("article.handover section.risk h3").InnerTextAsync());
+        Assert.Equal("Psychosociaal", await page.Locator("article.handover section.risk h3").InnerTextAsync());
         await BrowserHost.AssertAccessibleAsync(page);
         await BrowserHost.ScreenshotAsync(page, "overdracht", fullPage: false);
         await page.GetByRole(AriaRole.Button, new() { Name = "Ontvangst bevestigen" }).ClickAsync();
@@ -221,10 +226,15 @@ public class CareJourneyTests(BrowserHost host) : BrowserTest(host), IClassFixtu
     }
 
     /// <summary>Opens the task with this label from the client page and completes it, with the outcome of this label if it has outcomes.</summary>
-    private static async Task CompleteAsync(IPage page, string label, string? outcome = null)
+    private static async Task CompleteAsync(IPage page, string label, string? outcome = null, Func<IPage, Task>? fill = null)
     {
         await page.GetByRole(AriaRole.Link, new() { Name = label }).First.ClickAsync();
         await page.Locator("h1", new() { HasText = label }).WaitForAsync();
+        if (fill is not null)
+        {
+            await fill(page);
+        }
+
         if (outcome is not null)
         {
             await page.GetByLabel(outcome).CheckAsync();
