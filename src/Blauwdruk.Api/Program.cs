@@ -38,6 +38,12 @@ builder.Services.AddHealthChecks().AddDbContextCheck<BlauwdrukDbContext>("databa
 builder.Services.AddBlauwdrukDesigner();
 builder.Services.AddHardening();
 builder.Services.AddScoped<HandoverPages>();
+if (!builder.Environment.IsDevelopment())
+{
+    // The nl-core profiles loaded at start, so the first handover sent does not wait for them.
+    builder.Services.AddHostedService<Blauwdruk.Engine.Handover.ConformanceWarmup>();
+}
+
 // Dutch text (ë, é, —) as characters in rendered pages, not as numeric references; the markup stays encoded.
 builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
     options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));

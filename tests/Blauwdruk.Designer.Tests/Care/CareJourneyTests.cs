@@ -77,6 +77,8 @@ public class CareJourneyTests(BrowserHost host) : BrowserTest(host), IClassFixtu
         await page.GetByLabel("Eigen cliëntreferentie").FillAsync("BR-GEENBSN-1");
         await page.GetByLabel("Woongemeente").SelectOptionAsync("GM0599");
         await page.GetByLabel("Geen BSN (nog)").CheckAsync();
+        // The field is disabled once the page has re-rendered.
+        await page.Locator("#bsn[disabled]").WaitForAsync();
         Assert.True(await page.GetByLabel("BSN", new() { Exact = true }).IsDisabledAsync());
         await page.GetByRole(AriaRole.Button, new() { Name = "Traject starten" }).ClickAsync();
         Assert.Contains("Vul de voornaam in zonder BSN.", await page.Locator(".field:has(#given) .problem").InnerTextAsync());

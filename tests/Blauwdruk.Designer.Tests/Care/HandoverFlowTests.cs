@@ -91,7 +91,8 @@ public class HandoverFlowTests(BrowserHost host) : BrowserTest(host), IClassFixt
         await flow.GetByRole(AriaRole.Button, new() { Name = "Overdracht versturen" }).ClickAsync();
         await flow.GetByRole(AriaRole.Button, new() { Name = "Ja, versturen" }).ClickAsync();
         var receipts = page.Locator("#ontvangst");
-        await receipts.WaitForAsync();
+        // Sending validates the documents against nl-core; on a loaded machine the first validation in a host can take a while.
+        await receipts.WaitForAsync(new() { Timeout = 120_000 });
         var state = await receipts.InnerTextAsync();
         Assert.Contains("Kind 1", state, StringComparison.Ordinal);
         Assert.Contains("Verstuurd ", state, StringComparison.Ordinal);
