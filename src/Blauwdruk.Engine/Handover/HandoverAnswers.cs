@@ -24,7 +24,7 @@ internal sealed class HandoverAnswers
         foreach (var response in latest)
         {
             var questionnaire = questionnaires[response.Questionnaire!].Resource;
-            var questions = Flatten(questionnaire.Item).Where(i => i.LinkId is not null).ToDictionary(i => i.LinkId!);
+            var questions = questionnaire.Item.Flatten().Where(i => i.LinkId is not null).ToDictionary(i => i.LinkId!);
             Collect(response, questions, response.Item, 0);
         }
     }
@@ -58,9 +58,6 @@ internal sealed class HandoverAnswers
             Collect(response, questions, item.Item, about);
         }
     }
-
-    private static IEnumerable<Questionnaire.ItemComponent> Flatten(IEnumerable<Questionnaire.ItemComponent> items) =>
-        items.SelectMany(i => Flatten(i.Item).Prepend(i));
 
     /// <summary>An answer as a person reads it: the option's Dutch display, ja/nee, the number or the text.</summary>
     public static string Text(DataType value) => value switch

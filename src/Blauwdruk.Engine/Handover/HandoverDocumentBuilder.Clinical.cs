@@ -323,14 +323,12 @@ internal sealed partial class HandoverDocumentBuilder
     /// </summary>
     private (string[] Lines, ResourceReference[] Contacts)? VeiligThuisInvolvement()
     {
-        var reports = request.Journal.OfType<TaskActivated>().Where(a => a.StepId == HandoverDocument.VeiligThuisReportStep).ToDictionary(a => a.TaskId);
-        var report = request.Journal.OfType<TaskCompleted>().LastOrDefault(c => reports.ContainsKey(c.TaskId));
-        if (report is null)
+        if (Completion(HandoverDocument.VeiligThuisReportStep) is not { } report)
         {
             return null;
         }
 
-        var reporter = Organisation(reports[report.TaskId].OrganisationId);
+        var reporter = Organisation(report.Organisation);
         var veiligThuis = Definition.Municipalities.FirstOrDefault(m => m.Code == State.Municipality)?.VeiligThuis is { } id && Definition.FindOrganisation(id) is not null
             ? Organisation(id)
             : null;

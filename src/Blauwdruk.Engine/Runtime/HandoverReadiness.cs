@@ -32,16 +32,10 @@ public static class HandoverReadiness
             return false;
         }
 
-        var question = Flatten(questionnaire.Resource.Item).FirstOrDefault(i => i.Code.Any(c => c.System == HandoverCodes && c.Code == ConsentToJgz))?.LinkId;
+        var question = questionnaire.Resource.Item.Flatten().FirstOrDefault(i => i.Code.Any(c => c.System == HandoverCodes && c.Code == ConsentToJgz))?.LinkId;
         return question is not null && resources.Select(json => Fhir.DeserializeResource(json)).OfType<Hl7.Fhir.Model.QuestionnaireResponse>()
-            .Any(r => r.Questionnaire == questionnaire.Url && Flatten(r.Item).Any(i => i.LinkId == question && i.Answer.Any(a => a.Value is Hl7.Fhir.Model.FhirBoolean { Value: true })));
+            .Any(r => r.Questionnaire == questionnaire.Url && r.Item.Flatten().Any(i => i.LinkId == question && i.Answer.Any(a => a.Value is Hl7.Fhir.Model.FhirBoolean { Value: true })));
     }
-
-    private static IEnumerable<Hl7.Fhir.Model.Questionnaire.ItemComponent> Flatten(IEnumerable<Hl7.Fhir.Model.Questionnaire.ItemComponent> items) =>
-        items.SelectMany(i => Flatten(i.Item).Prepend(i));
-
-    private static IEnumerable<Hl7.Fhir.Model.QuestionnaireResponse.ItemComponent> Flatten(IEnumerable<Hl7.Fhir.Model.QuestionnaireResponse.ItemComponent> items) =>
-        items.SelectMany(i => Flatten(i.Item).Prepend(i));
 
     /// <summary>The JGZ organisation the handover is addressed to: the one of the client's municipality, else the care team's.</summary>
     public static string? RecipientOf(PathwayDefinition definition, InstanceState state)

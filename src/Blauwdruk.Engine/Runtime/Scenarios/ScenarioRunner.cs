@@ -199,16 +199,13 @@ public static class ScenarioRunner
                 Authored = _now.ToString("o", CultureInfo.InvariantCulture),
                 Item = Answered(questionnaire.Resource.Item, complete),
             };
-            if (complete.Values is { } values && values.Keys.FirstOrDefault(k => !Flatten(questionnaire.Resource.Item).Any(i => i.LinkId == k)) is { } unknown)
+            if (complete.Values is { } values && values.Keys.FirstOrDefault(k => !questionnaire.Resource.Item.Flatten().Any(i => i.LinkId == k)) is { } unknown)
             {
                 Fail(complete.Line, $"de vragenlijst '{questionnaire.Resource.Title}' heeft geen vraag '{unknown}'");
             }
 
             return [Fhir.SerializeToString(response)];
         }
-
-        private static IEnumerable<Questionnaire.ItemComponent> Flatten(IEnumerable<Questionnaire.ItemComponent> items) =>
-            items.SelectMany(i => Flatten(i.Item).Prepend(i));
 
         /// <summary>
         /// The answers a scenario gives, group by group. A list of linkIds answers every yes/no question
