@@ -12,6 +12,12 @@ public sealed record Actor(string UserId, IReadOnlyList<string> Roles, string Or
     /// <summary>Who the person is, as a handover names its author: from the token's name and professional claims.</summary>
     public Professional? Professional { get; init; }
 
+    /// <summary>
+    /// For a client signed in as herself: the pathway her verified BSN was matched to (never a reference she
+    /// gave). Set only by the server after that match; null for every professional.
+    /// </summary>
+    public Guid? ClientOf { get; init; }
+
     public bool HasRole(string role) => Roles.Contains(role, StringComparer.Ordinal);
 }
 
@@ -25,4 +31,20 @@ public sealed record Professional(string Name)
     public string? Agb { get; init; }
     public string? Big { get; init; }
     public string? Phone { get; init; }
+}
+
+/// <summary>
+/// A client signed in as herself through the identity provider (DigiD, brokered): the provider's
+/// subject (a pseudonym), her verified BSN and the level of assurance of the sign-in. Never logged:
+/// the access log names her by the subject.
+/// </summary>
+public sealed record ClientPerson(string Subject, string Bsn, string AssuranceLevel)
+{
+    /// <summary>The engine's actor for her on one of her pathways (matched on the BSN).</summary>
+    public Actor On(Guid instanceId) => new(Subject, [Runtime.Access.ClientRole], "") { ClientOf = instanceId };
+
+    /// <summary>She, before any pathway is matched: for the access log of a sign-in that matched none.</summary>
+    public Actor Unmatched => new(Subject, [Runtime.Access.ClientRole], "");
+
+    public override string ToString() => $"ClientPerson {{ Subject = {Subject} }}";
 }

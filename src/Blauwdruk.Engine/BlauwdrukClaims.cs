@@ -17,6 +17,10 @@ public static class BlauwdrukClaims
     public const string Big = "big";
     public const string Phone = "phone_number";
 
+    /// <summary>A client's verified BSN and the level of assurance of her sign-in (names configurable per provider: <c>Auth:Claims</c>).</summary>
+    public const string Bsn = "bsn";
+    public const string AssuranceLevel = "acr";
+
     /// <summary>The acting party when someone acts for another (RFC 8693 token exchange).</summary>
     public const string Act = "act";
 

@@ -17,6 +17,22 @@ public static class Access
     public const string Handover = "handover";
     public const string Meldcode = "meldcode";
 
+    /// <summary>The client herself, on her own page: the purpose of her reads and the role she signs in with.</summary>
+    public const string ClientPurpose = "client";
+
+    public const string ClientRole = "client";
+
+    /// <summary>
+    /// Whether the actor is this pathway's client: signed in as herself and matched on her verified BSN
+    /// against the identity her midwife recorded (<see cref="Actor.ClientOf"/>, set only by that match).
+    /// </summary>
+    public static bool IsClient(InstanceState state, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(actor);
+        return actor.ClientOf == state.Id && actor.HasRole(ClientRole);
+    }
+
     /// <summary>
     /// Whether the actor is a care professional of this client's care team: they hold a role of the
     /// pathway, and their organisation leads the care or holds a role in it other than receiving a
@@ -92,6 +108,7 @@ public static class Access
         return command is Tick
             || IsOnCareTeam(definition, state, command.By)
             || command is IRecipientCommand && IsRecipient(definition, state, command.By)
+            || command is IClientCommand && IsClient(state, command.By)
             || command is ITaskCommand onTask && state.FindTask(onTask.TaskId) is { } task && MayActOn(definition, task, command.By);
     }
 
@@ -183,6 +200,11 @@ public static class Access
     public static string PurposeOf(PathwayDefinition? definition, InstanceState? state, InstanceCommand command)
     {
         ArgumentNullException.ThrowIfNull(command);
+        if (command.By.HasRole(ClientRole) && command.By.ClientOf is not null)
+        {
+            return ClientPurpose;
+        }
+
         if (command.AccessPurpose(definition) is { } own)
         {
             return own;
@@ -200,6 +222,9 @@ public enum TaskVisibility
     TaskOnly,
     WithFile,
 }
+
+/// <summary>A command the client may give on her own pathway (her consent, its withdrawal, a request for a correction).</summary>
+public interface IClientCommand;
 
 /// <summary>A command the receiving organisation of a handover gives (read, acknowledge): it is not on the care team.</summary>
 public interface IRecipientCommand;
