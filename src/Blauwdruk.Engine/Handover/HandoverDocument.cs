@@ -62,14 +62,17 @@ public static class HandoverDocument
     /// narrative except the consent and who hands over (not her data: a colleague may send what she
     /// saw), over all its documents (one per child). The consent records the
     /// version of the preview the client saw; if the content changes afterwards, it no longer matches.
+    /// Her own words are part of her consent, not of the content. With <paramref name="leftOut"/>: the
+    /// version of what she shares, which is the version of the documents that leave without those parts.
     /// </summary>
-    public static string ContentVersion(IEnumerable<Bundle> documents)
+    public static string ContentVersion(IEnumerable<Bundle> documents, IReadOnlyCollection<string>? leftOut = null)
     {
         ArgumentNullException.ThrowIfNull(documents);
         var text = new StringBuilder();
         foreach (var composition in documents.Select(d => (Composition)d.Entry[0].Resource!))
         {
-            foreach (var section in composition.Section.Where(s => s.Code?.Text is not (ConsentSection or SenderSection)))
+            foreach (var section in composition.Section.Where(s => s.Code?.Text is not (ConsentSection or SenderSection or OwnWordsSection)
+                && (leftOut is null || PartOf(s.Code?.Text) is not { } part || !leftOut.Contains(part))))
             {
                 text.Append(section.Title).Append('\n').Append(section.Text?.Div).Append('\n');
             }
@@ -90,6 +93,21 @@ public static class HandoverDocument
     public const string KraamperiodeSection = "Kraamperiode";
     public const string CarePlanSection = "Zorgplan";
     public const string CareTeamSection = "Zorgteam";
+    public const string OwnWordsSection = "EigenWoorden";
+    public const string OwnWordsTitle = "Wat ik zelf wil dat de jeugdverpleegkundige weet";
+
+    /// <summary>The part (<see cref="Parts"/>) a section belongs to; null for the sections that always go (who she is, who hands over, the consent) and her own words.</summary>
+    public static string? PartOf(string? sectionCode) => sectionCode switch
+    {
+        ContactSection or FamilySection => "contact",
+        PsychosocialSection => "psychosociaal",
+        VeiligThuisSection => "veilig-thuis",
+        PregnancySection => "zwangerschap",
+        BirthSection or KraamperiodeSection => "geboorte",
+        CarePlanSection => "zorgplan",
+        CareTeamSection => "zorgteam",
+        _ => null,
+    };
 
     /// <summary>
     /// The region's setting (0 or 1) that asks for a warm handover: with 1, each handover asks the JGZ to
@@ -106,22 +124,6 @@ public static class HandoverDocument
     /// <summary>The step where the identity and contact data are checked and recorded (a locked step of the standard).</summary>
     public const string IdentityStep = "ID_BSN";
 
-    /// <summary>
-    /// The parts of a handover a consent covers and a weighed conflict of duties can name, each by id.
-    /// The client's identification and the ground always go: without them the JGZ can neither link the
-    /// document to its file nor judge why it may hold it.
-    /// </summary>
-    public static readonly IReadOnlyList<HandoverPart> Parts =
-    [
-        new("contact", "Contactgegevens, gezin en huisarts"),
-        new("zwangerschap", "Zwangerschap"),
-        new("geboorte", "Bevalling, kind en kraamperiode"),
-        new("psychosociaal", "Psychosociale risicofactoren"),
-        new("zorgplan", "Zorgplan en verwijzingen"),
-        new("zorgteam", "Zorgteam"),
-        new("veilig-thuis", "Betrokkenheid van Veilig Thuis (alleen als die er is)"),
-    ];
+    /// <summary>The parts of a handover a consent covers and a weighed conflict of duties can name (<see cref="HandoverParts.All"/>).</summary>
+    public static IReadOnlyList<HandoverPart> Parts => HandoverParts.All;
 }
-
-/// <summary>A part of a handover document that a grant can cover: its id and its Dutch title.</summary>
-public sealed record HandoverPart(string Id, string Title);

@@ -161,7 +161,7 @@ internal sealed partial class HandoverDocumentBuilder
         return Add("consent", consent);
     }
 
-    private IEnumerable<string> ConsentText(ResourceReference recipientOrganisation)
+    private string[] ConsentText(ResourceReference recipientOrganisation)
     {
         var grant = request.Grant;
         if (grant.Pending)
@@ -171,8 +171,20 @@ internal sealed partial class HandoverDocumentBuilder
 
         if (grant.Consent)
         {
-            return [$"De cliënt gaf op {grant.RecordedAt:dd-MM-yyyy} toestemming om deze gegevens te delen met {recipientOrganisation.Display}"
-                + (grant.PreviewVersion is null ? "." : ", nadat zij dit voorbeeld van de overdracht zag.")];
+            List<string> lines =
+            [
+                $"De cliënt gaf op {grant.RecordedAt:dd-MM-yyyy} toestemming om deze gegevens te delen met {recipientOrganisation.Display}"
+                    + (grant.PreviewVersion is null ? "." : ", nadat zij dit voorbeeld van de overdracht zag")
+                    + (grant.PreviewVersion is null ? "" : grant.ByClient ? ", zelf op haar eigen pagina." : ", samen met haar zorgverlener."),
+            ];
+            if (request.Newborn is not null && grant.ChildConsent is { } giver)
+            {
+                lines.Add(giver.Capacity == ConsentCapacity.Mother
+                    ? "Voor de gegevens van het kind gaf de moeder toestemming, als ouder met gezag."
+                    : $"Voor de gegevens van het kind gaf {giver.Name} toestemming, als {giver.CapacityText}.");
+            }
+
+            return [.. lines];
         }
 
         var weighing = grant.Weighing!;

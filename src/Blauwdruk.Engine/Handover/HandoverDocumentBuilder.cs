@@ -149,6 +149,15 @@ internal sealed partial class HandoverDocumentBuilder
             sections.Add(Section(HandoverDocument.CareTeamSection, "Zorgteam en betrokken hulpverleners", lines, [careTeam]));
         }
 
+        if (grant.Consent && grant.OwnWords is { } words)
+        {
+            // Her own words, marked as hers: the section's author is the client.
+            var own = Section(HandoverDocument.OwnWordsSection, HandoverDocument.OwnWordsTitle,
+                words.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Prepend("Geschreven door de cliënt zelf:"), []);
+            own.Author = [mother];
+            sections.Add(own);
+        }
+
         sections.Add(Section(HandoverDocument.ConsentSection, "Toestemming en grondslag", ConsentText(to), [Consent(mother, sender, to)]));
         composition.Section = sections;
 

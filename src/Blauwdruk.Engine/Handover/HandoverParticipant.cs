@@ -16,6 +16,11 @@ internal sealed partial class HandoverParticipant(HandoverStore store, InstanceL
 {
     public async ValueTask<InstanceCommand> PrepareAsync(PathwayDefinition definition, InstanceState state, InstanceCommand command, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (command is RecordConsent consent)
+        {
+            return await CheckedAsync(definition, state, consent, now, cancellationToken);
+        }
+
         if (command is not SendHandover send || send.Sendable(definition, state, now) is not { } kind)
         {
             return command;
@@ -23,6 +28,7 @@ internal sealed partial class HandoverParticipant(HandoverStore store, InstanceL
 
         var mother = await store.RequiredIdentityAsync(state.Id, cancellationToken);
         var prepared = send.WithDocuments(definition, state, await loader.JournalAsync(state.Id, cancellationToken), kind, mother, now);
+        prepared = prepared with { Prepared = prepared.Prepared! with { MotherMinor = IsMinor(mother, now) } };
         var errors = prepared.Prepared!.Documents.SelectMany(d => validator.ValidateDocument(d).Issue.Where(NlCoreValidator.IsError)).ToList();
         if (errors.Count == 0)
         {
@@ -33,6 +39,34 @@ internal sealed partial class HandoverParticipant(HandoverStore store, InstanceL
         LogNonconformant(state.Id, send.TaskId, errors.Count, string.Join("; ", errors.Select(NlCoreValidator.Location).Distinct().Take(20)));
         return prepared with { Prepared = prepared.Prepared with { Nonconformant = errors.Count } };
     }
+
+    /// <summary>
+    /// A consent with what its decision checks: the preview drawn up now (its version, and the version of the
+    /// sections she shares), and whether the mother is a minor (she cannot consent for the child's data).
+    /// </summary>
+    private async ValueTask<RecordConsent> CheckedAsync(PathwayDefinition definition, InstanceState state, RecordConsent consent, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!state.Identified)
+        {
+            return consent;
+        }
+
+        var mother = await store.RequiredIdentityAsync(state.Id, cancellationToken);
+        var author = Access.IsClient(state, consent.By) ? HandoverGrant.PracticeOf(state) : consent.By;
+        string? full = null, shared = null;
+        if (consent.Kind is { } kind && consent.PreviewVersion is not null && HandoverReadiness.Unbuildable(definition, state, kind) is null)
+        {
+            var documents = HandoverDocument.BuildEach(definition, state, await loader.JournalAsync(state.Id, cancellationToken), kind, HandoverReadiness.ChildrenOf(state, kind),
+                mother, HandoverGrant.Preview(author, now), author, now, version: 1);
+            full = HandoverDocument.ContentVersion(documents);
+            shared = HandoverDocument.ContentVersion(documents, consent.LeftOut.ToList());
+        }
+
+        return consent with { Check = new ConsentCheck(full, shared, IsMinor(mother, now)) };
+    }
+
+    /// <summary>Whether the mother is under 18 today (Dutch date).</summary>
+    internal static bool IsMinor(ClientIdentity mother, DateTimeOffset now) => mother.BirthDate.AddYears(18) > DutchWorkingDays.DateOf(now);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Handover of instance {InstanceId}, task {TaskId} not sent: {Count} nl-core validation errors at {Locations}")]
     private partial void LogNonconformant(Guid instanceId, Guid taskId, int count, string locations);

@@ -75,8 +75,18 @@ public sealed record HandoverGrant
     /// <summary>Under a conflict of duties: the weighing, whose data are the only parts that leave.</summary>
     public ConflictOfDutiesWeighing? Weighing { get; init; }
 
-    /// <summary>Whether a part of the handover (<see cref="HandoverDocument.Parts"/>) may leave under this grant.</summary>
-    public bool Covers(string part) => Consent || Weighing?.Data.Contains(part) == true;
+    /// <summary>A consent: the parts she left out (they do not leave), her own words, who consented for the child, and whether she gave it herself.</summary>
+    public IReadOnlyList<string> LeftOut { get; init; } = [];
+
+    public string? OwnWords { get; init; }
+    public ConsentGiver? ChildConsent { get; init; }
+    public bool ByClient { get; init; }
+
+    /// <summary>
+    /// Whether a part of the handover (<see cref="HandoverDocument.Parts"/>) may leave under this grant: under
+    /// consent every part she did not leave out, under a weighed conflict of duties only the parts it names.
+    /// </summary>
+    public bool Covers(string part) => Consent ? !LeftOut.Contains(part) : Weighing?.Data.Contains(part) == true;
 
     /// <summary>Not recorded yet: the document is a preview, to show the client before she consents.</summary>
     public bool Pending { get; init; }
@@ -92,17 +102,32 @@ public sealed record HandoverGrant
             RecordedByOrganisation = grant.OrganisationId,
             RecordedAt = grant.At,
             PreviewVersion = grant.PreviewVersion,
+            LeftOut = grant.LeftOut,
+            OwnWords = grant.OwnWords,
+            ChildConsent = grant.ChildConsent,
+            ByClient = grant.ByClient,
             LegalGround = grant.Ground,
             Reason = grant.Reason,
             Weighing = grant.Weighing,
         };
     }
 
-    /// <summary>The grant a preview is built with: the consent the preview asks for.</summary>
-    public static HandoverGrant Preview(Actor by, DateTimeOffset now)
+    /// <summary>Who hands over in a preview the client herself opens: her lead practice, as no professional is signed in.</summary>
+    public static Actor PracticeOf(InstanceState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return new Actor("zorgpad", [], state.LeadOrganisation);
+    }
+
+    /// <summary>The grant a preview is built with: the consent the preview asks for, with what she chose so far.</summary>
+    public static HandoverGrant Preview(Actor by, DateTimeOffset now, IReadOnlyList<string>? leftOut = null, string? ownWords = null)
     {
         ArgumentNullException.ThrowIfNull(by);
-        return new() { Consent = true, Pending = true, RecordedBy = by.UserId, RecordedByOrganisation = by.OrganisationId, RecordedAt = now };
+        return new()
+        {
+            Consent = true, Pending = true, RecordedBy = by.UserId, RecordedByOrganisation = by.OrganisationId, RecordedAt = now,
+            LeftOut = leftOut ?? [], OwnWords = ownWords,
+        };
     }
 }
 

@@ -23,7 +23,7 @@ public static class HandoverSections
     public static readonly IReadOnlyList<HandoverSectionGroup> ReadingOrder =
     [
         new("contact", "Contact en adres", [HandoverDocument.ClientSection, HandoverDocument.ContactSection, HandoverDocument.FamilySection, HandoverDocument.SenderSection]),
-        new("letten", "Waar op te letten", [HandoverDocument.PsychosocialSection, HandoverDocument.VeiligThuisSection]),
+        new("letten", "Waar op te letten", [HandoverDocument.OwnWordsSection, HandoverDocument.PsychosocialSection, HandoverDocument.VeiligThuisSection]),
         new(RestGroup, null, [HandoverDocument.BirthSection, HandoverDocument.KraamperiodeSection, HandoverDocument.PregnancySection, HandoverDocument.CarePlanSection, HandoverDocument.CareTeamSection]),
         new("grondslag", null, [HandoverDocument.ConsentSection]),
     ];

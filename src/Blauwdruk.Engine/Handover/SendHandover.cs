@@ -49,6 +49,11 @@ public sealed record SendHandover(Guid TaskId) : InstanceCommand
                 + "Laat haar het nieuwe voorbeeld zien en leg haar toestemming opnieuw vast; er is niets verstuurd.");
         }
 
+        if (kind == HandoverKind.Postnatal && grant.Consent && Prepared is { MotherMinor: true } && (grant.ChildConsent ?? ConsentGiver.Mother).Capacity == ConsentCapacity.Mother)
+        {
+            return Decision.Reject(RejectionKind.Conflict, ConsentGiver.MinorMother + " Er is niets verstuurd.");
+        }
+
         if (Prepared is { Nonconformant: > 0 } invalid)
         {
             return Decision.Reject(RejectionKind.Conflict,
@@ -91,4 +96,7 @@ public sealed record PreparedDocuments(IReadOnlyList<Bundle> Documents, string C
 {
     /// <summary>How many nl-core validation errors the documents have; any means nothing leaves.</summary>
     public int Nonconformant { get; init; }
+
+    /// <summary>Whether the mother is under 18: then she cannot consent for the child's data.</summary>
+    public bool MotherMinor { get; init; }
 }

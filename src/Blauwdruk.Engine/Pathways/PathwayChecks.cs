@@ -154,6 +154,11 @@ internal static partial class PathwayChecks
         NotHere(step.Handover is not null && step.Kind != StepKind.Handover, "handover", "handover");
         NotHere(step.Recipient is not null && step.Kind != StepKind.Handover, "recipient", "handover");
         NotHere(step.Subpathway is not null && step.Kind != StepKind.Subpathway, "subpathway", "subpathway");
+        NotHere(step.RequiredSections.Count > 0 && step.Kind != StepKind.Handover, "requiredSections", "handover");
+        foreach (var part in step.RequiredSections.Where(p => HandoverParts.All.All(known => known.Id != p)))
+        {
+            error($"Stap '{step.Id}' noemt een onbekend onderdeel '{part}' in 'requiredSections'; kies uit: {string.Join(", ", HandoverParts.All.Select(p => p.Id))}.", [$"{key}.requiredSections"]);
+        }
         NotHere(step.Deadline is not null && step.Kind is StepKind.End or StepKind.Decision or StepKind.Parallel or StepKind.Join or StepKind.Merge or StepKind.Timer,
             "deadline", "task, handover, wait en subpathway");
 

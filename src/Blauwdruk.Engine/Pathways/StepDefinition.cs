@@ -59,6 +59,18 @@ public sealed record StepDefinition
     public string? Description { get; init; }
     public string? Instructions { get; init; }
 
+    /// <summary>
+    /// What the step means for the client, for her own page: plain Dutch at language level B1, "u". A step
+    /// without it is not shown to her (a step of the Meldcode route never is, unless disclosed to her).
+    /// </summary>
+    public string? ClientText { get; init; }
+
+    /// <summary>
+    /// A handover step: the parts (<c>HandoverDocument.Parts</c>) the region's privacy framework needs for the
+    /// handover to be useful. The client cannot leave them out; she can still refuse the handover as a whole.
+    /// </summary>
+    public IReadOnlyList<string> RequiredSections { get; init; } = [];
+
     /// <summary>The sub-pathway this step belongs to; null for the main flow.</summary>
     public string? Within { get; init; }
 

@@ -12,7 +12,7 @@ internal sealed partial class StepReader(PositionedYaml yaml)
 {
     private static readonly string[] StepKeys =
         ["id", "kind", "label", "description", "instructions", "phase", "role", "involved", "questionnaire", "outcomes", "requires",
-         "deadline", "next", "transitions", "branches", "event", "until", "handover", "recipient", "subpathway", "customisation"];
+         "deadline", "next", "transitions", "branches", "event", "until", "handover", "recipient", "subpathway", "customisation", "client", "requiredSections"];
 
     private static readonly string[] CustomisationKeys = ["locked", "reason", "optional", "deadline", "role", "questionnaire", "questionnaires", "instructions"];
     private static readonly string[] DeadlineKeys = ["within", "from", "before", "by", "remindBefore", "escalateTo", "urgent"];
@@ -66,6 +66,8 @@ internal sealed partial class StepReader(PositionedYaml yaml)
             Label = yaml.RequiredString(mapping, "label", where, $"{key}.label") ?? id,
             Description = yaml.OptionalString(mapping, "description", $"{key}.description"),
             Instructions = yaml.OptionalString(mapping, "instructions", $"{key}.instructions"),
+            ClientText = yaml.OptionalString(mapping, "client", $"{key}.client"),
+            RequiredSections = yaml.StringList(mapping, "requiredSections", $"{key}.requiredSections"),
             Within = within,
             Phase = PositionedYaml.Child(mapping, "phase") is null ? StepPhase.Any : ReadPhase(mapping, $"{key}.phase"),
             Role = yaml.OptionalString(mapping, "role", $"{key}.role"),

@@ -142,9 +142,22 @@ public static class Decider
             {
                 Grants = current.Grants
                     .RemoveAll(g => g.Consent && g.Recipient == consent.Recipient && g.Kind == consent.Kind)
-                    .Add(new HandoverGrantRecord(consent.Kind, consent.Recipient, true, consent.By ?? "", consent.OrganisationId, consent.At) { PreviewVersion = consent.PreviewVersion }),
+                    .Add(new HandoverGrantRecord(consent.Kind, consent.Recipient, true, consent.By ?? "", consent.OrganisationId, consent.At)
+                    {
+                        PreviewVersion = consent.PreviewVersion,
+                        LeftOut = consent.LeftOut,
+                        OwnWords = consent.OwnWords,
+                        ChildConsent = consent.ChildConsent,
+                        ByClient = consent.ByClient,
+                    }),
+                Refused = Lift(current.Refused, consent.Kind),
             },
-            ConsentWithdrawn withdrawn => current with { Grants = Withdraw(current.Grants, withdrawn) },
+            ConsentWithdrawn withdrawn => current with { Grants = Withdraw(current.Grants, withdrawn.Kind, withdrawn.Recipient) },
+            HandoverRefused refused => current with
+            {
+                Grants = Withdraw(current.Grants, refused.Kind, refused.Recipient),
+                Refused = current.Refused.Remove(refused.Kind).Add(refused.Kind),
+            },
             LegalGroundRecorded ground => current with
             {
                 Grants = current.Grants.Add(new HandoverGrantRecord(ground.Kind, ground.Recipient, false, ground.By ?? "", ground.OrganisationId, ground.At)
@@ -197,12 +210,21 @@ public static class Decider
     /// Consents to the recipient for the withdrawn kind go; a consent for both handovers that loses one
     /// of them stays for the other.
     /// </summary>
-    private static ImmutableList<HandoverGrantRecord> Withdraw(ImmutableList<HandoverGrantRecord> grants, ConsentWithdrawn withdrawn) =>
+    private static ImmutableList<HandoverGrantRecord> Withdraw(ImmutableList<HandoverGrantRecord> grants, HandoverKind? kind, string recipient) =>
         grants.SelectMany<HandoverGrantRecord, HandoverGrantRecord>(g =>
-            !g.Consent || g.Recipient != withdrawn.Recipient ? [g]
-            : withdrawn.Kind is null || g.Kind == withdrawn.Kind ? []
-            : g.Kind is null ? [g with { Kind = withdrawn.Kind == HandoverKind.Prenatal ? HandoverKind.Postnatal : HandoverKind.Prenatal }]
+            !g.Consent || g.Recipient != recipient ? [g]
+            : kind is null || g.Kind == kind ? []
+            : g.Kind is null ? [g with { Kind = Other(kind.Value) }]
             : [g]).ToImmutableList();
+
+    /// <summary>A consent lifts the refusals it covers; a refusal of both that loses one handover stays for the other.</summary>
+    private static ImmutableList<HandoverKind?> Lift(ImmutableList<HandoverKind?> refused, HandoverKind? consented) =>
+        refused.SelectMany<HandoverKind?, HandoverKind?>(r =>
+            consented is null || r == consented ? []
+            : r is null ? [Other(consented.Value)]
+            : [r]).ToImmutableList();
+
+    private static HandoverKind Other(HandoverKind kind) => kind == HandoverKind.Prenatal ? HandoverKind.Postnatal : HandoverKind.Prenatal;
 
     public static InstanceState? Replay(IEnumerable<InstanceEvent> journal) => journal.Aggregate((InstanceState?)null, Evolve);
 

@@ -65,6 +65,12 @@ public static class HandoverReadiness
         }
 
         var handover = kind == HandoverKind.Prenatal ? "prenatale" : "postnatale";
+        if (state.Refuses(kind))
+        {
+            return $"De cliënt wil de {handover} overdracht aan de JGZ niet. Er gaat niets naar de JGZ; haar zorg gaat gewoon door. "
+                + "Verandert zij van gedachten, dan geeft zij toestemming na het voorbeeld.";
+        }
+
         var expired = state.Grants.LastOrDefault(g => g.Recipient == recipient && (g.Kind is null || g.Kind == kind) && g.Expired(now));
         return expired is { Weighing: { } weighing }
             ? $"De weging van het conflict van plichten voor de {handover} overdracht gold tot en met {weighing.Until:dd-MM-yyyy}. "

@@ -39,6 +39,7 @@ public interface ITaskChange
 [JsonDerivedType(typeof(ClientIdentified), "client-identified")]
 [JsonDerivedType(typeof(ConsentRecorded), "consent-recorded")]
 [JsonDerivedType(typeof(ConsentWithdrawn), "consent-withdrawn")]
+[JsonDerivedType(typeof(HandoverRefused), "handover-refused")]
 [JsonDerivedType(typeof(LegalGroundRecorded), "legal-ground-recorded")]
 [JsonDerivedType(typeof(HandoverPrepared), "handover-prepared")]
 [JsonDerivedType(typeof(HandoverSent), "handover-sent")]
@@ -145,9 +146,29 @@ public sealed record ClientIdentified : InstanceEvent
 
 /// <summary>
 /// The client consented to a handover (<paramref name="Kind"/>; null for both) to <paramref name="Recipient"/>,
-/// after seeing the preview <paramref name="PreviewVersion"/>.
+/// after seeing the preview; <paramref name="PreviewVersion"/> is the version of what she agreed to share
+/// (the sections she did not leave out).
 /// </summary>
-public sealed record ConsentRecorded(HandoverKind? Kind, string Recipient, string? PreviewVersion, string OrganisationId) : InstanceEvent;
+public sealed record ConsentRecorded(HandoverKind? Kind, string Recipient, string? PreviewVersion, string OrganisationId) : InstanceEvent
+{
+    /// <summary>The parts (<see cref="HandoverParts.All"/>) she chose to leave out: they do not leave.</summary>
+    public IReadOnlyList<string> LeftOut { get; init; } = [];
+
+    /// <summary>What she herself wants the JGZ nurse to know, in her words; sent marked as written by her.</summary>
+    public string? OwnWords { get; init; }
+
+    /// <summary>After the birth: who consented for the child's data, and in which capacity (a parent with parental authority, or the guardian).</summary>
+    public ConsentGiver? ChildConsent { get; init; }
+
+    /// <summary>She gave it herself on her own page; false: recorded with her by a professional in the practice.</summary>
+    public bool ByClient { get; init; }
+}
+
+/// <summary>The client does not want this handover (<paramref name="Kind"/>; null for both) to leave at all; her care goes on.</summary>
+public sealed record HandoverRefused(HandoverKind? Kind, string Recipient) : InstanceEvent
+{
+    public bool ByClient { get; init; }
+}
 
 /// <summary>The client withdrew her consent; a handover not yet sent will not leave.</summary>
 public sealed record ConsentWithdrawn(HandoverKind? Kind, string Recipient) : InstanceEvent;

@@ -66,6 +66,12 @@ public sealed record InstanceState
     /// <summary>What allows a handover to leave: consents and legal grounds, as recorded and not withdrawn.</summary>
     public ImmutableList<HandoverGrantRecord> Grants { get; init; } = [];
 
+    /// <summary>The handovers the client refused as a whole (null: both); a later consent lifts the refusal.</summary>
+    public ImmutableList<Pathways.HandoverKind?> Refused { get; init; } = [];
+
+    /// <summary>Whether the client refused a handover of this kind.</summary>
+    public bool Refuses(Pathways.HandoverKind kind) => Refused.Any(r => r is null || r == kind);
+
     /// <summary>Per handover task, the content version of the last preview prepared for the client.</summary>
     public ImmutableDictionary<Guid, string> PreparedHandovers { get; init; } = ImmutableDictionary<Guid, string>.Empty;
 
@@ -192,6 +198,14 @@ public enum PathwayTaskStatus
 public sealed record HandoverGrantRecord(Pathways.HandoverKind? Kind, string Recipient, bool Consent, string By, string OrganisationId, DateTimeOffset At)
 {
     public string? PreviewVersion { get; init; }
+
+    /// <summary>A consent: the parts she left out, her own words, who consented for the child, and whether she gave it herself.</summary>
+    public IReadOnlyList<string> LeftOut { get; init; } = [];
+
+    public string? OwnWords { get; init; }
+    public ConsentGiver? ChildConsent { get; init; }
+    public bool ByClient { get; init; }
+
     public string? Ground { get; init; }
     public string? Reason { get; init; }
 

@@ -50,7 +50,7 @@ public class CliTests
         var run = await Blauwdruk("Development", "validate", Path.Combine("pathways", "blauwdruk", "blauwdruk.yaml"));
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("geldig — blauwdruk 1.2.0, 54 stappen, 11 rollen; inhoudshash ", run.Output);
+        Assert.Contains("geldig — blauwdruk 1.3.0, 56 stappen, 11 rollen; inhoudshash ", run.Output);
     }
 
     [Fact]
@@ -179,8 +179,8 @@ public class CliTests
         var json = await Blauwdruk("Development", "diff", Path.Combine("pathways", "regio", "rijnmond-zuid.yaml"), "--format", "json");
 
         Assert.Equal(0, validate.ExitCode);
-        Assert.Contains("geldig — operationeel zorgpad rijnmond-zuid 1.2.0 (afgeleid van blauwdruk 1.2.0), 55 stappen, 3 gemeenten, 9 organisaties", validate.Output);
-        Assert.Contains("geldig — operationeel zorgpad drechtsteden 1.2.0 (afgeleid van blauwdruk 1.2.0), 54 stappen, 7 gemeenten, 7 organisaties", validate.Output);
+        Assert.Contains("geldig — operationeel zorgpad rijnmond-zuid 1.3.0 (afgeleid van blauwdruk 1.3.0), 57 stappen, 3 gemeenten, 9 organisaties", validate.Output);
+        Assert.Contains("geldig — operationeel zorgpad drechtsteden 1.3.0 (afgeleid van blauwdruk 1.3.0), 56 stappen, 7 gemeenten, 7 organisaties", validate.Output);
         Assert.Equal(0, diff.ExitCode);
         Assert.Contains("- BIRTHPLAN  Geboorteplan met afspraken over kinderarts en kraamperiode  (uitgeschakeld)", diff.Output);
         Assert.Equal(0, json.ExitCode);
@@ -222,8 +222,8 @@ public class CliTests
         var run = await Blauwdruk("Development", "recheck", Path.Combine("pathways", "blauwdruk", "blauwdruk.yaml"));
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("drechtsteden: blijft geldig op blauwdruk 1.2.0 (nu op 1.2.0)", run.Output);
-        Assert.Contains("rijnmond-zuid: blijft geldig op blauwdruk 1.2.0 (nu op 1.2.0)", run.Output);
+        Assert.Contains("drechtsteden: blijft geldig op blauwdruk 1.3.0 (nu op 1.3.0)", run.Output);
+        Assert.Contains("rijnmond-zuid: blijft geldig op blauwdruk 1.3.0 (nu op 1.3.0)", run.Output);
     }
 
     [Fact]
@@ -239,7 +239,7 @@ public class CliTests
         Assert.Contains("Alle verwachtingen kwamen uit.", good.Output);
         Assert.Equal(1, bad.ExitCode);
         Assert.Contains(":4: verwacht open: BIRTH; open zijn: INTAKE", bad.Error);
-        Assert.Contains("Scenario: Verkeerd — drechtsteden 1.2.0", bad.Output);
+        Assert.Contains("Scenario: Verkeerd — drechtsteden 1.3.0", bad.Output);
         await File.WriteAllTextAsync(file, (await File.ReadAllTextAsync(file)).Replace("GM0505", "GM0599", StringComparison.Ordinal));
         var elsewhere = await Blauwdruk("Development", "simulate", Path.Combine("pathways", "regio", "drechtsteden.yaml"), file);
         Assert.Equal(1, elsewhere.ExitCode);

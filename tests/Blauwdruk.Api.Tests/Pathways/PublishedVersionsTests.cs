@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Blauwdruk.Api.Tests.Pathways;
 
 /// <summary>
-/// A client who started on the standard 1.0.0 stays on it when the files move to 1.2.0, although
+/// A client who started on the standard 1.0.0 stays on it when the files move to 1.3.0, although
 /// Rotterdam-Zuid's 1.0.0 overlay breaks rules the standard added since (a JGZ handover deadline shorter
 /// than the kraambed): those rules apply to new versions, not to the clients running on a published one.
 /// </summary>
@@ -44,7 +44,7 @@ public class PublishedVersionsTests
                 TemplateId = "blauwdruk",
                 TemplateVersion = "1.0.0",
                 Title = "Operationeel zorgpad kwetsbare zwangeren — VSV Rotterdam-Zuid",
-                ContentHash = "published-before-1.2.0",
+                ContentHash = "published-before-1.3.0",
                 Source = await File.ReadAllTextAsync(Path.Combine(Old, "regio", "rijnmond-zuid.yaml")),
                 CreatedBy = "pathway-files",
                 PublishedBy = "pathway-files",
@@ -63,7 +63,7 @@ public class PublishedVersionsTests
         await using var current = new BlauwdrukApiFactory(StorageProvider.Sqlite, connectionString: connection);
         var professional = current.ClientFor("verloskundige-maas");
         var reloaded = (await professional.GetFromJsonAsync<InstanceResponse>($"/api/instances/{before.Id}"))!;
-        // 1.0.0's identity step has no outcomes; 1.2.0's has two. She goes on as 1.0.0 says.
+        // 1.0.0's identity step has no outcomes; 1.3.0's has two. She goes on as 1.0.0 says.
         var next = await professional.CompleteAsync(reloaded, "ID_BSN");
         var newcomer = await professional.StartFor("CL-NIEUW");
 
@@ -71,6 +71,6 @@ public class PublishedVersionsTests
         Assert.Equal("1.0.0", reloaded.PathwayVersion);
         Assert.Equal(["SCREEN_PPS"], next.OpenTasks.Select(t => t.StepId));
         Assert.Equal("1.0.0", next.PathwayVersion);
-        Assert.Equal(("rijnmond-zuid", "1.2.0"), (newcomer.PathwayId, newcomer.PathwayVersion));
+        Assert.Equal(("rijnmond-zuid", "1.3.0"), (newcomer.PathwayId, newcomer.PathwayVersion));
     }
 }

@@ -151,9 +151,9 @@ public sealed class AuthorizationMatrixTests(SqliteApiFactory factory) : IClassF
            //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer
         new("GET", "/api/pathways/", Needs.Nothing, _ => "/api/pathways", null,
             "401     200:3   200:3   200:3   200:3   200:3   200:3   200:3   200:3   200:3   200:3   200:3"),
-        new("GET", "/api/pathways/{id}/versions/{version}", Needs.Nothing, s => $"/api/pathways/{s.Region}/versions/1.2.0", null,
+        new("GET", "/api/pathways/{id}/versions/{version}", Needs.Nothing, s => $"/api/pathways/{s.Region}/versions/1.3.0", null,
             "401     200     200     200     200     200     200     200     200     200     200     200"),
-        new("GET", "/api/pathways/{id}/versions/{version}/impact", Needs.Nothing, _ => "/api/pathways/blauwdruk/versions/1.2.0/impact", null,
+        new("GET", "/api/pathways/{id}/versions/{version}/impact", Needs.Nothing, _ => "/api/pathways/blauwdruk/versions/1.3.0/impact", null,
             "401     200     200     200     200     200     200     200     200     200     200     200"),
         new("POST", "/api/pathways/regions/{region}/drafts", Needs.Nothing, s => $"/api/pathways/regions/{s.Region}/drafts", s => Overlay(s.Region),
             "401     403     403     403     403     403     201/403 403     403     403     201/403 403"),

@@ -15,7 +15,7 @@ public sealed class DiffViewTests : IDisposable
     [Fact]
     public void Shows_each_change_with_the_standards_value_beside_the_regions()
     {
-        var diff = new PathwayDiff(new TemplateReference("blauwdruk", "1.0.0"), "regio", "1.2.0", "hash", [], [],
+        var diff = new PathwayDiff(new TemplateReference("blauwdruk", "1.0.0"), "regio", "1.3.0", "hash", [], [],
         [
             new DiffEntry("DISCUSS", "Uitkomst bespreken", DiffKind.Changed, "deadline", "binnen 2 weken", "binnen 7 dagen"),
             new DiffEntry("BIRTHPLAN", "Geboorteplan", DiffKind.Removed),

@@ -45,7 +45,7 @@ public class OverlayInvariantTests
             var result = TestPathways.MergeOverlay(TestPathways.Region(region));
 
             Assert.True(result.IsValid, string.Join("\n", result.Errors));
-            Assert.Equal(new TemplateReference("blauwdruk", "1.2.0"), result.Definition!.DerivesFrom);
+            Assert.Equal(new TemplateReference("blauwdruk", "1.3.0"), result.Definition!.DerivesFrom);
             Assert.Equal(region, result.Definition.Id);
         }
     }
@@ -334,11 +334,11 @@ public class OverlayInvariantTests
     [Fact]
     public void An_overlay_names_the_exact_template_version()
     {
-        var yaml = With("  id: blauwdruk\n  version: 1.2.0\n", "  id: blauwdruk\n  version: 0.9.0\n");
+        var yaml = With("  id: blauwdruk\n  version: 1.3.0\n", "  id: blauwdruk\n  version: 0.9.0\n");
 
         var error = Assert.Single(Errors(yaml));
 
-        Assert.Equal($"regio.yaml:{LineOf(yaml, "version: 0.9.0")}:12: Standaard 'blauwdruk' versie 0.9.0 is niet beschikbaar (beschikbaar: 1.2.0).", error);
+        Assert.Equal($"regio.yaml:{LineOf(yaml, "version: 0.9.0")}:12: Standaard 'blauwdruk' versie 0.9.0 is niet beschikbaar (beschikbaar: 1.3.0).", error);
     }
 
     [Fact]

@@ -123,7 +123,7 @@ public class OverlayPropertyTests
         Gen.Int[0, Municipalities.Length - 1]
             .Select(i => RegionBase.Replace($"  - code: {Municipalities[i]}", $"  - code: {Municipalities[i]}\n    # zonder JGZ", StringComparison.Ordinal)
                 .Replace($"    # zonder JGZ\n    name: {NameOf(i)}\n    jgz: cjg-rijnmond\n", $"    name: {NameOf(i)}\n", StringComparison.Ordinal) + "steps:\n  remove: []\n"),
-        Gen.Int[3, 9].Select(minor => RegionBase.Replace("  id: blauwdruk\n  version: 1.2.0\n", $"  id: blauwdruk\n  version: 1.{minor}.0\n", StringComparison.Ordinal) + "steps:\n  remove: []\n"));
+        Gen.Int[4, 9].Select(minor => RegionBase.Replace("  id: blauwdruk\n  version: 1.3.0\n", $"  id: blauwdruk\n  version: 1.{minor}.0\n", StringComparison.Ordinal) + "steps:\n  remove: []\n"));
 
     private static string NameOf(int municipality) => municipality switch
     {

@@ -33,7 +33,7 @@ public class PathwayDiffTests
     {
         var text = Drechtsteden().ToText();
 
-        Assert.StartsWith("Operationeel zorgpad drechtsteden 1.2.0 ten opzichte van blauwdruk 1.2.0", text);
+        Assert.StartsWith("Operationeel zorgpad drechtsteden 1.3.0 ten opzichte van blauwdruk 1.3.0", text);
         Assert.Contains("- BIRTHPLAN  Geboorteplan met afspraken over kinderarts en kraamperiode  (uitgeschakeld)", text);
         Assert.Contains("~ SCREEN_PPS  Screening psychopathologie, psychosociale problemen en middelengebruik\n    vragenlijst: pps-screening → psychosociale-anamnese", text);
         Assert.Contains("+ WARM_HANDOVER  Warme overdracht kraamzorg en JGZ  (nieuw: taak · Kraamverzorgende · binnen 10 dagen na de geboorte · vervolg POSTNATAL_HANDOVERS)", text);
@@ -55,7 +55,7 @@ public class PathwayDiffTests
     public void A_new_template_version_tells_each_region_what_to_revisit()
     {
         var next = File.ReadAllText(TestPathways.StandardFile)
-            .Replace("version: 1.2.0\ntitle: Blauwdruk", "version: 1.3.0\ntitle: Blauwdruk", StringComparison.Ordinal)
+            .Replace("version: 1.3.0\ntitle: Blauwdruk", "version: 1.4.0\ntitle: Blauwdruk", StringComparison.Ordinal)
             .Replace("      - id: weigert-hulp\n        label: Weigert hulp\n    deadline: P14D", "      - id: weigert-hulp\n        label: Weigert hulp\n    deadline: P5D", StringComparison.Ordinal);
         var template = PathwayReader.Read(next, "blauwdruk.yaml", Path.Combine(TestPathways.Directory, "blauwdruk"));
         var overlays = Regions.Select(r => OverlayReader.Read(TestPathways.Region(r), $"{r}.yaml", TestPathways.RegionsDirectory));
@@ -67,7 +67,7 @@ public class PathwayDiffTests
         var problem = Assert.Single(impacts["rijnmond-zuid"].Errors);
         Assert.EndsWith("De termijn van 'DISCUSS' (Uitkomst bespreken met de zwangere) mag korter, niet langer: de standaard zegt 'binnen 5 dagen', de overlay 'binnen 1 week'.", problem.ToString());
         Assert.StartsWith("rijnmond-zuid.yaml:", problem.ToString());
-        Assert.Equal(("1.2.0", "1.3.0"), (impacts["rijnmond-zuid"].FromVersion, impacts["rijnmond-zuid"].ToVersion));
+        Assert.Equal(("1.3.0", "1.4.0"), (impacts["rijnmond-zuid"].FromVersion, impacts["rijnmond-zuid"].ToVersion));
     }
 
     [Fact]

@@ -204,6 +204,39 @@ public class HandoverDocumentTests
     }
 
     [Fact]
+    public void What_she_leaves_out_does_not_leave_her_own_words_do_marked_as_hers_and_the_version_is_that_of_what_she_shares()
+    {
+        var played = Play("overdracht-compleet.yaml");
+        var preview = HandoverDocument.Build(Request(played, HandoverKind.Prenatal, grant: HandoverGrant.Preview(Midwife, Now)));
+        var chosen = Consent with { LeftOut = ["psychosociaal"], OwnWords = "Ik werk 's nachts.\nBel mij na 14 uur." };
+
+        var sent = RoundTrip(HandoverDocument.Build(Request(played, HandoverKind.Prenatal, grant: chosen)));
+
+        AssertValidDocument(sent);
+        Assert.Contains(HandoverDocument.PsychosocialSection, Sections(preview));
+        Assert.DoesNotContain(HandoverDocument.PsychosocialSection, Sections(sent));
+        var own = ((Composition)sent.Entry[0].Resource!).Section.Single(s => s.Code!.Text == HandoverDocument.OwnWordsSection);
+        Assert.Equal(HandoverDocument.OwnWordsTitle, own.Title);
+        Assert.Contains("Bel mij na 14 uur.", own.Text!.Div, StringComparison.Ordinal);
+        Assert.Equal(((Composition)sent.Entry[0].Resource!).Subject!.Reference, Assert.Single(own.Author).Reference);
+        // The version she consents to is that of the sections she shares; her words are part of the consent, not of the content.
+        Assert.Equal(HandoverDocument.ContentVersion([preview], ["psychosociaal"]), HandoverDocument.ContentVersion([sent]));
+        Assert.NotEqual(HandoverDocument.ContentVersion([preview]), HandoverDocument.ContentVersion([sent]));
+    }
+
+    [Fact]
+    public void After_the_birth_the_document_says_who_consented_for_the_child_and_in_which_capacity()
+    {
+        var played = Play("overdracht-compleet.yaml");
+        var grant = Consent with { ChildConsent = new ConsentGiver(ConsentCapacity.Guardian, "M. Voogd") };
+
+        var bundle = RoundTrip(HandoverDocument.Build(Request(played, HandoverKind.Postnatal, child: 1, grant: grant)));
+
+        var consent = ((Composition)bundle.Entry[0].Resource!).Section.Single(s => s.Code!.Text == HandoverDocument.ConsentSection);
+        Assert.Contains("Voor de gegevens van het kind gaf M. Voogd toestemming, als voogd.", consent.Text!.Div, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Without_a_report_there_is_no_veilig_thuis_section_even_where_the_grant_would_cover_it()
     {
         var bundle = RoundTrip(HandoverDocument.Build(Request(Play("positieve-screening.yaml"), HandoverKind.Prenatal)));

@@ -33,7 +33,7 @@ public class PathwayRenderingTests
 
         var arrows = document.Descendants(Svg + "g").Count(g => g.Attribute("data-from") is not null);
         Assert.Equal(Standard.Steps.Sum(s => s.Transitions.Count), arrows);
-        Assert.Equal(["birth", "pregnancy-ended", "safety-concern"], document.Descendants(Svg + "text").Select(t => t.Attribute("data-signal")?.Value).OfType<string>().Order());
+        Assert.Equal(["birth", "correction-request", "pregnancy-ended", "safety-concern"], document.Descendants(Svg + "text").Select(t => t.Attribute("data-signal")?.Value).OfType<string>().Order());
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public class PlanDefinitionExportTests
         Assert.Equal(Standard.MainSteps.Select(s => PlanDefinitionExport.ActionId(s.Id)), main.Action.Where(a => !a.ElementId!.StartsWith("signal-", StringComparison.Ordinal)).Select(a => a.ElementId));
         Assert.Equal(10, meldcode.Action.Count);
         Assert.Equal(PublicationStatus.Active, main.Status);
-        Assert.Equal("1.2.0", main.Version);
+        Assert.Equal("1.3.0", main.Version);
         Assert.All(plans.Values, p => Assert.Equal("clinical-protocol", p.Type!.Coding[0].Code));
     }
 

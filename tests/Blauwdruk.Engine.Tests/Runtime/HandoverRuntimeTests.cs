@@ -12,7 +12,7 @@ public class HandoverRuntimeTests : PathwayTest
 {
     private const string Jgz = "ura:90000103";
 
-    private static readonly PathwayDefinition Pathway = PathwayReader.Read("""
+    private const string PathwayYaml = """
         id: overdracht
         version: 1.0.0
         title: Overdracht
@@ -64,7 +64,9 @@ public class HandoverRuntimeTests : PathwayTest
             interrupts: prenatal
             goesTo: BEVALLING
             records: birthDate
-        """, "overdracht.yaml").GetValidDefinition();
+        """;
+
+    private static readonly PathwayDefinition Pathway = PathwayReader.Read(PathwayYaml, "overdracht.yaml").GetValidDefinition();
 
     private static readonly Actor Nurse = new("jgz-1", ["jgz-verpleegkundige"], Jgz);
     private static readonly Actor OtherNurse = new("jgz-2", ["jgz-verpleegkundige"], "ura:90000999");
@@ -224,6 +226,89 @@ public class HandoverRuntimeTests : PathwayTest
         // Consent for both handovers, withdrawn for the prenatal one, still holds for the postnatal one.
         Assert.Equal(HandoverKind.Postnatal, Assert.Single(State!.Grants).Kind);
         Assert.Equal(RejectionKind.Conflict, Try(new WithdrawConsent(HandoverKind.Prenatal) { By = Midwife }).Rejection?.Kind);
+    }
+
+    private static readonly PathwayDefinition WithRequiredContact = PathwayReader.Read(
+        PathwayYaml.Replace("    handover: prenatal\n", "    handover: prenatal\n    requiredSections: [contact]\n", StringComparison.Ordinal), "overdracht.yaml").GetValidDefinition();
+
+    [Fact]
+    public void Consent_per_section_records_what_she_leaves_out_and_her_words_but_not_an_unknown_or_required_part()
+    {
+        GivenPathway(WithRequiredContact);
+        Start();
+
+        Assert.Equal(RejectionKind.Invalid, Try(new RecordConsent(HandoverKind.Prenatal) { By = Midwife, LeftOut = ["geheim"] }).Rejection?.Kind);
+        var required = Try(new RecordConsent(HandoverKind.Prenatal) { By = Midwife, LeftOut = ["contact"] }).Rejection;
+        Assert.Equal(RejectionKind.Invalid, required?.Kind);
+        Assert.Contains("'contactgegevens, gezin en huisarts'", required!.Message, StringComparison.Ordinal);
+        Assert.Contains("helemaal weigeren", required.Message, StringComparison.Ordinal);
+        Assert.Empty(State!.Grants);
+
+        Given(new RecordConsent(HandoverKind.Prenatal) { By = Midwife, LeftOut = ["zorgplan", "psychosociaal"], OwnWords = "  Ik wil graag een vrouw.  " });
+
+        var grant = Assert.Single(State!.Grants);
+        Assert.Equal(["psychosociaal", "zorgplan"], grant.LeftOut);
+        Assert.Equal("Ik wil graag een vrouw.", grant.OwnWords);
+        Assert.False(grant.ByClient);
+        Assert.False(HandoverGrant.Of(grant).Covers("psychosociaal"));
+        Assert.True(HandoverGrant.Of(grant).Covers("zwangerschap"));
+    }
+
+    [Fact]
+    public void The_client_herself_consents_refuses_and_withdraws_on_her_own_pathway_only()
+    {
+        Start();
+        var her = new Actor("digid-pseudonym-1", [Access.ClientRole], "") { ClientOf = State!.Id };
+        var someoneElse = her with { ClientOf = Guid.NewGuid() };
+
+        Assert.Equal(RejectionKind.NotFound, Try(new RecordConsent(HandoverKind.Prenatal) { By = someoneElse }).Rejection?.Kind);
+        Assert.Equal(RejectionKind.NotFound, Try(new SendHandover(OpenTask("PRENATAAL").Id) { By = her }).Rejection?.Kind);
+
+        Given(new RecordConsent(HandoverKind.Prenatal) { By = her, PreviewVersion = "v1" });
+        Assert.True(Assert.Single(State!.Grants).ByClient);
+        Assert.Equal(Practice, State.Grants[0].OrganisationId);
+
+        Given(new RefuseHandover(HandoverKind.Prenatal) { By = her });
+        Assert.Empty(State!.Grants);
+        var refused = Try(new SendHandover(OpenTask("PRENATAAL").Id) { By = Midwife }).Rejection;
+        Assert.StartsWith("De cliënt wil de prenatale overdracht aan de JGZ niet.", refused?.Message, StringComparison.Ordinal);
+
+        // A later consent lifts the refusal.
+        Given(new RecordConsent(HandoverKind.Prenatal) { By = her, PreviewVersion = "v1" });
+        Assert.False(State!.Refuses(HandoverKind.Prenatal));
+        Given(new WithdrawConsent(HandoverKind.Prenatal) { By = her });
+        Assert.Empty(State!.Grants);
+    }
+
+    [Fact]
+    public void A_minor_mother_cannot_consent_for_her_childs_data_the_guardian_can()
+    {
+        Start();
+        Given(new RaiseSignal("birth") { By = Midwife });
+        var minor = new ConsentCheck(null, null, MotherMinor: true);
+
+        var refused = Try(new RecordConsent(HandoverKind.Postnatal) { By = Midwife, Check = minor }).Rejection;
+        Assert.Equal(RejectionKind.Conflict, refused?.Kind);
+        Assert.Contains("geen gezag over haar kind", refused!.Message, StringComparison.Ordinal);
+        Assert.Equal(RejectionKind.Invalid, Try(new RecordConsent(HandoverKind.Postnatal) { By = Midwife, Check = minor, ChildConsent = new ConsentGiver(ConsentCapacity.Guardian, " ") }).Rejection?.Kind);
+        Assert.Equal(RejectionKind.Invalid, Try(new RecordConsent(HandoverKind.Prenatal) { By = Midwife, ChildConsent = new ConsentGiver(ConsentCapacity.Guardian, "M. Voogd") }).Rejection?.Kind);
+
+        Given(new RecordConsent(HandoverKind.Postnatal) { By = Midwife, Check = minor, ChildConsent = new ConsentGiver(ConsentCapacity.Guardian, "M. Voogd") });
+
+        Assert.Equal(new ConsentGiver(ConsentCapacity.Guardian, "M. Voogd"), Assert.Single(State!.Grants).ChildConsent);
+    }
+
+    [Fact]
+    public void A_consent_on_a_preview_that_changed_since_it_was_shown_records_nothing()
+    {
+        Start();
+
+        var changed = Try(new RecordConsent(HandoverKind.Prenatal) { By = Midwife, PreviewVersion = "old", Check = new ConsentCheck("new", "new", false) });
+
+        Assert.Equal(RejectionKind.Conflict, changed.Rejection?.Kind);
+        Assert.Empty(State!.Grants);
+        Given(new RecordConsent(HandoverKind.Prenatal) { By = Midwife, PreviewVersion = "new", LeftOut = ["zorgteam"], Check = new ConsentCheck("new", "shared", false) });
+        Assert.Equal("shared", Assert.Single(State!.Grants).PreviewVersion);
     }
 
     [Fact]
