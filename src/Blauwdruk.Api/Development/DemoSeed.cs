@@ -59,10 +59,10 @@ internal static class DemoSeed
     }
 
     /// <summary>
-    /// Three clients in Rotterdam on the region's own pathway, for the JGZ demo user: one whose prenatal
-    /// handover was sent (every form of the pregnancy answered), one whose child was born and whose postnatal
-    /// handover was sent (the birth and kraamperiode forms too), and one without consent whose handover waits
-    /// and has not left. Identities and contact data are made up; the BSNs are test numbers.
+    /// Clients in Rotterdam on the region's own pathway, for the JGZ demo user and the demo clients: one whose
+    /// prenatal handover was sent (every form of the pregnancy answered), one whose child was born and whose
+    /// postnatal handover was sent (the birth and kraamperiode forms too), one without consent whose handover
+    /// waits and has not left, one pregnant who has yet to choose, and a mother of 17 after the birth. Identities and contact data are made up; the BSNs are test numbers.
     /// </summary>
     private static async Task SeedHandoverAsync(InstanceRunner runner, HandoverPreviews previews, CancellationToken cancellationToken)
     {
@@ -85,6 +85,15 @@ internal static class DemoSeed
         var waiting = await Journey(runner, midwife, "DEMO-RZ-006", Identity("Ilse", "Vermeulen", "999912033"), cancellationToken);
         await waiting.PregnancyAsync(consent: false);
         await waiting.BirthAsync();
+
+        // Pregnant, no consent yet: she reads her prenatal handover on her own page and chooses.
+        var choosing = await Journey(runner, midwife, "DEMO-RZ-007", Identity("Fenna", "Mulder", "999913013"), cancellationToken);
+        await choosing.PregnancyAsync(consent: false);
+
+        // A mother of 17: she consents for her own data, the guardian for her child's.
+        var minor = await Journey(runner, midwife, "DEMO-RZ-008", Identity("Lisa", "Kok", "999913025") with { BirthDate = new DateOnly(2009, 8, 14) }, cancellationToken);
+        await minor.PregnancyAsync(consent: false);
+        await minor.BirthAsync();
     }
 
     private static ClientIdentity Identity(string given, string family, string bsn) => new(bsn, family, given, new DateOnly(1995, 5, 17))

@@ -162,13 +162,26 @@ public sealed class HandoverReads(BlauwdrukDbContext db, HandoverStore store, In
         if (!catalog.IsCareProfessional(actor)
             || await db.Tasks.AsNoTracking().SingleOrDefaultAsync(t => t.Id == taskId && t.OrganisationId == actor.OrganisationId, cancellationToken) is not { } task
             || await loader.ReadAsync(task.InstanceId, cancellationToken) is not { } state
-            || state.Handovers.Where(h => h.TaskId == taskId).ToList() is not { Count: > 0 } sent)
+            || !state.Handovers.Any(h => h.TaskId == taskId))
         {
             return null;
         }
 
+        return Receipts(state, await loader.JournalAsync(task.InstanceId, cancellationToken), taskId);
+    }
+
+    /// <summary>Where each current document of a sent handover task stands, with the JGZ's acknowledgement and note (the sender's and the client's view).</summary>
+    public static IReadOnlyList<HandoverReceipt> Receipts(InstanceState state, IReadOnlyList<InstanceEvent> journal, Guid taskId)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(journal);
+        var sent = state.Handovers.Where(h => h.TaskId == taskId).ToList();
+        if (sent.Count == 0)
+        {
+            return [];
+        }
+
         // Only the acknowledgements of the current version: a correction is acknowledged anew.
-        var journal = await loader.JournalAsync(task.InstanceId, cancellationToken);
         var lastSent = journal.Select((e, i) => (e, i)).Last(x => x.e is HandoverSent s && s.TaskId == taskId).i;
         var acknowledged = journal.Skip(lastSent).OfType<HandoverAcknowledged>().Where(a => a.TaskId == taskId).ToList();
         var retrieved = journal.Skip(lastSent).OfType<HandoverRetrieved>().Where(r => r.TaskId == taskId).ToList();

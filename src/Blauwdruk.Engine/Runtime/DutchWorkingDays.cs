@@ -11,6 +11,9 @@ public static class DutchWorkingDays
 {
     private static readonly TimeZoneInfo Amsterdam = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
 
+    /// <summary>The Dutch time zone (Europe/Amsterdam).</summary>
+    public static TimeZoneInfo Zone => Amsterdam;
+
     /// <summary>
     /// The moment <paramref name="days"/> working days of <paramref name="calendar"/> after
     /// <paramref name="start"/> (before it, when negative), at the same Dutch time of day. Starting on a

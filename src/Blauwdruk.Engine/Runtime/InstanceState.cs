@@ -79,11 +79,12 @@ public sealed record InstanceState
     public ImmutableList<SentHandover> Handovers { get; init; } = [];
 
     /// <summary>
-    /// The grant for a handover to a recipient: the client's consent first, else a weighed conflict of
+    /// The grant for a handover to a recipient: the client's latest consent first (her choice per section for
+    /// this handover over an earlier yes for both on the consent form), else a weighed conflict of
     /// duties that still holds (<see cref="HandoverGrantRecord.Holds"/>).
     /// </summary>
     public HandoverGrantRecord? GrantFor(Pathways.HandoverKind kind, string recipient, DateTimeOffset now) =>
-        Grants.Where(g => g.Recipient == recipient && (g.Kind is null || g.Kind == kind) && g.Holds(now)).OrderByDescending(g => g.Consent).FirstOrDefault();
+        Grants.Where(g => g.Recipient == recipient && (g.Kind is null || g.Kind == kind) && g.Holds(now)).OrderByDescending(g => g.Consent).ThenByDescending(g => g.At).FirstOrDefault();
 
     /// <summary>The signals raised so far, in order.</summary>
     public ImmutableList<RaisedSignal> Signals { get; init; } = [];
