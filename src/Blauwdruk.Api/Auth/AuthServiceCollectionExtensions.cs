@@ -111,7 +111,7 @@ internal static class AuthServiceCollectionExtensions
             });
         }
 
-        services.AddAuthorization();
+        services.AddBlauwdrukPolicies(options);
         services.AddCascadingAuthenticationState();
         return services;
     }
@@ -134,7 +134,11 @@ internal static class AuthServiceCollectionExtensions
         }
 
         var mapped = new ClaimsIdentity(authenticationType, BlauwdrukClaims.Subject, BlauwdrukClaims.Role);
-        foreach (var (from, to) in new[] { (names.UserId, BlauwdrukClaims.Subject), (names.Role, BlauwdrukClaims.Role), (names.Organisation, BlauwdrukClaims.Organisation), (names.Region, BlauwdrukClaims.Region) })
+        foreach (var (from, to) in new[]
+        {
+            (names.UserId, BlauwdrukClaims.Subject), (names.Role, BlauwdrukClaims.Role), (names.Organisation, BlauwdrukClaims.Organisation), (names.Region, BlauwdrukClaims.Region),
+            (names.Bsn, BlauwdrukClaims.Bsn), (names.AssuranceLevel, BlauwdrukClaims.AssuranceLevel),
+        })
         {
             mapped.AddClaims(token.FindAll(from).Select(c => new Claim(to, c.Value)));
         }
