@@ -1,6 +1,7 @@
 using Blauwdruk.Api.Audit;
 using Blauwdruk.Api.Auth;
 using Blauwdruk.Api.Cli;
+using Blauwdruk.Api.Clients;
 using Blauwdruk.Api.Development;
 using Blauwdruk.Api.Fhir;
 using Blauwdruk.Api.Handovers;
@@ -108,14 +109,18 @@ app.MapOpenApi();
 app.MapScalarApiReference("/scalar");
 app.MapPrometheusScrapingEndpoint("/metrics");
 
-var api = app.MapGroup("/api").RequireAuthorization().RequireRateLimiting(Hardening.ChangesPolicy)
+// The professionals' API, and the client's own part (/api/me) for a client signed in as herself.
+var api = app.MapGroup("/api").RequireAuthorization().RequireRateLimiting(Hardening.ChangesPolicy);
+var care = api.MapGroup("").RequireAuthorization(BlauwdrukPolicies.Professional)
     .AddEndpointFilter<RequireActor>().AddEndpointFilter<IdempotencyFilter>().AddEndpointFilter<AccessLogFilter>();
-api.MapGroup("/instances").MapInstances().MapHandoverCommands();
-api.MapGroup("/tasks").MapTasks().MapHandoverTasks();
-api.MapGroup("/pathways").MapPathways();
+care.MapGroup("/instances").MapInstances().MapHandoverCommands();
+care.MapGroup("/tasks").MapTasks().MapHandoverTasks();
+care.MapGroup("/pathways").MapPathways();
+api.MapGroup("/me").RequireAuthorization(BlauwdrukPolicies.Client).MapMe().MapClientPortal();
 
 app.MapFhir();
 
+app.MapClientCopy();
 app.MapLogin(app.Services.GetRequiredService<AuthOptions>(), app.Environment);
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization();

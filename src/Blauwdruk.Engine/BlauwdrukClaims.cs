@@ -43,6 +43,27 @@ public static class BlauwdrukClaims
         return new Actor(id, user.FindAll(Role).Select(c => c.Value).ToList(), organisation) { Region = user.FindFirst(Region)?.Value, Professional = ProfessionalOf(user) };
     }
 
+    /// <summary>
+    /// The client signed in as herself (DigiD through a broker): her subject, her BSN and the level of
+    /// assurance of the sign-in. Null for a professional (a token with an organisation), and when the
+    /// subject or the BSN is missing, the BSN fails the eleven test, or the level is not one of
+    /// <paramref name="acceptedAssurance"/> (<c>Auth:Client:AcceptedAssurance</c>).
+    /// </summary>
+    public static ClientPerson? ToClientPerson(this ClaimsPrincipal user, IReadOnlyCollection<string> acceptedAssurance)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(acceptedAssurance);
+        var subject = user.FindFirst(Subject)?.Value;
+        var bsn = user.FindFirst(Bsn)?.Value;
+        var level = user.FindFirst(AssuranceLevel)?.Value;
+        return user.FindFirst(Organisation) is null
+            && !string.IsNullOrEmpty(subject)
+            && Handover.RecordIdentity.IsValidBsn(bsn)
+            && level is not null && acceptedAssurance.Contains(level, StringComparer.Ordinal)
+            ? new ClientPerson(subject, bsn, level)
+            : null;
+    }
+
     /// <summary>The person behind the token, when it names them (a delegated call names only the professional acted for, so none).</summary>
     private static Professional? ProfessionalOf(ClaimsPrincipal user) =>
         user.FindFirst(Name)?.Value is { Length: > 0 } name

@@ -1,4 +1,5 @@
 using Blauwdruk.Engine.Audit;
+using Blauwdruk.Engine.Clients;
 using Blauwdruk.Engine.Customisation;
 using Blauwdruk.Engine.Handover;
 using Microsoft.AspNetCore.DataProtection;
@@ -50,6 +51,9 @@ public static class EngineServiceCollectionExtensions
         services.AddScoped<IdempotencyLedger>();
         services.AddSingleton<SnapshotCache>();
         services.AddScoped<HandoverStore>();
+        services.AddSingleton<Secrets>();
+        services.AddScoped<ClientAccess>();
+        services.AddScoped<ClientPortal>();
         services.AddSingleton(_ => Conformance.NlCoreValidator.Create());
         services.AddScoped<ICommandParticipant, HandoverParticipant>();
         services.AddScoped<HandoverPreviews>();

@@ -34,6 +34,16 @@ public class BlauwdrukApiFactory(
         return client;
     }
 
+    /// <summary>A demo client signed in as herself (as with DigiD Substantieel): her subject, name, BSN, level of assurance; no organisation.</summary>
+    public HttpClient ClientForPerson(string demoClientId, TimeSpan? tokenLifetime = null)
+    {
+        var person = DemoClients.Find(demoClientId) ?? throw new ArgumentException($"No demo client '{demoClientId}'.", nameof(demoClientId));
+        var token = Services.GetRequiredService<DevelopmentTokens>().Mint(person, TimeProvider.System.GetUtcNow(), tokenLifetime);
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");

@@ -35,6 +35,10 @@ internal sealed class ClientJourney(InstanceRunner runner, HandoverPreviews prev
         return State;
     }
 
+    /// <summary>Her midwife records who she is (as at the ID_BSN step): stored encrypted, her BSN also as its keyed hash.</summary>
+    public Task<InstanceState> IdentifyAsync(ClientIdentity identity, CancellationToken cancellationToken) =>
+        RunAsync(new RecordIdentity(identity) { By = midwife }, cancellationToken);
+
     /// <summary>The open task of a step.</summary>
     public Guid Open(string step) => State!.OpenTasks.Single(t => t.StepId == step).Id;
 
@@ -46,7 +50,7 @@ internal sealed class ClientJourney(InstanceRunner runner, HandoverPreviews prev
     {
         if (identity is not null)
         {
-            await RunAsync(new RecordIdentity(identity) { By = midwife }, cancellationToken);
+            await IdentifyAsync(identity, cancellationToken);
         }
 
         await RunAsync(new RaiseSignal("birth") { By = midwife }, cancellationToken);

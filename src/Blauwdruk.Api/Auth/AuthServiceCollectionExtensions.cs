@@ -28,6 +28,7 @@ internal static class AuthServiceCollectionExtensions
         }
 
         services.AddSingleton(options);
+        services.AddSingleton(new Blauwdruk.Engine.Clients.ClientSignIn(options.Client.Accepted));
         if (environment.IsDevelopment())
         {
             services.AddSingleton(DevelopmentTokens.Create(options, environment));
@@ -111,7 +112,7 @@ internal static class AuthServiceCollectionExtensions
             });
         }
 
-        services.AddAuthorization();
+        services.AddBlauwdrukPolicies(options);
         services.AddCascadingAuthenticationState();
         return services;
     }
@@ -134,7 +135,11 @@ internal static class AuthServiceCollectionExtensions
         }
 
         var mapped = new ClaimsIdentity(authenticationType, BlauwdrukClaims.Subject, BlauwdrukClaims.Role);
-        foreach (var (from, to) in new[] { (names.UserId, BlauwdrukClaims.Subject), (names.Role, BlauwdrukClaims.Role), (names.Organisation, BlauwdrukClaims.Organisation), (names.Region, BlauwdrukClaims.Region) })
+        foreach (var (from, to) in new[]
+        {
+            (names.UserId, BlauwdrukClaims.Subject), (names.Role, BlauwdrukClaims.Role), (names.Organisation, BlauwdrukClaims.Organisation), (names.Region, BlauwdrukClaims.Region),
+            (names.Bsn, BlauwdrukClaims.Bsn), (names.AssuranceLevel, BlauwdrukClaims.AssuranceLevel),
+        })
         {
             mapped.AddClaims(token.FindAll(from).Select(c => new Claim(to, c.Value)));
         }

@@ -49,6 +49,18 @@ internal sealed class DevelopmentTokens
             new(BlauwdrukClaims.Region, user.Region),
         };
         claims.AddRange(user.ProfessionalClaims().Select(c => new Claim(c.Type, c.Value)));
+        return Mint(claims, now, lifetime);
+    }
+
+    /// <summary>A token for a demo client, as a DigiD broker would give her one (no organisation).</summary>
+    public string Mint(DemoClient client, DateTimeOffset now, TimeSpan? lifetime = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return Mint(client.Claims(), now, lifetime);
+    }
+
+    private string Mint(IEnumerable<Claim> claims, DateTimeOffset now, TimeSpan? lifetime)
+    {
         var descriptor = new SecurityTokenDescriptor
         {
             Issuer = _options.Issuer,

@@ -14,7 +14,7 @@ namespace Blauwdruk.Api.Auth;
 
 /// <summary>
 /// The web app's login: with an OpenID Connect provider (<c>Auth:Authority</c>) <c>/login</c> sends the
-/// browser there; in Development without one it shows the demo users to pick from. The demo login is
+/// browser there; in Development without one it shows the demo users and demo clients to pick from. The demo login is
 /// not mapped anywhere else, so it cannot be reached outside Development.
 /// </summary>
 internal static class LoginEndpoints
@@ -36,6 +36,7 @@ internal static class LoginEndpoints
                 new RazorComponentResult<DemoLogin>(new
                 {
                     Users = DemoUsers.All.Select(u => new DemoLoginUser(u.Id, u.Name, RoleLabel(catalog, u.Role), u.OrganisationName, u.Region)).ToList(),
+                    Clients = DemoClients.All.Select(c => new DemoLoginClient(c.Id, c.Name, c.Situation)).ToList(),
                     ReturnUrl = Local(returnUrl),
                 }));
             login.MapPost(LoginPath, DemoSignIn);
@@ -58,15 +59,11 @@ internal static class LoginEndpoints
         return app;
     }
 
-    /// <summary>Signs the browser in as the chosen demo user, with the claims a provider's token would carry.</summary>
+    /// <summary>Signs the browser in as the chosen demo user or client, with the claims a provider's token would carry.</summary>
     private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> DemoSignIn([FromForm] string user, [FromForm] string? returnUrl, HttpContext http)
     {
-        if (DemoUsers.Find(user) is not { } demo)
-        {
-            return TypedResults.Problem(detail: $"Er is geen demogebruiker '{user}'.", statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        var identity = new ClaimsIdentity(
+        IEnumerable<Claim>? claims = DemoUsers.Find(user) is { } demo
+            ?
             [
                 new Claim(BlauwdrukClaims.Subject, demo.Id),
                 new Claim(BlauwdrukClaims.Name, demo.Name),
@@ -74,8 +71,14 @@ internal static class LoginEndpoints
                 new Claim(BlauwdrukClaims.Organisation, demo.OrganisationId),
                 new Claim(BlauwdrukClaims.Region, demo.Region),
                 .. demo.ProfessionalClaims().Select(c => new Claim(c.Type, c.Value)),
-            ],
-            CookieAuthenticationDefaults.AuthenticationScheme, BlauwdrukClaims.Subject, BlauwdrukClaims.Role);
+            ]
+            : DemoClients.Find(user)?.Claims();
+        if (claims is null)
+        {
+            return TypedResults.Problem(detail: $"Er is geen demogebruiker '{user}'.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var identity = new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme, BlauwdrukClaims.Subject, BlauwdrukClaims.Role);
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
         return TypedResults.LocalRedirect(Local(returnUrl));
     }

@@ -270,9 +270,9 @@ internal static class BlauwdrukCli
 
     private static Command Token()
     {
-        var user = new Argument<string?>("demo-user") { Description = "De demogebruiker, bijvoorbeeld verloskundige-maas.", Arity = ArgumentArity.ZeroOrOne };
-        var list = new Option<bool>("--list") { Description = "Toon de demogebruikers met rol, organisatie en regio." };
-        var command = new Command("token", "Druk een bearer-token af voor een demogebruiker (alleen in Development).") { user, list };
+        var user = new Argument<string?>("demo-user") { Description = "De demogebruiker of democliënt, bijvoorbeeld verloskundige-maas of client-yasmina.", Arity = ArgumentArity.ZeroOrOne };
+        var list = new Option<bool>("--list") { Description = "Toon de demogebruikers met rol, organisatie en regio, en de democliënten." };
+        var command = new Command("token", "Druk een bearer-token af voor een demogebruiker of democliënt (alleen in Development).") { user, list };
         command.SetAction(parse =>
         {
             if (parse.GetValue(list))
@@ -282,11 +282,18 @@ internal static class BlauwdrukCli
                     Console.WriteLine($"{demo.Id,-28} {demo.Role,-22} {demo.OrganisationId,-14} {demo.OrganisationName,-48} {demo.Region}");
                 }
 
+                foreach (var client in DemoClients.All)
+                {
+                    Console.WriteLine($"{client.Id,-28} {"cliënt (DigiD)",-22} {"",-14} {client.Name,-48} {client.Situation}");
+                }
+
                 return 0;
             }
 
             var id = parse.GetValue(user);
-            if (id is null || DemoUsers.Find(id) is not { } demoUser)
+            var demoUser = id is null ? null : DemoUsers.Find(id);
+            var demoClient = id is null ? null : DemoClients.Find(id);
+            if (demoUser is null && demoClient is null)
             {
                 Console.Error.WriteLine($"Onbekende demogebruiker '{id}'. Zie 'token --list'.");
                 return 1;
@@ -296,7 +303,8 @@ internal static class BlauwdrukCli
             var options = host.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
             try
             {
-                Console.WriteLine(DevelopmentTokens.Create(options, host.Environment).Mint(demoUser, TimeProvider.System.GetUtcNow()));
+                var tokens = DevelopmentTokens.Create(options, host.Environment);
+                Console.WriteLine(demoUser is not null ? tokens.Mint(demoUser, TimeProvider.System.GetUtcNow()) : tokens.Mint(demoClient!, TimeProvider.System.GetUtcNow()));
                 return 0;
             }
             catch (InvalidOperationException ex)

@@ -10,15 +10,16 @@ namespace Blauwdruk.Api.Fhir;
 /// The FHIR R4 facade (<c>/fhir</c>): handover documents for the JGZ organisation they are addressed
 /// to, pathway tasks (and the JGZ's acknowledgement as a Task update), the instance as a CarePlan, and
 /// the published pathways as PlanDefinitions. An organisation sees only what is addressed to it or
-/// what its care team holds; anything else is "not found". One file per resource; reads go through the
-/// same read services as the web app.
+/// what its care team holds; anything else is "not found". Everything but the CapabilityStatement is for
+/// professionals (a login with an organisation): a client signed in as herself gets a 403. One file per
+/// resource; reads go through the same read services as the web app.
 /// </summary>
 internal static class FhirEndpoints
 {
     public static void MapFhir(this IEndpointRouteBuilder app)
     {
         app.MapGet("/fhir/metadata", FhirMetadata.Metadata).AllowAnonymous().WithTags("FHIR").WithName("FhirMetadata");
-        var fhir = app.MapGroup("/fhir").RequireAuthorization().RequireRateLimiting(Hardening.ChangesPolicy).WithTags("FHIR")
+        var fhir = app.MapGroup("/fhir").RequireAuthorization(BlauwdrukPolicies.Professional).RequireRateLimiting(Hardening.ChangesPolicy).WithTags("FHIR")
             .AddEndpointFilter<AccessLogFilter>().AddEndpointFilter<SmartScopes>();
         fhir.MapGet("/PlanDefinition", SearchPlanDefinitions).WithName("FhirSearchPlanDefinition");
         fhir.MapGet("/PlanDefinition/{id}", ReadPlanDefinition).WithName("FhirReadPlanDefinition");

@@ -44,7 +44,7 @@ internal static class Hardening
                 }
 
                 var perMinute = http.RequestServices.GetRequiredService<IOptions<LimitOptions>>().Value.ChangesPerUserPerMinute;
-                return RateLimitPartition.GetFixedWindowLimiter(http.User.ToActor()?.UserId ?? "anonymous",
+                return RateLimitPartition.GetFixedWindowLimiter(http.User.ToActor()?.UserId ?? http.User.FindFirst(BlauwdrukClaims.Subject)?.Value ?? "anonymous",
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
             });
             limiter.OnRejected = async (context, cancellationToken) =>

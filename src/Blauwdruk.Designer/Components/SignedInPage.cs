@@ -46,12 +46,17 @@ public abstract class SignedInPage : ComponentBase
     {
         "/overdrachten" => ("/overdrachten", "overdrachten"),
         "/zorgpaden" => ("/zorgpaden", "zorgpaden"),
+        "/mijn" => ("/mijn", "eigen pagina"),
         _ => ("/werklijst", "werklijst"),
     };
 
-    /// <summary>Where each role starts: the worklist for care professionals, the inbox for the JGZ, the pathways for coordinators.</summary>
+    /// <summary>
+    /// Where each role starts: the worklist for care professionals, the inbox for the JGZ, the pathways for
+    /// coordinators, her own page for a client signed in as herself.
+    /// </summary>
     public static string StartPage(IEnumerable<string> roles) =>
-        roles.Contains("jgz-verpleegkundige") ? "/overdrachten"
+        roles.Contains(Access.ClientRole) ? "/mijn"
+        : roles.Contains("jgz-verpleegkundige") ? "/overdrachten"
         : roles.Any(r => r is PathwayVersions.CoordinatorRole or "sjabloonbeheerder") ? "/zorgpaden"
         : "/werklijst";
 }

@@ -14,6 +14,12 @@ public sealed class ClientIdentityRecord
     /// <summary>The <see cref="ClientIdentity"/> as JSON, protected; readable only through <see cref="HandoverStore"/>.</summary>
     public required string Protected { get; set; }
 
+    /// <summary>
+    /// Her BSN as a keyed hash (HMAC-SHA256, hex; the key in <c>secrets</c>), so her pathways are found when
+    /// she signs in herself without the BSN being stored in the clear; null without a BSN.
+    /// </summary>
+    public string? BsnKey { get; set; }
+
     public DateTimeOffset UpdatedAt { get; set; }
 }
 
@@ -61,6 +67,8 @@ internal sealed class ClientIdentityRecordConfiguration : IEntityTypeConfigurati
     {
         builder.ToTable("client_identities");
         builder.HasKey(c => c.InstanceId);
+        builder.Property(c => c.BsnKey).HasMaxLength(64);
+        builder.HasIndex(c => c.BsnKey).HasDatabaseName("ix_client_identities_bsn_key");
     }
 }
 

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Blauwdruk.Engine.Pathways;
 using Blauwdruk.Engine.Runtime;
@@ -13,10 +15,15 @@ namespace Blauwdruk.Engine.Handover;
 /// <summary>
 /// Where identities and handover documents are kept: encrypted with ASP.NET Data Protection (keys in
 /// the database, shared by every host), decrypted only to build or deliver a handover. Rows are staged
-/// on the runner's context and written in the same transaction as the command's events.
+/// on the runner's context and written in the same transaction as the command's events. Her BSN is also
+/// kept as a keyed hash (<see cref="ClientIdentityRecord.BsnKey"/>), so her pathways are found when she
+/// signs in herself (<see cref="InstancesOfAsync"/>).
 /// </summary>
-public sealed class HandoverStore(BlauwdrukDbContext db, IDataProtectionProvider protection)
+public sealed class HandoverStore(BlauwdrukDbContext db, IDataProtectionProvider protection, Secrets secrets)
 {
+    /// <summary>The name of the HMAC key of <see cref="ClientIdentityRecord.BsnKey"/> in <c>secrets</c>.</summary>
+    internal const string BsnKeySecret = "client-identity-bsn-key";
+
     private static readonly JsonSerializerOptions Fhir = new JsonSerializerOptions().ForFhir(ModelInfo.ModelInspector);
 
     private IDataProtector Identities => protection.CreateProtector("Blauwdruk.ClientIdentity.v1");
@@ -26,17 +33,58 @@ public sealed class HandoverStore(BlauwdrukDbContext db, IDataProtectionProvider
     internal async Task StageIdentityAsync(Guid instanceId, ClientIdentity identity, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var protectedIdentity = Identities.Protect(JsonSerializer.Serialize(identity));
+        var bsnKey = identity.Bsn is { } bsn ? await BsnKeyAsync(bsn, cancellationToken) : null;
         var row = await db.ClientIdentities.FindAsync([instanceId], cancellationToken);
         if (row is null)
         {
-            db.ClientIdentities.Add(new ClientIdentityRecord { InstanceId = instanceId, Protected = protectedIdentity, UpdatedAt = now });
+            db.ClientIdentities.Add(new ClientIdentityRecord { InstanceId = instanceId, Protected = protectedIdentity, BsnKey = bsnKey, UpdatedAt = now });
         }
         else
         {
             row.Protected = protectedIdentity;
+            row.BsnKey = bsnKey;
             row.UpdatedAt = now;
         }
     }
+
+    /// <summary>The pathways whose recorded identity has this BSN, active and closed alike; the identity changed last first.</summary>
+    public async Task<IReadOnlyList<Guid>> InstancesOfAsync(string bsn, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(bsn);
+        var key = await BsnKeyAsync(bsn, cancellationToken);
+        return await db.ClientIdentities.AsNoTracking().Where(c => c.BsnKey == key).OrderByDescending(c => c.UpdatedAt).Select(c => c.InstanceId).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Gives every identity with a BSN recorded before <see cref="ClientIdentityRecord.BsnKey"/> existed its key
+    /// (at start, after the migrations). A row is only filled while it is still the one read, so an identity
+    /// another host records meanwhile keeps its own key. Returns how many were filled.
+    /// </summary>
+    public async Task<int> BackfillBsnKeysAsync(CancellationToken cancellationToken)
+    {
+        var filled = 0;
+        var missing = await db.ClientIdentities.AsNoTracking().Where(c => c.BsnKey == null).Select(c => c.InstanceId).ToListAsync(cancellationToken);
+        foreach (var chunk in missing.Chunk(200))
+        {
+            var rows = await db.ClientIdentities.AsNoTracking().Where(c => chunk.Contains(c.InstanceId) && c.BsnKey == null).ToListAsync(cancellationToken);
+            foreach (var row in rows)
+            {
+                if (JsonSerializer.Deserialize<ClientIdentity>(Identities.Unprotect(row.Protected))?.Bsn is not { } bsn)
+                {
+                    continue;
+                }
+
+                var key = await BsnKeyAsync(bsn, cancellationToken);
+                filled += await db.ClientIdentities.Where(c => c.InstanceId == row.InstanceId && c.BsnKey == null && c.Protected == row.Protected)
+                    .ExecuteUpdateAsync(set => set.SetProperty(c => c.BsnKey, key), cancellationToken);
+            }
+        }
+
+        return filled;
+    }
+
+    private async Task<string> BsnKeyAsync(string bsn, CancellationToken cancellationToken) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(await secrets.KeyAsync(BsnKeySecret, cancellationToken), Encoding.UTF8.GetBytes(bsn)));
 
     public async Task<ClientIdentity?> IdentityAsync(Guid instanceId, CancellationToken cancellationToken)
     {

@@ -101,7 +101,7 @@ public sealed partial record RecordIdentity(ClientIdentity Identity) : InstanceC
     private static partial Regex PhoneNumber();
 
     /// <summary>The BSN's eleven test: 9 digits, 9×d1 + 8×d2 + … + 2×d8 − d9 divisible by 11.</summary>
-    public static bool IsValidBsn(string? bsn)
+    public static bool IsValidBsn([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? bsn)
     {
         if (bsn is not { Length: 9 } || !bsn.All(char.IsAsciiDigit))
         {

@@ -23,6 +23,7 @@ public abstract class BlauwdrukDbContext(DbContextOptions options) : DbContext(o
     public DbSet<ClientIdentityRecord> ClientIdentities => Set<ClientIdentityRecord>();
     public DbSet<HandoverDocumentRecord> HandoverDocuments => Set<HandoverDocumentRecord>();
     public DbSet<Audit.AccessLogEntry> AccessLog => Set<Audit.AccessLogEntry>();
+    public DbSet<SecretRecord> Secrets => Set<SecretRecord>();
 
     /// <summary>The Data Protection key ring, shared by every host on the database (it protects identities and handover documents).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

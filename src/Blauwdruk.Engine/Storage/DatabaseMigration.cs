@@ -4,7 +4,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Blauwdruk.Engine.Storage;
 
-/// <summary>The product creates and migrates its own schema, at start and with the <c>migrate</c> verb.</summary>
+/// <summary>
+/// The product creates and migrates its own schema, at start and with the <c>migrate</c> verb; then fills
+/// what a migration cannot, because it needs the Data Protection keys (the BSN's keyed hash of identities
+/// recorded before it existed).
+/// </summary>
 public static class DatabaseMigration
 {
     public static async Task MigrateBlauwdrukDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
@@ -17,6 +21,7 @@ public static class DatabaseMigration
         }
 
         await db.Database.MigrateAsync(cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<Handover.HandoverStore>().BackfillBsnKeysAsync(cancellationToken);
     }
 
     /// <summary>Records the pathway files as published versions and loads the versions only the database has.</summary>

@@ -27,6 +27,19 @@ public class HostTests
         // The JGZ of Rotterdam has a prenatal and a postnatal handover waiting; the client without consent sent nothing.
         var handovers = await host.ClientFor("jgz-rijnmond").GetStringAsync("/fhir/Bundle?type=document");
         Assert.Contains("\"total\":2", handovers, StringComparison.Ordinal);
+
+        // The demo clients find their own pathway when they sign in as themselves; the last one has none.
+        foreach (var (client, reference) in new[] { ("client-yasmina", "DEMO-RZ-004"), ("client-sanne", "DEMO-RZ-005"), ("client-ilse", "DEMO-RZ-006"), ("client-noor", null) })
+        {
+            var mine = await host.ClientForPerson(client).GetFromJsonAsync<Api.Clients.MyPathwaysResponse>("/api/me");
+            var references = new List<string>();
+            foreach (var pathway in mine!.Pathways)
+            {
+                references.Add((await host.ClientFor("verloskundige-maas").GetFromJsonAsync<Api.Instances.InstanceResponse>($"/api/instances/{pathway.Id}"))!.ClientReference);
+            }
+
+            Assert.Equal(reference is null ? [] : [reference], references);
+        }
     }
 
     [Fact]

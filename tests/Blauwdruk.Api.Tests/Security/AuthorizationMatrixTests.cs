@@ -17,9 +17,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Blauwdruk.Api.Tests.Security;
 
 /// <summary>
-/// The authorisation matrix: every endpoint × every demo user × their own region's client (or pathway)
-/// and the other region's, against the status the rules give, from one table. An endpoint the host maps
-/// without a row here fails <see cref="Every_endpoint_has_a_row_in_the_matrix"/>.
+/// The authorisation matrix: every endpoint × every demo user (and a client signed in as herself) × their
+/// own region's client (or pathway) and the other region's, against the status the rules give, from one
+/// table. An endpoint the host maps without a row here fails <see cref="Every_endpoint_has_a_row_in_the_matrix"/>.
 /// </summary>
 /// <remarks>
 /// Each case gets fresh clients in both regions (built through the engine as their midwife would), so a
@@ -62,128 +62,134 @@ public sealed class AuthorizationMatrixTests(SqliteApiFactory factory) : IClassF
     // gynaecoloog-zuid (gyn), aandachtsfunctionaris-maas (af), kraamverzorgende-rijnmond (kraam), jgz-rijnmond (jgz),
     // coordinator-rijnmond (coord), zorgcoordinator-rijnmond (zc); Drechtsteden: verloskundige-merwede (vk-ds),
     // jgz-drechtsteden (jgz-ds), coordinator-drechtsteden (crd-ds); beheerder-standaard (beheer; landelijk, so "own" is
-    // Rijnmond-Zuid, which is not theirs either).
+    // Rijnmond-Zuid, which is not theirs either). Last a demo client signed in as herself (client-yasmina, as with DigiD):
+    // the professionals' API and FHIR refuse her (403) before any handler runs.
     private static readonly Rule[] Matrix =
     [
         // Public: liveness, readiness, metrics (no client data), the OpenAPI document and its UI, the FHIR CapabilityStatement.
-           //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer
+           //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer  client
         new("GET", "/health/live", Needs.Nothing, _ => "/health/live", null,
-            "200     200     200     200     200     200     200     200     200     200     200     200"),
+            "200     200     200     200     200     200     200     200     200     200     200     200     200"),
         new("GET", "/health/ready", Needs.Nothing, _ => "/health/ready", null,
-            "200     200     200     200     200     200     200     200     200     200     200     200"),
+            "200     200     200     200     200     200     200     200     200     200     200     200     200"),
         new("GET", "/metrics", Needs.Nothing, _ => "/metrics", null,
-            "200     200     200     200     200     200     200     200     200     200     200     200"),
+            "200     200     200     200     200     200     200     200     200     200     200     200     200"),
         new("GET", "/openapi/{documentName}.json", Needs.Nothing, _ => "/openapi/v1.json", null,
-            "200     200     200     200     200     200     200     200     200     200     200     200"),
+            "200     200     200     200     200     200     200     200     200     200     200     200     200"),
         new("GET", "/scalar/{documentName?}", Needs.Nothing, _ => "/scalar/", null,
-            "200     200     200     200     200     200     200     200     200     200     200     200"),
+            "200     200     200     200     200     200     200     200     200     200     200     200     200"),
         new("GET", "/scalar/scalar.js", Needs.Nothing, _ => "/scalar/scalar.js", null,
-            "200     200     200     200     200     200     200     200     200     200     200     200"),
+            "200     200     200     200     200     200     200     200     200     200     200     200     200"),
         new("GET", "/scalar/scalar.aspnetcore.js", Needs.Nothing, _ => "/scalar/scalar.aspnetcore.js", null,
-            "200     200     200     200     200     200     200     200     200     200     200     200"),
+            "200     200     200     200     200     200     200     200     200     200     200     200     200"),
         new("GET", "/scalar/favicon.svg", Needs.Nothing, _ => "/scalar/favicon.svg", null,
-            "200     200     200     200     200     200     200     200     200     200     200     200"),
+            "200     200     200     200     200     200     200     200     200     200     200     200     200"),
         new("GET", "/fhir/metadata", Needs.Nothing, _ => "/fhir/metadata", null,
-            "200     200     200     200     200     200     200     200     200     200     200     200"),
+            "200     200     200     200     200     200     200     200     200     200     200     200     200"),
 
         // The web app's login (Development: the demo page); a form that did not come from that page is refused.
-           //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer
+           //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer  client
         new("GET", "/login", Needs.Nothing, _ => "/login", null,
-            "200     200     200     200     200     200     200     200     200     200     200     200"),
+            "200     200     200     200     200     200     200     200     200     200     200     200     200"),
         new("POST", "/login", Needs.Nothing, _ => "/login", _ => Form(("user", "verloskundige-maas")),
-            "400     400     400     400     400     400     400     400     400     400     400     400"),
+            "400     400     400     400     400     400     400     400     400     400     400     400     400"),
         new("POST", "/logout", Needs.Nothing, _ => "/logout", null,
-            "400     400     400     400     400     400     400     400     400     400     400     400"),
+            "400     400     400     400     400     400     400     400     400     400     400     400     400"),
 
         // Instances: the care team's professionals, by role; the coordinators of the same VSV and the other region see nothing.
-           //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer
+           //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer  client
         new("POST", "/api/instances/", Needs.Nothing, s => "/api/instances", s => Json(new { clientReference = "MATRIX", municipality = s.Municipality }),
-            "401     201     201     403     403     403     403     403     201     403     403     403"),
+            "401     201     201     403     403     403     403     403     201     403     403     403     403"),
         new("GET", "/api/instances/{id:guid}", Needs.Intake, s => $"/api/instances/{s.Instance}", null,
-            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404"),
+            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404     403"),
         new("GET", "/api/instances/{id:guid}/journal", Needs.Intake, s => $"/api/instances/{s.Instance}/journal", null,
-            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404"),
+            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404     403"),
         new("GET", "/api/instances/{id:guid}/access-log", Needs.Intake, s => $"/api/instances/{s.Instance}/access-log", null,
-            "401     200/404 403/404 200/404 403/404 404     404     403/404 200/404 404     404     404"),
+            "401     200/404 403/404 200/404 403/404 404     404     403/404 200/404 404     404     404     403"),
         new("POST", "/api/instances/{id:guid}/signals", Needs.Intake, s => $"/api/instances/{s.Instance}/signals", _ => Json(new { signal = "safety-concern" }),
-            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404"),
+            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404     403"),
         new("PUT", "/api/instances/{id:guid}/dates", Needs.Intake, s => $"/api/instances/{s.Instance}/dates", _ => Json(new { expectedDeliveryDate = "2027-06-01" }),
-            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404"),
+            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404     403"),
         new("POST", "/api/instances/{id:guid}/close", Needs.Intake, s => $"/api/instances/{s.Instance}/close", _ => Json(new { reason = "Verhuisd buiten de regio" }),
-            "401     200/404 403/404 403/404 403/404 404     404     200/404 200/404 404     404     404"),
+            "401     200/404 403/404 403/404 403/404 404     404     200/404 200/404 404     404     404     403"),
         new("PUT", "/api/instances/{id:guid}/client", Needs.Intake, s => $"/api/instances/{s.Instance}/client", _ => Json(new { bsn = NewBsn(), familyName = "Matrix", givenName = "Test", birthDate = "1994-02-03" }),
-            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404"),
+            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404     403"),
         new("POST", "/api/instances/{id:guid}/consents", Needs.Previewed, s => $"/api/instances/{s.Instance}/consents", s => Json(new { handover = "postnatal", previewVersion = s.PreviewVersion }),
-            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404"),
+            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404     403"),
         new("DELETE", "/api/instances/{id:guid}/consents/{handover:regex(^(prenatal|postnatal)$)}", Needs.Consented, s => $"/api/instances/{s.Instance}/consents/postnatal", null,
-            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404"),
+            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404     403"),
         new("POST", "/api/instances/{id:guid}/legal-grounds", Needs.Intake, s => $"/api/instances/{s.Instance}/legal-grounds", _ => Json(new
         {
             recipient = "jgz", basis = "conflict-of-duties", reason = "Acute onveiligheid van het kind",
             weighing = new { professional = "verloskundige M. de Vries", whyNoConsent = "Toestemming vragen brengt de cliënt in gevaar.", data = new[] { "zwangerschap" }, until = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(30) },
         }),
-            "401     403/404 403/404 200/404 403/404 404     404     403/404 403/404 404     404     404"),
+            "401     403/404 403/404 200/404 403/404 404     404     403/404 403/404 404     404     404     403"),
 
         // Tasks: the worklist shows the organisation's tasks; a task is done by its role and organisation.
-           //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer
+           //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer  client
         new("GET", "/api/tasks/", Needs.Intake, s => $"/api/tasks?instance={s.Instance}", null,
-            "401     200:1/200:0 200:0 200:1/200:0 200:0 200:0   200:0   200:0   200:1/200:0 200:0 200:0   200:0"),
+            "401     200:1/200:0 200:0 200:1/200:0 200:0 200:0   200:0   200:0   200:1/200:0 200:0 200:0   200:0     403"),
         new("POST", "/api/tasks/{id:guid}/claim", Needs.Intake, s => $"/api/tasks/{s.Task}/claim", null,
-            "401     200/404 403/404 403/404 403/404 404     404     403/404 200/404 404     404     404"),
+            "401     200/404 403/404 403/404 403/404 404     404     403/404 200/404 404     404     404     403"),
         new("POST", "/api/tasks/{id:guid}/complete", Needs.Intake, s => $"/api/tasks/{s.Task}/complete", _ => Json(new { }),
-            "401     200/404 403/404 403/404 403/404 404     404     403/404 200/404 404     404     404"),
+            "401     200/404 403/404 403/404 403/404 404     404     403/404 200/404 404     404     404     403"),
         new("POST", "/api/tasks/{id:guid}/status", Needs.Intake, s => $"/api/tasks/{s.Task}/status", _ => Json(new { status = "in-progress" }),
-            "401     200/404 403/404 403/404 403/404 404     404     403/404 200/404 404     404     404"),
+            "401     200/404 403/404 403/404 403/404 404     404     403/404 200/404 404     404     404     403"),
         new("POST", "/api/tasks/{id:guid}/assign", Needs.Intake, s => $"/api/tasks/{s.Task}/assign", _ => Json(new { userId = "collega-1" }),
-            "401     200/404 403/404 403/404 403/404 404     404     403/404 200/404 404     404     404"),
+            "401     200/404 403/404 403/404 403/404 404     404     403/404 200/404 404     404     404     403"),
         new("POST", "/api/tasks/{id:guid}/cancel", Needs.Intake, s => $"/api/tasks/{s.Task}/cancel", _ => Json(new { reason = "Zwangerschap elders begeleid" }),
-            "401     200/404 403/404 403/404 403/404 404     404     403/404 200/404 404     404     404"),
+            "401     200/404 403/404 403/404 403/404 404     404     403/404 200/404 404     404     404     403"),
         new("POST", "/api/tasks/{id:guid}/handover/preview", Needs.Previewed, s => $"/api/tasks/{s.Task}/handover/preview", null,
-            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404"),
+            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404     403"),
         new("GET", "/api/tasks/{id:guid}/handover/preview.html", Needs.Previewed, s => $"/api/tasks/{s.Task}/handover/preview.html", null,
-            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404"),
+            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404     403"),
         new("POST", "/api/tasks/{id:guid}/send", Needs.Consented, s => $"/api/tasks/{s.Task}/send", null,
-            "401     200/404 403/404 403/404 403/404 404     404     403/404 200/404 404     404     404"),
+            "401     200/404 403/404 403/404 403/404 404     404     403/404 200/404 404     404     404     403"),
         new("POST", "/api/tasks/{id:guid}/acknowledge", Needs.Sent, s => $"/api/tasks/{s.Task}/acknowledge", _ => Json(new { }),
-            "401     403/404 403/404 403/404 403/404 200/404 404     403/404 403/404 200/404 404     404"),
+            "401     403/404 403/404 403/404 403/404 200/404 404     403/404 403/404 200/404 404     404     403"),
 
-        // Pathways: readable by every signed-in user (no client data); a region's coordinator changes only that region's.
-           //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer
+        // The client's own part: a client signed in as herself (DigiD) sees the pathways her BSN matches (here none); professionals are refused.
+           //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer  client
+        new("GET", "/api/me/", Needs.Nothing, _ => "/api/me", null,
+            "401     403     403     403     403     403     403     403     403     403     403     403     200:0"),
+
+        // Pathways: readable by every signed-in professional (no client data); a region's coordinator changes only that region's.
+           //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer  client
         new("GET", "/api/pathways/", Needs.Nothing, _ => "/api/pathways", null,
-            "401     200:3   200:3   200:3   200:3   200:3   200:3   200:3   200:3   200:3   200:3   200:3"),
+            "401     200:3   200:3   200:3   200:3   200:3   200:3   200:3   200:3   200:3   200:3   200:3     403"),
         new("GET", "/api/pathways/{id}/versions/{version}", Needs.Nothing, s => $"/api/pathways/{s.Region}/versions/1.3.0", null,
-            "401     200     200     200     200     200     200     200     200     200     200     200"),
+            "401     200     200     200     200     200     200     200     200     200     200     200     403"),
         new("GET", "/api/pathways/{id}/versions/{version}/impact", Needs.Nothing, _ => "/api/pathways/blauwdruk/versions/1.3.0/impact", null,
-            "401     200     200     200     200     200     200     200     200     200     200     200"),
+            "401     200     200     200     200     200     200     200     200     200     200     200     403"),
         new("POST", "/api/pathways/regions/{region}/drafts", Needs.Nothing, s => $"/api/pathways/regions/{s.Region}/drafts", s => Overlay(s.Region),
-            "401     403     403     403     403     403     201/403 403     403     403     201/403 403"),
+            "401     403     403     403     403     403     201/403 403     403     403     201/403 403     403"),
         new("POST", "/api/pathways/{id}/versions/{version}/publish", Needs.Draft, s => $"/api/pathways/{s.Region}/versions/{s.Draft}/publish", null,
-            "401     403     403     403     403     403     200/403 403     403     403     200/403 403"),
+            "401     403     403     403     403     403     200/403 403     403     403     200/403 403     403"),
 
         // FHIR facade: documents only for the JGZ they are addressed to; tasks and care plans for the care team.
-           //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer
+           //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer  client
         new("GET", "/fhir/Bundle", Needs.Sent, s => $"/fhir/Bundle?_lastUpdated=ge{s.Since}", null,
-            "401     200:0   200:0   200:0   200:0   200:1   403     200:0   200:0   200:1   403     403"),
+            "401     200:0   200:0   200:0   200:0   200:1   403     200:0   200:0   200:1   403     403     403"),
         new("GET", "/fhir/Bundle/{id}", Needs.Sent, s => $"/fhir/Bundle/{s.Document}", null,
-            "401     404     404     404     404     200/404 403     404     404     200/404 403     403"),
+            "401     404     404     404     404     200/404 403     404     404     200/404 403     403     403"),
         new("GET", "/fhir/Composition", Needs.Sent, s => $"/fhir/Composition?_lastUpdated=ge{s.Since}", null,
-            "401     200:0   200:0   200:0   200:0   200:1   403     200:0   200:0   200:1   403     403"),
+            "401     200:0   200:0   200:0   200:0   200:1   403     200:0   200:0   200:1   403     403     403"),
         new("GET", "/fhir/Composition/{id}", Needs.Sent, s => $"/fhir/Composition/{s.Document}", null,
-            "401     404     404     404     404     200/404 403     404     404     200/404 403     403"),
+            "401     404     404     404     404     200/404 403     404     404     200/404 403     403     403"),
         new("GET", "/fhir/Task", Needs.Intake, s => $"/fhir/Task?_lastUpdated=ge{s.Since}", null,
-            "401     200:1   200:0   200:1   200:0   200:0   403     200:0   200:1   200:0   403     403"),
+            "401     200:1   200:0   200:1   200:0   200:0   403     200:0   200:1   200:0   403     403     403"),
         new("GET", "/fhir/Task/{id}", Needs.Intake, s => $"/fhir/Task/{s.Task}", null,
-            "401     200/404 404     200/404 404     404     403     404     200/404 404     403     403"),
+            "401     200/404 404     200/404 404     404     403     404     200/404 404     403     403     403"),
         new("PUT", "/fhir/Task/{id}", Needs.Sent, s => $"/fhir/Task/{s.Task}", s => FhirTask(s.Task),
-            "401     403/404 404     403/404 404     200/404 403     404     403/404 200/404 403     403"),
+            "401     403/404 404     403/404 404     200/404 403     404     403/404 200/404 403     403     403"),
         new("GET", "/fhir/CarePlan", Needs.Intake, s => $"/fhir/CarePlan?_lastUpdated=ge{s.Since}", null,
-            "401     200:1   200:0   200:1   200:0   200:0   403     200:0   200:1   200:0   403     403"),
+            "401     200:1   200:0   200:1   200:0   200:0   403     200:0   200:1   200:0   403     403     403"),
         new("GET", "/fhir/CarePlan/{id}", Needs.Intake, s => $"/fhir/CarePlan/{s.Instance}", null,
-            "401     200/404 200/404 200/404 200/404 404     403     200/404 200/404 404     403     403"),
+            "401     200/404 200/404 200/404 200/404 404     403     200/404 200/404 404     403     403     403"),
         new("GET", "/fhir/PlanDefinition", Needs.Nothing, _ => "/fhir/PlanDefinition", null,
-            "401     200:6   200:6   200:6   200:6   200:6   200:6   200:6   200:6   200:6   200:6   200:6"),
+            "401     200:6   200:6   200:6   200:6   200:6   200:6   200:6   200:6   200:6   200:6   200:6     403"),
         new("GET", "/fhir/PlanDefinition/{id}", Needs.Nothing, _ => "/fhir/PlanDefinition/blauwdruk-1-2-0", null,
-            "401     200     200     200     200     200     200     200     200     200     200     200"),
+            "401     200     200     200     200     200     200     200     200     200     200     200     403"),
     ];
 
     /// <summary>An endpoint that answers every method (the health checks) is asked with GET.</summary>
@@ -225,8 +231,11 @@ public sealed class AuthorizationMatrixTests(SqliteApiFactory factory) : IClassF
             actual.Add(await CellAsync(Client(user), rule, own, other));
         }
 
+        var (herOwn, herOther) = await WorldAsync(rule.Needs, DemoUsers.All[0]);
+        actual.Add(await CellAsync(SignedInClient, rule, herOwn, herOther));
+
         var expected = rule.Expected.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var columns = DemoUsers.All.Select(u => u.Id).Prepend("anoniem").ToList();
+        var columns = DemoUsers.All.Select(u => u.Id).Prepend("anoniem").Append(DemoClients.All[0].Id).ToList();
         var wrong = columns.Select((column, i) => (column, expected: i < expected.Length ? expected[i] : "?", actual: actual[i]))
             .Where(c => c.expected != c.actual)
             .Select(c => $"{c.column}: expected {c.expected}, got {c.actual}")
@@ -262,7 +271,9 @@ public sealed class AuthorizationMatrixTests(SqliteApiFactory factory) : IClassF
         }
 
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        var count = json.RootElement.ValueKind == JsonValueKind.Array ? json.RootElement.GetArrayLength() : json.RootElement.GetProperty("total").GetInt32();
+        var count = json.RootElement.ValueKind == JsonValueKind.Array ? json.RootElement.GetArrayLength()
+            : json.RootElement.TryGetProperty("pathways", out var pathways) ? pathways.GetArrayLength()
+            : json.RootElement.GetProperty("total").GetInt32();
         return $"{status}:{count}";
     }
 
@@ -282,6 +293,10 @@ public sealed class AuthorizationMatrixTests(SqliteApiFactory factory) : IClassF
         || endpoint.RoutePattern.RawText is { } route && (route.StartsWith("/_", StringComparison.Ordinal) || route == "{**path:file}");
 
     private readonly Dictionary<string, HttpClient> _clients = [];
+
+    private HttpClient SignedInClient => _signedInClient ??= factory.ClientForPerson(DemoClients.All[0].Id);
+
+    private HttpClient? _signedInClient;
 
     private HttpClient Client(DemoUser user)
     {

@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Blauwdruk.Api.Tests.Security;
 
-/// <summary>The compose file's Keycloak realm matches the demo world, and a provider's own claim names are mapped by configuration.</summary>
+/// <summary>The compose file's Keycloak realm matches the demo world, and a provider's own claim names (and a client's accepted levels) are set by configuration.</summary>
 public sealed class IdentityProviderTests(SqliteApiFactory factory) : IClassFixture<SqliteApiFactory>
 {
     private static readonly string Realm = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "deploy", "keycloak", "blauwdruk-realm.json");
@@ -54,5 +54,31 @@ public sealed class IdentityProviderTests(SqliteApiFactory factory) : IClassFixt
         await using var scope = keycloakShaped.Services.CreateAsyncScope();
         var last = await scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>().AccessLog.OrderByDescending(e => e.Id).FirstAsync();
         Assert.Equal(("verloskundige-maas", "GET /api/tasks/"), (last.UserId, last.Resource));
+    }
+
+    [Fact]
+    public async Task A_brokers_own_names_for_the_bsn_and_the_level_and_the_accepted_levels_are_configured()
+    {
+        await using var broker = factory.WithWebHostBuilder(builder => builder
+            .UseSetting("Auth:Claims:Bsn", "urn:nl-eid-gdi:1.0:id:BSN")
+            .UseSetting("Auth:Claims:AssuranceLevel", "loa")
+            .UseSetting("Auth:Client:AcceptedAssurance:0", "http://eidas.europa.eu/LoA/high"));
+        HttpClient Client(string level)
+        {
+            var client = broker.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new("Bearer", SignedTokens.For(broker.Services,
+                new Claim("sub", "digid-broker-1"), new Claim("urn:nl-eid-gdi:1.0:id:BSN", "999913001"), new Claim("loa", level)));
+            return client;
+        }
+
+        var high = await Client("http://eidas.europa.eu/LoA/high").GetAsync("/api/me");
+        // The configured list replaces the default one (Substantieel and Hoog), it does not add to it.
+        var substantial = await Client("http://eidas.europa.eu/LoA/substantial").GetAsync("/api/me");
+
+        Assert.Equal(HttpStatusCode.OK, high.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, substantial.StatusCode);
+        await using var scope = broker.Services.CreateAsyncScope();
+        var last = await scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>().AccessLog.OrderByDescending(e => e.Id).FirstAsync();
+        Assert.Equal(("digid-broker-1", "GET /api/me/", "no-match"), (last.UserId, last.Resource, last.Detail));
     }
 }

@@ -12,7 +12,7 @@ namespace Blauwdruk.Api.Tests.Security;
 
 /// <summary>
 /// No BSN and no name in any log line, at any level: a client's journey from identity to an
-/// acknowledged handover (and refusals on the way) is played with every log message captured.
+/// acknowledged handover (and refusals on the way), and her own sign-in, is played with every log message captured.
 /// </summary>
 public sealed class LogLeakTests
 {
@@ -69,6 +69,15 @@ public sealed class LogLeakTests
         var bundles = await jgz.GetStringAsync("/fhir/Bundle?type=document");
         Assert.Contains(Bsn, bundles, StringComparison.Ordinal); // the JGZ does receive it …
         await jgz.PostAsJsonAsync($"/api/tasks/{task}/acknowledge", new { });
+
+        // She signs in herself (her BSN in the token) and finds her pathway; a sign-in below DigiD Substantieel is refused.
+        var herself = capturing.CreateClient();
+        herself.DefaultRequestHeaders.Authorization = host.ClientForPerson("client-yasmina").DefaultRequestHeaders.Authorization;
+        Assert.Contains(instance.Id.ToString(), await herself.GetStringAsync("/api/me"), StringComparison.Ordinal);
+        var low = capturing.CreateClient();
+        low.DefaultRequestHeaders.Authorization = new("Bearer", SignedTokens.For(host.Services,
+            new System.Security.Claims.Claim("sub", "digid-laag"), new System.Security.Claims.Claim("bsn", Bsn), new System.Security.Claims.Claim("acr", "http://eidas.europa.eu/LoA/low")));
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await low.GetAsync("/api/me")).StatusCode);
 
         // Everything is captured, down to each SQL command (whose parameter values EF Core does not log).
         Assert.Contains(lines, line => line.Contains("Executed DbCommand", StringComparison.Ordinal));

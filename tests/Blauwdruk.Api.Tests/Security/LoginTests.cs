@@ -50,6 +50,31 @@ public sealed partial class LoginTests(SqliteApiFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task A_demo_client_signs_in_as_herself_and_the_professionals_pages_send_her_to_the_access_denied_page()
+    {
+        var browser = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var form = await browser.GetStringAsync("/login?returnUrl=/werklijst");
+        Assert.Contains("Cliënten (inloggen zoals met DigiD)", form, StringComparison.Ordinal);
+        Assert.All(DemoClients.All, client => Assert.Contains($"value=\"{client.Id}\"", form, StringComparison.Ordinal));
+
+        var signedIn = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = AntiforgeryField().Match(form).Groups[1].Value, ["user"] = "client-yasmina", ["returnUrl"] = "/werklijst",
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+
+        foreach (var page in new[] { "/werklijst", "/overdrachten", "/zorgpaden", $"/clienten/{Guid.NewGuid()}" })
+        {
+            var refused = await browser.GetAsync(page);
+            Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+            Assert.Equal("/geen-toegang", refused.Headers.Location!.AbsolutePath);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/geen-toegang")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/api/me")).StatusCode); // the API takes bearer tokens only
+    }
+
+    [Fact]
     public async Task Outside_development_the_login_goes_to_the_provider_with_pkce_and_the_demo_login_does_not_exist()
     {
         await using var production = factory.WithWebHostBuilder(builder =>

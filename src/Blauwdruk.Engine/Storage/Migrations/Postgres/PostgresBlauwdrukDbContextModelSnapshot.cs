@@ -208,6 +208,11 @@ namespace Blauwdruk.Engine.Storage.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("instance_id");
 
+                    b.Property<string>("BsnKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("bsn_key");
+
                     b.Property<string>("Protected")
                         .IsRequired()
                         .HasColumnType("text")
@@ -219,6 +224,9 @@ namespace Blauwdruk.Engine.Storage.Migrations.Postgres
 
                     b.HasKey("InstanceId")
                         .HasName("pk_client_identities");
+
+                    b.HasIndex("BsnKey")
+                        .HasDatabaseName("ix_client_identities_bsn_key");
 
                     b.ToTable("client_identities", (string)null);
                 });
@@ -610,6 +618,24 @@ namespace Blauwdruk.Engine.Storage.Migrations.Postgres
                         .HasDatabaseName("ix_tasks_organisation_status_due");
 
                     b.ToTable("tasks", (string)null);
+                });
+
+            modelBuilder.Entity("Blauwdruk.Engine.Storage.SecretRecord", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Protected")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("protected");
+
+                    b.HasKey("Name")
+                        .HasName("pk_secrets");
+
+                    b.ToTable("secrets", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>

@@ -201,6 +201,11 @@ namespace Blauwdruk.Engine.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("instance_id");
 
+                    b.Property<string>("BsnKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bsn_key");
+
                     b.Property<string>("Protected")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -212,6 +217,9 @@ namespace Blauwdruk.Engine.Storage.Migrations.Sqlite
 
                     b.HasKey("InstanceId")
                         .HasName("pk_client_identities");
+
+                    b.HasIndex("BsnKey")
+                        .HasDatabaseName("ix_client_identities_bsn_key");
 
                     b.ToTable("client_identities", (string)null);
                 });
@@ -603,6 +611,24 @@ namespace Blauwdruk.Engine.Storage.Migrations.Sqlite
                         .HasDatabaseName("ix_tasks_organisation_status_due");
 
                     b.ToTable("tasks", (string)null);
+                });
+
+            modelBuilder.Entity("Blauwdruk.Engine.Storage.SecretRecord", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Protected")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("protected");
+
+                    b.HasKey("Name")
+                        .HasName("pk_secrets");
+
+                    b.ToTable("secrets", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
