@@ -12,7 +12,7 @@ namespace Blauwdruk.Designer.Tests;
 /// The real host on a free loopback port (Kestrel, not the in-memory test server), and the system's
 /// headless Chromium driven by Playwright. A missing browser fails the tests; it never skips them.
 /// </summary>
-public sealed class BrowserHost : WebApplicationFactory<Program>, IAsyncLifetime
+public class BrowserHost : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string ChromiumVariable = "BLAUWDRUK_TEST_CHROMIUM";
 
@@ -20,6 +20,9 @@ public sealed class BrowserHost : WebApplicationFactory<Program>, IAsyncLifetime
     private IPlaywright? _playwright;
 
     public BrowserHost() => UseKestrel(0);
+
+    /// <summary>Whether the host starts with the demo seed (its clients, their pathways and handovers).</summary>
+    protected virtual bool SeedDemoData => false;
 
     public string BaseUrl { get; private set; } = "";
 
@@ -130,7 +133,7 @@ public sealed class BrowserHost : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("urls", "http://127.0.0.1:0");
         builder.UseSetting("Storage:Provider", "Sqlite");
         builder.UseSetting("ConnectionStrings:Blauwdruk", $"Data Source={_database}");
-        builder.UseSetting("Seed:DemoData", "false");
+        builder.UseSetting("Seed:DemoData", SeedDemoData ? "true" : "false");
     }
 
     private static string ChromiumPath()
@@ -141,4 +144,10 @@ public sealed class BrowserHost : WebApplicationFactory<Program>, IAsyncLifetime
             : throw new InvalidOperationException(
                 $"Browser tests need Chromium at '{path}': install it (apt-get install chromium) or set {ChromiumVariable}; ./test.sh does this.");
     }
+}
+
+/// <summary>The browser host with the demo world seeded: the demo clients' pathways and handovers, as in Development.</summary>
+public sealed class SeededBrowserHost : BrowserHost
+{
+    protected override bool SeedDemoData => true;
 }

@@ -29,6 +29,8 @@ internal static class DemoClients
         new("client-yasmina", "Yasmina Bakkali", "999911120", "zwanger, prenatale overdracht aan de JGZ verstuurd"),
         new("client-sanne", "Sanne de Wit", "999912021", "bevallen, postnatale overdracht aan de JGZ verstuurd"),
         new("client-ilse", "Ilse Vermeulen", "999912033", "bevallen, nog geen toestemming: de overdracht wacht"),
+        new("client-fenna", "Fenna Mulder", "999913013", "zwanger, kiest zelf wat naar de JGZ gaat"),
+        new("client-lisa", "Lisa Kok", "999913025", "17 jaar, bevallen: de voogd beslist over de gegevens van het kind"),
         new("client-noor", "Noor Hendriks", "999913001", "geen zorgtraject in Blauwdruk"),
     ];
 

@@ -48,6 +48,9 @@ public sealed record ClientHandover(HandoverKind Kind, ClientHandoverStage Stage
     /// <summary>Her consent still holds for a next version: she can withdraw it.</summary>
     public bool CanWithdraw { get; init; }
 
+    /// <summary>The handover can be drawn up now (the birth recorded, for the one after it): she can read it and choose.</summary>
+    public bool Ready { get; init; }
+
     public IReadOnlyList<HandoverReceipt> Receipts { get; init; } = [];
 }
 
@@ -264,7 +267,7 @@ public sealed class ClientPortal(ClientAccess access, InstanceLoader loader, Ins
             Done = [.. done.OrderBy(d => d.Value).Select(d => new ClientStep(definition.Step(d.Key).ClientText!, d.Value))],
             Next =
             [
-                .. state.OpenTasks.Where(t => t.EscalationOf is null && Shown(definition, t.StepId)).OrderBy(t => t.DueAt ?? DateTimeOffset.MaxValue)
+                .. state.OpenTasks.Where(t => t.EscalationOf is null && Shown(definition, t.StepId) && !state.Handovers.Any(h => h.TaskId == t.Id)).OrderBy(t => t.DueAt ?? DateTimeOffset.MaxValue)
                     .Select(t => new ClientStep(definition.Step(t.StepId).ClientText!, t.DueAt is { } due ? DutchWorkingDays.DateOf(due) : null))
                     .DistinctBy(s => s.Text),
             ],
@@ -288,6 +291,7 @@ public sealed class ClientPortal(ClientAccess access, InstanceLoader loader, Ins
             LeftOut = consent?.LeftOut.Where(p => p != HiddenPart).ToList() ?? [],
             OwnWords = consent?.OwnWords is not null,
             CanWithdraw = consent is not null,
+            Ready = HandoverReadiness.Unbuildable(definition, state, kind) is null,
             Receipts = [.. sent.Select(h => h.TaskId).Distinct().SelectMany(task => HandoverReads.Receipts(state, journal, task))],
         };
     }

@@ -255,7 +255,7 @@ public class CliTests
         var run = await Blauwdruk("Production", new Dictionary<string, string> { ["ConnectionStrings__Blauwdruk"] = host.ConnectionString }, "verify");
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("8 trajecten gecontroleerd, 0 met afwijkingen.", run.Output);
+        Assert.Contains("10 trajecten gecontroleerd, 0 met afwijkingen.", run.Output);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public class HostTests
         Assert.Contains("\"total\":2", handovers, StringComparison.Ordinal);
 
         // The demo clients find their own pathway when they sign in as themselves; the last one has none.
-        foreach (var (client, reference) in new[] { ("client-yasmina", "DEMO-RZ-004"), ("client-sanne", "DEMO-RZ-005"), ("client-ilse", "DEMO-RZ-006"), ("client-noor", null) })
+        foreach (var (client, reference) in new[] { ("client-yasmina", "DEMO-RZ-004"), ("client-sanne", "DEMO-RZ-005"), ("client-ilse", "DEMO-RZ-006"), ("client-fenna", "DEMO-RZ-007"), ("client-lisa", "DEMO-RZ-008"), ("client-noor", null) })
         {
             var mine = await host.ClientForPerson(client).GetFromJsonAsync<Api.Clients.MyPathwaysResponse>("/api/me");
             var references = new List<string>();
