@@ -17,9 +17,9 @@ public static class ClientTexts
     {
         ["contact"] = new("Uw adres, telefoon, gezin en huisarts",
             "Hier staat waar u woont en hoe de verpleegkundige u kan bellen. Ook wie er in uw gezin zijn, en wie uw huisarts is.",
-            "Zonder deze gegevens kan de verpleegkundige u niet bellen en niet bij u langskomen."),
+            "Zonder deze gegevens kan de verpleegkundige u niet bellen. Zij kan dan ook niet bij u langs komen."),
         ["zwangerschap"] = new("Uw zwangerschap",
-            "Hier staat hoe vaak u zwanger was, welke medicijnen u gebruikt en wanneer u bent uitgerekend.",
+            "Hier staat hoe vaak u zwanger was. Ook welke medicijnen u neemt, en wanneer u bent uitgerekend.",
             "De verpleegkundige weet dan minder over uw zwangerschap. Zij vraagt er dan zelf naar."),
         ["geboorte"] = new("De bevalling, uw kind en de kraamweek",
             "Hier staat hoe de bevalling ging. Ook het gewicht van uw kind, de voeding en de hielprik.",
