@@ -19,8 +19,8 @@ public class HostTests
         var afterRestart = await restarted.ClientFor("verloskundige-maas").GetFromJsonAsync<List<TaskResponse>>("/api/tasks");
 
         Assert.Equal(["CONSENT", "INTAKE", "SCREEN_PPS"], maas!.Select(t => t.StepId).Where(s => !s.StartsWith("HANDOVER", StringComparison.Ordinal)).Order());
-        // The handovers: one prenatal waiting for the JGZ's receipt, one postnatal (and the GP's), and one client's that waits for consent.
-        Assert.Equal(2, maas!.Count(t => t.StepId == "HANDOVER_JGZ"));
+        // The handovers: one prenatal waiting for the JGZ's receipt, one postnatal (and the GP's), and two that wait for consent (one of a mother of 17).
+        Assert.Equal(3, maas!.Count(t => t.StepId == "HANDOVER_JGZ"));
         Assert.Equal(["BIRTHPLAN", "ID_BSN", "KRAAM_INTAKE"], merwede!.Select(t => t.StepId).Order());
         Assert.Equal(maas!.Count, afterRestart!.Count);
 

@@ -99,9 +99,9 @@ public abstract class PathwayVersionsTests(BlauwdrukApiFactory factory)
     [Fact]
     public async Task An_overlay_with_errors_is_refused_with_positions_and_nothing_is_saved()
     {
-        var broken = RijnmondVersion("1.4.0").Replace("steps:\n  add:", "steps:\n  remove: [CONSENT]\n  add:", StringComparison.Ordinal);
+        var broken = RijnmondVersion("1.7.0").Replace("steps:\n  add:", "steps:\n  remove: [CONSENT]\n  add:", StringComparison.Ordinal);
 
-        var (detail, message) = await RefusedDraftAsync(broken, "1.4.0", "remove: [CONSENT]");
+        var (detail, message) = await RefusedDraftAsync(broken, "1.7.0", "remove: [CONSENT]");
 
         Assert.Equal("De overlay heeft 1 fout(en); niets is opgeslagen.", detail);
         Assert.StartsWith("Stap 'CONSENT' (Toestemming voor gegevensdeling vastleggen, per ontvanger en doel) mag niet worden uitgeschakeld", message);
@@ -123,7 +123,7 @@ public abstract class PathwayVersionsTests(BlauwdrukApiFactory factory)
     [InlineData("verloskundige-maas")]
     public async Task Only_the_regions_own_coordinator_may_save_or_publish(string user)
     {
-        var save = await factory.ClientFor(user).PostAsync("/api/pathways/regions/rijnmond-zuid/drafts", Yaml(RijnmondVersion("1.4.0")));
+        var save = await factory.ClientFor(user).PostAsync("/api/pathways/regions/rijnmond-zuid/drafts", Yaml(RijnmondVersion("1.8.0")));
         var publish = await factory.ClientFor(user).PostAsync("/api/pathways/rijnmond-zuid/versions/1.3.0/publish", null);
 
         Assert.Equal(HttpStatusCode.Forbidden, save.StatusCode);

@@ -152,6 +152,21 @@ public sealed class AuthorizationMatrixTests(SqliteApiFactory factory) : IClassF
            //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer  client
         new("GET", "/api/me/", Needs.Nothing, _ => "/api/me", null,
             "401     403     403     403     403     403     403     403     403     403     403     403     200:0"),
+        // Her pathway, her handover, her consent: another client's (these are not hers) is "not found", a professional is refused.
+        new("GET", "/api/me/pathways/{id:guid}/handovers/{handover}", Needs.Previewed, s => $"/api/me/pathways/{s.Instance}/handovers/postnatal", null,
+            "401     403     403     403     403     403     403     403     403     403     403     403     404"),
+        new("POST", "/api/me/pathways/{id:guid}/handovers/{handover}/consent", Needs.Previewed, s => $"/api/me/pathways/{s.Instance}/handovers/postnatal/consent", s => Json(new { version = s.PreviewVersion }),
+            "401     403     403     403     403     403     403     403     403     403     403     403     404"),
+        new("POST", "/api/me/pathways/{id:guid}/handovers/{handover}/refuse", Needs.Previewed, s => $"/api/me/pathways/{s.Instance}/handovers/postnatal/refuse", null,
+            "401     403     403     403     403     403     403     403     403     403     403     403     404"),
+        new("POST", "/api/me/pathways/{id:guid}/handovers/{handover}/withdraw", Needs.Consented, s => $"/api/me/pathways/{s.Instance}/handovers/postnatal/withdraw", null,
+            "401     403     403     403     403     403     403     403     403     403     403     403     404"),
+        new("GET", "/api/me/pathways/{id:guid}/handovers/{handover}/copy", Needs.Sent, s => $"/api/me/pathways/{s.Instance}/handovers/postnatal/copy", null,
+            "401     403     403     403     403     403     403     403     403     403     403     403     404"),
+        new("GET", "/api/me/pathways/{id:guid}/access-log", Needs.Intake, s => $"/api/me/pathways/{s.Instance}/access-log", null,
+            "401     403     403     403     403     403     403     403     403     403     403     403     404"),
+        new("POST", "/api/me/pathways/{id:guid}/corrections", Needs.Intake, s => $"/api/me/pathways/{s.Instance}/corrections", _ => Json(new { message = "Mijn adres klopt niet." }),
+            "401     403     403     403     403     403     403     403     403     403     403     403     404"),
 
         // Pathways: readable by every signed-in professional (no client data); a region's coordinator changes only that region's.
            //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer  client
@@ -188,7 +203,7 @@ public sealed class AuthorizationMatrixTests(SqliteApiFactory factory) : IClassF
             "401     200/404 200/404 200/404 200/404 404     403     200/404 200/404 404     403     403     403"),
         new("GET", "/fhir/PlanDefinition", Needs.Nothing, _ => "/fhir/PlanDefinition", null,
             "401     200:6   200:6   200:6   200:6   200:6   200:6   200:6   200:6   200:6   200:6   200:6     403"),
-        new("GET", "/fhir/PlanDefinition/{id}", Needs.Nothing, _ => "/fhir/PlanDefinition/blauwdruk-1-2-0", null,
+        new("GET", "/fhir/PlanDefinition/{id}", Needs.Nothing, _ => "/fhir/PlanDefinition/blauwdruk-1-3-0", null,
             "401     200     200     200     200     200     200     200     200     200     200     200     403"),
     ];
 
@@ -290,7 +305,9 @@ public sealed class AuthorizationMatrixTests(SqliteApiFactory factory) : IClassF
     private static bool IsWebApp(RouteEndpoint endpoint) =>
         endpoint.Metadata.Any(m => m.GetType().FullName is "Microsoft.AspNetCore.Components.ComponentTypeMetadata" or "Microsoft.AspNetCore.Components.Endpoints.RootComponentMetadata"
             or "Microsoft.AspNetCore.StaticAssets.StaticAssetDescriptor" || m.GetType().Name.StartsWith("StaticAsset", StringComparison.Ordinal))
-        || endpoint.RoutePattern.RawText is { } route && (route.StartsWith("/_", StringComparison.Ordinal) || route == "{**path:file}");
+        || endpoint.RoutePattern.RawText is { } route && (route.StartsWith("/_", StringComparison.Ordinal) || route == "{**path:file}"
+            // Her copy for her web page, behind her login cookie: the browser tests (ClientPageTests) hold it to the same rules as /api/me.
+            || route.StartsWith("/mijn/", StringComparison.Ordinal));
 
     private readonly Dictionary<string, HttpClient> _clients = [];
 

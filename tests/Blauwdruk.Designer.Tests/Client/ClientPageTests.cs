@@ -123,7 +123,10 @@ public class ClientPageTests(SeededBrowserHost host) : BrowserTest(host), IClass
         await guardian.WaitForAsync();
         Assert.Contains("Daarom beslist de voogd over de gegevens van uw kind.", await guardian.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await client.GetByRole(AriaRole.Button, new() { Name = "Ik geef toestemming" }).CountAsync());
+        await AssertPlainDutchAsync(client);
         await BrowserHost.AssertAccessibleAsync(client);
+        await AssertFitsAtDoubleTextAsync(client);
+        await BrowserHost.ScreenshotAsync(client, "client-375-kiezen-minderjarig");
 
         var task = (await StateAsync(pathway)).OpenTasks.Single(t => t.StepId == "HANDOVER_JGZ").Id;
         var midwife = await Host.OpenAsync($"/taken/{task}", "verloskundige-maas");
