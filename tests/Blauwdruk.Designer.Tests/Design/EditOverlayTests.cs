@@ -63,7 +63,7 @@ public class EditOverlayTests(BrowserHost host) : BrowserTest(host), IClassFixtu
         var published = page.Locator("table.history tr[data-version='1.4.0']");
         await published.Filter(new() { HasText = "gepubliceerd" }).WaitForAsync();
         Assert.Contains("coordinator-rijnmond", await published.InnerTextAsync());
-        Assert.Equal("1.4.0", await page.GetByLabel("Nieuwe versie").InputValueAsync());
+        Assert.Equal("1.5.0", await page.GetByLabel("Nieuwe versie").InputValueAsync());
 
         // The file as published kept the comments written by hand (the first points editors to the schema).
         await using var scope = Host.Services.CreateAsyncScope();
