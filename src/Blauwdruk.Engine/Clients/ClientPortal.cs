@@ -193,7 +193,7 @@ public sealed class ClientPortal(ClientAccess access, InstanceLoader loader, Ins
     }
 
     /// <summary>
-    /// Who read or wrote her file, newest first (at most 200): allowed accesses by professionals and herself.
+    /// Who read or wrote her file, newest first (of the 200 newest entries): allowed accesses by professionals and herself.
     /// Left out, as need-to-know asks: what was done for the Meldcode, and the aandachtsfunctionaris's accesses.
     /// </summary>
     public async Task<IReadOnlyList<ClientReader>?> ReadersAsync(ClientPerson person, Guid pathwayId, string resource, CancellationToken cancellationToken)
@@ -208,9 +208,11 @@ public sealed class ClientPortal(ClientAccess access, InstanceLoader loader, Ins
         var entries = await db.AccessLog.AsNoTracking()
             .Where(e => e.Client == client && e.Outcome == AccessLog.Allowed && e.Purpose != Access.Meldcode && !e.Roles.Contains(Access.MeldcodeLead))
             .OrderByDescending(e => e.Id).Take(200).ToListAsync(cancellationToken);
+        // One line per minute for the same who, what and why: a page that reads twice is one visit to her.
         return entries.Select(e => e.OrganisationId.Length == 0
                 ? new ClientReader(e.At, "U zelf", null, ClientTexts.What(e.Action, e.Resource), ClientTexts.Why(e.Purpose))
                 : new ClientReader(e.At, Name(definition, e.OrganisationId).Name, RoleOf(definition, e.Roles), ClientTexts.What(e.Action, e.Resource), ClientTexts.Why(e.Purpose)))
+            .DistinctBy(r => (Minute: r.At.UtcTicks / TimeSpan.TicksPerMinute, r.Organisation, r.Role, r.What, r.Why))
             .ToList();
     }
 

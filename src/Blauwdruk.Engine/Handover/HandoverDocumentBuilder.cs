@@ -238,9 +238,14 @@ internal sealed partial class HandoverDocumentBuilder
             lines.Add("Partner: niet vastgelegd");
         }
 
-        lines.Add(child is null
-            ? "Gezag over het kind na de geboorte: de moeder" + (Identity.Partner?.ParentalAuthority == true ? " en de partner" : "")
-            : "Ouders met gezag: de moeder" + (Identity.Partner?.ParentalAuthority == true ? $" en {Identity.Partner.Name}" : ""));
+        // A mother under 18 has no parental authority (BW 1:246): a guardian decides, unless the other parent has it.
+        var withAuthority = Identity.Partner?.ParentalAuthority == true ? Identity.Partner.Name : null;
+        lines.Add(HandoverParticipant.IsMinor(Identity, request.Now)
+            ? (child is null ? "Gezag over het kind na de geboorte: " : "Gezag over het kind: ")
+                + "de moeder is minderjarig en heeft geen gezag (BW 1:246); " + (withAuthority is null ? "een voogd beslist voor het kind" : $"{withAuthority} heeft het gezag")
+            : child is null
+                ? "Gezag over het kind na de geboorte: de moeder" + (withAuthority is null ? "" : " en de partner")
+                : "Ouders met gezag: de moeder" + (withAuthority is null ? "" : $" en {withAuthority}"));
         lines.Add($"Andere kinderen in het gezin: {Identity.OtherChildren ?? "niet vastgelegd"}");
         if (Identity.GeneralPractitioner is { } gp)
         {

@@ -237,6 +237,18 @@ public class HandoverDocumentTests
     }
 
     [Fact]
+    public void A_mother_under_18_is_not_named_as_having_parental_authority()
+    {
+        var played = Play("overdracht-compleet.yaml");
+        var request = Request(played, HandoverKind.Postnatal, child: 1) with { Mother = Mother with { BirthDate = DutchWorkingDays.DateOf(Now).AddYears(-17) } };
+
+        var family = ((Composition)HandoverDocument.Build(request).Entry[0].Resource!).Section.Single(s => s.Code!.Text == HandoverDocument.FamilySection);
+
+        Assert.Contains("Gezag over het kind: de moeder is minderjarig en heeft geen gezag (BW 1:246); een voogd beslist voor het kind", family.Text!.Div, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ouders met gezag: de moeder", family.Text.Div, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Without_a_report_there_is_no_veilig_thuis_section_even_where_the_grant_would_cover_it()
     {
         var bundle = RoundTrip(HandoverDocument.Build(Request(Play("positieve-screening.yaml"), HandoverKind.Prenatal)));
