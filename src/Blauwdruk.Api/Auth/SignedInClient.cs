@@ -16,9 +16,15 @@ public sealed class SignedInClient
     public static ValueTask<SignedInClient?> BindAsync(HttpContext context, ParameterInfo parameter)
     {
         ArgumentNullException.ThrowIfNull(context);
+        return ValueTask.FromResult<SignedInClient?>(new SignedInClient(PersonOf(context)));
+    }
+
+    /// <summary>She, from the request of a route with the Client policy.</summary>
+    public static ClientPerson PersonOf(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
         var accepted = context.RequestServices.GetRequiredService<AuthOptions>().Client.Accepted;
-        var person = context.User.ToClientPerson(accepted)
+        return context.User.ToClientPerson(accepted)
             ?? throw new InvalidOperationException("A route that binds the signed-in client must have the Client policy.");
-        return ValueTask.FromResult<SignedInClient?>(new SignedInClient(person));
     }
 }

@@ -42,15 +42,11 @@ internal static class ClientEndpoints
     {
         app.MapGet("/mijn/{id:guid}/kopie/{when}", (Guid id, string when, HttpContext http, ClientPortal portal, CancellationToken cancellationToken) =>
                 CopyAsync(http, portal, id, when switch { "voor" => "prenatal", "na" => "postnatal", _ => when }, "web /mijn/{id}/kopie", cancellationToken))
-            .RequireAuthorization(ClientPolicy).ExcludeFromDescription();
+            .RequireAuthorization(BlauwdrukPolicies.Client).ExcludeFromDescription();
         return app;
     }
 
-    public const string ClientPolicy = "Client";
-
-    private static ClientPerson Person(HttpContext http) =>
-        http.User.ToClientPerson(http.RequestServices.GetRequiredService<ClientSignIn>().AcceptedAssurance)
-        ?? throw new InvalidOperationException("The Client policy lets only a client through.");
+    private static ClientPerson Person(HttpContext http) => Auth.SignedInClient.PersonOf(http);
 
     private static HandoverKind? Kind(string handover) => handover switch
     {
