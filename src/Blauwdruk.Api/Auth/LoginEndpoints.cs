@@ -35,7 +35,7 @@ internal static class LoginEndpoints
             login.MapGet(LoginPath, (string? returnUrl, PathwayCatalog catalog) =>
                 new RazorComponentResult<DemoLogin>(new
                 {
-                    Users = DemoUsers.All.Select(u => new DemoLoginUser(u.Id, u.Name, RoleLabel(catalog, u.Role), u.OrganisationName, u.Region)).ToList(),
+                    Users = DemoUsers.All.Select(u => new DemoLoginUser(u.Id, u.Name, catalog.RoleLabel(u.Role), u.OrganisationName, u.Region)).ToList(),
                     Clients = DemoClients.All.Select(c => new DemoLoginClient(c.Id, c.Name, c.Situation)).ToList(),
                     ReturnUrl = Local(returnUrl),
                 }));
@@ -82,15 +82,6 @@ internal static class LoginEndpoints
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
         return TypedResults.LocalRedirect(Local(returnUrl));
     }
-
-    private static string RoleLabel(PathwayCatalog catalog, string role) =>
-        catalog.All.Select(d => d.FindRole(role)?.Label).FirstOrDefault(label => label is not null)
-        ?? role switch
-        {
-            Engine.Customisation.PathwayVersions.CoordinatorRole => "Regiocoördinator",
-            "sjabloonbeheerder" => "Beheerder van de standaard",
-            _ => role,
-        };
 
     /// <summary>A path on this host; anything else (another site, <c>//evil.example</c>) becomes the start page.</summary>
     public static string Local(string? returnUrl) =>

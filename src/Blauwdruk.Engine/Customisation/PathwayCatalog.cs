@@ -66,6 +66,16 @@ public sealed class PathwayCatalog
     /// Whether the actor holds a care role of some pathway (verloskundige, JGZ-verpleegkundige, …), as
     /// opposed to a role that configures pathways only. Lists of client data are for care roles alone.
     /// </summary>
+    /// <summary>A role as people read it: its label in a pathway, or the name of a role outside the pathways.</summary>
+    public string RoleLabel(string role) =>
+        All.Select(d => d.FindRole(role)?.Label).FirstOrDefault(label => label is not null)
+        ?? role switch
+        {
+            PathwayVersions.CoordinatorRole => "Regiocoördinator",
+            "sjabloonbeheerder" => "Beheerder van de standaard",
+            _ => role,
+        };
+
     public bool IsCareProfessional(Actor actor)
     {
         ArgumentNullException.ThrowIfNull(actor);

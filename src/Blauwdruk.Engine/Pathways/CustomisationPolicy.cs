@@ -23,6 +23,12 @@ public sealed record CustomisationPolicy
     /// <summary>Why it is locked or bounded, shown to the region.</summary>
     public string? Reason { get; init; }
 
+    /// <summary>
+    /// A note for the region's coordinator (a deadline the standard proposes, a choice to confirm): shown in
+    /// the Designer, never on a care professional's task.
+    /// </summary>
+    public string? Note { get; init; }
+
     /// <summary>Whether a region may switch the step off.</summary>
     public bool Optional { get; init; }
 

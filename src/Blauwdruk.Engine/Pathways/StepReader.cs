@@ -14,7 +14,7 @@ internal sealed partial class StepReader(PositionedYaml yaml)
         ["id", "kind", "label", "description", "instructions", "phase", "role", "involved", "questionnaire", "outcomes", "requires",
          "deadline", "next", "transitions", "branches", "event", "until", "handover", "recipient", "subpathway", "customisation", "client", "requiredSections"];
 
-    private static readonly string[] CustomisationKeys = ["locked", "reason", "optional", "deadline", "role", "questionnaire", "questionnaires", "instructions"];
+    private static readonly string[] CustomisationKeys = ["locked", "reason", "optional", "deadline", "role", "questionnaire", "questionnaires", "instructions", "note"];
     private static readonly string[] DeadlineKeys = ["within", "from", "before", "by", "remindBefore", "escalateTo", "urgent"];
 
     [GeneratedRegex("^[A-Z][A-Z0-9_]*$")]
@@ -294,6 +294,7 @@ internal sealed partial class StepReader(PositionedYaml yaml)
             Questionnaire = Rule("questionnaire", policy.Questionnaire),
             Instructions = Rule("instructions", policy.Instructions),
             AllowedQuestionnaires = yaml.StringList(mapping, "questionnaires", $"{key}.questionnaires"),
+            Note = yaml.OptionalString(mapping, "note", $"{key}.note"),
         };
     }
 

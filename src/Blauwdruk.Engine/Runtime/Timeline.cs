@@ -37,41 +37,41 @@ public static class Timeline
         string Label(Guid taskId) => state?.FindTask(taskId) is { } task ? definition.FindStep(task.StepId)?.Label ?? task.StepId : taskId.ToString();
         return @event switch
         {
-            InstanceStarted started => $"traject gestart op {started.PathwayId} {started.PathwayVersion} (gemeente {started.Municipality})",
+            InstanceStarted started => $"traject gestart: {definition.Title} (versie {started.PathwayVersion})",
             TaskActivated activated => $"taak geopend: {definition.Step(activated.StepId).Label} — {definition.RoleLabel(activated.Role)}, {Organisation(definition, activated.OrganisationId)}" +
-                (activated.DueAt is { } due ? $", uiterlijk {Local(due)}" : ""),
-            TaskCompleted completed => $"taak afgerond: {Label(completed.TaskId)}" + (completed.Outcome is { } outcome ? $" (uitkomst: {outcome})" : "") +
-                (completed.Resources.Count > 0 ? $", {completed.Resources.Count} FHIR-resource(s) toegevoegd" : ""),
-            TaskClaimed claimed => $"taak opgepakt door {claimed.By}: {Label(claimed.TaskId)}",
-            TaskAssigned assigned => $"taak toegewezen aan {assigned.UserId}: {Label(assigned.TaskId)}",
-            TaskStatusChanged changed => $"taak {ChangeTaskStatus.Code(changed.Status)}: {Label(changed.TaskId)}" + (changed.Reason is { } reason ? $" — {reason}" : ""),
+                (activated.DueAt is { } due ? $", uiterlijk {Day(due)}" : ""),
+            TaskCompleted completed => $"taak afgerond: {Label(completed.TaskId)}" + (completed.Outcome is { } outcome ? $" (uitkomst: {Outcome(definition, state, completed.TaskId, outcome)})" : "") +
+                (completed.Resources.Count > 0 ? ", met de ingevulde gegevens" : ""),
+            TaskClaimed claimed => $"taak opgepakt: {Label(claimed.TaskId)}",
+            TaskAssigned assigned => $"taak overgedragen aan een collega: {Label(assigned.TaskId)}",
+            TaskStatusChanged changed => $"taak {Status(changed.Status)}: {Label(changed.TaskId)}" + (changed.Reason is { } reason ? $" — {reason}" : ""),
             TaskCancelled cancelled => $"taak {(cancelled.Failed ? "mislukt" : "vervallen")}: {Label(cancelled.TaskId)} — {cancelled.Reason}",
-            TaskDueChanged changed => $"termijn verschoven: {Label(changed.TaskId)}, " + (changed.DueAt is { } due ? $"uiterlijk {Local(due)}" : "nog geen datum"),
+            TaskDueChanged changed => $"termijn verschoven: {Label(changed.TaskId)}, " + (changed.DueAt is { } due ? $"uiterlijk {Day(due)}" : "nog geen datum"),
             TaskReminded reminded => $"herinnering: {Label(reminded.TaskId)}",
             TaskEscalated escalated => $"termijn verstreken: {Label(escalated.TaskId)} — escalatie naar {definition.RoleLabel(escalated.Role)}, {Organisation(definition, escalated.OrganisationId)}",
-            SignalRaised raised => $"signaal: {definition.FindSignal(raised.SignalId)?.Label ?? raised.SignalId} (door {raised.By}, {Organisation(definition, raised.OrganisationId)})",
-            ClinicalDateRecorded date => $"{(date.Date == DeadlineAnchor.BirthDate ? "geboortedatum" : "uitgerekende datum")}: {date.Value:yyyy-MM-dd}",
+            SignalRaised raised => $"signaal: {definition.FindSignal(raised.SignalId)?.Label ?? raised.SignalId} ({Organisation(definition, raised.OrganisationId)})",
+            ClinicalDateRecorded date => $"{(date.Date == DeadlineAnchor.BirthDate ? "geboortedatum" : "uitgerekende datum")}: {date.Value.ToString("d MMMM yyyy", Dutch)}",
             NewbornsRecorded born => born.Newborns.Count == 1 ? "één kind geboren" : $"{born.Newborns.Count} kinderen geboren",
-            DecisionTaken decision => $"beslissing {definition.Step(decision.StepId).Label} → {decision.To}: {decision.Reason}",
+            DecisionTaken decision => $"beslissing {definition.Step(decision.StepId).Label} → {definition.FindStep(decision.To)?.Label ?? decision.To}: {Facts(definition, decision.Reason)}",
             WaitStarted wait => wait.Event is { } signal
                 ? $"wacht op: {definition.FindSignal(signal)?.Label ?? signal}"
-                : $"wacht tot {(wait.Until is { } until ? Local(until) : "een nog onbekende datum")}",
-            WaitMoved moved => $"wachten verschoven: {definition.Step(moved.StepId).Label}, tot {(moved.Until is { } until ? Local(until) : "een nog onbekende datum")}",
+                : $"wacht tot {(wait.Until is { } until ? Moment(until) : "een nog onbekende datum")}",
+            WaitMoved moved => $"wachten verschoven: {definition.Step(moved.StepId).Label}, tot {(moved.Until is { } until ? Moment(until) : "een nog onbekende datum")}",
             ClientIdentified identified => identified.WithoutBsn
                 ? "identiteit van de cliënt vastgelegd zonder BSN (nog): naam, geboortedatum en een tijdelijk kenmerk"
                 : "identiteit van de cliënt vastgelegd (BSN, naam, geboortedatum)",
-            ConsentRecorded consent => $"toestemming vastgelegd voor {Handovers(consent.Kind)} aan {consent.Recipient}"
-                + (consent.PreviewVersion is { } preview ? $" (na het voorbeeld {preview})" : ""),
-            ConsentWithdrawn withdrawn => $"toestemming ingetrokken voor {Handovers(withdrawn.Kind)} aan {withdrawn.Recipient}",
+            ConsentRecorded consent => $"toestemming vastgelegd voor {Handovers(consent.Kind)} aan {Organisation(definition, consent.Recipient)}"
+                + (consent.PreviewVersion is { } preview ? $" (na het voorbeeld dat zij zag)" : ""),
+            ConsentWithdrawn withdrawn => $"toestemming ingetrokken voor {Handovers(withdrawn.Kind)} aan {Organisation(definition, withdrawn.Recipient)}",
             LegalGroundRecorded ground => ground.RecipientKind switch
             {
-                null => $"wettelijke grondslag vastgelegd voor {Handovers(ground.Kind)} aan {ground.Recipient}: {ground.Ground} (van vóór de controle per ontvanger; opent geen overdracht)",
+                null => $"wettelijke grondslag vastgelegd voor {Handovers(ground.Kind)} aan {Organisation(definition, ground.Recipient)}: {ground.Ground} (van vóór de controle per ontvanger; opent geen overdracht)",
                 ShareRecipient.Jgz => $"grondslag vastgelegd voor {Handovers(ground.Kind)} aan {Organisation(definition, ground.Recipient)}: {ground.Ground}"
-                    + (ground.Weighing is { } weighing ? $", gewogen met {weighing.Professional}, geldt tot en met {weighing.Until:dd-MM-yyyy}" : ""),
+                    + (ground.Weighing is { } weighing ? $", gewogen met {weighing.Professional}, geldt tot en met {weighing.Until.ToString("d MMMM yyyy", Dutch)}" : ""),
                 { } recipient => $"grondslag vastgelegd voor {LegalGrounds.Label(recipient)} ({Organisation(definition, ground.Recipient)}): {ground.Ground}",
             },
-            HandoverPrepared prepared => $"overdracht voorbereid en als voorbeeld getoond: {Label(prepared.TaskId)} (inhoud {prepared.ContentVersion})",
-            HandoverSent sent => $"overdracht verstuurd aan {sent.Recipient}: {Label(sent.TaskId)}, versie {sent.Version}"
+            HandoverPrepared prepared => $"overdracht voorbereid en als voorbeeld getoond: {Label(prepared.TaskId)}",
+            HandoverSent sent => $"overdracht verstuurd aan {Organisation(definition, sent.Recipient)}: {Label(sent.TaskId)}" + (sent.Version > 1 ? $", versie {sent.Version}" : "")
                 + (sent.Children.Count > 1 ? $", {sent.Children.Count} documenten (één per kind)" : "")
                 + (sent.UnderConsent ? "" : " — zonder toestemming, op grond van een gewogen conflict van plichten"),
             HandoverRetrieved retrieved => $"overdracht opgehaald door {Organisation(definition, retrieved.OrganisationId)}: {Label(retrieved.TaskId)}" + (retrieved.Child > 0 ? $", kind {retrieved.Child}" : ""),
@@ -90,9 +90,41 @@ public static class Timeline
         _ => "de overdrachten",
     };
 
-    /// <summary>An organisation by the name the region gave it; its id (URA) when the pathway does not name it.</summary>
+    private static readonly CultureInfo Dutch = CultureInfo.GetCultureInfo("nl-NL");
+
+    /// <summary>An organisation by the name the region gave it; its URA number when the pathway does not name it.</summary>
     private static string Organisation(PathwayDefinition definition, string actorId) =>
-        definition.Organisations.FirstOrDefault(o => o.ActorId == actorId)?.Name ?? actorId;
+        definition.Organisations.FirstOrDefault(o => o.ActorId == actorId || o.Id == actorId)?.Name
+        ?? (actorId.StartsWith("ura:", StringComparison.Ordinal) ? $"de organisatie met URA-nummer {actorId[4..]}" : actorId);
+
+    /// <summary>The outcome by its label in the step, as the professional chose it.</summary>
+    private static string Outcome(PathwayDefinition definition, InstanceState? state, Guid taskId, string outcome) =>
+        state?.FindTask(taskId) is { } task && definition.FindStep(task.StepId)?.Outcomes.FirstOrDefault(o => o.Id == outcome) is { } found
+            ? found.Label.ToLower(Dutch)
+            : outcome;
+
+    /// <summary>A decision's reason with each <c>%fact</c> named by its label.</summary>
+    private static string Facts(PathwayDefinition definition, string reason) =>
+        System.Text.RegularExpressions.Regex.Replace(reason, @"%([A-Za-z][A-Za-z0-9]*)",
+            m => definition.FindFact(m.Groups[1].Value) is { } fact ? $"‘{fact.Label.ToLower(Dutch)}’" : m.Value)
+            .Replace("voorwaarde", "want", StringComparison.Ordinal).Replace(" geldt", "", StringComparison.Ordinal);
+
+    private static string Status(PathwayTaskStatus status) => status switch
+    {
+        PathwayTaskStatus.Requested => "teruggegeven",
+        PathwayTaskStatus.Accepted => "opgepakt",
+        PathwayTaskStatus.InProgress => "in behandeling",
+        PathwayTaskStatus.OnHold => "gepauzeerd",
+        PathwayTaskStatus.Completed => "afgerond",
+        PathwayTaskStatus.Cancelled => "vervallen",
+        _ => "gewijzigd",
+    };
+
+    /// <summary>"16 december 2026" (a due date is a day).</summary>
+    private static string Day(DateTimeOffset moment) => TimeZoneInfo.ConvertTime(moment, Amsterdam).ToString("d MMMM yyyy", Dutch);
+
+    /// <summary>"16 december 2026, 09:00".</summary>
+    private static string Moment(DateTimeOffset moment) => TimeZoneInfo.ConvertTime(moment, Amsterdam).ToString("d MMMM yyyy, HH:mm", Dutch);
 
     public static string Local(DateTimeOffset moment) =>
         TimeZoneInfo.ConvertTime(moment, Amsterdam).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);

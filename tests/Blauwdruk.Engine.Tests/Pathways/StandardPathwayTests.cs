@@ -95,9 +95,11 @@ public class StandardPathwayTests
     [Fact]
     public void Inferred_details_tell_the_region_to_confirm_them()
     {
-        var inferred = Standard.Steps.Count(s => s.Description?.Contains("door de regio te bevestigen", StringComparison.Ordinal) == true);
+        var inferred = Standard.Steps.Count(s => s.Customisation.Note?.Contains("door de regio te bevestigen", StringComparison.Ordinal) == true);
 
         Assert.True(inferred >= 10, $"only {inferred} steps mark their inferred details");
+        // The note is the coordinator's: a professional reads the description on her task, and never this.
+        Assert.DoesNotContain(Standard.Steps, s => s.Description?.Contains("voorstel", StringComparison.Ordinal) == true);
     }
 
     [Fact]

@@ -63,7 +63,7 @@ public class TimerTests : PathwayTest
         var until = Assert.Single(State!.Waiting).Until;
         Assert.Equal(new DateTimeOffset(2026, 6, 9, 22, 0, 0, TimeSpan.Zero), until);
         var line = Timeline.Describe(Pathway, State, Assert.Single(Events.OfType<WaitMoved>()));
-        Assert.Equal("wachten verschoven: Vier weken voor de à terme datum, tot 2026-06-10 00:00", line);
+        Assert.Equal("wachten verschoven: Vier weken voor de à terme datum, tot 10 juni 2026, 00:00", line);
 
         // At the old moment nothing happens; at the new one the home visit opens.
         Clock.SetUtcNow(new DateTimeOffset(2026, 6, 3, 0, 0, 0, TimeSpan.Zero));
