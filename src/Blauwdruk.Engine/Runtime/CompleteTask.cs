@@ -99,14 +99,8 @@ public sealed partial record CompleteTask
             return $"De tekst bij '{step.Label}' is {Note.Length} tekens; het maximum is {StepNote.MaxLength}.";
         }
 
-        if (step.Note is null && !string.IsNullOrWhiteSpace(Note))
-        {
-            return $"'{step.Label}' heeft geen notitieveld.";
-        }
-
-        return step.Note is { Required: true } note && string.IsNullOrWhiteSpace(Note)
-            ? $"Vul bij '{step.Label}' het veld '{note.Label}' in."
-            : null;
+        // Whether a note is required the task page checks: the engine keeps completions without one (scenarios, the API's clients).
+        return step.Note is null && !string.IsNullOrWhiteSpace(Note) ? $"'{step.Label}' heeft geen notitieveld." : null;
     }
 
     /// <summary>
