@@ -15,11 +15,14 @@ public class TaskPageTests(BrowserHost host) : BrowserTest(host), IClassFixture<
 {
     private static Actor Midwife => new("verloskundige-maas", ["verloskundige"], "ura:90000101");
     private static Actor Kraamzorg => new("kraamverzorgende-rijnmond", ["kraamverzorgende"], "ura:90000104");
+    private readonly List<AsyncServiceScope> _scopes = [];
     private static readonly string[] Positive = ["psychosociaal.1", "psychopathologie.2", "hulpbronnen.1", "hulpbronnen.3"];
 
     private async Task<ClientJourney> StartAsync(string reference, bool intakeDone = false, Dictionary<string, string>? careTeam = null)
     {
-        await using var scope = Host.Services.CreateAsyncScope();
+        // The journey runs more commands after this returns: its scope lives as long as the test class.
+        var scope = Host.Services.CreateAsyncScope();
+        _scopes.Add(scope);
         var journey = new ClientJourney(scope.ServiceProvider.GetRequiredService<InstanceRunner>(), scope.ServiceProvider.GetRequiredService<HandoverPreviews>(), Guid.CreateVersion7(), Midwife);
         await journey.StartAsync(reference, "GM0599", CancellationToken.None, careTeam);
         if (intakeDone)
