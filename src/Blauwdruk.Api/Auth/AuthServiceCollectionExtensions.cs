@@ -32,6 +32,9 @@ internal static class AuthServiceCollectionExtensions
         if (environment.IsDevelopment())
         {
             services.AddSingleton(DevelopmentTokens.Create(options, environment));
+            // Who works where, for giving a task to a colleague: the demo world's users.
+            services.AddSingleton(new Blauwdruk.Designer.Components.Care.Colleagues(
+                DemoUsers.All.Select(u => new Blauwdruk.Designer.Components.Care.Colleague(u.Id, u.Name, u.OrganisationId, [u.Role])).ToList()));
         }
 
         var provider = !string.IsNullOrEmpty(options.Authority);

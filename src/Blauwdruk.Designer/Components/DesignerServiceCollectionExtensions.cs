@@ -1,4 +1,6 @@
+using Blauwdruk.Designer.Components.Care;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Blauwdruk.Designer.Components;
 
@@ -12,6 +14,7 @@ public static class DesignerServiceCollectionExtensions
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddSingleton(typeof(Scoped<>));
+        services.TryAddSingleton(Colleagues.None);
         return services;
     }
 }

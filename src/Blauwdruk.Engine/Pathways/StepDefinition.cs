@@ -59,6 +59,9 @@ public sealed record StepDefinition
     public string? Description { get; init; }
     public string? Instructions { get; init; }
 
+    /// <summary>A free-text field the task page offers and the completion keeps (<see cref="Runtime.CompleteTask.Note"/>).</summary>
+    public StepNote? Note { get; init; }
+
     /// <summary>
     /// What the step means for the client, for her own page: plain Dutch at language level B1, "u". A step
     /// without it is not shown to her (a step of the Meldcode route never is, unless disclosed to her).
@@ -128,8 +131,18 @@ public sealed record OutcomeDefinition(string Id, string Label)
     /// <summary>What must hold over the record for this outcome to be chosen; otherwise the completion is refused with the reason.</summary>
     public IReadOnlyList<Requirement> Requires { get; init; } = [];
 
+    /// <summary>Choosing it means the step's questionnaire was not filled in (not taken, refused): no answers are recorded with it.</summary>
+    public bool NoAnswers { get; init; }
+
     /// <summary>Choosing it makes the rest of this route urgent: later steps use their deadline's <c>urgent</c> term.</summary>
     public bool Urgent { get; init; }
+}
+
+/// <summary>A step's free-text field: what the professional records in her own words (the Meldcode's signals), kept with the completion.</summary>
+public sealed record StepNote(string Label, bool Required)
+{
+    /// <summary>The longest note the engine keeps.</summary>
+    public const int MaxLength = 2000;
 }
 
 /// <summary>

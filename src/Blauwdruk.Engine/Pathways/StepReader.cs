@@ -12,7 +12,7 @@ internal sealed partial class StepReader(PositionedYaml yaml)
 {
     private static readonly string[] StepKeys =
         ["id", "kind", "label", "description", "instructions", "phase", "role", "involved", "questionnaire", "outcomes", "requires",
-         "deadline", "next", "transitions", "branches", "event", "until", "handover", "recipient", "subpathway", "customisation", "client", "requiredSections"];
+         "deadline", "next", "transitions", "branches", "event", "until", "handover", "recipient", "subpathway", "customisation", "client", "requiredSections", "note"];
 
     private static readonly string[] CustomisationKeys = ["locked", "reason", "optional", "deadline", "role", "questionnaire", "questionnaires", "instructions", "note"];
     private static readonly string[] DeadlineKeys = ["within", "from", "before", "by", "remindBefore", "escalateTo", "urgent"];
@@ -84,7 +84,27 @@ internal sealed partial class StepReader(PositionedYaml yaml)
             Recipient = yaml.OptionalString(mapping, "recipient", $"{key}.recipient"),
             Subpathway = yaml.OptionalString(mapping, "subpathway", $"{key}.subpathway"),
             Customisation = ReadCustomisation(mapping, key),
+            Note = ReadNote(mapping, key),
         });
+    }
+
+    /// <summary>A step's free-text field (<c>note: {label, required}</c>): what the professional records in her own words.</summary>
+    private StepNote? ReadNote(YamlMappingNode step, string key)
+    {
+        if (PositionedYaml.Child(step, "note") is not { } node)
+        {
+            return null;
+        }
+
+        if (node is not YamlMappingNode mapping)
+        {
+            yaml.Error(node.Start, "'note' is een mapping met 'label' en zo nodig 'required: true'.");
+            return null;
+        }
+
+        yaml.CheckKeys(mapping, ["label", "required"], "een notitieveld");
+        var label = yaml.RequiredString(mapping, "label", "een notitieveld", $"{key}.note.label");
+        return label is null ? null : new StepNote(label, yaml.ReadBool(mapping, "required", $"{key}.note.required") ?? false);
     }
 
     private List<OutcomeDefinition> ReadOutcomes(YamlMappingNode step, string key)
@@ -92,7 +112,7 @@ internal sealed partial class StepReader(PositionedYaml yaml)
         var outcomes = new List<OutcomeDefinition>();
         foreach (var mapping in yaml.Mappings(yaml.OptionalSequence(step, "outcomes"), "Een uitkomst is een mapping met 'id' en 'label'."))
         {
-            yaml.CheckKeys(mapping, ["id", "label", "requires", "urgent"], "een uitkomst");
+            yaml.CheckKeys(mapping, ["id", "label", "requires", "urgent", "noAnswers"], "een uitkomst");
             var id = yaml.RequiredString(mapping, "id", "een uitkomst", null);
             if (id is null || !yaml.Unique(mapping, "outcome", id, outcomes.Select(o => o.Id), "Uitkomst"))
             {
@@ -104,6 +124,7 @@ internal sealed partial class StepReader(PositionedYaml yaml)
             {
                 Requires = ReadRequirements(mapping, $"{key}.outcome:{id}", $"uitkomst '{id}'"),
                 Urgent = yaml.ReadBool(mapping, "urgent", $"{key}.outcome:{id}.urgent") ?? false,
+                NoAnswers = yaml.ReadBool(mapping, "noAnswers", $"{key}.outcome:{id}.noAnswers") ?? false,
             });
         }
 

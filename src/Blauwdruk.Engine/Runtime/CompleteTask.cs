@@ -17,6 +17,9 @@ public sealed partial record CompleteTask(Guid TaskId, string? Outcome) : Instan
     /// <summary>At a referral step, the organisation referred to: one of the step's referral options (the region's social map).</summary>
     public string? ReferredTo { get; init; }
 
+    /// <summary>The text of the step's note field (<see cref="StepDefinition.Note"/>), at most <see cref="StepNote.MaxLength"/> characters.</summary>
+    public string? Note { get; init; }
+
     internal override Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
     {
         if (TaskRules.Check(definition, state, TaskId, By) is { } refusal)
@@ -39,6 +42,16 @@ public sealed partial record CompleteTask(Guid TaskId, string? Outcome) : Instan
                 $"Onbekende uitkomst '{Outcome}' voor '{step.Label}'; kies uit: {string.Join(", ", step.Outcomes.Select(o => o.Id))}.");
         }
 
+        if (task.EscalationOf is null && NoteProblem(step) is { } noteProblem)
+        {
+            return Decision.Reject(RejectionKind.Invalid, noteProblem);
+        }
+
+        if (task.EscalationOf is null && AnswersProblem(definition, step) is { } answersProblem)
+        {
+            return Decision.Reject(RejectionKind.Invalid, answersProblem);
+        }
+
         if (task.EscalationOf is null && MissingAnswers(definition, step) is { } missing)
         {
             return Decision.Reject(RejectionKind.Invalid, missing);
@@ -52,7 +65,7 @@ public sealed partial record CompleteTask(Guid TaskId, string? Outcome) : Instan
         }
 
         var flow = new Flow(definition, state, now);
-        flow.Emit(new TaskCompleted(task.Id, Outcome) { At = now, By = By.UserId, Resources = [.. Resources], ReferredTo = ReferredTo });
+        flow.Emit(new TaskCompleted(task.Id, Outcome) { At = now, By = By.UserId, Resources = [.. Resources], ReferredTo = ReferredTo, Note = string.IsNullOrWhiteSpace(Note) ? null : Note.Trim() });
         if (task.EscalationOf is null)
         {
             // The step's rules and the chosen outcome's, over the record with what this completion brings.
@@ -78,6 +91,39 @@ public sealed partial record CompleteTask(Guid TaskId, string? Outcome) : Instan
 public sealed partial record CompleteTask
 {
     private static readonly FhirJsonDeserializer Fhir = new();
+
+    private string? NoteProblem(StepDefinition step)
+    {
+        if (Note is { Length: > StepNote.MaxLength })
+        {
+            return $"De tekst bij '{step.Label}' is {Note.Length} tekens; het maximum is {StepNote.MaxLength}.";
+        }
+
+        // Whether a note is required the task page checks: the engine keeps completions without one (scenarios, the API's clients).
+        return step.Note is null && !string.IsNullOrWhiteSpace(Note) ? $"'{step.Label}' heeft geen notitieveld." : null;
+    }
+
+    /// <summary>
+    /// At a step whose outcomes say whether its questionnaire was filled in (the screening: taken, or not
+    /// taken or refused): an outcome without answers records none, so nothing is derived from made-up
+    /// answers; the other outcomes need the answers.
+    /// </summary>
+    private string? AnswersProblem(PathwayDefinition definition, StepDefinition step)
+    {
+        if (step.Questionnaire is not { } id || definition.FindQuestionnaire(id) is not { } questionnaire || step.Outcomes.All(o => !o.NoAnswers)
+            || step.Outcomes.FirstOrDefault(o => o.Id == Outcome) is not { } chosen)
+        {
+            return null;
+        }
+
+        var answered = Resources.Any(json => Fhir.DeserializeResource(json) is Hl7.Fhir.Model.QuestionnaireResponse response && response.Questionnaire == questionnaire.Url);
+        return (chosen.NoAnswers, answered) switch
+        {
+            (true, true) => $"Bij de uitkomst '{chosen.Label}' worden geen antwoorden van '{questionnaire.Resource.Title}' vastgelegd; stuur ze niet mee.",
+            (false, false) => $"Vul bij de uitkomst '{chosen.Label}' de vragenlijst '{questionnaire.Resource.Title}' in.",
+            _ => null,
+        };
+    }
 
     /// <summary>
     /// A step whose rules weigh its questionnaire's answers (the afwegingskader) is completed with those

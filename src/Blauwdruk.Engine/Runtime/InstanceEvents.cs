@@ -82,6 +82,9 @@ public sealed record TaskCompleted(Guid TaskId, string? Outcome) : InstanceEvent
 
     /// <summary>A referral step: the organisation (the pathway's id) the client was referred to, from the step's referral options.</summary>
     public string? ReferredTo { get; init; }
+
+    /// <summary>What the professional recorded in the step's note field (the Meldcode's signals); need-to-know like the task itself.</summary>
+    public string? Note { get; init; }
 }
 
 public sealed record TaskClaimed(Guid TaskId) : InstanceEvent, ITaskChange;

@@ -173,7 +173,7 @@ public class PathwayReaderTests
             [
                 "proef.yaml:1:1: Verplicht veld 'title' ontbreekt bij het zorgpad.",
                 "proef.yaml:9:5: Verplicht veld 'label' ontbreekt bij stap INTAKE.",
-                "proef.yaml:11:5: Onbekend veld 'lable' bij stap INTAKE; toegestaan: id, kind, label, description, instructions, phase, role, involved, questionnaire, outcomes, requires, deadline, next, transitions, branches, event, until, handover, recipient, subpathway, customisation, client, requiredSections.",
+                "proef.yaml:11:5: Onbekend veld 'lable' bij stap INTAKE; toegestaan: id, kind, label, description, instructions, phase, role, involved, questionnaire, outcomes, requires, deadline, next, transitions, branches, event, until, handover, recipient, subpathway, customisation, client, requiredSections, note.",
             ],
             errors);
     }
