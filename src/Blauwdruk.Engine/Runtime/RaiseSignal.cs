@@ -51,6 +51,12 @@ public sealed record RaiseSignal(string SignalId) : InstanceCommand
 
         var flow = new Flow(definition, state, now);
         flow.Emit(new SignalRaised(signal.Id, By.OrganisationId, Note) { At = now, By = By.UserId });
+        // A second concern while a route the signal starts is open adds to that route: one Meldcode at a time.
+        if (signal.Starts is not null && RouteOpen(state))
+        {
+            return Decision.Accept(flow.Events);
+        }
+
         if (signal.Records is { } anchor)
         {
             RecordClinicalDate.Record(definition, flow, anchor, OccurredOn ?? DutchWorkingDays.DateOf(now), now, By.UserId);
@@ -94,4 +100,8 @@ public sealed record RaiseSignal(string SignalId) : InstanceCommand
 
         return Decision.Accept(flow.Events);
     }
+
+    /// <summary>Whether a route started beside the pathway (its steps carry the raiser's organisation) still has an open task or wait.</summary>
+    private static bool RouteOpen(InstanceState state) =>
+        state.OpenTasks.Any(t => t.Calls.Any(c => c.StartsWith('@'))) || state.Waiting.Any(w => w.Calls.Any(c => c.StartsWith('@')));
 }
