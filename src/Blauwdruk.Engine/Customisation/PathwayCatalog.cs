@@ -62,10 +62,6 @@ public sealed class PathwayCatalog
     public IReadOnlyList<PathwayDefinition> ForMunicipality(string municipality) =>
         Startable.Where(d => d.Municipalities.Any(m => m.Code == municipality)).ToList();
 
-    /// <summary>
-    /// Whether the actor holds a care role of some pathway (verloskundige, JGZ-verpleegkundige, …), as
-    /// opposed to a role that configures pathways only. Lists of client data are for care roles alone.
-    /// </summary>
     /// <summary>A role as people read it: its label in a pathway, or the name of a role outside the pathways.</summary>
     public string RoleLabel(string role) =>
         All.Select(d => d.FindRole(role)?.Label).FirstOrDefault(label => label is not null)
@@ -76,10 +72,25 @@ public sealed class PathwayCatalog
             _ => role,
         };
 
+    /// <summary>
+    /// Whether the actor holds a care role of some pathway (verloskundige, JGZ-verpleegkundige, …), as
+    /// opposed to a role that configures pathways only. Lists of client data are for care roles alone.
+    /// </summary>
     public bool IsCareProfessional(Actor actor)
     {
         ArgumentNullException.ThrowIfNull(actor);
         return actor.Roles.Any(role => _versions.Values.Any(d => d.FindRole(role) is not null));
+    }
+
+    /// <summary>
+    /// Whether one of these roles leads the care in an active pathway, so may start one
+    /// (<see cref="PathwayDefinition.LeadRoles"/>, as StartInstance checks).
+    /// </summary>
+    public bool MayStart(IEnumerable<string> roles)
+    {
+        ArgumentNullException.ThrowIfNull(roles);
+        var held = roles.ToHashSet(StringComparer.Ordinal);
+        return All.Any(d => d.Status == PathwayStatus.Active && d.LeadRoles.Any(r => held.Contains(r) && d.FindRole(r) is not null));
     }
 
     /// <summary>Adds a version; a version is immutable, so registering it again with other content is an error.</summary>

@@ -71,7 +71,7 @@ public static class PathwayRendering
         {
             foreach (var transition in step.Transitions)
             {
-                var edge = EdgeLabel(step, transition);
+                var edge = EdgeLabel(definition, step, transition);
                 var arrow = edge is null ? "-->" : $"-->|\"{Escape(edge)}\"|";
                 text.AppendLine(CultureInfo.InvariantCulture, $"{indent}{step.Id} {arrow} {transition.To}");
             }
@@ -115,7 +115,7 @@ public static class PathwayRendering
                 {
                     if (flow.Find(transition.To) is { } target)
                     {
-                        root.Add(Edge(svg, flow, placed, target, EdgeLabel(placed.Step, transition)));
+                        root.Add(Edge(svg, flow, placed, target, EdgeLabel(definition, placed.Step, transition)));
                     }
                 }
             }
@@ -133,7 +133,7 @@ public static class PathwayRendering
         {
             var effect = signal.Starts is { } starts
                 ? $"start {definition.FindSubpathway(starts)?.Title}; het pad gaat door"
-                : $"onderbreekt en gaat naar {signal.GoesTo}";
+                : $"onderbreekt en gaat naar {definition.FindStep(signal.GoesTo!)?.Label ?? signal.GoesTo}";
             root.Add(new XElement(svg + "text",
                 new XAttribute("x", Number(PathwayLayout.Margin)), new XAttribute("y", Number(y)),
                 new XAttribute("font-size", "13"), new XAttribute("fill", "#1b2a3a"),
@@ -171,7 +171,7 @@ public static class PathwayRendering
 
         var group = new XElement(svg + "g", new XAttribute("data-step", step.Id), new XAttribute("data-kind", step.Kind.ToString().ToLowerInvariant()),
             current ? new XAttribute("data-current", "true") : null,
-            new XElement(svg + "title", $"{step.Id} — {StepKindLabels.Of(step.Kind)}{(step.Customisation.Locked ? " (vast)" : "")}"),
+            new XElement(svg + "title", $"{step.Label} — {StepKindLabels.Of(step.Kind)}{(step.Customisation.Locked ? " (vast)" : "")}"),
             shape);
         var lines = Wrap(step.Label, step.Kind == StepKind.Decision ? 24 : 32).Take(2).ToList();
         var details = Details(definition, step);
@@ -255,8 +255,9 @@ public static class PathwayRendering
     }
 
     /// <summary>The words on an arrow: the outcome or the condition, in Dutch; null for a plain arrow.</summary>
-    public static string? EdgeLabel(StepDefinition step, Transition transition)
+    public static string? EdgeLabel(PathwayDefinition definition, StepDefinition step, Transition transition)
     {
+        ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(transition);
         if (transition.Outcome is { } outcome)
@@ -266,7 +267,7 @@ public static class PathwayRendering
 
         if (transition.When is { } when)
         {
-            return "als " + when;
+            return "als " + definition.ConditionInWords(when);
         }
 
         return transition.IsDefault && step.Transitions.Count > 1 ? "anders" : null;

@@ -4,7 +4,22 @@ using Blauwdruk.Engine.Pathways;
 namespace Blauwdruk.Engine.Runtime;
 
 /// <summary>An event as a professional reads it in the timeline: when, and what happened, in Dutch.</summary>
-public sealed record TimelineEntry(DateTimeOffset At, string Text);
+public sealed record TimelineEntry(DateTimeOffset At, string Text, TimelineTopic Topic = TimelineTopic.Other);
+
+/// <summary>What a timeline entry is about, so the client's page can show the screening, the assessment and consent apart.</summary>
+public enum TimelineTopic
+{
+    Other,
+
+    /// <summary>A questionnaire recorded or skipped, and the decisions taken on what it gave.</summary>
+    Screening,
+
+    /// <summary>The outcome of a step of the care pathway itself (not the Meldcode): the conversation, the triage, the MDO.</summary>
+    Assessment,
+
+    /// <summary>Consent given, refused or withdrawn, and a legal ground recorded without consent.</summary>
+    Consent,
+}
 
 /// <summary>Turns journal events into timeline entries (the instance view, the scenario runner).</summary>
 public static class Timeline
@@ -21,7 +36,7 @@ public static class Timeline
         {
             if ((visible is null || visible(@event)) && Describe(definition, state, @event) is { } text)
             {
-                entries.Add(new TimelineEntry(@event.At, text));
+                entries.Add(new TimelineEntry(@event.At, text, TopicOf(definition, state, @event)));
             }
 
             state = Decider.Evolve(state, @event);
@@ -29,6 +44,58 @@ public static class Timeline
 
         return entries;
     }
+
+    /// <summary>What an event is about, given the state just before it.</summary>
+    public static TimelineTopic TopicOf(PathwayDefinition definition, InstanceState? state, InstanceEvent @event)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        StepDefinition? StepOf(Guid taskId) => state?.FindTask(taskId) is { } task ? definition.FindStep(task.StepId) : null;
+        var screening = ScreeningFlow.GetValue(definition, Screening);
+        return @event switch
+        {
+            ConsentRecorded or HandoverRefused or ConsentWithdrawn or LegalGroundRecorded => TimelineTopic.Consent,
+            TaskCompleted completed when StepOf(completed.TaskId) is { Questionnaire: { } questionnaire }
+                && definition.Facts.Any(f => f.Instrument == questionnaire) => TimelineTopic.Screening,
+            DecisionTaken decision when screening.Decisions.Contains(decision.StepId) => TimelineTopic.Screening,
+            TaskCompleted { Outcome: not null } completed when StepOf(completed.TaskId) is { } step && screening.After.Contains(step.Id) => TimelineTopic.Assessment,
+            _ => TimelineTopic.Other,
+        };
+    }
+
+    /// <summary>The decisions taken on a screening's facts, and the steps of the pathway itself (not a subpathway) that follow them.</summary>
+    private sealed record ScreeningSteps(HashSet<string> Decisions, HashSet<string> After);
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<PathwayDefinition, ScreeningSteps> ScreeningFlow = new();
+
+    private static ScreeningSteps Screening(PathwayDefinition definition)
+    {
+        var decisions = definition.MainSteps
+            .Where(s => s.Kind == StepKind.Decision && s.Transitions.Any(t => t.When is { } when && FactNames(when).Any(f => ReadsQuestionnaire(definition, f, depth: 0))))
+            .Select(s => s.Id).ToHashSet();
+        var after = new HashSet<string>();
+        var queue = new Queue<string>(decisions);
+        while (queue.TryDequeue(out var id))
+        {
+            foreach (var next in definition.FindStep(id)?.Transitions ?? [])
+            {
+                if (definition.FindStep(next.To) is { Within: null } step && after.Add(step.Id))
+                {
+                    queue.Enqueue(step.Id);
+                }
+            }
+        }
+
+        after.ExceptWith(decisions);
+        return new ScreeningSteps(decisions, after);
+    }
+
+    private static IEnumerable<string> FactNames(string expression) =>
+        System.Text.RegularExpressions.Regex.Matches(expression, @"%(\w+)").Select(m => m.Groups[1].Value);
+
+    /// <summary>Whether a fact reads a questionnaire, itself or through the facts it is made of.</summary>
+    private static bool ReadsQuestionnaire(PathwayDefinition definition, string factId, int depth) =>
+        definition.FindFact(factId) is { } fact && depth < 10
+        && (fact.Instrument is not null || FactNames(fact.Expression).Any(inner => inner != factId && ReadsQuestionnaire(definition, inner, depth + 1)));
 
     /// <summary>A Dutch line for an event, given the state just before it (which holds the task it is about); null for bookkeeping events.</summary>
     public static string? Describe(PathwayDefinition definition, InstanceState? state, InstanceEvent @event)
@@ -105,8 +172,7 @@ public static class Timeline
 
     /// <summary>A decision's reason with each <c>%fact</c> named by its label.</summary>
     private static string Facts(PathwayDefinition definition, string reason) =>
-        System.Text.RegularExpressions.Regex.Replace(reason, @"%([A-Za-z][A-Za-z0-9]*)",
-            m => definition.FindFact(m.Groups[1].Value) is { } fact ? $"‘{fact.Label.ToLower(Dutch)}’" : m.Value)
+        definition.ConditionInWords(reason)
             .Replace("voorwaarde", "want", StringComparison.Ordinal).Replace(" geldt", "", StringComparison.Ordinal);
 
     private static string Status(PathwayTaskStatus status) => status switch

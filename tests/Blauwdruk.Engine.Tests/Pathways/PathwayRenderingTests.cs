@@ -60,9 +60,20 @@ public class PathwayRenderingTests
         Assert.StartsWith("flowchart TD", mermaid);
         Assert.All(Standard.Steps, step => Assert.Contains($"  {step.Id}", mermaid));
         Assert.Contains("subgraph meldcode[\"Meldcode huiselijk geweld en kindermishandeling\"]", mermaid);
-        Assert.Contains("SCREEN_RESULT -->|\"als %kwetsbaar\"| DISCUSS", mermaid);
-        Assert.Contains("SCREEN_RESULT -->|\"als %ppsPositief\"| RISK_ADVICE", mermaid);
+        Assert.Contains("SCREEN_RESULT -->|\"als ‘kwetsbaar volgens de definitie van het consortium", mermaid);
+        Assert.Contains("SCREEN_RESULT -->|\"als ‘screening positief (ten minste één risicodomein)’\"| RISK_ADVICE", mermaid);
+        Assert.DoesNotContain("%", mermaid);
         Assert.Contains("signal_safety_concern -.->|\"start, pad gaat door\"| VT_SIGNALS", mermaid);
         Assert.Matches(@"class [A-Z_,]*VT_REPORT[A-Z_,]* locked", mermaid);
+    }
+
+    [Fact]
+    public void A_condition_reads_as_words_with_the_facts_labels()
+    {
+        var fact = Standard.Facts.First(f => f.Id == "ppsPositief");
+
+        var words = Standard.ConditionInWords("%ppsPositief.not() and %onbekend or %ppsPositief");
+
+        Assert.Equal($"niet ‘{fact.Label.ToLowerInvariant()}’ en onbekend of ‘{fact.Label.ToLowerInvariant()}’", words);
     }
 }
