@@ -183,6 +183,7 @@ public static class Timeline
         PathwayTaskStatus.OnHold => "gepauzeerd",
         PathwayTaskStatus.Completed => "afgerond",
         PathwayTaskStatus.Cancelled => "vervallen",
+        PathwayTaskStatus.Failed => "mislukt",
         _ => "gewijzigd",
     };
 

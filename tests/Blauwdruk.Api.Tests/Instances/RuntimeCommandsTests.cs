@@ -63,7 +63,7 @@ public abstract class RuntimeCommandsTests(BlauwdrukApiFactory factory)
         var decision = journal.EnumerateArray().Single(e => e.GetProperty("type").GetString() == "DecisionTaken");
         Assert.Equal("DISCUSS", decision.GetProperty("event").GetProperty("to").GetString());
         var full = await Midwife.GetFromJsonAsync<InstanceResponse>($"/api/instances/{instance.Id}");
-        Assert.Contains(full!.Timeline!, t => t.Text == "beslissing Uitkomst screening → DISCUSS: voorwaarde %kwetsbaar geldt");
+        Assert.Contains(full!.Timeline!, t => t.Text.StartsWith("beslissing Uitkomst screening → Uitkomst bespreken met de zwangere: want ‘kwetsbaar volgens de definitie", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -264,7 +264,7 @@ public abstract class RuntimeCommandsTests(BlauwdrukApiFactory factory)
         Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
         Assert.Equal("collega-maas", (await assigned.Content.ReadFromJsonAsync<InstanceResponse>())!.OpenTasks.Single().Owner);
         var timeline = (await Midwife.GetFromJsonAsync<InstanceResponse>($"/api/instances/{instance.Id}"))!.Timeline!;
-        Assert.Contains(timeline, t => t.Text == "taak on-hold: Intake eerste zwangerschapscontrole — Wacht op tolk");
+        Assert.Contains(timeline, t => t.Text == "taak gepauzeerd: Intake eerste zwangerschapscontrole — Wacht op tolk");
     }
 
     [Fact]
