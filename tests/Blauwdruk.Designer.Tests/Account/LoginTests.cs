@@ -18,7 +18,7 @@ public class LoginTests(BrowserHost host) : BrowserTest(host), IClassFixture<Bro
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Ruud Meijer" }).ClickAsync();
         await page.WaitForURLAsync("**/ontwerp/blauwdruk", BrowserHost.Committed);
-        Assert.Equal("Ruud Meijer (regiocoordinator)", await page.Locator("header .who").InnerTextAsync());
+        Assert.Equal("Ruud Meijer (Regiocoördinator)", await page.Locator("header .who").InnerTextAsync());
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Afmelden" }).ClickAsync();
         await page.WaitForURLAsync("**/login?**", BrowserHost.Committed);
