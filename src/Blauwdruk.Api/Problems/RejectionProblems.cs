@@ -17,7 +17,11 @@ internal static class RejectionProblems
             RejectionKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
             _ => StatusCodes.Status400BadRequest,
         };
-        return TypedResults.Problem(detail: rejection.Message, statusCode: status);
+        // A duplicate start names the pathway that exists, for the caller to continue there.
+        var extensions = rejection.ExistingInstanceId is { } existing
+            ? new Dictionary<string, object?> { ["existingInstance"] = $"/api/instances/{existing}" }
+            : null;
+        return TypedResults.Problem(detail: rejection.Message, statusCode: status, extensions: extensions);
     }
 
     /// <summary>A valid token that does not say who the user is or for which organisation they work.</summary>

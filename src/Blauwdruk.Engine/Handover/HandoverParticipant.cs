@@ -14,8 +14,16 @@ namespace Blauwdruk.Engine.Handover;
 /// </summary>
 internal sealed partial class HandoverParticipant(HandoverStore store, InstanceLoader loader, NlCoreValidator validator, ILogger<HandoverParticipant> logger) : ICommandParticipant
 {
-    public async ValueTask<InstanceCommand> PrepareAsync(PathwayDefinition definition, InstanceState state, InstanceCommand command, DateTimeOffset now, CancellationToken cancellationToken)
+    public async ValueTask<InstanceCommand> PrepareAsync(PathwayDefinition definition, InstanceState? state, InstanceCommand command, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (state is null)
+        {
+            // A start with a BSN: is she already in an active pathway of this organisation?
+            return command is StartInstance { Identity.Bsn: { } bsn, Existing: null } start
+                ? start with { Existing = await store.ActiveInstanceOfAsync(bsn, start.By.OrganisationId, cancellationToken) }
+                : command;
+        }
+
         if (command is RecordConsent consent)
         {
             return await CheckedAsync(definition, state, consent, now, cancellationToken);
@@ -73,9 +81,15 @@ internal sealed partial class HandoverParticipant(HandoverStore store, InstanceL
 
     public async ValueTask StageAsync(PathwayDefinition definition, InstanceState state, InstanceCommand command, IReadOnlyList<InstanceEvent> events, CancellationToken cancellationToken)
     {
-        if (command is RecordIdentity identify)
+        var identity = command switch
         {
-            await store.StageIdentityAsync(state.Id, identify.Identity, events[0].At, cancellationToken);
+            RecordIdentity identify => identify.Identity,
+            StartInstance start => start.Identity,
+            _ => null,
+        };
+        if (identity is not null)
+        {
+            await store.StageIdentityAsync(state.Id, identity, events[0].At, cancellationToken);
         }
 
         foreach (var @event in events)

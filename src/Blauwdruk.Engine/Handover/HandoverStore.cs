@@ -55,6 +55,16 @@ public sealed class HandoverStore(BlauwdrukDbContext db, IDataProtectionProvider
         return await db.ClientIdentities.AsNoTracking().Where(c => c.BsnKey == key).OrderByDescending(c => c.UpdatedAt).Select(c => c.InstanceId).ToListAsync(cancellationToken);
     }
 
+    /// <summary>An active pathway led by <paramref name="organisation"/> whose recorded identity has this BSN; null when there is none.</summary>
+    internal async Task<Guid?> ActiveInstanceOfAsync(string bsn, string organisation, CancellationToken cancellationToken)
+    {
+        var key = await BsnKeyAsync(bsn, cancellationToken);
+        return await db.ClientIdentities.AsNoTracking()
+            .Where(c => c.BsnKey == key)
+            .Join(db.Instances.Where(i => i.LeadOrganisation == organisation && i.Status == InstanceStatus.Active), c => c.InstanceId, i => i.Id, (c, i) => (Guid?)i.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
     /// <summary>
     /// Gives every identity with a BSN recorded before <see cref="ClientIdentityRecord.BsnKey"/> existed its key
     /// (at start, after the migrations). A row is only filled while it is still the one read, so an identity

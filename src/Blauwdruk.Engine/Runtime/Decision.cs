@@ -15,10 +15,16 @@ public sealed record Decision
     public static Decision Accept(IReadOnlyList<InstanceEvent> events) => new(events, null);
 
     public static Decision Reject(RejectionKind kind, string message) => new([], new Rejection(kind, message));
+
+    public static Decision Reject(Rejection rejection) => new([], rejection);
 }
 
 /// <summary>A refused command. The message is Dutch and names no client data: it may reach a screen or a log.</summary>
-public sealed record Rejection(RejectionKind Kind, string Message);
+public sealed record Rejection(RejectionKind Kind, string Message)
+{
+    /// <summary>For a start refused as a duplicate: the client's pathway that is already active.</summary>
+    public Guid? ExistingInstanceId { get; init; }
+}
 
 public enum RejectionKind
 {

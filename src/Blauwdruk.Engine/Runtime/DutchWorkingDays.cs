@@ -35,9 +35,15 @@ public static class DutchWorkingDays
         return new DateTimeOffset(midnight, Amsterdam.GetUtcOffset(midnight)).ToUniversalTime();
     }
 
-    /// <summary>The Dutch calendar date of a moment.</summary>
     /// <summary>The Dutch offset from UTC on a day (one hour in winter, two in summer), at noon.</summary>
     public static TimeSpan OffsetOn(DateOnly day) => Amsterdam.GetUtcOffset(day.ToDateTime(new TimeOnly(12, 0)));
 
+    /// <summary>Dutch (nl-NL): month names, decimal commas.</summary>
+    public static System.Globalization.CultureInfo Culture { get; } = System.Globalization.CultureInfo.GetCultureInfo("nl-NL");
+
+    /// <summary>A date as a Dutch reader writes it: "3 december 2026".</summary>
+    public static string Written(DateOnly date) => date.ToString("d MMMM yyyy", Culture);
+
+    /// <summary>The Dutch calendar date of a moment.</summary>
     public static DateOnly DateOf(DateTimeOffset moment) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(moment, Amsterdam).DateTime);
 }

@@ -10,8 +10,8 @@ namespace Blauwdruk.Engine.Runtime;
 /// </summary>
 public interface ICommandParticipant
 {
-    /// <summary>The command with what its decision needs; the command itself when this participant has nothing to add.</summary>
-    ValueTask<InstanceCommand> PrepareAsync(PathwayDefinition definition, InstanceState state, InstanceCommand command, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>The command with what its decision needs; the command itself when this participant has nothing to add. <paramref name="state"/> is null before a start.</summary>
+    ValueTask<InstanceCommand> PrepareAsync(PathwayDefinition definition, InstanceState? state, InstanceCommand command, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Stages the rows beside the events of an accepted command; <paramref name="state"/> is the state after them.</summary>
     ValueTask StageAsync(PathwayDefinition definition, InstanceState state, InstanceCommand command, IReadOnlyList<InstanceEvent> events, CancellationToken cancellationToken);

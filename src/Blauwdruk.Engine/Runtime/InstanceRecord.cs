@@ -73,5 +73,6 @@ internal sealed class InstanceRecordConfiguration : IEntityTypeConfiguration<Ins
         builder.Property(i => i.Version).IsConcurrencyToken();
         builder.HasIndex(i => new { i.LeadOrganisation, i.Status }).HasDatabaseName("ix_instances_lead_organisation_status");
         builder.HasIndex(i => i.NextDueAt).HasDatabaseName("ix_instances_next_due_at");
+        builder.HasIndex(i => new { i.LeadOrganisation, i.ClientReference }).HasDatabaseName("ix_instances_lead_organisation_client_reference");
     }
 }

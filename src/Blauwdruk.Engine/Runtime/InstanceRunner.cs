@@ -41,9 +41,14 @@ public sealed class InstanceRunner(
                 return RunResult.Refused(new Rejection(choice.Ambiguous ? RejectionKind.Conflict : RejectionKind.NotFound, choice.Problem!));
             }
 
-            return await db.Instances.AnyAsync(i => i.Id == command.InstanceId, cancellationToken)
+            // One query: the instance itself (a retry), or an active one of the same organisation for the same client.
+            var found = await db.Instances.AsNoTracking()
+                .Where(i => i.Id == command.InstanceId
+                    || i.LeadOrganisation == command.By.OrganisationId && i.ClientReference == command.ClientReference && i.Status == InstanceStatus.Active)
+                .Select(i => i.Id).Take(2).ToListAsync(cancellationToken);
+            return found.Contains(command.InstanceId)
                 ? RunResult.Refused(new Rejection(RejectionKind.Conflict, "Dit traject is al gestart."))
-                : await RunAsync(definition, record: null, state: null, command, cancellationToken);
+                : await RunAsync(definition, record: null, state: null, command with { Existing = found.Count > 0 ? found[0] : null }, cancellationToken);
         }, cancellationToken);
     }
 
@@ -163,12 +168,9 @@ public sealed class InstanceRunner(
         PathwayDefinition definition, InstanceRecord? record, InstanceState? state, InstanceCommand command, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (state is not null)
+        foreach (var participant in participants)
         {
-            foreach (var participant in participants)
-            {
-                command = await participant.PrepareAsync(definition, state, command, now, cancellationToken);
-            }
+            command = await participant.PrepareAsync(definition, state, command, now, cancellationToken);
         }
 
         var decision = Decider.Decide(definition, state, command, now);

@@ -21,9 +21,31 @@ public sealed record RecordClinicalDate(DeadlineAnchor Date, DateOnly Value) : I
             return Decision.Reject(RejectionKind.Forbidden, "Alleen een zorgverlener van het zorgteam legt klinische datums vast.");
         }
 
+        if (Date == DeadlineAnchor.ExpectedDeliveryDate && DueDateProblem(Value, now) is { } problem)
+        {
+            return Decision.Reject(RejectionKind.Invalid, problem);
+        }
+
         var flow = new Flow(definition, state, now);
         Record(definition, flow, Date, Value, now, By.UserId);
         return Decision.Accept(flow.Events);
+    }
+
+    /// <summary>
+    /// What is wrong with an expected delivery date, in Dutch; null when it can be. A pregnancy lasts about 40
+    /// weeks: a due date lies ahead (today counts), and no more than 10 months from today.
+    /// </summary>
+    public static string? DueDateProblem(DateOnly expected, DateTimeOffset now)
+    {
+        var today = DutchWorkingDays.DateOf(now);
+        if (expected < today)
+        {
+            return "De uitgerekende datum ligt in het verleden; geef de datum waarop de bevalling verwacht wordt (na een geboorte legt u de geboorte vast).";
+        }
+
+        return expected > today.AddMonths(10)
+            ? $"De uitgerekende datum ligt meer dan 10 maanden na vandaag; een zwangerschap duurt ongeveer 40 weken. Controleer de datum (uiterlijk {DutchWorkingDays.Written(today.AddMonths(10))})."
+            : null;
     }
 
     /// <summary>Records the date and moves the due dates and timers anchored on it.</summary>

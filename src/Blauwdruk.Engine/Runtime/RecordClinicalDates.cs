@@ -20,6 +20,11 @@ public sealed record RecordClinicalDates(DateOnly? ExpectedDeliveryDate, DateOnl
             return Decision.Reject(RejectionKind.Forbidden, "Alleen een zorgverlener van het zorgteam legt klinische datums vast.");
         }
 
+        if (ExpectedDeliveryDate is { } edd && edd != state.ExpectedDeliveryDate && RecordClinicalDate.DueDateProblem(edd, now) is { } problem)
+        {
+            return Decision.Reject(RejectionKind.Invalid, problem);
+        }
+
         var flow = new Flow(definition, state, now);
         if (ExpectedDeliveryDate is { } expected)
         {

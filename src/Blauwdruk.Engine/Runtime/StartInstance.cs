@@ -1,12 +1,15 @@
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
+using Blauwdruk.Engine.Handover;
 using Blauwdruk.Engine.Pathways;
 
 namespace Blauwdruk.Engine.Runtime;
 
 /// <summary>
-/// Start a pathway for one client. The starting professional's organisation leads the care and
-/// takes every role that the care team does not name.
+/// Start a pathway for one client: the pathway, its care team and, when the form gave it, who she is, as one
+/// change that happens whole or not at all. The starting professional's organisation leads the care and
+/// takes every role that the care team does not name. A second active pathway of the same organisation for
+/// the same client reference or BSN is refused, naming the one that exists.
 /// </summary>
 public sealed partial record StartInstance(
     Guid InstanceId,
@@ -16,6 +19,12 @@ public sealed partial record StartInstance(
 {
     /// <summary>The expected delivery date, when known at the start; deadlines anchored on it get their due dates.</summary>
     public DateOnly? ExpectedDeliveryDate { get; init; }
+
+    /// <summary>Who the client is, checked as <see cref="RecordIdentity"/> checks it; stored encrypted beside the instance.</summary>
+    public ClientIdentity? Identity { get; init; }
+
+    /// <summary>An active pathway of the starting organisation for the same client reference or BSN, looked up before the decision.</summary>
+    internal Guid? Existing { get; init; }
 
     [GeneratedRegex("^GM[0-9]{4}$")]
     private static partial Regex MunicipalityCode();
@@ -52,6 +61,23 @@ public sealed partial record StartInstance(
             return Decision.Reject(RejectionKind.Invalid, $"Het zorgteam noemt rollen die zorgpad '{definition.Id}' niet kent: {string.Join(", ", unknownRoles)}.");
         }
 
+        if (ExpectedDeliveryDate is { } expected && RecordClinicalDate.DueDateProblem(expected, now) is { } dueDateProblem)
+        {
+            return Decision.Reject(RejectionKind.Invalid, dueDateProblem);
+        }
+
+        if (Identity is not null && RecordIdentity.Problem(Identity, now) is { } identityProblem)
+        {
+            return Decision.Reject(RejectionKind.Invalid, identityProblem);
+        }
+
+        if (Existing is { } existing)
+        {
+            return Decision.Reject(new Rejection(RejectionKind.Conflict,
+                "Voor deze cliënt loopt in uw organisatie al een traject (dezelfde cliëntreferentie of hetzelfde BSN); ga verder in dat traject.")
+            { ExistingInstanceId = existing });
+        }
+
         var careTeam = CareTeam.ToImmutableDictionary(StringComparer.Ordinal);
         foreach (var role in By.Roles.Where(role => definition.FindRole(role) is not null && !careTeam.ContainsKey(role)))
         {
@@ -69,6 +95,11 @@ public sealed partial record StartInstance(
             InstanceId, definition.Id, definition.Version, ClientReference, Municipality, By.OrganisationId, careTeam)
         { At = now, By = By.UserId, ExpectedDeliveryDate = ExpectedDeliveryDate };
         var flow = new Flow(definition, Decider.Evolve(null, started), now);
+        if (Identity is not null)
+        {
+            flow.Emit(new ClientIdentified { At = now, By = By.UserId, WithoutBsn = Identity.Bsn is null });
+        }
+
         flow.Enter(definition.StartStepId, []);
         return Decision.Accept([started, .. flow.Events]);
     }

@@ -441,6 +441,9 @@ namespace Blauwdruk.Engine.Storage.Migrations.Postgres
                     b.HasIndex("NextDueAt")
                         .HasDatabaseName("ix_instances_next_due_at");
 
+                    b.HasIndex("LeadOrganisation", "ClientReference")
+                        .HasDatabaseName("ix_instances_lead_organisation_client_reference");
+
                     b.HasIndex("LeadOrganisation", "Status")
                         .HasDatabaseName("ix_instances_lead_organisation_status");
 
