@@ -19,7 +19,7 @@ internal sealed partial class HandoverParticipant(HandoverStore store, InstanceL
         if (state is null)
         {
             // A start with a BSN: is she already in an active pathway of this organisation?
-            return command is StartInstance { Identity.Bsn: { } bsn, Existing: null } start
+            return command is StartInstance { Existing: null } start && IdentityOf(start)?.Bsn is { } bsn
                 ? start with { Existing = await store.ActiveInstanceOfAsync(bsn, start.By.OrganisationId, cancellationToken) }
                 : command;
         }
@@ -73,6 +73,9 @@ internal sealed partial class HandoverParticipant(HandoverStore store, InstanceL
         return consent with { Check = new ConsentCheck(full, shared, IsMinor(mother, now)) };
     }
 
+    /// <summary>The identity a start records with it, if any.</summary>
+    private static ClientIdentity? IdentityOf(StartInstance start) => start.Then.OfType<RecordIdentity>().LastOrDefault()?.Identity;
+
     /// <summary>Whether the mother is under 18 today (Dutch date).</summary>
     internal static bool IsMinor(ClientIdentity mother, DateTimeOffset now) => mother.BirthDate.AddYears(18) > DutchWorkingDays.DateOf(now);
 
@@ -81,13 +84,7 @@ internal sealed partial class HandoverParticipant(HandoverStore store, InstanceL
 
     public async ValueTask StageAsync(PathwayDefinition definition, InstanceState state, InstanceCommand command, IReadOnlyList<InstanceEvent> events, CancellationToken cancellationToken)
     {
-        var identity = command switch
-        {
-            RecordIdentity identify => identify.Identity,
-            StartInstance start => start.Identity,
-            _ => null,
-        };
-        if (identity is not null)
+        if (((command as RecordIdentity)?.Identity ?? (command is StartInstance start ? IdentityOf(start) : null)) is { } identity)
         {
             await store.StageIdentityAsync(state.Id, identity, events[0].At, cancellationToken);
         }

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
-using Blauwdruk.Engine.Handover;
 using Blauwdruk.Engine.Pathways;
 
 namespace Blauwdruk.Engine.Runtime;
@@ -20,8 +19,11 @@ public sealed partial record StartInstance(
     /// <summary>The expected delivery date, when known at the start; deadlines anchored on it get their due dates.</summary>
     public DateOnly? ExpectedDeliveryDate { get; init; }
 
-    /// <summary>Who the client is, checked as <see cref="RecordIdentity"/> checks it; stored encrypted beside the instance.</summary>
-    public ClientIdentity? Identity { get; init; }
+    /// <summary>
+    /// Commands that complete the start (who the client is), each decided on the pathway as started so far and
+    /// by the same professional; a refusal of any of them refuses the start.
+    /// </summary>
+    public IReadOnlyList<InstanceCommand> Then { get; init; } = [];
 
     /// <summary>An active pathway of the starting organisation for the same client reference or BSN, looked up before the decision.</summary>
     internal Guid? Existing { get; init; }
@@ -66,11 +68,6 @@ public sealed partial record StartInstance(
             return Decision.Reject(RejectionKind.Invalid, dueDateProblem);
         }
 
-        if (Identity is not null && RecordIdentity.Problem(Identity, now) is { } identityProblem)
-        {
-            return Decision.Reject(RejectionKind.Invalid, identityProblem);
-        }
-
         if (Existing is { } existing)
         {
             return Decision.Reject(new Rejection(RejectionKind.Conflict,
@@ -95,13 +92,22 @@ public sealed partial record StartInstance(
             InstanceId, definition.Id, definition.Version, ClientReference, Municipality, By.OrganisationId, careTeam)
         { At = now, By = By.UserId, ExpectedDeliveryDate = ExpectedDeliveryDate };
         var flow = new Flow(definition, Decider.Evolve(null, started), now);
-        if (Identity is not null)
+        flow.Enter(definition.StartStepId, []);
+        List<InstanceEvent> events = [started, .. flow.Events];
+        var current = flow.State;
+        foreach (var next in Then)
         {
-            flow.Emit(new ClientIdentified { At = now, By = By.UserId, WithoutBsn = Identity.Bsn is null });
+            var decision = Decider.Decide(definition, current, next with { By = By }, now);
+            if (decision.Rejection is not null)
+            {
+                return decision;
+            }
+
+            events.AddRange(decision.Events);
+            current = decision.Events.Aggregate(current, Decider.Evolve);
         }
 
-        flow.Enter(definition.StartStepId, []);
-        return Decision.Accept([started, .. flow.Events]);
+        return Decision.Accept(events);
     }
 
     /// <summary>
