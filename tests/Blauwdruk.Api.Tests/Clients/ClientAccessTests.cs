@@ -29,7 +29,7 @@ public abstract class ClientAccessTests(BlauwdrukApiFactory factory)
     {
         await using var scope = factory.Services.CreateAsyncScope();
         var journey = new ClientJourney(scope.ServiceProvider.GetRequiredService<InstanceRunner>(), scope.ServiceProvider.GetRequiredService<HandoverPreviews>(), Guid.CreateVersion7(), Midwife);
-        await journey.StartAsync("CL-ZELF", "GM0599", CancellationToken.None);
+        await journey.StartAsync($"CL-ZELF-{journey.InstanceId:N}", "GM0599", CancellationToken.None);
         await journey.IdentifyAsync(new ClientIdentity(bsn, familyName, "Cliënt", new DateOnly(1995, 5, 17)), CancellationToken.None);
         return journey.InstanceId;
     }

@@ -31,7 +31,7 @@ public abstract class ClientConsentTests(BlauwdrukApiFactory factory)
     {
         await using var scope = factory.Services.CreateAsyncScope();
         var journey = new ClientJourney(scope.ServiceProvider.GetRequiredService<InstanceRunner>(), scope.ServiceProvider.GetRequiredService<HandoverPreviews>(), Guid.CreateVersion7(), Midwife);
-        await journey.StartAsync("CL-EIGEN", "GM0599", CancellationToken.None);
+        await journey.StartAsync($"CL-EIGEN-{journey.InstanceId:N}", "GM0599", CancellationToken.None);
         var demo = DemoClients.Find(client)!;
         var handover = await journey.BornAsync(new ClientIdentity(demo.Bsn, "Eigen", "Cliënt", new DateOnly(1994, 1, 9)) { Phone = "06-11112222" }, CancellationToken.None);
         return (journey, handover);

@@ -26,7 +26,7 @@ public abstract class ClientIdentityLookupTests(BlauwdrukApiFactory factory)
     {
         await using var scope = host.CreateAsyncScope();
         var journey = new ClientJourney(scope.ServiceProvider.GetRequiredService<InstanceRunner>(), scope.ServiceProvider.GetRequiredService<HandoverPreviews>(), Guid.CreateVersion7(), Midwife);
-        await journey.StartAsync("CL-OPZOEK", "GM0599", CancellationToken.None);
+        await journey.StartAsync($"CL-OPZOEK-{journey.InstanceId:N}", "GM0599", CancellationToken.None);
         await journey.IdentifyAsync(Identity(bsn), CancellationToken.None);
         return journey;
     }

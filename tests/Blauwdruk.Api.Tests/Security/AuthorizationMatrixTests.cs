@@ -98,7 +98,7 @@ public sealed class AuthorizationMatrixTests(SqliteApiFactory factory) : IClassF
 
         // Instances: the care team's professionals, by role; the coordinators of the same VSV and the other region see nothing.
            //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer  client
-        new("POST", "/api/instances/", Needs.Nothing, s => "/api/instances", s => Json(new { clientReference = "MATRIX", municipality = s.Municipality }),
+        new("POST", "/api/instances/", Needs.Nothing, s => "/api/instances", s => Json(new { clientReference = $"MATRIX-{Guid.NewGuid():N}", municipality = s.Municipality }),
             "401     201     201     403     403     403     403     403     201     403     403     403     403"),
         new("GET", "/api/instances/{id:guid}", Needs.Intake, s => $"/api/instances/{s.Instance}", null,
             "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404     403"),
@@ -366,7 +366,7 @@ public sealed class AuthorizationMatrixTests(SqliteApiFactory factory) : IClassF
 
         var midwife = DemoUsers.Find(region.Midwife)!;
         var journey = new ClientJourney(scope.ServiceProvider.GetRequiredService<InstanceRunner>(), scope.ServiceProvider.GetRequiredService<HandoverPreviews>(), Guid.CreateVersion7(), new Actor(midwife.Id, [midwife.Role], midwife.OrganisationId));
-        await journey.StartAsync("MATRIX", region.Municipality, CancellationToken.None);
+        await journey.StartAsync($"MATRIX-{journey.InstanceId:N}", region.Municipality, CancellationToken.None);
         side = side with { Instance = journey.InstanceId, Task = journey.Open("INTAKE") };
         if (needs == Needs.Intake)
         {
