@@ -29,7 +29,8 @@ public sealed record RaiseSignalRequest(
     [property: Required, StringLength(60)] string Signal,
     [property: StringLength(500)] string? Note,
     DateOnly? OccurredOn,
-    [property: Range(1, 6)] int? Newborns);
+    [property: Range(1, 6)] int? Newborns,
+    [property: StringLength(500)] string? Reason = null);
 
 /// <summary>Record or correct clinical dates; give one or both.</summary>
 public sealed record ClinicalDatesRequest(DateOnly? ExpectedDeliveryDate, DateOnly? BirthDate);
@@ -145,7 +146,7 @@ internal static class InstancesEndpoints
         Guid id, RaiseSignalRequest request, Caller caller, InstanceRunner runner, InstanceLoader loader, TimeProvider time, CancellationToken cancellationToken) =>
         (await runner.ExecuteAsync(id, new RaiseSignal(request.Signal)
         {
-            By = caller.Actor, Idempotency = caller.Idempotency, Note = request.Note, OccurredOn = request.OccurredOn, Newborns = request.Newborns ?? 1,
+            By = caller.Actor, Idempotency = caller.Idempotency, Note = request.Note, OccurredOn = request.OccurredOn, Reason = request.Reason, Newborns = request.Newborns ?? 1,
         }, cancellationToken)).ToAnswer(caller, loader, time);
 
     public static async Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Dates(

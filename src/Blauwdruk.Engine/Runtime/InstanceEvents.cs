@@ -108,7 +108,11 @@ public sealed record TaskReminded(Guid TaskId) : InstanceEvent, ITaskChange;
 /// <summary>The task is overdue: an escalation task opened for the escalation target.</summary>
 public sealed record TaskEscalated(Guid TaskId, Guid EscalationTaskId, string Role, string OrganisationId) : InstanceEvent;
 
-public sealed record SignalRaised(string SignalId, string OrganisationId, string? Note) : InstanceEvent;
+public sealed record SignalRaised(string SignalId, string OrganisationId, string? Note) : InstanceEvent
+{
+    /// <summary>Why a birth date far from the due date is right (more than 6 weeks before or 3 weeks after it).</summary>
+    public string? Reason { get; init; }
+}
 
 public sealed record ClinicalDateRecorded(DeadlineAnchor Date, DateOnly Value) : InstanceEvent;
 

@@ -15,6 +15,12 @@ public sealed record RaiseSignal(string SignalId) : InstanceCommand
     /// <summary>For a signal that records a date (the birth): the date, when not today.</summary>
     public DateOnly? OccurredOn { get; init; }
 
+    /// <summary>For the birth on a date more than 6 weeks before or 3 weeks after the due date: why that date is right.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>The longest note or reason a signal keeps: a few sentences, not a report.</summary>
+    public const int NoteLimit = 500;
+
     /// <summary>For the birth: how many children were born (2 for twins).</summary>
     public int Newborns { get; init; } = 1;
 
@@ -49,8 +55,18 @@ public sealed record RaiseSignal(string SignalId) : InstanceCommand
             return Decision.Reject(RejectionKind.Invalid, "Het aantal geboren kinderen ligt tussen 1 en 6.");
         }
 
+        if (Note?.Length > NoteLimit || Reason?.Length > NoteLimit)
+        {
+            return Decision.Reject(RejectionKind.Invalid, $"Een notitie of reden bij een signaal is hoogstens {NoteLimit} tekens; deze is {Math.Max(Note?.Length ?? 0, Reason?.Length ?? 0)} tekens.");
+        }
+
+        if (signal.Records == DeadlineAnchor.BirthDate && BirthDateProblem(OccurredOn ?? DutchWorkingDays.DateOf(now), state.ExpectedDeliveryDate, Reason, now) is { } problem)
+        {
+            return Decision.Reject(RejectionKind.Invalid, problem);
+        }
+
         var flow = new Flow(definition, state, now);
-        flow.Emit(new SignalRaised(signal.Id, By.OrganisationId, Note) { At = now, By = By.UserId });
+        flow.Emit(new SignalRaised(signal.Id, By.OrganisationId, Note) { At = now, By = By.UserId, Reason = string.IsNullOrWhiteSpace(Reason) ? null : Reason.Trim() });
         // A second concern while a route the signal starts is open adds to that route: one Meldcode at a time.
         if (signal.Starts is not null && RouteOpen(state))
         {
@@ -100,6 +116,41 @@ public sealed record RaiseSignal(string SignalId) : InstanceCommand
 
         return Decision.Accept(flow.Events);
     }
+
+    /// <summary>
+    /// What is wrong with a birth date, in Dutch; null when it can be recorded. Not in the future; more than 6
+    /// weeks before or 3 weeks after the due date only with a reason (a premature birth, a late due date).
+    /// </summary>
+    public static string? BirthDateProblem(DateOnly born, DateOnly? expected, string? reason, DateTimeOffset now)
+    {
+        if (born > DutchWorkingDays.DateOf(now))
+        {
+            return "De geboortedatum ligt in de toekomst; leg de geboorte vast als het kind geboren is.";
+        }
+
+        return OutsideTerm(born, expected) is { } distance && string.IsNullOrWhiteSpace(reason)
+            ? $"De geboortedatum ligt {distance} de uitgerekende datum ({DutchWorkingDays.Written(expected!.Value)}). Klopt de datum, geef dan de reden (bijvoorbeeld een vroeggeboorte)."
+            : null;
+    }
+
+    /// <summary>"9 weken vóór" when the birth is more than 6 weeks before or 3 weeks after the due date; else null.</summary>
+    public static string? OutsideTerm(DateOnly born, DateOnly? expected)
+    {
+        if (expected is not { } due)
+        {
+            return null;
+        }
+
+        var days = born.DayNumber - due.DayNumber;
+        return days switch
+        {
+            < -42 => $"{Weeks(-days)} vóór",
+            > 21 => $"{Weeks(days)} na",
+            _ => null,
+        };
+    }
+
+    private static string Weeks(int days) => days % 7 == 0 ? $"{days / 7} weken" : $"{days / 7} weken en {days % 7} {(days % 7 == 1 ? "dag" : "dagen")}";
 
     /// <summary>Whether a route started beside the pathway (its steps carry the raiser's organisation) still has an open task or wait.</summary>
     private static bool RouteOpen(InstanceState state) =>

@@ -181,12 +181,21 @@ public abstract class RuntimeCommandsTests(BlauwdrukApiFactory factory)
         Assert.Equal(DateTimeOffset.Parse("2026-11-02T23:00:00Z", System.Globalization.CultureInfo.InvariantCulture),
             instance.OpenTasks.Single(t => t.StepId == "REF_JGZ_PRENATAL").DueAt);
 
-        var birth = await Midwife.PostAsJsonAsync($"/api/instances/{instance.Id}/signals", new { signal = "birth", occurredOn = "2026-12-20", newborns = 2 });
+        // Born today, more than 6 weeks before the due date: only with a reason; tomorrow is not a birth date yet.
+        var born = Blauwdruk.Engine.Runtime.DutchWorkingDays.DateOf(factory.Clock.GetUtcNow());
+        var tomorrow = await Midwife.PostAsJsonAsync($"/api/instances/{instance.Id}/signals", new { signal = "birth", occurredOn = born.AddDays(1), newborns = 2 });
+        Assert.Equal(HttpStatusCode.BadRequest, tomorrow.StatusCode);
+        Assert.Contains("in de toekomst", await tomorrow.Content.ReadAsStringAsync());
+        var early = await Midwife.PostAsJsonAsync($"/api/instances/{instance.Id}/signals", new { signal = "birth", occurredOn = born, newborns = 2 });
+        Assert.Equal(HttpStatusCode.BadRequest, early.StatusCode);
+        Assert.Contains("geef dan de reden", await early.Content.ReadAsStringAsync());
+        var birth = await Midwife.PostAsJsonAsync($"/api/instances/{instance.Id}/signals", new { signal = "birth", occurredOn = born, newborns = 2, reason = "Vroeggeboorte" });
+        Assert.Equal(HttpStatusCode.OK, birth.StatusCode);
         instance = (await birth.Content.ReadFromJsonAsync<InstanceResponse>())!;
         Assert.Equal([1, 2], instance.Newborns.Select(n => n.Number));
         Assert.NotEqual(instance.Newborns[0].Id, instance.Newborns[1].Id);
         Assert.Equal(["BIRTH"], instance.OpenTasks.Select(t => t.StepId));
-        Assert.Equal(("postnatal", new DateOnly(2026, 12, 20)), (instance.Phase, instance.BirthDate));
+        Assert.Equal(("postnatal", born), (instance.Phase, instance.BirthDate));
         var timeline = (await Midwife.GetFromJsonAsync<InstanceResponse>($"/api/instances/{instance.Id}"))!.Timeline!;
         Assert.Contains(timeline, t => t.Text == "taak vervallen: Aanbod prenataal huisbezoek JGZ — Vervallen: Bevalling");
 

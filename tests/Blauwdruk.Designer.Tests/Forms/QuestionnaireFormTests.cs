@@ -63,7 +63,8 @@ public sealed class QuestionnaireFormTests : IDisposable
 
         form.Find("[data-link-id='thuis.spanning'] input[value=true]").Change("true");
 
-        Assert.Equal("date", form.Find("[data-link-id='thuis.sinds'] input").GetAttribute("type"));
+        // A date is typed the Dutch way, whatever the browser's locale: a text field that says dd-mm-jjjj.
+        Assert.Equal(("text", "dd-mm-jjjj"), (form.Find("[data-link-id='thuis.sinds'] input").GetAttribute("type"), form.Find("[data-link-id='thuis.sinds'] input").GetAttribute("placeholder")));
         form.Find("[data-link-id='thuis.spanning'] input[value=false]").Change("false");
         Assert.Empty(form.FindAll("[data-link-id='thuis.sinds']"));
     }
