@@ -61,6 +61,9 @@ public sealed record CancelStep(int Line, string StepId, string Reason) : Scenar
 public sealed record SignalStep(int Line, string SignalId) : ScenarioStep(Line)
 {
     public DateOnly? On { get; init; }
+
+    /// <summary>Why a birth date far from the due date is right.</summary>
+    public string? Reason { get; init; }
 }
 
 public sealed record DateStep(int Line, DeadlineAnchor Date, DateOnly Value) : ScenarioStep(Line);

@@ -95,7 +95,7 @@ public static class ScenarioReader
             },
             "claim" => new ClaimStep(line, Text(reader, mapping, action)),
             "cancel" => new CancelStep(line, Text(reader, mapping, action), reader.RequiredString(mapping, "reason", "'cancel'", null) ?? ""),
-            "signal" => new SignalStep(line, Text(reader, mapping, action)) { On = Date(reader, mapping, "on") },
+            "signal" => new SignalStep(line, Text(reader, mapping, action)) { On = Date(reader, mapping, "on"), Reason = reader.OptionalString(mapping, "reason", null) },
             "close" => new CloseStep(line, Text(reader, mapping, action)),
             "wait" => new WaitStep(line) { After = Duration(reader, mapping, "wait") },
             "date" => ReadDate(reader, mapping, line),

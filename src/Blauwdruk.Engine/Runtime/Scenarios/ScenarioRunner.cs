@@ -107,7 +107,7 @@ public static class ScenarioRunner
                         await ApplyAsync(new CancelTask(task.Id, cancel.Reason) { By = ActorForTask(task, step.By) }, step.Line);
                         break;
                     case SignalStep signal:
-                        await ApplyAsync(new RaiseSignal(signal.SignalId) { By = ActorFor(step.By ?? scenario.StartedBy), OccurredOn = signal.On }, step.Line);
+                        await ApplyAsync(new RaiseSignal(signal.SignalId) { By = ActorFor(step.By ?? scenario.StartedBy), OccurredOn = signal.On, Reason = signal.Reason }, step.Line);
                         break;
                     case DateStep date:
                         await ApplyAsync(new RecordClinicalDate(date.Date, date.Value) { By = ActorFor(step.By ?? scenario.StartedBy) }, step.Line);
