@@ -196,14 +196,14 @@ public static class OverlayMerge
                 }
                 else if (policy.Deadline == ChangeRule.ShortenOnly && step.Deadline is { Urgent: { } urgentStandard } && (deadline.Urgent is not { } urgentOwn || !urgentOwn.IsAtMost(urgentStandard)))
                 {
-                    error($"De spoedtermijn van '{step.Id}' ({step.Label}) mag korter, niet langer of weg: de standaard zegt 'bij spoed binnen {urgentStandard}'"
-                        + (deadline.Urgent is { } given ? $", de overlay 'binnen {given}'." : "; de overlay noemt geen 'urgent'."), [$"{key}.deadline"]);
+                    error($"De spoedtermijn van '{step.Label}' mag korter, tot {urgentStandard}, niet langer of weg: de standaard zegt 'bij spoed binnen {urgentStandard}'"
+                        + (deadline.Urgent is { } given ? $", de regio 'binnen {given}'." : "; de regio noemt geen spoedtermijn ('urgent')."), [$"{key}.deadline"]);
                 }
                 else if (policy.Deadline == ChangeRule.ShortenOnly && step.Deadline is { } standard && !IsNoLater(deadline, standard))
                 {
                     error(deadline.Anchor != standard.Anchor || deadline.BeforeAnchor != standard.BeforeAnchor
                         ? $"De termijn van '{step.Id}' ({step.Label}) moet hetzelfde ankerpunt houden als de standaard: '{standard}'."
-                        : $"De termijn van '{step.Id}' ({step.Label}) mag korter, niet langer: de standaard zegt '{standard}', de overlay '{deadline}'.",
+                        : $"De termijn van '{step.Label}' {ShorterUpTo(standard)}: de standaard zegt '{standard}', de regio '{deadline}'.",
                         [$"{key}.deadline"]);
                 }
                 else
@@ -268,6 +268,17 @@ public static class OverlayMerge
         }
     }
 
+    /// <summary>
+    /// How far a region may go with a shorten-only deadline, in words ("mag korter, tot 14 dagen, niet langer"):
+    /// the message is read by the region's coordinator beside the field, not only by whoever edits the file.
+    /// </summary>
+    private static string ShorterUpTo(Deadline standard) => (standard.Anchor, standard.BeforeAnchor) switch
+    {
+        (DeadlineAnchor.Activation, _) => $"mag korter, tot {standard.Duration}, niet langer",
+        (_, true) => $"mag eerder, uiterlijk {standard.Duration} vóór {Deadline.AnchorLabel(standard.Anchor)}, niet later",
+        _ => $"mag korter, tot {standard.Duration} na {Deadline.AnchorLabel(standard.Anchor)}, niet langer",
+    };
+
     /// <summary>Whether a region's deadline falls no later than the standard's (same anchor and direction).</summary>
     private static bool IsNoLater(Deadline region, Deadline standard) =>
         region.Anchor == standard.Anchor && region.BeforeAnchor == standard.BeforeAnchor &&
@@ -287,7 +298,8 @@ public static class OverlayMerge
 
             if (after is null || !after.Successors.Contains(added.Before))
             {
-                error($"Er is geen pijl van '{added.After}' naar '{added.Before}'; een lokale stap komt tussen twee stappen die direct op elkaar volgen.", [key]);
+                var (from, to) = (after?.Label ?? added.After, steps.FirstOrDefault(s => s.Id == added.Before)?.Label ?? added.Before);
+                error($"Er is geen pijl van '{from}' naar '{to}'; een lokale stap komt tussen twee stappen die direct op elkaar volgen.", [key]);
                 continue;
             }
 

@@ -81,7 +81,7 @@ public sealed record PathwayDiff(
             Compare("involved", Join(old.Involved.Select(template.RoleLabel)), Join(updated.Involved.Select(operational.RoleLabel)));
             Compare("questionnaire", old.Questionnaire, updated.Questionnaire);
             Compare("deadline", Deadline(old.Deadline), Deadline(updated.Deadline));
-            Compare("next", Arrows(old), Arrows(updated));
+            Compare("next", Arrows(template, old), Arrows(operational, updated));
             Compare("referrals", Join(old.ReferralOptions.Select(r => r.Label)), Join(updated.ReferralOptions.Select(r => r.Label)));
         }
 
@@ -150,7 +150,8 @@ public sealed record PathwayDiff(
         return text.ToString();
     }
 
-    private static string PropertyLabel(string property) => property switch
+    /// <summary>A changed property as the coordinator reads it: "termijn", not <c>deadline</c>.</summary>
+    public static string PropertyLabel(string property) => property switch
     {
         "label" => "naam",
         "description" => "omschrijving",
@@ -161,24 +162,29 @@ public sealed record PathwayDiff(
         "deadline" => "termijn",
         "next" => "vervolg",
         "referrals" => "verwijsmogelijkheden",
-        "expression" => "feit (FHIRPath)",
+        "expression" => "regel van het feit",
         "workingDays" => "werkdagen",
         _ => property,
     };
 
     private static string Describe(PathwayDefinition definition, StepDefinition step) =>
-        string.Join(" · ", new[] { StepKindLabels.Of(step.Kind), step.Role is null ? null : definition.RoleLabel(step.Role), Deadline(step.Deadline), "vervolg " + Arrows(step) }
+        string.Join(" · ", new[] { StepKindLabels.Of(step.Kind), step.Role is null ? null : definition.RoleLabel(step.Role), Deadline(step.Deadline), "vervolg " + Arrows(definition, step) }
             .Where(p => p is not null));
 
     private static string? Deadline(Deadline? deadline) => deadline?.ToString();
 
     private static string? Join(IEnumerable<string> items) => items.Any() ? string.Join(", ", items) : null;
 
-    private static string Arrows(StepDefinition step) => string.Join(", ", step.Transitions.Select(t => t switch
+    /// <summary>Where a step goes next, by the steps' names and the conditions in words (the reader of a diff edits no file).</summary>
+    private static string Arrows(PathwayDefinition definition, StepDefinition step) => string.Join(", ", step.Transitions.Select(t =>
     {
-        { Outcome: { } outcome } => $"{t.To} (bij {outcome})",
-        { When: { } when } => $"{t.To} (als {when})",
-        { IsDefault: true } when step.Transitions.Count > 1 => $"{t.To} (anders)",
-        _ => t.To,
+        var to = definition.FindStep(t.To)?.Label ?? t.To;
+        return t switch
+        {
+            { Outcome: { } outcome } => $"{to} (bij {step.Outcomes.FirstOrDefault(o => o.Id == outcome)?.Label ?? outcome})",
+            { When: { } when } => $"{to} (als {definition.ConditionInWords(when)})",
+            { IsDefault: true } when step.Transitions.Count > 1 => $"{to} (anders)",
+            _ => to,
+        };
     }));
 }

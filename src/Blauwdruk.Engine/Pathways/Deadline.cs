@@ -7,6 +7,9 @@ public sealed record PathwayDuration(TimeSpan Calendar, int WorkingDays = 0)
 
     public static PathwayDuration Working(int days) => new(TimeSpan.Zero, days);
 
+    /// <summary>A duration as a pathway file writes it (<c>P10D</c>, <c>P2W</c>, <c>PT4H</c>, <c>5 werkdagen</c>); null when it is none.</summary>
+    public static PathwayDuration? Parse(string text) => PathwayReader.ParseDuration(text);
+
     /// <summary>Whether this is at most <paramref name="other"/>; working days count as at least a calendar day each.</summary>
     public bool IsAtMost(PathwayDuration other)
     {

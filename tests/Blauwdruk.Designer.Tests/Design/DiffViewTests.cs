@@ -26,7 +26,7 @@ public sealed class DiffViewTests : IDisposable
 
         var rows = view.FindAll("table.diff tbody tr");
         Assert.Equal(["DISCUSS", "BIRTHPLAN", "CAREPLAN_POP"], rows.Select(r => r.GetAttribute("data-step")));
-        Assert.Equal(["Uitkomst bespreken", "deadline", "binnen 2 weken", "binnen 7 dagen"], rows[0].Children.Select(c => c.TextContent));
+        Assert.Equal(["Uitkomst bespreken", "termijn", "binnen 2 weken", "binnen 7 dagen"], rows[0].Children.Select(c => c.TextContent));
         Assert.Equal("uitgezet", rows[1].Children[1].TextContent);
         Assert.Equal(("toegevoegd", "", "Zorgcoördinator · binnen 7 dagen"), (rows[2].Children[1].TextContent, rows[2].Children[2].TextContent, rows[2].Children[3].TextContent));
     }

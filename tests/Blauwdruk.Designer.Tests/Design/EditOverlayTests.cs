@@ -19,17 +19,18 @@ public class EditOverlayTests(BrowserHost host) : BrowserTest(host), IClassFixtu
         Assert.Equal("1.4.0", await page.GetByLabel("Nieuwe versie").InputValueAsync());
         await BrowserHost.AssertAccessibleAsync(page);
 
-        var deadline = row.Locator("input.duration");
-        await deadline.FillAsync("P30D");
+        var deadline = row.Locator("input.duration-number");
+        await row.Locator("select.duration-unit").SelectOptionAsync("dagen");
+        await deadline.FillAsync("30");
         await deadline.PressAsync("Tab");
         var problem = row.Locator(".problem");
         await problem.WaitForAsync();
-        Assert.Contains("mag korter, niet langer", await problem.InnerTextAsync());
+        Assert.Contains("mag korter, tot ", await problem.InnerTextAsync());
         Assert.Equal("true", await deadline.GetAttributeAsync("aria-invalid"));
         Assert.True(await page.GetByRole(AriaRole.Button, new() { Name = "Concept opslaan" }).IsDisabledAsync());
         await BrowserHost.AssertAccessibleAsync(page);
 
-        await deadline.FillAsync("P5D");
+        await deadline.FillAsync("5");
         await deadline.PressAsync("Tab");
         await problem.WaitForAsync(new() { State = WaitForSelectorState.Detached });
         Assert.Contains("binnen 5 dagen", await page.Locator("table.diff tr[data-step=ID_BSN] td.new").InnerTextAsync());
@@ -87,8 +88,9 @@ public class EditOverlayTests(BrowserHost host) : BrowserTest(host), IClassFixtu
         await BrowserHost.AssertAccessibleAsync(page);
 
         // The standard's own scenario expects the standard's deadlines; the draft shortens the intake's.
-        var intake = page.Locator("tr[data-step=INTAKE] input.duration");
-        await intake.FillAsync("P10D");
+        var intake = page.Locator("tr[data-step=INTAKE] input.duration-number");
+        await page.Locator("tr[data-step=INTAKE] select.duration-unit").SelectOptionAsync("dagen");
+        await intake.FillAsync("10");
         await intake.PressAsync("Tab");
         await page.Locator("table.diff tr[data-step=INTAKE]").WaitForAsync();
         await page.GetByLabel("Scenario uit de standaard").SelectOptionAsync("negatieve-screening.yaml");
@@ -99,7 +101,7 @@ public class EditOverlayTests(BrowserHost host) : BrowserTest(host), IClassFixtu
     }
 
     [Fact]
-    public async Task An_error_in_a_new_local_steps_deadline_is_shown_with_that_step()
+    public async Task An_error_in_a_new_local_step_is_shown_with_that_step_by_the_steps_names()
     {
         var page = await Host.OpenAsync("/zorgpaden/rijnmond-zuid/bewerken", "coordinator-rijnmond");
         var add = page.Locator("fieldset.add-local-step");
@@ -109,15 +111,18 @@ public class EditOverlayTests(BrowserHost host) : BrowserTest(host), IClassFixtu
         // A select's name includes its chosen option, so the labels are found by how they begin.
         ILocator Select(string label) => add.Locator("label", new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^{label}\\b") }).Locator("select");
         await Select("Rol").SelectOptionAsync("verloskundige");
-        await Select("Na").SelectOptionAsync("ID_BSN");
-        await Select("Voor").SelectOptionAsync("SCREEN_PPS");
-        await add.GetByLabel("Termijn").FillAsync("drie dagen");
+        await Select("Na").SelectOptionAsync("INTAKE");
+        await Select("Voor").SelectOptionAsync("DISCUSS");
+        await add.Locator("#local-deadline-unit").SelectOptionAsync("dagen");
+        await add.GetByLabel("Termijn", new() { Exact = true }).FillAsync("3");
         await add.GetByRole(AriaRole.Button, new() { Name = "Stap toevoegen" }).ClickAsync();
 
-        var problem = page.Locator("ul.local-steps li[data-step=TOLK] .problem");
+        var step = page.Locator("ul.local-steps li[data-step=TOLK]");
+        var problem = step.Locator(".problem");
         await problem.WaitForAsync();
-        Assert.Contains("drie dagen", await problem.InnerTextAsync());
-        Assert.Equal(0, await page.Locator(".problems li", new() { HasText = "drie dagen" }).CountAsync());
+        Assert.Contains("Er is geen pijl van 'Intake eerste zwangerschapscontrole' naar 'Uitkomst bespreken met de zwangere'", await problem.InnerTextAsync());
+        Assert.Contains("termijn binnen 3 dagen", await step.InnerTextAsync());
+        Assert.Equal(0, await page.Locator(".problems li", new() { HasText = "geen pijl" }).CountAsync());
         Assert.True(await page.GetByRole(AriaRole.Button, new() { Name = "Concept opslaan" }).IsDisabledAsync());
         await BrowserHost.AssertAccessibleAsync(page);
     }

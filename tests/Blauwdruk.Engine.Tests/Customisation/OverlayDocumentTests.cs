@@ -68,7 +68,7 @@ public sealed class OverlayDocumentTests
 
         var error = Assert.Single(merged.Errors);
         Assert.Equal(reread.LineOf("ID_BSN", "deadline"), error.Line);
-        Assert.Contains("mag korter, niet langer", error.Message, StringComparison.Ordinal);
+        Assert.Contains("mag korter, tot ", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

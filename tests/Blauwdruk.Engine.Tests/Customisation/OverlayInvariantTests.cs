@@ -80,7 +80,7 @@ public class OverlayInvariantTests
 
         var error = Assert.Single(Errors(yaml));
 
-        Assert.Equal($"regio.yaml:{LineOf(yaml, "deadline: P3W")}:17: De termijn van 'DISCUSS' (Uitkomst bespreken met de zwangere) mag korter, niet langer: de standaard zegt 'binnen 2 weken', de overlay 'binnen 3 weken'.", error);
+        Assert.Equal($"regio.yaml:{LineOf(yaml, "deadline: P3W")}:17: De termijn van 'Uitkomst bespreken met de zwangere' mag korter, tot 2 weken, niet langer: de standaard zegt 'binnen 2 weken', de regio 'binnen 3 weken'.", error);
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public class OverlayInvariantTests
     {
         var yaml = With("    - step: DISCUSS\n", "    - step: REF_JGZ_PRENATAL\n      deadline:\n        before: expectedDeliveryDate\n        by: P8W\n    - step: DISCUSS\n");
 
-        HasMessage("De termijn van 'REF_JGZ_PRENATAL' (Aanbod prenataal huisbezoek JGZ) mag korter, niet langer: de standaard zegt '12 weken vóór de uitgerekende datum', de overlay '8 weken vóór de uitgerekende datum'.", Errors(yaml));
+        HasMessage("De termijn van 'Aanbod prenataal huisbezoek JGZ' mag eerder, uiterlijk 12 weken vóór de uitgerekende datum, niet later: de standaard zegt '12 weken vóór de uitgerekende datum', de regio '8 weken vóór de uitgerekende datum'.", Errors(yaml));
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public class OverlayInvariantTests
     {
         var yaml = With("    - step: DISCUSS\n", "    - step: VT_FOLLOW\n      deadline: 6 werkdagen\n    - step: DISCUSS\n");
 
-        HasMessage("De termijn van 'VT_FOLLOW' (Terugkoppeling van Veilig Thuis) mag korter, niet langer: de standaard zegt 'binnen 5 werkdagen', de overlay 'binnen 6 werkdagen'.", Errors(yaml));
+        HasMessage("De termijn van 'Terugkoppeling van Veilig Thuis' mag korter, tot 5 werkdagen, niet langer: de standaard zegt 'binnen 5 werkdagen', de regio 'binnen 6 werkdagen'.", Errors(yaml));
     }
 
     [Fact]
@@ -106,8 +106,8 @@ public class OverlayInvariantTests
         var longer = With("    - step: DISCUSS\n", "    - step: VT_TALK\n      deadline: { within: P5D, urgent: P2D }\n    - step: DISCUSS\n");
         var shorter = With("    - step: DISCUSS\n", "    - step: VT_TALK\n      deadline: { within: P5D, urgent: PT12H }\n    - step: DISCUSS\n");
 
-        HasMessage("De spoedtermijn van 'VT_TALK' (Stap 3: gesprek met de cliënt (alleen met de zwangere)) mag korter, niet langer of weg: de standaard zegt 'bij spoed binnen 1 dag'; de overlay noemt geen 'urgent'.", Errors(dropped));
-        HasMessage("De spoedtermijn van 'VT_TALK' (Stap 3: gesprek met de cliënt (alleen met de zwangere)) mag korter, niet langer of weg: de standaard zegt 'bij spoed binnen 1 dag', de overlay 'binnen 2 dagen'.", Errors(longer));
+        HasMessage("De spoedtermijn van 'Stap 3: gesprek met de cliënt (alleen met de zwangere)' mag korter, tot 1 dag, niet langer of weg: de standaard zegt 'bij spoed binnen 1 dag'; de regio noemt geen spoedtermijn ('urgent').", Errors(dropped));
+        HasMessage("De spoedtermijn van 'Stap 3: gesprek met de cliënt (alleen met de zwangere)' mag korter, tot 1 dag, niet langer of weg: de standaard zegt 'bij spoed binnen 1 dag', de regio 'binnen 2 dagen'.", Errors(longer));
         Assert.True(TestPathways.MergeOverlay(shorter).IsValid, string.Join("\n", TestPathways.MergeOverlay(shorter).Errors));
     }
 
@@ -346,7 +346,7 @@ public class OverlayInvariantTests
     {
         var yaml = With("    - between: [CAREPLAN, REFERRALS]", "    - between: [INTAKE, DISCUSS]");
 
-        HasMessage("Er is geen pijl van 'INTAKE' naar 'DISCUSS'; een lokale stap komt tussen twee stappen die direct op elkaar volgen.", Errors(yaml));
+        HasMessage("Er is geen pijl van 'Intake eerste zwangerschapscontrole' naar 'Uitkomst bespreken met de zwangere'; een lokale stap komt tussen twee stappen die direct op elkaar volgen.", Errors(yaml));
     }
 
     [Fact]

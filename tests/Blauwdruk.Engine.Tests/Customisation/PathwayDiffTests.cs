@@ -17,13 +17,13 @@ public class PathwayDiffTests
         var diff = Drechtsteden();
 
         Assert.Contains(new DiffEntry("BIRTHPLAN", "Geboorteplan met afspraken over kinderarts en kraamperiode", DiffKind.Removed,
-            Old: "taak · Verloskundige · 4 weken vóór de uitgerekende datum · vervolg PREPARED"), diff.Changes);
+            Old: "taak · Verloskundige · 4 weken vóór de uitgerekende datum · vervolg Voorbereiding afgerond"), diff.Changes);
         Assert.Contains(diff.Changes, c => c is { StepId: "WARM_HANDOVER", Kind: DiffKind.Added });
         Assert.Contains(new DiffEntry("SCREEN_PPS", "Screening psychopathologie, psychosociale problemen en middelengebruik", DiffKind.Changed, "questionnaire",
             "pps-screening", "psychosociale-anamnese"), diff.Changes);
         Assert.Contains(diff.Changes, c => c is { StepId: "%ppsResponse", Kind: DiffKind.Changed, Property: "expression" });
         Assert.Contains(new DiffEntry("PRENATAL_PREPARATION", "Voorbereiding op de bevalling", DiffKind.Changed, "next",
-            "KRAAM_INTAKE, BIRTHPLAN", "KRAAM_INTAKE, PREPARED"), diff.Changes);
+            "Kraamzorgintake met aandachtspunten, Geboorteplan met afspraken over kinderarts en kraamperiode", "Kraamzorgintake met aandachtspunten, Voorbereiding afgerond"), diff.Changes);
         Assert.DoesNotContain(diff.Changes, c => c.StepId == "INTAKE");
         Assert.Equal(7, diff.Municipalities.Count);
     }
@@ -36,7 +36,7 @@ public class PathwayDiffTests
         Assert.StartsWith("Operationeel zorgpad drechtsteden 1.3.0 ten opzichte van blauwdruk 1.3.0", text);
         Assert.Contains("- BIRTHPLAN  Geboorteplan met afspraken over kinderarts en kraamperiode  (uitgeschakeld)", text);
         Assert.Contains("~ SCREEN_PPS  Screening psychopathologie, psychosociale problemen en middelengebruik\n    vragenlijst: pps-screening → psychosociale-anamnese", text);
-        Assert.Contains("+ WARM_HANDOVER  Warme overdracht kraamzorg en JGZ  (nieuw: taak · Kraamverzorgende · binnen 10 dagen na de geboorte · vervolg POSTNATAL_HANDOVERS)", text);
+        Assert.Contains("+ WARM_HANDOVER  Warme overdracht kraamzorg en JGZ  (nieuw: taak · Kraamverzorgende · binnen 10 dagen na de geboorte · vervolg Overdrachten na de kraamweek)", text);
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public class PathwayDiffTests
         Assert.True(template.IsValid, string.Join("\n", template.Errors));
         Assert.True(impacts["drechtsteden"].StillValid, string.Join("\n", impacts["drechtsteden"].Errors));
         var problem = Assert.Single(impacts["rijnmond-zuid"].Errors);
-        Assert.EndsWith("De termijn van 'DISCUSS' (Uitkomst bespreken met de zwangere) mag korter, niet langer: de standaard zegt 'binnen 5 dagen', de overlay 'binnen 1 week'.", problem.ToString());
+        Assert.EndsWith("De termijn van 'Uitkomst bespreken met de zwangere' mag korter, tot 5 dagen, niet langer: de standaard zegt 'binnen 5 dagen', de regio 'binnen 1 week'.", problem.ToString());
         Assert.StartsWith("rijnmond-zuid.yaml:", problem.ToString());
         Assert.Equal(("1.3.0", "1.4.0"), (impacts["rijnmond-zuid"].FromVersion, impacts["rijnmond-zuid"].ToVersion));
     }
