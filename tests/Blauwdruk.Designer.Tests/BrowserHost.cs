@@ -114,6 +114,16 @@ public class BrowserHost : WebApplicationFactory<Program>, IAsyncLifetime
         Assert.True(violations.Length == 0, $"{page.Url}: {string.Join("; ", violations)}");
     }
 
+    /// <summary>
+    /// Waits until the focused element matches <paramref name="condition"/> (JavaScript over <c>e</c>).
+    /// The app moves the focus after it renders, one round trip after the element appears.
+    /// </summary>
+    public static async Task WaitForFocusAsync(IPage page, string condition)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.WaitForFunctionAsync($"() => {{ const e = document.activeElement; return e !== null && ({condition}); }}");
+    }
+
     /// <summary>Saves what a person would see, for a look after the run (./TestResults/screenshots with ./test.sh).</summary>
     /// <param name="fullPage">False for what fits in the window, as the README shows it.</param>
     public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = true)

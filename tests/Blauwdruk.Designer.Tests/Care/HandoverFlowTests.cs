@@ -55,6 +55,7 @@ public class HandoverFlowTests(BrowserHost host) : BrowserTest(host), IClassFixt
         var bsn = person.GetByLabel("BSN", new() { Exact = true });
         Assert.Contains("elfproef niet", await person.Locator(".field.invalid .problem").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal("true", await bsn.GetAttributeAsync("aria-invalid"));
+        await BrowserHost.WaitForFocusAsync(page, "e.getAttribute('aria-invalid') === 'true'");
         Assert.True(await bsn.EvaluateAsync<bool>("e => e === document.activeElement"), "The wrong BSN's field has no focus.");
         Assert.Contains("nog niet vastgelegd", await why.InnerTextAsync());
         Assert.Null(await IdentityAsync(client));

@@ -88,6 +88,7 @@ public class TaskPageTests(BrowserHost host) : BrowserTest(host), IClassFixture<
         // A failed submit: focus on the first problem, which its field names through aria-describedby.
         await page.GetByRole(AriaRole.Button, new() { Name = "Taak afronden" }).ClickAsync();
         await page.Locator("#outcome-problem").WaitForAsync();
+        await BrowserHost.WaitForFocusAsync(page, "e.name === 'outcome'");
         Assert.Equal("outcome", await page.EvaluateAsync<string>("() => document.activeElement.name"));
         Assert.Equal("outcome-problem", await page.EvaluateAsync<string>("() => document.activeElement.getAttribute('aria-describedby')"));
         await page.GetByLabel("Screening afgenomen").CheckAsync();
@@ -107,7 +108,7 @@ public class TaskPageTests(BrowserHost host) : BrowserTest(host), IClassFixture<
         var message = page.Locator(".done-message");
         await message.WaitForAsync();
         // At the top, under the title, with the focus; the task says it is done and its form is gone.
-        Assert.True(await page.EvaluateAsync<bool>("() => document.activeElement.classList.contains('done-message')"));
+        await BrowserHost.WaitForFocusAsync(page, "e.classList.contains('done-message')");
         Assert.True(await page.EvaluateAsync<bool>("() => document.querySelector('.done-message').compareDocumentPosition(document.querySelector('dl.facts')) & Node.DOCUMENT_POSITION_FOLLOWING"));
         Assert.Equal("afgerond", await page.Locator("dl.facts [data-status]").InnerTextAsync());
         Assert.Equal(0, await page.Locator("form.complete").CountAsync());
@@ -172,6 +173,7 @@ public class TaskPageTests(BrowserHost host) : BrowserTest(host), IClassFixture<
         await page.GetByRole(AriaRole.Button, new() { Name = "Pauzeren" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Taak pauzeren" }).ClickAsync();
         await page.Locator("#pauze-probleem").WaitForAsync();
+        await BrowserHost.WaitForFocusAsync(page, "e.id === 'pauze-reden'");
         Assert.Equal("pauze-reden", await page.EvaluateAsync<string>("() => document.activeElement.id"));
         Assert.Contains("pauze-probleem", await page.GetByLabel("Reden om te pauzeren").GetAttributeAsync("aria-describedby"));
         await page.GetByLabel("Reden om te pauzeren").FillAsync("Wacht op de echo");
@@ -205,6 +207,7 @@ public class TaskPageTests(BrowserHost host) : BrowserTest(host), IClassFixture<
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Taak afronden" }).ClickAsync();
         await page.Locator("#notitie-probleem").WaitForAsync();
+        await BrowserHost.WaitForFocusAsync(page, "e.id === 'notitie'");
         Assert.Equal("notitie", await page.EvaluateAsync<string>("() => document.activeElement.id"));
         Assert.Contains("notitie-probleem", await page.GetByLabel("Gesignaleerde signalen").GetAttributeAsync("aria-describedby"));
         await BrowserHost.AssertAccessibleAsync(page);
