@@ -32,8 +32,18 @@ public sealed record RaiseSignalRequest(
     [property: Range(1, 6)] int? Newborns,
     [property: StringLength(500)] string? Reason = null);
 
-/// <summary>Record or correct clinical dates; give one or both.</summary>
+/// <summary>Record or correct the expected delivery date; a birth date only as it stands (it changes with the birth correction).</summary>
 public sealed record ClinicalDatesRequest(DateOnly? ExpectedDeliveryDate, DateOnly? BirthDate);
+
+/// <summary>
+/// Correct the birth, within a day and by the organisation that recorded it, with the reason: another date or
+/// number of children, or <c>notBorn</c> when it was recorded by mistake (the prenatal tasks it ended come back).
+/// </summary>
+public sealed record BirthCorrectionRequest(
+    [property: Required, StringLength(500)] string Reason,
+    DateOnly? BornOn = null,
+    [property: Range(1, 6)] int? Newborns = null,
+    bool NotBorn = false);
 
 public sealed record CloseInstanceRequest([property: Required, StringLength(500, MinimumLength = 1)] string Reason);
 
@@ -64,6 +74,9 @@ internal static class InstancesEndpoints
         group.MapPost("/{id:guid}/signals", Signal)
             .WithName("RaiseSignal")
             .WithSummary("A safety concern (starts the Meldcode beside the pathway), the birth, or the end of the pregnancy.");
+        group.MapPost("/{id:guid}/birth-correction", BirthCorrection)
+            .WithName("CorrectBirth")
+            .WithSummary("Correct the birth within a day, by the organisation that recorded it, with the reason: its date, the number of children, or undo it (not born yet).");
         group.MapPut("/{id:guid}/dates", Dates)
             .WithName("RecordClinicalDates")
             .WithSummary("Record or correct the expected delivery date and the birth date; anchored due dates move.");
@@ -147,6 +160,13 @@ internal static class InstancesEndpoints
         (await runner.ExecuteAsync(id, new RaiseSignal(request.Signal)
         {
             By = caller.Actor, Idempotency = caller.Idempotency, Note = request.Note, OccurredOn = request.OccurredOn, Reason = request.Reason, Newborns = request.Newborns ?? 1,
+        }, cancellationToken)).ToAnswer(caller, loader, time);
+
+    public static async Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> BirthCorrection(
+        Guid id, BirthCorrectionRequest request, Caller caller, InstanceRunner runner, InstanceLoader loader, TimeProvider time, CancellationToken cancellationToken) =>
+        (await runner.ExecuteAsync(id, new CorrectBirth(request.Reason)
+        {
+            By = caller.Actor, Idempotency = caller.Idempotency, BornOn = request.BornOn, Newborns = request.Newborns, NotBorn = request.NotBorn,
         }, cancellationToken)).ToAnswer(caller, loader, time);
 
     public static async Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Dates(

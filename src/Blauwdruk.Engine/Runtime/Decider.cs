@@ -137,6 +137,15 @@ public static class Decider
                 ? current with { BirthDate = date.Value, Phase = InstancePhase.Postnatal }
                 : current with { ExpectedDeliveryDate = date.Value },
             NewbornsRecorded born => current with { Newborns = born.Newborns },
+            BirthRecorded birth => current with
+            {
+                Birth = new RecordedBirth(birth.At, birth.By ?? "", birth.OrganisationId)
+                {
+                    Cancelled = birth.Cancelled, Ended = birth.Ended, Opened = birth.Opened, Waits = birth.Waits,
+                },
+            },
+            BirthCorrected { BornOn: null } => current with { BirthDate = null, Phase = InstancePhase.Prenatal, Newborns = [], Birth = null },
+            BirthCorrected => current,
             ClientIdentified identified => current with { Identified = true, WithoutBsn = identified.WithoutBsn },
             ConsentRecorded consent => current with
             {

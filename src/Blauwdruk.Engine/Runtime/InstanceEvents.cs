@@ -28,6 +28,8 @@ public interface ITaskChange
 [JsonDerivedType(typeof(SignalRaised), "signal-raised")]
 [JsonDerivedType(typeof(ClinicalDateRecorded), "clinical-date-recorded")]
 [JsonDerivedType(typeof(NewbornsRecorded), "newborns-recorded")]
+[JsonDerivedType(typeof(BirthRecorded), "birth-recorded")]
+[JsonDerivedType(typeof(BirthCorrected), "birth-corrected")]
 [JsonDerivedType(typeof(WaitEnded), "wait-ended")]
 [JsonDerivedType(typeof(InstanceClosed), "instance-closed")]
 [JsonDerivedType(typeof(DecisionTaken), "decision-taken")]
@@ -118,6 +120,21 @@ public sealed record ClinicalDateRecorded(DeadlineAnchor Date, DateOnly Value) :
 
 /// <summary>The children born, with their ids (the mother's pathway now also concerns them).</summary>
 public sealed record NewbornsRecorded(ImmutableList<Newborn> Newborns) : InstanceEvent;
+
+/// <summary>The birth's own bookkeeping: by which organisation, and what it ended and opened (see <see cref="RecordedBirth"/>).</summary>
+public sealed record BirthRecorded(string OrganisationId) : InstanceEvent
+{
+    public ImmutableList<PathwayTask> Cancelled { get; init; } = [];
+    public ImmutableList<Waiting> Ended { get; init; } = [];
+    public ImmutableList<Guid> Opened { get; init; } = [];
+    public ImmutableList<string> Waits { get; init; } = [];
+}
+
+/// <summary>
+/// The birth was corrected, with the reason: to another date or number of children, or, with no date, undone
+/// because she was not born yet (the pathway is back in pregnancy; the tasks it ended are reopened by the events that follow).
+/// </summary>
+public sealed record BirthCorrected(DateOnly? BornOn, int Newborns, string Reason) : InstanceEvent;
 
 /// <summary>A wait step got its signal, or a timer step its moment.</summary>
 public sealed record WaitEnded(string StepId) : InstanceEvent;

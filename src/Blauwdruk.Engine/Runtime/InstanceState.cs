@@ -89,6 +89,9 @@ public sealed record InstanceState
     /// <summary>The signals raised so far, in order.</summary>
     public ImmutableList<RaisedSignal> Signals { get; init; } = [];
 
+    /// <summary>The birth as recorded and what it changed, so that its organisation can correct it (<see cref="CorrectBirth"/>); null before it.</summary>
+    public RecordedBirth? Birth { get; init; }
+
     /// <summary>How many events the journal holds for this instance; the next event gets this number.</summary>
     public int EventCount { get; init; }
 
@@ -144,6 +147,18 @@ public enum InstancePhase
 
 /// <summary>A child born in this pregnancy: its number (1, 2 for twins) and a stable id for its records.</summary>
 public sealed record Newborn(int Number, Guid Id);
+
+/// <summary>
+/// Who recorded the birth, when, and what it changed: the prenatal tasks and waits it ended, the tasks and
+/// waits it opened. A correction that finds she was not born yet puts these back.
+/// </summary>
+public sealed record RecordedBirth(DateTimeOffset At, string By, string OrganisationId)
+{
+    public ImmutableList<PathwayTask> Cancelled { get; init; } = [];
+    public ImmutableList<Waiting> Ended { get; init; } = [];
+    public ImmutableList<Guid> Opened { get; init; } = [];
+    public ImmutableList<string> Waits { get; init; } = [];
+}
 
 public sealed record RaisedSignal(string SignalId, string By, string OrganisationId, DateTimeOffset At);
 

@@ -114,6 +114,21 @@ public sealed record RaiseSignal(string SignalId) : InstanceCommand
             flow.Enter(goesTo, []);
         }
 
+        if (signal.Records == DeadlineAnchor.BirthDate)
+        {
+            // What the birth changed, kept so that a correction today can put it back.
+            var after = flow.State;
+            flow.Emit(new BirthRecorded(By.OrganisationId)
+            {
+                At = now,
+                By = By.UserId,
+                Cancelled = [.. state.OpenTasks.Where(t => after.FindTask(t.Id) is null)],
+                Ended = [.. state.Waiting.Where(w => !after.Waiting.Any(a => a.StepId == w.StepId))],
+                Opened = [.. after.OpenTasks.Where(t => state.FindTask(t.Id) is null).Select(t => t.Id)],
+                Waits = [.. after.Waiting.Where(a => !state.Waiting.Any(w => w.StepId == a.StepId)).Select(a => a.StepId)],
+            });
+        }
+
         return Decision.Accept(flow.Events);
     }
 

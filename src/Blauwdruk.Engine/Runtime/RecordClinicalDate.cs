@@ -21,6 +21,11 @@ public sealed record RecordClinicalDate(DeadlineAnchor Date, DateOnly Value) : I
             return Decision.Reject(RejectionKind.Forbidden, "Alleen een zorgverlener van het zorgteam legt klinische datums vast.");
         }
 
+        if (Date == DeadlineAnchor.BirthDate && Value != state.BirthDate)
+        {
+            return Decision.Reject(RejectionKind.Invalid, BirthDateApart);
+        }
+
         if (Date == DeadlineAnchor.ExpectedDeliveryDate && DueDateProblem(Value, now) is { } problem)
         {
             return Decision.Reject(RejectionKind.Invalid, problem);
@@ -30,6 +35,9 @@ public sealed record RecordClinicalDate(DeadlineAnchor Date, DateOnly Value) : I
         Record(definition, flow, Date, Value, now, By.UserId);
         return Decision.Accept(flow.Events);
     }
+
+    /// <summary>The birth date changes only with the birth (the signal) or its correction, which end and reopen tasks and keep the reason.</summary>
+    internal const string BirthDateApart = "De geboortedatum legt u vast met het signaal 'Bevalling' en corrigeert u met 'Geboorte corrigeren', met de reden; zij verandert niet los.";
 
     /// <summary>
     /// What is wrong with an expected delivery date, in Dutch; null when it can be. A pregnancy lasts about 40

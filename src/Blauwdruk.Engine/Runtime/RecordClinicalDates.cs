@@ -3,8 +3,8 @@ using Blauwdruk.Engine.Pathways;
 namespace Blauwdruk.Engine.Runtime;
 
 /// <summary>
-/// Record or correct the expected delivery date, the birth date, or both at once, as one change: open due
-/// dates and timers anchored on them move (see <see cref="RecordClinicalDate"/>).
+/// Record or correct the expected delivery date as one change: open due dates and timers anchored on it move
+/// (see <see cref="RecordClinicalDate"/>). A birth date is accepted only as it stands; it changes with <see cref="CorrectBirth"/>.
 /// </summary>
 public sealed record RecordClinicalDates(DateOnly? ExpectedDeliveryDate, DateOnly? BirthDate) : InstanceCommand
 {
@@ -20,6 +20,11 @@ public sealed record RecordClinicalDates(DateOnly? ExpectedDeliveryDate, DateOnl
             return Decision.Reject(RejectionKind.Forbidden, "Alleen een zorgverlener van het zorgteam legt klinische datums vast.");
         }
 
+        if (BirthDate is { } born && born != state.BirthDate)
+        {
+            return Decision.Reject(RejectionKind.Invalid, RecordClinicalDate.BirthDateApart);
+        }
+
         if (ExpectedDeliveryDate is { } edd && edd != state.ExpectedDeliveryDate && RecordClinicalDate.DueDateProblem(edd, now) is { } problem)
         {
             return Decision.Reject(RejectionKind.Invalid, problem);
@@ -29,11 +34,6 @@ public sealed record RecordClinicalDates(DateOnly? ExpectedDeliveryDate, DateOnl
         if (ExpectedDeliveryDate is { } expected)
         {
             RecordClinicalDate.Record(definition, flow, DeadlineAnchor.ExpectedDeliveryDate, expected, now, By.UserId);
-        }
-
-        if (BirthDate is { } born)
-        {
-            RecordClinicalDate.Record(definition, flow, DeadlineAnchor.BirthDate, born, now, By.UserId);
         }
 
         return Decision.Accept(flow.Events);

@@ -119,6 +119,8 @@ public static class Timeline
             SignalRaised raised => $"signaal: {definition.FindSignal(raised.SignalId)?.Label ?? raised.SignalId} ({Organisation(definition, raised.OrganisationId)})",
             ClinicalDateRecorded date => $"{(date.Date == DeadlineAnchor.BirthDate ? "geboortedatum" : "uitgerekende datum")}: {date.Value.ToString("d MMMM yyyy", Dutch)}",
             NewbornsRecorded born => born.Newborns.Count == 1 ? "één kind geboren" : $"{born.Newborns.Count} kinderen geboren",
+            BirthCorrected { BornOn: null } undone => $"geboorte teruggedraaid: zij was nog niet geboren — {undone.Reason}",
+            BirthCorrected corrected => $"geboorte gecorrigeerd: {corrected.BornOn!.Value.ToString("d MMMM yyyy", Dutch)}, {(corrected.Newborns == 1 ? "één kind" : $"{corrected.Newborns} kinderen")} — {corrected.Reason}",
             DecisionTaken decision => $"beslissing {definition.Step(decision.StepId).Label} → {definition.FindStep(decision.To)?.Label ?? decision.To}: {Facts(definition, decision.Reason)}",
             WaitStarted wait => wait.Event is { } signal
                 ? $"wacht op: {definition.FindSignal(signal)?.Label ?? signal}"
@@ -160,7 +162,7 @@ public static class Timeline
     private static readonly CultureInfo Dutch = CultureInfo.GetCultureInfo("nl-NL");
 
     /// <summary>An organisation by the name the region gave it; its URA number when the pathway does not name it.</summary>
-    private static string Organisation(PathwayDefinition definition, string actorId) =>
+    internal static string Organisation(PathwayDefinition definition, string actorId) =>
         definition.Organisations.FirstOrDefault(o => o.ActorId == actorId || o.Id == actorId)?.Name
         ?? (actorId.StartsWith("ura:", StringComparison.Ordinal) ? $"de organisatie met URA-nummer {actorId[4..]}" : actorId);
 
@@ -191,7 +193,7 @@ public static class Timeline
     private static string Day(DateTimeOffset moment) => TimeZoneInfo.ConvertTime(moment, Amsterdam).ToString("d MMMM yyyy", Dutch);
 
     /// <summary>"16 december 2026, 09:00".</summary>
-    private static string Moment(DateTimeOffset moment) => TimeZoneInfo.ConvertTime(moment, Amsterdam).ToString("d MMMM yyyy, HH:mm", Dutch);
+    internal static string Moment(DateTimeOffset moment) => TimeZoneInfo.ConvertTime(moment, Amsterdam).ToString("d MMMM yyyy, HH:mm", Dutch);
 
     public static string Local(DateTimeOffset moment) =>
         TimeZoneInfo.ConvertTime(moment, Amsterdam).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
