@@ -12,7 +12,7 @@ namespace Blauwdruk.Designer.Tests.Care;
 /// <summary>
 /// What changes a client's pathway for good asks first and records nothing wrong: the start (whole or not at
 /// all, never twice), the safety concern (a note, a confirmation, one Meldcode) and the birth (a real date,
-/// checked against the due date). Dates are typed the Dutch way.
+/// checked against the due date, and corrected the same day by who recorded it). Dates are typed the Dutch way.
 /// </summary>
 public class ClientEventsTests(BrowserHost host) : BrowserTest(host), IClassFixture<BrowserHost>
 {
@@ -154,6 +154,65 @@ public class ClientEventsTests(BrowserHost host) : BrowserTest(host), IClassFixt
         await page.GetByRole(AriaRole.Button, new() { Name = "Ja, geboorte vastleggen" }).ClickAsync();
         Assert.Contains("De geboorte is vastgelegd", await page.Locator("[role=status]").InnerTextAsync());
         Assert.Contains($"{Written(Today)} (2 kinderen)", await page.Locator("dl.facts").InnerTextAsync());
+    }
+
+    [Fact]
+    public async Task A_birth_recorded_by_mistake_is_undone_the_same_day_with_a_reason_and_the_pregnancy_tasks_come_back()
+    {
+        var client = await StartAsync("BR-CORRECTIE-1", Today.AddDays(10));
+        var page = await Host.OpenAsync($"/clienten/{client}", "verloskundige-maas");
+        await page.Locator("h1", new() { HasText = "BR-CORRECTIE-1" }).WaitForAsync();
+        var before = await page.Locator(".current-steps li a").AllInnerTextsAsync();
+        Assert.NotEmpty(before);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Geboorte vastleggen" }).ClickAsync();
+        await page.GetByLabel("Geboortedatum").FillAsync(Dutch(Today));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ja, geboorte vastleggen" }).ClickAsync();
+        await page.Locator("[role=status]", new() { HasText = "De geboorte is vastgelegd" }).WaitForAsync();
+        Assert.Equal(["Bevalling vastleggen"], await page.Locator(".current-steps li a").AllInnerTextsAsync());
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Geboorte corrigeren" }).ClickAsync();
+        await page.GetByLabel("Zij is nog niet bevallen").CheckAsync();
+        await page.Locator(".warning", new() { HasText = "weer open" }).WaitForAsync();
+        // Without a reason nothing changes.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ja, geboorte corrigeren" }).ClickAsync();
+        Assert.Contains("reden", await page.Locator("#correctie-reden-probleem").InnerTextAsync());
+        Assert.Contains("na de geboorte", await page.Locator("dl.facts").InnerTextAsync());
+        await BrowserHost.AssertAccessibleAsync(page);
+        await BrowserHost.ScreenshotAsync(page, "geboorte-corrigeren");
+
+        await page.GetByLabel("Reden van de correctie").FillAsync("Bij de verkeerde cliënt vastgelegd");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ja, geboorte corrigeren" }).ClickAsync();
+        await page.Locator("[role=status]", new() { HasText = "teruggedraaid" }).WaitForAsync();
+        Assert.Contains("zwangerschap", await page.Locator("dl.facts").InnerTextAsync());
+        Assert.DoesNotContain("Geboren", await page.Locator("dl.facts").InnerTextAsync());
+        Assert.Equal(before.Order(), (await page.Locator(".current-steps li a").AllInnerTextsAsync()).Order());
+        Assert.Contains("geboorte teruggedraaid: zij was nog niet geboren — Bij de verkeerde cliënt vastgelegd", await page.Locator(".timeline").InnerTextAsync());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Geboorte vastleggen" }).WaitForAsync();
+    }
+
+    [Fact]
+    public async Task On_a_phone_the_birth_date_and_the_number_of_children_are_corrected_the_same_day()
+    {
+        var client = await StartAsync("BR-CORRECTIE-2", Today.AddDays(10));
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            var runner = scope.ServiceProvider.GetRequiredService<InstanceRunner>();
+            Assert.Null((await runner.ExecuteAsync(client, new RaiseSignal("birth") { By = Midwife }, CancellationToken.None)).Rejection);
+        }
+
+        var page = await Host.OpenAsync($"/clienten/{client}", "verloskundige-maas", BrowserHost.Phone);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Geboorte corrigeren" }).ClickAsync();
+        Assert.Equal(Dutch(Today), await page.GetByLabel("Juiste geboortedatum").InputValueAsync());
+        await page.GetByLabel("Juiste geboortedatum").FillAsync(Dutch(Today.AddDays(-1)));
+        await page.GetByRole(AriaRole.Spinbutton, new() { Name = "Aantal kinderen" }).FillAsync("2");
+        await page.GetByLabel("Reden van de correctie").FillAsync("Geboren vlak voor middernacht; een tweeling");
+        await BrowserHost.AssertAccessibleAsync(page);
+        await BrowserHost.ScreenshotAsync(page, "geboorte-corrigeren-telefoon");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ja, geboorte corrigeren" }).ClickAsync();
+        await page.Locator("[role=status]", new() { HasText = "De geboorte is gecorrigeerd" }).WaitForAsync();
+        Assert.Contains($"{Written(Today.AddDays(-1))} (2 kinderen)", await page.Locator("dl.facts").InnerTextAsync());
+        Assert.Contains("geboorte gecorrigeerd", await page.Locator(".timeline").InnerTextAsync());
     }
 
     private static string Dutch(DateOnly date) => date.ToString("dd-MM-yyyy", System.Globalization.CultureInfo.InvariantCulture);
