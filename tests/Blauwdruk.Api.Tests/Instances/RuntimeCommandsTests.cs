@@ -206,6 +206,34 @@ public abstract class RuntimeCommandsTests(BlauwdrukApiFactory factory)
     }
 
     [Fact]
+    public async Task A_birth_recorded_by_mistake_is_undone_through_the_correction_with_a_reason_not_through_the_dates()
+    {
+        var instance = await ScreenPositive("CL-BIRTH-FIX");
+        var before = instance.OpenTasks.Select(t => (t.StepId, t.DueAt)).Order().ToArray();
+        var born = Blauwdruk.Engine.Runtime.DutchWorkingDays.DateOf(factory.Clock.GetUtcNow());
+        var birth = await Midwife.PostAsJsonAsync($"/api/instances/{instance.Id}/signals", new { signal = "birth", occurredOn = born, reason = "Vroeggeboorte" });
+        Assert.Equal(HttpStatusCode.OK, birth.StatusCode);
+
+        var dates = await Midwife.PutAsJsonAsync($"/api/instances/{instance.Id}/dates", new { birthDate = born.AddDays(-1) });
+        Assert.Equal(HttpStatusCode.BadRequest, dates.StatusCode);
+        Assert.Contains("Geboorte corrigeren", (await dates.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail);
+        var noReason = await Midwife.PostAsJsonAsync($"/api/instances/{instance.Id}/birth-correction", new { notBorn = true });
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        Assert.Equal("application/problem+json", noReason.Content.Headers.ContentType?.MediaType);
+
+        var undone = await Midwife.PostAsJsonAsync($"/api/instances/{instance.Id}/birth-correction", new { notBorn = true, reason = "Bij de verkeerde cliënt vastgelegd" });
+        Assert.Equal(HttpStatusCode.OK, undone.StatusCode);
+        instance = (await Midwife.GetFromJsonAsync<InstanceResponse>($"/api/instances/{instance.Id}"))!;
+        Assert.Equal(("prenatal", (DateOnly?)null), (instance.Phase, instance.BirthDate));
+        Assert.Empty(instance.Newborns);
+        Assert.Equal(before, instance.OpenTasks.Select(t => (t.StepId, t.DueAt)).Order().ToArray());
+        Assert.Contains(instance.Timeline!, t => t.Text == "geboorte teruggedraaid: zij was nog niet geboren — Bij de verkeerde cliënt vastgelegd");
+
+        var nothingToCorrect = await Midwife.PostAsJsonAsync($"/api/instances/{instance.Id}/birth-correction", new { notBorn = true, reason = "Nogmaals" });
+        Assert.Equal(HttpStatusCode.Conflict, nothingToCorrect.StatusCode);
+    }
+
+    [Fact]
     public async Task A_retried_call_with_the_same_idempotency_key_gets_the_first_answer_and_changes_nothing()
     {
         var body = new { pathwayId = "blauwdruk", clientReference = "CL-IDEM", municipality = "GM0599" };
