@@ -108,6 +108,8 @@ public sealed class AuthorizationMatrixTests(SqliteApiFactory factory) : IClassF
             "401     200/404 403/404 200/404 403/404 404     404     403/404 200/404 404     404     404     403"),
         new("POST", "/api/instances/{id:guid}/signals", Needs.Intake, s => $"/api/instances/{s.Instance}/signals", _ => Json(new { signal = "safety-concern" }),
             "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404     403"),
+        new("POST", "/api/instances/{id:guid}/birth-correction", Needs.Previewed, s => $"/api/instances/{s.Instance}/birth-correction", _ => Json(new { newborns = 2, reason = "Een tweeling" }),
+            "401     200/404 403/404 403/404 403/404 404     404     403/404 200/404 404     404     404     403"),
         new("PUT", "/api/instances/{id:guid}/dates", Needs.Intake, s => $"/api/instances/{s.Instance}/dates", _ => Json(new { expectedDeliveryDate = "2027-06-01" }),
             "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404     403"),
         new("POST", "/api/instances/{id:guid}/close", Needs.Intake, s => $"/api/instances/{s.Instance}/close", _ => Json(new { reason = "Verhuisd buiten de regio" }),
