@@ -24,6 +24,12 @@ internal sealed partial class HandoverParticipant(HandoverStore store, InstanceL
                 : command;
         }
 
+        if (command is RecordIdentity { Existing: null, Identity.Bsn: { } identityBsn } identity)
+        {
+            // Her BSN in another active pathway of this organisation: one pathway per client.
+            return identity with { Existing = await store.ActiveInstanceOfAsync(identityBsn, state.LeadOrganisation, cancellationToken, except: state.Id) };
+        }
+
         if (command is RecordConsent consent)
         {
             return await CheckedAsync(definition, state, consent, now, cancellationToken);

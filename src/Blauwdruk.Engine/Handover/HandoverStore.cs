@@ -55,12 +55,12 @@ public sealed class HandoverStore(BlauwdrukDbContext db, IDataProtectionProvider
         return await db.ClientIdentities.AsNoTracking().Where(c => c.BsnKey == key).OrderByDescending(c => c.UpdatedAt).Select(c => c.InstanceId).ToListAsync(cancellationToken);
     }
 
-    /// <summary>An active pathway led by <paramref name="organisation"/> whose recorded identity has this BSN; null when there is none.</summary>
-    internal async Task<Guid?> ActiveInstanceOfAsync(string bsn, string organisation, CancellationToken cancellationToken)
+    /// <summary>An active pathway led by <paramref name="organisation"/> (other than <paramref name="except"/>) whose recorded identity has this BSN; null when there is none.</summary>
+    internal async Task<Guid?> ActiveInstanceOfAsync(string bsn, string organisation, CancellationToken cancellationToken, Guid? except = null)
     {
         var key = await BsnKeyAsync(bsn, cancellationToken);
         return await db.ClientIdentities.AsNoTracking()
-            .Where(c => c.BsnKey == key)
+            .Where(c => c.BsnKey == key && c.InstanceId != except)
             .Join(db.Instances.Where(i => i.LeadOrganisation == organisation && i.Status == InstanceStatus.Active), c => c.InstanceId, i => i.Id, (c, i) => (Guid?)i.Id)
             .FirstOrDefaultAsync(cancellationToken);
     }

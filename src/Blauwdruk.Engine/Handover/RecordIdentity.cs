@@ -12,6 +12,9 @@ namespace Blauwdruk.Engine.Handover;
 /// </summary>
 public sealed partial record RecordIdentity(ClientIdentity Identity) : InstanceCommand
 {
+    /// <summary>Another active pathway of the lead organisation whose client has this BSN, looked up before the decision.</summary>
+    internal Guid? Existing { get; init; }
+
     internal override Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
     {
         if (!Access.HoldsCareRole(definition, By))
@@ -22,6 +25,13 @@ public sealed partial record RecordIdentity(ClientIdentity Identity) : InstanceC
         if (Problem(Identity, now) is { } problem)
         {
             return Decision.Reject(RejectionKind.Invalid, problem);
+        }
+
+        if (Existing is { } existing && existing != state.Id)
+        {
+            return Decision.Reject(new Rejection(RejectionKind.Conflict,
+                "Dit BSN hoort bij een cliënt die in uw organisatie al een lopend traject heeft; controleer het BSN, of ga verder in dat traject en sluit dit traject.")
+            { ExistingInstanceId = existing });
         }
 
         return Decision.Accept([new ClientIdentified { At = now, By = By.UserId, WithoutBsn = Identity.Bsn is null }]);

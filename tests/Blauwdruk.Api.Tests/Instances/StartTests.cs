@@ -87,6 +87,29 @@ public abstract class StartTests(BlauwdrukApiFactory factory)
     }
 
     [Fact]
+    public async Task Her_bsn_recorded_later_in_a_second_pathway_is_refused_with_a_link_to_the_first_and_may_be_recorded_again_in_the_first()
+    {
+        var bsn = UnusedBsn();
+        var first = await StartWithIdentityAsync($"CL-BSN-LATER-{Guid.NewGuid():N}", new ClientIdentity(bsn, "Jansen", "Eva", new DateOnly(1996, 3, 14)));
+        Assert.Null(first.Result.Rejection);
+        var second = await MidwifeClient.StartFor($"CL-BSN-LATER-{Guid.NewGuid():N}");
+
+        var refused = await MidwifeClient.PutAsJsonAsync($"/api/instances/{second.Id}/client", new { bsn, familyName = "Jansen", givenName = "Eva", birthDate = "1996-03-14" });
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal($"/api/instances/{first.Result.State!.Id}", problem.GetProperty("existingInstance").GetString());
+        Assert.DoesNotContain(bsn, problem.GetRawText());
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>().ClientIdentities.CountAsync(c => c.InstanceId == second.Id));
+        }
+
+        var again = await MidwifeClient.PutAsJsonAsync($"/api/instances/{first.Result.State.Id}/client", new { bsn, familyName = "Jansen-de Vries", givenName = "Eva", birthDate = "1996-03-14" });
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+    }
+
+    [Fact]
     public async Task A_due_date_in_the_past_is_refused_with_the_reason()
     {
         var response = await MidwifeClient.PostAsJsonAsync("/api/instances",

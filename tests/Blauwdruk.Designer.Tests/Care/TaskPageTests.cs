@@ -1,5 +1,7 @@
 using Blauwdruk.Engine.Handover;
 using Blauwdruk.Engine.Runtime;
+using Blauwdruk.Engine.Storage;
+using Microsoft.EntityFrameworkCore;
 using Blauwdruk.Tests.Journeys;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -238,6 +240,31 @@ public class TaskPageTests(BrowserHost host) : BrowserTest(host), IClassFixture<
         await page.GetByRole(AriaRole.Button, new() { Name = "Taak afronden" }).ClickAsync();
         Assert.Contains("Leg eerst de identiteit vast", await page.Locator("#identiteit-probleem").InnerTextAsync());
         Assert.Equal(0, await page.Locator(".done-message").CountAsync());
+    }
+
+    [Fact]
+    public async Task Her_bsn_already_in_another_running_pathway_is_refused_at_the_identity_step_with_a_link_to_it()
+    {
+        var bsn = Enumerable.Range(0, 1000).Select(_ => Random.Shared.Next(100_000_000, 999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .First(RecordIdentity.IsValidBsn);
+        var first = await StartAsync("BR-IDENTITEIT-EERST");
+        await first.IdentifyAsync(new ClientIdentity(bsn, "Jansen", "Eva", new DateOnly(1996, 3, 14)), CancellationToken.None);
+        var second = await StartAsync("BR-IDENTITEIT-TWEEDE", intakeDone: true);
+
+        var page = await Host.OpenAsync($"/taken/{second.Open("ID_BSN")}", "verloskundige-maas");
+        var person = page.Locator("form.identity fieldset:has(> legend:text-is('De cliënt'))");
+        await person.GetByLabel("BSN", new() { Exact = true }).FillAsync(bsn);
+        await person.GetByLabel("Voornaam").FillAsync("Eva");
+        await person.GetByLabel("Achternaam").FillAsync("Jansen");
+        await person.GetByLabel("Geboortedatum").FillAsync("14-03-1996");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Identiteit opslaan" }).ClickAsync();
+
+        var problem = page.Locator("form.identity p.problem[role=alert]");
+        await problem.WaitForAsync();
+        Assert.Contains("al een lopend traject", await problem.InnerTextAsync());
+        Assert.DoesNotContain(bsn, await problem.InnerTextAsync());
+        Assert.EndsWith($"/clienten/{first.InstanceId}", await problem.GetByRole(AriaRole.Link, new() { Name = "Naar het lopende traject" }).GetAttributeAsync("href"));
+        Assert.False(await WithAsync(async services => await services.GetRequiredService<BlauwdrukDbContext>().ClientIdentities.AnyAsync(c => c.InstanceId == second.InstanceId)));
     }
 
     [Theory]
