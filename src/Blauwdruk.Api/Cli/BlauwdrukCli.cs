@@ -152,30 +152,44 @@ internal static class BlauwdrukCli
                 return 1;
             }
 
-            var passed = false;
-            var read = WithValidPathway(parse.GetValue(pathway)!, definition =>
+            var file = parse.GetValue(pathway)!;
+            var any = ReadAny(file);
+            if (any.Definition is not { } definition)
             {
-                var result = ScenarioRunner.Run(script, definition);
-                passed = result.Passed;
-                Console.WriteLine($"Scenario: {result.Title} — {definition.Id} {definition.Version}");
-                foreach (var entry in result.Timeline)
-                {
-                    Console.WriteLine($"{Timeline.Local(entry.At)}  {entry.Text}");
-                }
+                PrintErrors(file, any.Errors);
+                return 1;
+            }
 
-                foreach (var failure in result.Failures)
-                {
-                    Console.Error.WriteLine(failure);
-                }
+            // On a region's overlay a scenario of the standard adapts to the region, as in the Designer.
+            var result = ScenarioRunner.Run(script, definition, any.Template);
+            Console.WriteLine($"Scenario: {result.Title} — {definition.Id} {definition.Version}");
+            foreach (var entry in result.Timeline)
+            {
+                Console.WriteLine($"{Timeline.Local(entry.At)}  {entry.Text}");
+            }
 
-                if (!result.ReplayMatches)
-                {
-                    Console.Error.WriteLine("Het journaal levert bij opnieuw afspelen niet dezelfde toestand op.");
-                }
+            foreach (var adaptation in result.Adaptations)
+            {
+                Console.WriteLine($"Aangepast aan de regio: {adaptation}");
+            }
 
-                Console.WriteLine(result.Passed ? "Alle verwachtingen kwamen uit." : $"{result.Failures.Count} verwachting(en) niet uitgekomen.");
-            });
-            return read != 0 || !passed ? 1 : 0;
+            if (result.NotApplicable is { } notApplicable)
+            {
+                Console.WriteLine($"Niet getoetst: {notApplicable}");
+            }
+
+            foreach (var failure in result.Failures)
+            {
+                Console.Error.WriteLine(failure);
+            }
+
+            if (!result.ReplayMatches)
+            {
+                Console.Error.WriteLine("Het journaal levert bij opnieuw afspelen niet dezelfde toestand op.");
+            }
+
+            Console.WriteLine(result.Passed ? "Alle verwachtingen kwamen uit." : $"{result.Failures.Count} verwachting(en) niet uitgekomen.");
+            return result.Passed ? 0 : 1;
         });
         return command;
     }

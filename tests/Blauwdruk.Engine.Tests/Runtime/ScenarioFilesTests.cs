@@ -75,9 +75,9 @@ public class ScenarioFilesTests
         Assert.False(result.Passed);
         Assert.Equal(
             [
-                "fout.yaml:5: verwacht open: CLOSE; open zijn: INTAKE",
+                "fout.yaml:5: verwacht open: 'Afsluiten verloskundig traject'; open zijn: 'Intake eerste zwangerschapscontrole'",
                 "fout.yaml:5: verwachte status completed; status is active",
-                "fout.yaml:6: taak SCREEN_PPS is niet open (open: INTAKE)",
+                "fout.yaml:6: taak 'Screening psychopathologie, psychosociale problemen en middelengebruik' is niet open (open: 'Intake eerste zwangerschapscontrole')",
             ],
             result.Failures);
     }
