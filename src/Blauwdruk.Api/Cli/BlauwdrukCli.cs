@@ -152,44 +152,39 @@ internal static class BlauwdrukCli
                 return 1;
             }
 
-            var file = parse.GetValue(pathway)!;
-            var any = ReadAny(file);
-            if (any.Definition is not { } definition)
+            return WithValidPathway(parse.GetValue(pathway)!, (definition, template) =>
             {
-                PrintErrors(file, any.Errors);
-                return 1;
-            }
+                // On a region's overlay a scenario of the standard adapts to the region, as in the Designer.
+                var result = ScenarioRunner.Run(script, definition, template);
+                Console.WriteLine($"Scenario: {result.Title} — {definition.Id} {definition.Version}");
+                foreach (var entry in result.Timeline)
+                {
+                    Console.WriteLine($"{Timeline.Local(entry.At)}  {entry.Text}");
+                }
 
-            // On a region's overlay a scenario of the standard adapts to the region, as in the Designer.
-            var result = ScenarioRunner.Run(script, definition, any.Template);
-            Console.WriteLine($"Scenario: {result.Title} — {definition.Id} {definition.Version}");
-            foreach (var entry in result.Timeline)
-            {
-                Console.WriteLine($"{Timeline.Local(entry.At)}  {entry.Text}");
-            }
+                foreach (var adaptation in result.Adaptations)
+                {
+                    Console.WriteLine($"Aangepast aan de regio: {adaptation}");
+                }
 
-            foreach (var adaptation in result.Adaptations)
-            {
-                Console.WriteLine($"Aangepast aan de regio: {adaptation}");
-            }
+                if (result.NotApplicable is { } notApplicable)
+                {
+                    Console.WriteLine($"Niet getoetst: {notApplicable}");
+                }
 
-            if (result.NotApplicable is { } notApplicable)
-            {
-                Console.WriteLine($"Niet getoetst: {notApplicable}");
-            }
+                foreach (var failure in result.Failures)
+                {
+                    Console.Error.WriteLine(failure);
+                }
 
-            foreach (var failure in result.Failures)
-            {
-                Console.Error.WriteLine(failure);
-            }
+                if (!result.ReplayMatches)
+                {
+                    Console.Error.WriteLine("Het journaal levert bij opnieuw afspelen niet dezelfde toestand op.");
+                }
 
-            if (!result.ReplayMatches)
-            {
-                Console.Error.WriteLine("Het journaal levert bij opnieuw afspelen niet dezelfde toestand op.");
-            }
-
-            Console.WriteLine(result.Passed ? "Alle verwachtingen kwamen uit." : $"{result.Failures.Count} verwachting(en) niet uitgekomen.");
-            return result.Passed ? 0 : 1;
+                Console.WriteLine(result.Passed ? "Alle verwachtingen kwamen uit." : $"{result.Failures.Count} verwachting(en) niet uitgekomen.");
+                return result.Passed ? 0 : 1;
+            });
         });
         return command;
     }
@@ -217,7 +212,15 @@ internal static class BlauwdrukCli
     }
 
     /// <summary>Runs <paramref name="action"/> on a valid pathway or operational pathway; prints the errors and fails otherwise.</summary>
-    private static int WithValidPathway(FileInfo file, Action<PathwayDefinition> action)
+    private static int WithValidPathway(FileInfo file, Action<PathwayDefinition> action) =>
+        WithValidPathway(file, (definition, _) =>
+        {
+            action(definition);
+            return 0;
+        });
+
+    /// <summary>As above, with the template an overlay derives from (null for a template), and the action's exit code.</summary>
+    private static int WithValidPathway(FileInfo file, Func<PathwayDefinition, PathwayDefinition?, int> action)
     {
         var read = ReadAny(file);
         if (read.Definition is null)
@@ -226,8 +229,7 @@ internal static class BlauwdrukCli
             return 1;
         }
 
-        action(read.Definition);
-        return 0;
+        return action(read.Definition, read.Template);
     }
 
     private sealed record AnyPathway(PathwayDefinition? Definition, IReadOnlyList<PathwayError> Errors, PathwayDefinition? Template);

@@ -25,8 +25,7 @@ public sealed record CorrectBirth(string Reason) : InstanceCommand
 
     internal override Decision Decide(PathwayDefinition definition, InstanceState state, DateTimeOffset now)
     {
-        var signal = definition.Signals.FirstOrDefault(s => s.Records == DeadlineAnchor.BirthDate);
-        if (state.BirthDate is not { } recorded || signal is null)
+        if (state.BirthDate is not { } recorded)
         {
             return Decision.Reject(RejectionKind.Conflict, "Er is geen geboorte vastgelegd die gecorrigeerd kan worden.");
         }
@@ -102,7 +101,7 @@ public sealed record CorrectBirth(string Reason) : InstanceCommand
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(by);
         var signal = definition.Signals.FirstOrDefault(s => s.Records == DeadlineAnchor.BirthDate);
-        if (signal is not null && signal.RaisedBy.Count > 0 ? !by.Roles.Any(signal.RaisedBy.Contains) : !Access.HoldsCareRole(definition, by))
+        if (signal is null ? !Access.HoldsCareRole(definition, by) : !RaiseSignal.MayRaise(definition, signal, by))
         {
             return Decision.Reject(RejectionKind.Forbidden, "Uw rol kan de geboorte niet vastleggen of corrigeren.");
         }

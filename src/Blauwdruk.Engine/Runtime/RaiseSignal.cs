@@ -37,10 +37,7 @@ public sealed record RaiseSignal(string SignalId) : InstanceCommand
                 $"Onbekend signaal '{SignalId}'; dit zorgpad kent: {string.Join(", ", definition.Signals.Select(s => s.Id))}.");
         }
 
-        var allowed = signal.RaisedBy.Count > 0
-            ? By.Roles.Any(signal.RaisedBy.Contains)
-            : Access.HoldsCareRole(definition, By);
-        if (!allowed)
+        if (!MayRaise(definition, signal, By))
         {
             return Decision.Reject(RejectionKind.Forbidden, $"Uw rol kan het signaal '{signal.Label}' niet geven.");
         }
@@ -131,6 +128,10 @@ public sealed record RaiseSignal(string SignalId) : InstanceCommand
 
         return Decision.Accept(flow.Events);
     }
+
+    /// <summary>Whether the professional may give the signal: a role it names, or else any care role.</summary>
+    internal static bool MayRaise(PathwayDefinition definition, SignalDefinition signal, Actor by) =>
+        signal.RaisedBy.Count > 0 ? by.Roles.Any(signal.RaisedBy.Contains) : Access.HoldsCareRole(definition, by);
 
     /// <summary>
     /// What is wrong with a birth date, in Dutch; null when it can be recorded. Not in the future; more than 6

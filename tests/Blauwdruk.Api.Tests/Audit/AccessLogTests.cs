@@ -1,3 +1,4 @@
+using Blauwdruk.Tests.Journeys;
 using System.Net;
 using System.Net.Http.Json;
 using Blauwdruk.Api.Instances;
@@ -30,10 +31,11 @@ public abstract class AccessLogTests(BlauwdrukApiFactory factory)
     public async Task Writes_reads_and_denied_attempts_are_logged_with_who_what_why_and_the_client_as_a_pseudonym()
     {
         var instance = await Start("CL-AUDIT");
+        var bsn = TestBsn.Fresh();
         await Midwife.GetAsync($"/api/instances/{instance.Id}");
         await factory.ClientFor("verloskundige-merwede").GetAsync($"/api/instances/{instance.Id}");
         await factory.ClientFor("gynaecoloog-zuid").PostAsJsonAsync($"/api/tasks/{instance.OpenTasks[0].Id}/complete", new { });
-        await Midwife.PutAsJsonAsync($"/api/instances/{instance.Id}/client", new { bsn = "999911120", familyName = "Jansen", givenName = "Fatima", birthDate = "1996-03-12" });
+        await Midwife.PutAsJsonAsync($"/api/instances/{instance.Id}/client", new { bsn, familyName = "Jansen", givenName = "Fatima", birthDate = "1996-03-12" });
 
         var entries = await EntriesFor(instance.Id);
 
@@ -48,7 +50,7 @@ public abstract class AccessLogTests(BlauwdrukApiFactory factory)
             entries.Select(e => (e.UserId, e.Action, e.Resource, e.Outcome)));
         Assert.All(entries, e => Assert.Equal("care", e.Purpose));
         Assert.Equal(("verloskundige", "ura:90000101"), (entries[0].Roles, entries[0].OrganisationId));
-        Assert.All(entries, e => Assert.DoesNotContain("999911120", string.Join('|', e.UserId, e.Resource, e.Detail, e.Client), StringComparison.Ordinal));
+        Assert.All(entries, e => Assert.DoesNotContain(bsn, string.Join('|', e.UserId, e.Resource, e.Detail, e.Client), StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Blauwdruk.Tests.Journeys;
 using System.Net;
 using System.Net.Http.Json;
 using Blauwdruk.Api.Instances;
@@ -30,7 +31,7 @@ public abstract class FhirFacadeTests(BlauwdrukApiFactory factory)
     {
         var midwife = Midwife;
         var instance = await midwife.StartFor(client);
-        await midwife.IdentifyAsync(instance, "111222333");
+        await midwife.IdentifyAsync(instance, TestBsn.Fresh());
         instance = await midwife.RaiseAsync(instance, "birth");
         instance = await midwife.CompleteAsync(instance, "BIRTH", "levend-geboren");
         instance = await midwife.KraamweekSignalledAsync(factory.ClientFor("kraamverzorgende-rijnmond"), instance);

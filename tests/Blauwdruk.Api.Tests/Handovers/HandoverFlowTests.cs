@@ -1,3 +1,4 @@
+using Blauwdruk.Tests.Journeys;
 using System.Net;
 using System.Net.Http.Json;
 using Blauwdruk.Api.Auth;
@@ -18,7 +19,7 @@ namespace Blauwdruk.Api.Tests.Handovers;
 /// </summary>
 public abstract class HandoverFlowTests(BlauwdrukApiFactory factory)
 {
-    private const string Bsn = "999911120";
+    private readonly string Bsn = TestBsn.Fresh();
     private HttpClient Midwife => factory.ClientFor("verloskundige-maas");
 
     private static async Task<InstanceResponse> Read(HttpResponseMessage response)

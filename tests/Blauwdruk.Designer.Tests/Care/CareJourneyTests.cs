@@ -33,7 +33,7 @@ public class CareJourneyTests(BrowserHost host) : BrowserTest(host), IClassFixtu
         await page.GetByRole(AriaRole.Button, new() { Name = "Traject starten" }).ClickAsync();
         Assert.Contains("geen geldig BSN", await page.Locator(".field:has(#bsn) .problem").InnerTextAsync());
         // A BSN no other client of this test class has: a second active pathway for one BSN is refused.
-        await page.GetByLabel("BSN", new() { Exact = true }).FillAsync("725763863");
+        await page.GetByLabel("BSN", new() { Exact = true }).FillAsync(TestBsn.Fresh());
         await page.GetByLabel("BSN", new() { Exact = true }).BlurAsync();
         // The corrected field drops its message and the button moves up: click it where it ends up.
         await page.Locator(".field:has(#bsn) .problem").WaitForAsync(new() { State = WaitForSelectorState.Detached });
@@ -270,6 +270,6 @@ public class CareJourneyTests(BrowserHost host) : BrowserTest(host), IClassFixtu
         await using var scope = Host.Services.CreateAsyncScope();
         var journey = new ClientJourney(scope.ServiceProvider.GetRequiredService<InstanceRunner>(), scope.ServiceProvider.GetRequiredService<HandoverPreviews>(), Guid.CreateVersion7(), Midwife);
         await journey.StartAsync(reference, "GM0599", CancellationToken.None);
-        await journey.SentHandoverAsync(new ClientIdentity("999911120", "Overdracht", "Test", new DateOnly(1995, 4, 3)), CancellationToken.None);
+        await journey.SentHandoverAsync(new ClientIdentity(TestBsn.Fresh(), "Overdracht", "Test", new DateOnly(1995, 4, 3)), CancellationToken.None);
     }
 }

@@ -46,7 +46,7 @@ public class ClientEventsTests(BrowserHost host) : BrowserTest(host), IClassFixt
         await page.GetByLabel("Eigen cliëntreferentie").FillAsync("BR-EENMAAL-1");
         await page.GetByLabel("Woongemeente").SelectOptionAsync("GM0599");
         await page.GetByLabel("Uitgerekende datum").FillAsync(Dutch(Today.AddMonths(5)));
-        await page.GetByLabel("BSN", new() { Exact = true }).FillAsync("162275869");
+        await page.GetByLabel("BSN", new() { Exact = true }).FillAsync(TestBsn.Fresh());
         await page.GetByLabel("Voornaam").FillAsync("Test");
         await page.GetByLabel("Achternaam").FillAsync("Cliënt");
         // Five years old: the engine refuses the identity, so nothing of the start is kept.

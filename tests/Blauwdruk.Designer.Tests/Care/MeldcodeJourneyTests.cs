@@ -117,7 +117,7 @@ public class MeldcodeJourneyTests(BrowserHost host) : BrowserTest(host), IClassF
         await using var scope = Host.Services.CreateAsyncScope();
         var journey = new ClientJourney(scope.ServiceProvider.GetRequiredService<InstanceRunner>(), scope.ServiceProvider.GetRequiredService<HandoverPreviews>(), Guid.CreateVersion7(), Midwife);
         await journey.StartAsync("BR-VERSTUREN-1", "GM0599", CancellationToken.None);
-        var handover = await journey.BornAsync(new ClientIdentity("999911120", "Versturen", "Test", new DateOnly(1995, 4, 3)), CancellationToken.None);
+        var handover = await journey.BornAsync(new ClientIdentity(TestBsn.Fresh(), "Versturen", "Test", new DateOnly(1995, 4, 3)), CancellationToken.None);
 
         var page = await Host.OpenAsync($"/taken/{handover}", "verloskundige-maas", BrowserHost.Phone);
         var why = page.Locator("#waarom-niet");

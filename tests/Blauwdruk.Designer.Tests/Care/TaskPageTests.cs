@@ -245,8 +245,7 @@ public class TaskPageTests(BrowserHost host) : BrowserTest(host), IClassFixture<
     [Fact]
     public async Task Her_bsn_already_in_another_running_pathway_is_refused_at_the_identity_step_with_a_link_to_it()
     {
-        var bsn = Enumerable.Range(0, 1000).Select(_ => Random.Shared.Next(100_000_000, 999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .First(RecordIdentity.IsValidBsn);
+        var bsn = TestBsn.Fresh();
         var first = await StartAsync("BR-IDENTITEIT-EERST");
         await first.IdentifyAsync(new ClientIdentity(bsn, "Jansen", "Eva", new DateOnly(1996, 3, 14)), CancellationToken.None);
         var second = await StartAsync("BR-IDENTITEIT-TWEEDE", intakeDone: true);

@@ -17,8 +17,8 @@ public class InboxJourneyTests(BrowserHost host) : BrowserTest(host), IClassFixt
     [InlineData(375, 740)]
     public async Task A_jgz_nurse_finds_a_new_handover_by_the_mothers_name_reads_whom_to_call_and_acknowledges_it_with_a_note(int width, int height)
     {
-        var mine = await SentHandoverAsync($"BR-INBOX-{width}", new ClientIdentity("999911120", $"Huisbezoek{width}", "Zoë", new DateOnly(1995, 4, 3)));
-        var done = await SentHandoverAsync($"BR-INBOX-KLAAR-{width}", new ClientIdentity("999911120", $"Bevestigd{width}", "Iris", new DateOnly(1993, 1, 9)));
+        var mine = await SentHandoverAsync($"BR-INBOX-{width}", new ClientIdentity(TestBsn.Fresh(), $"Huisbezoek{width}", "Zoë", new DateOnly(1995, 4, 3)));
+        var done = await SentHandoverAsync($"BR-INBOX-KLAAR-{width}", new ClientIdentity(TestBsn.Fresh(), $"Bevestigd{width}", "Iris", new DateOnly(1993, 1, 9)));
         await AcknowledgedAsync(done);
 
         var page = await Host.OpenAsync("/", "jgz-rijnmond", new ViewportSize { Width = width, Height = height });

@@ -117,7 +117,7 @@ public sealed class VisibilityTableTests(BrowserHost host) : BrowserTest(host), 
             var id = journey.InstanceId;
             var reference = $"ZICHT-{id.ToString()[..6]}";
             await journey.StartAsync(reference, "GM0599", CancellationToken.None);
-            await journey.SentHandoverAsync(new ClientIdentity("999911120", "Zichtbaar", "Test", new DateOnly(1994, 3, 2)), CancellationToken.None);
+            await journey.SentHandoverAsync(new ClientIdentity(TestBsn.Fresh(), "Zichtbaar", "Test", new DateOnly(1994, 3, 2)), CancellationToken.None);
             var state = await journey.RunAsync(new RaiseSignal("safety-concern") { By = midwife, Note = "Zorg" }, CancellationToken.None);
 
             var definition = scope.ServiceProvider.GetRequiredService<PathwayCatalog>().Find(state.PathwayId, state.PathwayVersion)!;
