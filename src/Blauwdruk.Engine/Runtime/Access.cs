@@ -188,6 +188,8 @@ public static class Access
                     return !IsConfidential(definition, moved.StepId);
                 case JoinArrived join:
                     return !IsConfidential(definition, join.StepId);
+                case JoinReset reset:
+                    return !IsConfidential(definition, reset.StepId);
                 case PathEnded ended:
                     return !IsConfidential(definition, ended.EndStepId);
             }

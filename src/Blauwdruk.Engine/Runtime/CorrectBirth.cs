@@ -151,6 +151,11 @@ public sealed record CorrectBirth(string Reason) : InstanceCommand
             flow.Emit(new WaitStarted(wait.StepId, wait.Event, wait.Until) { At = now, Calls = wait.Calls });
         }
 
+        foreach (var (key, arrivals) in birth.Joins)
+        {
+            flow.Emit(new JoinReset(key.Split('@')[0], key, arrivals) { At = now, By = By.UserId });
+        }
+
         return flow.Events;
     }
 

@@ -141,7 +141,7 @@ public static class Decider
             {
                 Birth = new RecordedBirth(birth.At, birth.By ?? "", birth.OrganisationId)
                 {
-                    Cancelled = birth.Cancelled, Ended = birth.Ended, Opened = birth.Opened, Waits = birth.Waits,
+                    Cancelled = birth.Cancelled, Ended = birth.Ended, Opened = birth.Opened, Waits = birth.Waits, Joins = birth.Joins,
                 },
             },
             BirthCorrected { BornOn: null } => current with { BirthDate = null, Phase = InstancePhase.Prenatal, Newborns = [], Birth = null },
@@ -200,6 +200,10 @@ public static class Decider
             WaitMoved moved => current with
             {
                 Waiting = current.Waiting.ConvertAll(w => w.StepId == moved.StepId ? w with { Until = moved.Until } : w),
+            },
+            JoinReset reset => current with
+            {
+                JoinArrivals = reset.Arrivals == 0 ? current.JoinArrivals.Remove(reset.JoinKey) : current.JoinArrivals.SetItem(reset.JoinKey, reset.Arrivals),
             },
             JoinArrived arrived => current with
             {

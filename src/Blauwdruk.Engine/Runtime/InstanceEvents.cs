@@ -36,6 +36,7 @@ public interface ITaskChange
 [JsonDerivedType(typeof(WaitStarted), "wait-started")]
 [JsonDerivedType(typeof(WaitMoved), "wait-moved")]
 [JsonDerivedType(typeof(JoinArrived), "join-arrived")]
+[JsonDerivedType(typeof(JoinReset), "join-reset")]
 [JsonDerivedType(typeof(PathEnded), "path-ended")]
 [JsonDerivedType(typeof(InstanceCompleted), "instance-completed")]
 [JsonDerivedType(typeof(ClientIdentified), "client-identified")]
@@ -128,6 +129,9 @@ public sealed record BirthRecorded(string OrganisationId) : InstanceEvent
     public ImmutableList<Waiting> Ended { get; init; } = [];
     public ImmutableList<Guid> Opened { get; init; } = [];
     public ImmutableList<string> Waits { get; init; } = [];
+
+    /// <summary>The joins whose arrived branches the birth dropped, by join key, with their count then.</summary>
+    public ImmutableDictionary<string, int> Joins { get; init; } = ImmutableDictionary<string, int>.Empty;
 }
 
 /// <summary>
@@ -155,6 +159,12 @@ public sealed record WaitStarted(string StepId, string? Event, DateTimeOffset? U
 
 /// <summary>A branch arrived at a join; <paramref name="Completed"/> when it was the last one.</summary>
 public sealed record JoinArrived(string StepId, string JoinKey, bool Completed) : InstanceEvent;
+
+/// <summary>
+/// A join's count of arrived branches was set: to 0 when an interrupt (the birth) ended a branch it waited for, so
+/// that it can no longer complete and holds the pathway open; back to its count when a correction reopens that branch.
+/// </summary>
+public sealed record JoinReset(string StepId, string JoinKey, int Arrivals) : InstanceEvent;
 
 /// <summary>A path reached an end step while other work goes on.</summary>
 public sealed record PathEnded(string EndStepId) : InstanceEvent;

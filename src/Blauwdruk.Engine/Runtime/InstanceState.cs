@@ -156,6 +156,7 @@ public sealed record RecordedBirth(DateTimeOffset At, string By, string Organisa
 {
     public ImmutableList<PathwayTask> Cancelled { get; init; } = [];
     public ImmutableList<Waiting> Ended { get; init; } = [];
+    public ImmutableDictionary<string, int> Joins { get; init; } = ImmutableDictionary<string, int>.Empty;
     public ImmutableList<Guid> Opened { get; init; } = [];
     public ImmutableList<string> Waits { get; init; } = [];
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Blauwdruk.Engine.Pathways;
 
 namespace Blauwdruk.Engine.Runtime;
@@ -84,11 +85,13 @@ public sealed record RaiseSignal(string SignalId) : InstanceCommand
             flow.StartBeside(definition.FindSubpathway(starts)!, By.OrganisationId);
         }
 
+        var ended = new List<string>();
         if (signal.Interrupts is { } phase)
         {
             foreach (var task in flow.State.OpenTasks.Where(t => t.EscalationOf is null && definition.Step(t.StepId).Phase == phase).ToList())
             {
                 flow.Emit(new TaskCancelled(task.Id, $"Vervallen: {signal.Label}") { At = now, By = By.UserId });
+                ended.Add(task.StepId);
             }
         }
 
@@ -96,6 +99,14 @@ public sealed record RaiseSignal(string SignalId) : InstanceCommand
         foreach (var wait in flow.State.Waiting.Where(w => w.Event != signal.Id && signal.Interrupts is { } p && definition.Step(w.StepId).Phase == p).ToList())
         {
             flow.Emit(new WaitEnded(wait.StepId) { At = now });
+            ended.Add(wait.StepId);
+        }
+
+        // A join that waited for a branch the interrupt ended can no longer complete: its arrived branches are dropped.
+        var joins = flow.State.JoinArrivals.Where(j => j.Value > 0 && JoinsReachedFrom(definition, ended).Contains(j.Key.Split('@')[0])).ToImmutableDictionary();
+        foreach (var (key, _) in joins)
+        {
+            flow.Emit(new JoinReset(key.Split('@')[0], key, 0) { At = now });
         }
 
         if (waiting.Count > 0)
@@ -123,6 +134,7 @@ public sealed record RaiseSignal(string SignalId) : InstanceCommand
                 Ended = [.. state.Waiting.Where(w => !after.Waiting.Any(a => a.StepId == w.StepId))],
                 Opened = [.. after.OpenTasks.Where(t => state.FindTask(t.Id) is null).Select(t => t.Id)],
                 Waits = [.. after.Waiting.Where(a => !state.Waiting.Any(w => w.StepId == a.StepId)).Select(a => a.StepId)],
+                Joins = joins,
             });
         }
 
@@ -171,4 +183,32 @@ public sealed record RaiseSignal(string SignalId) : InstanceCommand
     /// <summary>Whether a route started beside the pathway (its steps carry the raiser's organisation) still has an open task or wait.</summary>
     private static bool RouteOpen(InstanceState state) =>
         state.OpenTasks.Any(t => t.Calls.Any(c => c.StartsWith('@'))) || state.Waiting.Any(w => w.Calls.Any(c => c.StartsWith('@')));
+
+    /// <summary>The joins the steps lead to, following their arrows up to the first join on each way.</summary>
+    private static HashSet<string> JoinsReachedFrom(PathwayDefinition definition, IEnumerable<string> steps)
+    {
+        var joins = new HashSet<string>();
+        var seen = new HashSet<string>();
+        var next = new Queue<string>(steps.SelectMany(s => definition.Step(s).Successors));
+        while (next.TryDequeue(out var id))
+        {
+            if (!seen.Add(id) || definition.FindStep(id) is not { } step)
+            {
+                continue;
+            }
+
+            if (step.Kind == StepKind.Join)
+            {
+                joins.Add(id);
+                continue;
+            }
+
+            foreach (var successor in step.Successors)
+            {
+                next.Enqueue(successor);
+            }
+        }
+
+        return joins;
+    }
 }

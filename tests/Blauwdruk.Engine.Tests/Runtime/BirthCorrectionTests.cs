@@ -131,4 +131,30 @@ public sealed class BirthCorrectionTests : PathwayTest
         Assert.Null(Try(new RecordClinicalDates(new DateOnly(2026, 3, 21), new DateOnly(2026, 3, 2)) { By = Midwife }).Rejection);
         Assert.Equal(new DateOnly(2026, 3, 2), State!.BirthDate);
     }
+    [Fact]
+    public void A_birth_while_one_preparation_branch_is_done_drops_the_join_so_the_pathway_can_end_and_undoing_it_puts_the_branch_back()
+    {
+        GivenStandardPathway();
+        Given(new StartInstance(InstanceId, "CL-1", "GM0599", new Dictionary<string, string>()) { By = Midwife, ExpectedDeliveryDate = new DateOnly(2026, 3, 20) });
+        Complete("INTAKE");
+        Complete("ID_BSN", "geverifieerd");
+        Complete("SCREEN_PPS", "niet-afgenomen");
+        Complete("RESCREEN", "geen-zorgen");
+        Complete("BIRTHPLAN");
+        Assert.Equal(1, State!.JoinArrivals["PREPARED"]);
+        Assert.Equal(["KRAAM_INTAKE"], OpenSteps());
+
+        // Born before the kraamzorg intake: that branch ends, so the join can never complete and is dropped.
+        Raise("birth");
+        Assert.Empty(State.JoinArrivals);
+        Assert.Contains(Events, e => e is JoinReset { JoinKey: "PREPARED", Arrivals: 0 });
+
+        // Not born after all: the intake is back, the birth plan still counts as done, and the intake completes the join.
+        Clock.Advance(TimeSpan.FromHours(1));
+        Given(new CorrectBirth("Verkeerde cliënt aangeklikt") { By = Midwife, NotBorn = true });
+        Assert.Equal(1, State.JoinArrivals["PREPARED"]);
+        var intake = OpenTask("KRAAM_INTAKE");
+        Complete("KRAAM_INTAKE", "gedaan", new Actor("kraamverzorgende-1", [intake.Role], intake.OrganisationId));
+        Assert.Contains(State.Waiting, w => w.StepId == "AWAIT_BIRTH");
+    }
 }

@@ -482,7 +482,8 @@ public static class ScenarioRunner
 
             if (expect.Status is { } status && !string.Equals(state.Status.ToString(), status, StringComparison.OrdinalIgnoreCase))
             {
-                Fail(expect.Line, $"verwachte status {status}; status is {state.Status.ToString().ToLowerInvariant()}");
+                Fail(expect.Line, $"verwachte status {status}; status is {state.Status.ToString().ToLowerInvariant()}"
+                    + (state.Status == InstanceStatus.Active ? $" (open: {OpenSteps()}; wacht bij: {string.Join(", ", state.Waiting.Select(w => Named(w.StepId)).Concat(state.JoinArrivals.Where(j => j.Value > 0).Select(j => Named(j.Key))).DefaultIfEmpty("niets"))})" : ""));
             }
 
             if (expect.Phase is { } phase && !string.Equals(state.Phase.ToString(), phase, StringComparison.OrdinalIgnoreCase))
