@@ -73,6 +73,7 @@ public static class EngineServiceCollectionExtensions
         services.AddScoped<JournalVerification>();
         services.AddScoped<PathwayVersions>();
         services.AddSingleton<Runtime.Scenarios.StandardScenarios>();
+        services.AddSingleton<IPublishCheck>(provider => provider.GetRequiredService<Runtime.Scenarios.StandardScenarios>());
         services.AddOptions<TimerOptions>().BindConfiguration(TimerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<TimerWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<TimerWorker>());

@@ -260,7 +260,12 @@ public static class OverlayMerge
                 }
                 else
                 {
-                    step = step with { Instructions = change.Instructions ?? step.Instructions, Description = change.Description ?? step.Description };
+                    // A sentence of the standard about safety stays; the region's own text comes after it.
+                    step = step with
+                    {
+                        Instructions = SafetyText.Kept(step.Instructions, change.Instructions) ?? step.Instructions,
+                        Description = SafetyText.Kept(step.Description, change.Description) ?? step.Description,
+                    };
                 }
             }
 

@@ -12,7 +12,11 @@ public enum DiffKind
 }
 
 /// <summary>One difference of an operational pathway from its template, for one step and property.</summary>
-public sealed record DiffEntry(string StepId, string Label, DiffKind Kind, string? Property = null, string? Old = null, string? New = null);
+public sealed record DiffEntry(string StepId, string Label, DiffKind Kind, string? Property = null, string? Old = null, string? New = null)
+{
+    /// <summary>What the coordinator must know about this change (a kept sentence about safety), in Dutch; null when nothing.</summary>
+    public string? Warning { get; init; }
+}
 
 /// <summary>
 /// What an operational pathway changes against the template it derives from, step by step; a region's
@@ -74,9 +78,23 @@ public sealed record PathwayDiff(
                 }
             }
 
+            // A changed text of the standard that speaks of safety: its sentence on safety was kept, and the region reads which.
+            void CompareText(string property, string? a, string? b)
+            {
+                if (a != b)
+                {
+                    var kept = SafetyText.Sentences(a);
+                    changes.Add(new DiffEntry(id, updated.Label, DiffKind.Changed, property, a, b)
+                    {
+                        Warning = kept.Count == 0 ? null
+                            : $"De tekst van de standaard gaat hier over veiligheid. Die zin blijft altijd staan; de tekst van de regio komt erachter: '{string.Join(" ", kept)}'",
+                    });
+                }
+            }
+
             Compare("label", old.Label, updated.Label);
-            Compare("description", old.Description, updated.Description);
-            Compare("instructions", old.Instructions, updated.Instructions);
+            CompareText("description", old.Description, updated.Description);
+            CompareText("instructions", old.Instructions, updated.Instructions);
             Compare("role", old.Role is null ? null : template.RoleLabel(old.Role), updated.Role is null ? null : operational.RoleLabel(updated.Role));
             Compare("involved", Join(old.Involved.Select(template.RoleLabel)), Join(updated.Involved.Select(operational.RoleLabel)));
             Compare("questionnaire", old.Questionnaire, updated.Questionnaire);
@@ -98,6 +116,29 @@ public sealed record PathwayDiff(
             }
         }
 
+        // Against an earlier operational version (which has organisations, unlike the standard): who joined and who left.
+        if (template.Organisations.Count > 0 || template.Municipalities.Count > 0)
+        {
+            changes.AddRange(Members(template.Organisations, operational.Organisations, o => o.Id, o => o.Name, "organisation"));
+            changes.AddRange(Members(template.Municipalities, operational.Municipalities, m => m.Code, m => $"{m.Name} ({m.Code})", "municipality"));
+            foreach (var organisation in operational.Organisations)
+            {
+                if (template.Organisations.FirstOrDefault(o => o.Id == organisation.Id) is { } earlier)
+                {
+                    var entry = $"organisation:{organisation.Id}";
+                    if (earlier.Phone != organisation.Phone)
+                    {
+                        changes.Add(new DiffEntry(entry, organisation.Name, DiffKind.Changed, "phone", earlier.Phone, organisation.Phone));
+                    }
+
+                    if (earlier.Email != organisation.Email)
+                    {
+                        changes.Add(new DiffEntry(entry, organisation.Name, DiffKind.Changed, "email", earlier.Email, organisation.Email));
+                    }
+                }
+            }
+        }
+
         var order = operational.Steps.Select((s, i) => (s.Id, Index: i)).Concat(template.Steps.Select((s, i) => (s.Id, Index: i + 10_000)))
             .Append((Id: WorkingDaysEntry, Index: -2))
             .Concat(operational.Settings.Select(s => (Id: $"settings.{s.Id}", Index: -1)))
@@ -111,6 +152,10 @@ public sealed record PathwayDiff(
             operational.Organisations,
             changes.OrderBy(c => order.GetValueOrDefault(c.StepId, int.MaxValue)).ThenBy(c => c.Kind).ToList());
     }
+
+    private static IEnumerable<DiffEntry> Members<T>(IReadOnlyList<T> before, IReadOnlyList<T> after, Func<T, string> key, Func<T, string> name, string kind) =>
+        after.Where(a => before.All(b => key(b) != key(a))).Select(a => new DiffEntry($"{kind}:{key(a)}", name(a), DiffKind.Added, kind))
+            .Concat(before.Where(b => after.All(a => key(a) != key(b))).Select(b => new DiffEntry($"{kind}:{key(b)}", name(b), DiffKind.Removed, kind)));
 
     public string ToText()
     {
@@ -130,6 +175,9 @@ public sealed record PathwayDiff(
             var first = step.First();
             switch (first.Kind)
             {
+                case DiffKind.Added or DiffKind.Removed when first.Property is { } member:
+                    text.AppendLine(CultureInfo.InvariantCulture, $"{(first.Kind == DiffKind.Added ? "+" : "-")} {PropertyLabel(member)} {first.Label}  ({MemberLabel(first.Kind)})");
+                    break;
                 case DiffKind.Added:
                     text.AppendLine(CultureInfo.InvariantCulture, $"+ {first.StepId}  {first.Label}  (nieuw: {first.New})");
                     break;
@@ -141,6 +189,10 @@ public sealed record PathwayDiff(
                     foreach (var change in step)
                     {
                         text.AppendLine(CultureInfo.InvariantCulture, $"    {PropertyLabel(change.Property!)}: {change.Old ?? "—"} → {change.New ?? "—"}");
+                        if (change.Warning is { } warning)
+                        {
+                            text.AppendLine(CultureInfo.InvariantCulture, $"    ! {warning}");
+                        }
                     }
 
                     break;
@@ -149,6 +201,9 @@ public sealed record PathwayDiff(
 
         return text.ToString();
     }
+
+    /// <summary>An organisation or municipality that joined or left, in words.</summary>
+    public static string MemberLabel(DiffKind kind) => kind == DiffKind.Added ? "toegevoegd" : "verwijderd";
 
     /// <summary>A changed property as the coordinator reads it: "termijn", not <c>deadline</c>.</summary>
     public static string PropertyLabel(string property) => property switch
@@ -164,6 +219,10 @@ public sealed record PathwayDiff(
         "referrals" => "verwijsmogelijkheden",
         "expression" => "regel van het feit",
         "workingDays" => "werkdagen",
+        "organisation" => "organisatie",
+        "municipality" => "gemeente",
+        "phone" => "telefoon",
+        "email" => "e-mail",
         _ => property,
     };
 

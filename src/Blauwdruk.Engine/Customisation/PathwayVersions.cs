@@ -22,12 +22,19 @@ public enum VersionRefusalKind
     Conflict,
 }
 
+/// <summary>What must hold before a region's pathway is published, beyond its own checks (the standard's scenarios run through it).</summary>
+public interface IPublishCheck
+{
+    /// <summary>Why <paramref name="operational"/> may not be published; null when it may.</summary>
+    VersionRefusal? Blocking(PathwayDefinition operational, PathwayDefinition standard);
+}
+
 /// <summary>
 /// Versions of templates and operational pathways in the database: draft, then published and
 /// immutable. The pathway files are published versions too: the host records each at start, so an
 /// instance keeps its version even after the file moves on.
 /// </summary>
-public sealed class PathwayVersions(BlauwdrukDbContext db, PathwayCatalog catalog, IOptions<PathwayOptions> options, TimeProvider time)
+public sealed class PathwayVersions(BlauwdrukDbContext db, PathwayCatalog catalog, IOptions<PathwayOptions> options, TimeProvider time, IPublishCheck publishCheck)
 {
     private const string FileAuthor = "pathway-files";
 
@@ -193,6 +200,11 @@ public sealed class PathwayVersions(BlauwdrukDbContext db, PathwayCatalog catalo
                 "Het concept klopt niet meer met de standaard waarop het is gebaseerd; sla het opnieuw op en controleer de meldingen."));
         }
 
+        if (Blocking(merged.Result.Definition!, merged.Template!) is { } blocked)
+        {
+            return VersionResult.Refused(blocked);
+        }
+
         record.Status = PathwayVersionStatus.Published;
         record.PublishedAt = time.GetUtcNow();
         record.PublishedBy = actor.UserId;
@@ -200,6 +212,9 @@ public sealed class PathwayVersions(BlauwdrukDbContext db, PathwayCatalog catalo
         catalog.Register(merged.Result.Definition!);
         return new VersionResult(record, PathwayDiff.Compare(merged.Template!, merged.Result.Definition!), [], null);
     }
+
+    /// <summary>Why a region's pathway may not be published yet (a scenario of the standard fails on it); null when it may.</summary>
+    public VersionRefusal? Blocking(PathwayDefinition operational, PathwayDefinition standard) => publishCheck.Blocking(operational, standard);
 
     /// <summary>What a template version means for each region's newest overlay of that template.</summary>
     public async Task<IReadOnlyList<RegionImpact>?> ImpactAsync(string templateId, string version, CancellationToken cancellationToken)

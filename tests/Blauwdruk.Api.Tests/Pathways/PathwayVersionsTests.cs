@@ -63,6 +63,39 @@ public abstract class PathwayVersionsTests(BlauwdrukApiFactory factory)
     }
 
     [Fact]
+    public async Task A_draft_on_which_a_scenario_of_the_standard_fails_is_not_published_and_the_refusal_names_the_step()
+    {
+        // A step of the region's own that nobody can complete: every journey stops at it.
+        var stuck = RijnmondVersion("1.6.0").Replace("  change:\n", """
+                - between: [INTAKE, ID_BSN]
+                  step:
+                    id: HUISBEZOEK
+                    kind: task
+                    label: Huisbezoek door de wijkverpleging
+                    role: verloskundige
+                    deadline: P7D
+                    outcomes:
+                      - id: gedaan
+                        label: Huisbezoek gedaan
+                        requires:
+                          - when: "%vermoeden"
+                            reason: Eerst het afwegingskader invullen.
+              change:
+
+            """, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, (await Coordinator.PostAsync("/api/pathways/regions/rijnmond-zuid/drafts", Yaml(stuck))).StatusCode);
+
+        var published = await Coordinator.PostAsync("/api/pathways/rijnmond-zuid/versions/1.6.0/publish", null);
+
+        Assert.Equal(HttpStatusCode.Conflict, published.StatusCode);
+        var problem = (await published.Content.ReadFromJsonAsync<ProblemDetails>())!;
+        Assert.StartsWith("Publiceren kan niet:", problem.Detail, StringComparison.Ordinal);
+        Assert.Contains("Het afronden van 'Huisbezoek door de wijkverpleging' geweigerd: Eerst het afwegingskader invullen", problem.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(".yaml", problem.Detail, StringComparison.Ordinal);
+        Assert.Equal("draft", (await Pathways()).Single(p => p.Id == "rijnmond-zuid").Versions.Single(v => v.Version == "1.6.0").Status);
+    }
+
+    [Fact]
     public async Task A_published_version_runs_new_instances_and_survives_a_restart()
     {
         await Coordinator.PostAsync("/api/pathways/regions/rijnmond-zuid/drafts", Yaml(RijnmondVersion("1.4.0")));

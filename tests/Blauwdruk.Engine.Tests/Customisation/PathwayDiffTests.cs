@@ -29,6 +29,49 @@ public class PathwayDiffTests
     }
 
     [Fact]
+    public void A_region_text_that_drops_the_standards_sentence_on_safety_keeps_it_before_its_own_and_the_diff_warns()
+    {
+        const string Safety = "Bij zorg over de veiligheid van moeder of (ongeboren) kind start u de Meldcode met het signaal 'Zorg over veiligheid'.";
+        Assert.Contains(Safety, TestPathways.Standard.Step("DISCUSS").Instructions);
+        Assert.DoesNotContain("Meldcode", TestPathways.Region("rijnmond-zuid").Split("- step: DISCUSS")[1].Split("- step: MDO")[0], StringComparison.Ordinal);
+
+        var rotterdam = TestPathways.MergeOverlay(TestPathways.Region("rijnmond-zuid")).Definition!;
+
+        var instructions = rotterdam.Step("DISCUSS").Instructions!;
+        Assert.StartsWith(Safety + " Bespreek de uitkomst bij dezelfde of de volgende controle", instructions, StringComparison.Ordinal);
+        var change = Assert.Single(PathwayDiff.Compare(TestPathways.Standard, rotterdam).Changes, c => c is { StepId: "DISCUSS", Property: "instructions" });
+        Assert.Contains("Die zin blijft altijd staan", change.Warning);
+        Assert.Contains(Safety, change.Warning);
+        // A text that keeps the sentence itself is taken as written, once.
+        Assert.Equal($"Eerst dit. {Safety}", SafetyText.Kept(Safety, $"Eerst dit. {Safety}"));
+        Assert.Null(PathwayDiff.Compare(TestPathways.Standard, rotterdam).Changes.Single(c => c is { StepId: "MDO", Property: "instructions" }).Warning);
+    }
+
+    [Fact]
+    public void Against_the_version_in_use_the_diff_names_the_organisations_and_municipalities_that_joined_or_left_and_changed_contacts()
+    {
+        var inUse = TestPathways.MergeOverlay(TestPathways.Region("drechtsteden")).Definition!;
+        var gone = inUse.Organisations[0];
+        var changed = inUse.Organisations[1];
+        var draft = inUse with
+        {
+            Organisations = [.. inUse.Organisations.Skip(2), changed with { Phone = "078-0000000" }, new OrganisationDefinition { Id = "nieuw", Name = "Nieuwe praktijk" }],
+            Municipalities = [.. inUse.Municipalities.Skip(1)],
+        };
+
+        var diff = PathwayDiff.Compare(inUse, draft);
+
+        Assert.Contains(new DiffEntry("organisation:nieuw", "Nieuwe praktijk", DiffKind.Added, "organisation"), diff.Changes);
+        Assert.Contains(new DiffEntry($"organisation:{gone.Id}", gone.Name, DiffKind.Removed, "organisation"), diff.Changes);
+        Assert.Contains(new DiffEntry($"municipality:{inUse.Municipalities[0].Code}", $"{inUse.Municipalities[0].Name} ({inUse.Municipalities[0].Code})", DiffKind.Removed, "municipality"), diff.Changes);
+        Assert.Contains(new DiffEntry($"organisation:{changed.Id}", changed.Name, DiffKind.Changed, "phone", changed.Phone, "078-0000000"), diff.Changes);
+        Assert.Contains($"+ organisatie Nieuwe praktijk  (toegevoegd)", diff.ToText(), StringComparison.Ordinal);
+        Assert.Contains($"- gemeente {inUse.Municipalities[0].Name} ({inUse.Municipalities[0].Code})  (verwijderd)", diff.ToText(), StringComparison.Ordinal);
+        // Against the standard, which has no organisations of its own, none is listed as added.
+        Assert.DoesNotContain(PathwayDiff.Compare(TestPathways.Standard, inUse).Changes, c => c.Property is "organisation" or "municipality");
+    }
+
+    [Fact]
     public void The_text_diff_reads_like_a_change_list_for_a_coordinator()
     {
         var text = Drechtsteden().ToText();

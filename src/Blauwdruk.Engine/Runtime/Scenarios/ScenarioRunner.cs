@@ -178,7 +178,7 @@ public static class ScenarioRunner
                         await ApplyAsync(new CloseInstance(close.Reason) { By = ActorFor(step.By ?? scenario.StartedBy) }, step.Line);
                         break;
                     case ExpectStep expect:
-                        await PassRegionalStepsAsync([.. expect.Open, .. expect.Due.Keys, .. expect.Organisation.Keys, .. expect.Overdue], untilDone: expect.Status is not null);
+                        await PassRegionalStepsAsync([.. expect.Open, .. expect.Due.Keys, .. expect.Organisation.Keys, .. expect.Overdue], expect.Line, untilDone: expect.Status is not null);
                         Check(expect);
                         break;
                     case IdentifyStep identify:
@@ -229,7 +229,7 @@ public static class ScenarioRunner
                 return null;
             }
 
-            await PassRegionalStepsAsync([stepId]);
+            await PassRegionalStepsAsync([stepId], line);
             var task = State!.OpenTasks.FirstOrDefault(t => t.StepId == stepId && t.EscalationOf is null);
             if (task is null)
             {
@@ -258,7 +258,7 @@ public static class ScenarioRunner
         /// On a region's pathway, while a step of the standard the scenario waits for is not open and a step the region
         /// added is, that step is done by its role with its default (its first outcome when it has outcomes).
         /// </summary>
-        private async Task PassRegionalStepsAsync(IReadOnlyCollection<string> wanted, bool untilDone = false)
+        private async Task PassRegionalStepsAsync(IReadOnlyCollection<string> wanted, int line, bool untilDone = false)
         {
             for (var guard = 0; standard is not null && guard < 50 && State is { Status: InstanceStatus.Active }; guard++)
             {
@@ -273,7 +273,7 @@ public static class ScenarioRunner
                 var outcome = step.Outcomes.Count > 0 ? step.Outcomes[0].Id : null;
                 Adaptations.Add($"Regionale stap {Named(step.Id)} afgerond{(outcome is null ? "" : $" met '{step.Outcomes[0].Label}'")}, op weg naar {string.Join(", ", wanted.Where(w => open.All(t => t.StepId != w)).Distinct().Select(Named))}.");
                 var failures = Failures.Count;
-                await ApplyAsync(new CompleteTask(regional.Id, outcome) { By = ActorForTask(regional, null) }, 0);
+                await ApplyAsync(new CompleteTask(regional.Id, outcome) { By = ActorForTask(regional, null) }, line);
                 if (Failures.Count > failures)
                 {
                     return;
@@ -495,9 +495,10 @@ public static class ScenarioRunner
         private string OpenSteps() => string.Join(", ", State!.OpenTasks.Select(t => Named(t.StepId)).DefaultIfEmpty("geen"));
 
         /// <summary>What the scenario tried, in Dutch, for a refusal.</summary>
-        private static string Action(InstanceCommand command) => command switch
+        private string Action(InstanceCommand command) => command switch
         {
             StartInstance => "Het starten",
+            CompleteTask complete when State?.FindTask(complete.TaskId) is { } task => $"Het afronden van {Named(task.StepId)}",
             CompleteTask => "Het afronden van de taak",
             ClaimTask => "Het oppakken van de taak",
             CancelTask => "Het annuleren van de taak",
@@ -513,6 +514,7 @@ public static class ScenarioRunner
             _ => "De stap",
         };
 
-        private void Fail(int line, string message) => Failures.Add($"{scenario.SourceFile}:{line}: {message}");
+        /// <summary>A failure at its scenario line; one the runner met on its own way (line 0) names only the file.</summary>
+        private void Fail(int line, string message) => Failures.Add(line > 0 ? $"{scenario.SourceFile}:{line}: {message}" : $"{scenario.SourceFile}: {message}");
     }
 }

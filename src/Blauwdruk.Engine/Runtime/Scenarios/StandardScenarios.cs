@@ -1,3 +1,4 @@
+using Blauwdruk.Engine.Customisation;
 using Blauwdruk.Engine.Pathways;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +9,7 @@ namespace Blauwdruk.Engine.Runtime.Scenarios;
 /// Designer to play through a draft: their names, one's text, and a scenario text read as if it were
 /// one of them, so its <c>pathway: ../blauwdruk.yaml</c> finds the standard.
 /// </summary>
-public sealed class StandardScenarios(IOptions<PathwayOptions> options)
+public sealed partial class StandardScenarios(IOptions<PathwayOptions> options) : IPublishCheck
 {
     private string Folder => Path.Combine(options.Value.Directory, "blauwdruk", "scenarios");
 
@@ -26,4 +27,44 @@ public sealed class StandardScenarios(IOptions<PathwayOptions> options)
 
     /// <summary>Reads a scenario text (one of the standard's, perhaps changed, or written anew) with every problem on its line.</summary>
     public ScenarioReadResult Read(string yaml) => ScenarioReader.Read(yaml, "scenario.yaml", Folder);
+
+    /// <summary>
+    /// Every scenario of the standard played through a region's pathway (a draft), adapted to it: the steps the region
+    /// added are done on the way, its own organisations and deadlines noted. One that fails blocks publishing.
+    /// </summary>
+    public IReadOnlyList<StandardScenarioRun> RunAll(PathwayDefinition operational, PathwayDefinition standard) =>
+        Names().Select(name => ScenarioReader.ReadFile(Path.Combine(Folder, name), name) is { Scenario: { } scenario }
+                ? new StandardScenarioRun(name, scenario.Title, ScenarioRunner.Run(scenario, operational, standard))
+                : new StandardScenarioRun(name, name, null))
+            .ToList();
+
+    /// <summary>
+    /// A region's pathway is not published while a scenario of the standard fails on it: each failing scenario by its
+    /// title with its first failure, so the coordinator can find the step; null when every scenario passes or cannot apply.
+    /// </summary>
+    public VersionRefusal? Blocking(PathwayDefinition operational, PathwayDefinition standard)
+    {
+        var failing = RunAll(operational, standard).Where(r => r.Failed).ToList();
+        return failing.Count == 0
+            ? null
+            : new VersionRefusal(VersionRefusalKind.Conflict,
+                $"Publiceren kan niet: {(failing.Count == 1 ? "een scenario" : $"{failing.Count} scenario's")} van de standaard "
+                + $"{(failing.Count == 1 ? "loopt" : "lopen")} niet goed door dit concept. "
+                + string.Join(" ", failing.Take(3).Select(f => $"'{f.Title}': {Unfiled(f.Result!.Failures[0])}."))
+                + (failing.Count > 3 ? $" En {failing.Count - 3} andere." : "")
+                + " Pas het concept aan (vaak een stap die de regio toevoegde en die niet kan worden afgerond) en probeer het opnieuw.");
+    }
+
+    /// <summary>A scenario failure without its file and line ("nicu.yaml:16: …"), which mean nothing to a coordinator.</summary>
+    private static string Unfiled(string failure) => FileAndLine().Replace(failure, "").TrimEnd('.');
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[^:\s]+\.yaml(:\d+)?: ")]
+    private static partial System.Text.RegularExpressions.Regex FileAndLine();
+}
+
+/// <summary>One scenario of the standard on a region's pathway; <see cref="Result"/> is null when its file could not be read.</summary>
+public sealed record StandardScenarioRun(string Name, string Title, ScenarioResult? Result)
+{
+    /// <summary>It ran and an expectation did not hold, on a journey the region's pathway can take.</summary>
+    public bool Failed => Result is { Passed: false, NotApplicable: null };
 }
