@@ -58,6 +58,10 @@ public sealed partial class StandardScenarios(IOptions<PathwayOptions> options) 
     /// <summary>A scenario failure without its file and line ("nicu.yaml:16: …"), which mean nothing to a coordinator.</summary>
     private static string Unfiled(string failure) => FileAndLine().Replace(failure, "").TrimEnd('.');
 
+    /// <summary>A failure as the Designer lists it under its scenario: "Regel 16: …" instead of the file's name.</summary>
+    public static string ByLine(string failure) =>
+        FileAndLine().Replace(failure, match => match.Groups[1].Success ? $"Regel {match.Groups[1].Value[1..]}: " : "");
+
     [System.Text.RegularExpressions.GeneratedRegex(@"^[^:\s]+\.yaml(:\d+)?: ")]
     private static partial System.Text.RegularExpressions.Regex FileAndLine();
 }
