@@ -30,6 +30,9 @@ public static class Dutch
     public static bool TryParseDate(string? text, out DateOnly date) =>
         DateOnly.TryParseExact(text?.Trim(), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
 
+    /// <summary>"2.000": a count as Dutch writes it.</summary>
+    public static string Number(int value) => value.ToString("N0", Culture);
+
     /// <summary>"3 december 2026, 14:05".</summary>
     public static string Moment(DateTimeOffset moment) => Local(moment).ToString("d MMMM yyyy, HH:mm", Culture);
 

@@ -211,6 +211,11 @@ internal sealed class PositionedYaml(string file)
 
         if (node is YamlScalarNode { Value: { Length: > 0 } value })
         {
+            if (TextLimits.Exceeded(field, value) is { } tooLong)
+            {
+                Error(node.Start, tooLong);
+            }
+
             return value;
         }
 

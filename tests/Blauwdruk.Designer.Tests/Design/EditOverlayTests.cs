@@ -103,6 +103,44 @@ public class EditOverlayTests(BrowserHost host) : BrowserTest(host), IClassFixtu
     }
 
     [Fact]
+    public async Task Instructions_over_the_limit_are_named_at_the_field_and_leaving_with_unsaved_changes_asks_first()
+    {
+        var page = await Host.OpenAsync("/zorgpaden/rijnmond-zuid/bewerken", "coordinator-rijnmond");
+        var instructions = page.Locator("#instructions-MDO");
+        await instructions.WaitForAsync();
+        Assert.Contains("van hoogstens 2.000 tekens", await page.Locator("#instructions-MDO-count").InnerTextAsync());
+
+        await instructions.FillAsync(string.Concat(Enumerable.Repeat("Bel de casemanager. ", 105)));
+        await instructions.PressAsync("Tab");
+        var problem = page.Locator("#instructions-MDO-problem");
+        // 105 times 20 characters, less the last space, which YAML does not keep.
+        Assert.Contains("is 2.099 tekens lang; hoogstens 2.000. Kort hem met 99 tekens in.", await problem.InnerTextAsync());
+        Assert.Equal("true", await instructions.GetAttributeAsync("aria-invalid"));
+        Assert.Contains("instructions-MDO-problem", await instructions.GetAttributeAsync("aria-describedby"));
+        Assert.True(await page.GetByRole(AriaRole.Button, new() { Name = "Concept opslaan" }).IsDisabledAsync());
+
+        // The changes are not saved: a link asks first; "Annuleren" keeps the page and the text.
+        var asked = new TaskCompletionSource<string>();
+        var leave = false;
+        page.Dialog += async (_, dialog) =>
+        {
+            var answer = leave ? dialog.AcceptAsync() : dialog.DismissAsync();
+            asked.TrySetResult(dialog.Message);
+            await answer;
+        };
+        var breadcrumb = page.Locator("p.breadcrumb").GetByRole(AriaRole.Link, new() { Name = "Zorgpaden" });
+        await breadcrumb.ClickAsync();
+        Assert.Contains("nog niet als concept zijn opgeslagen", await asked.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        await page.Locator("h1", new() { HasText = "Operationeel zorgpad bewerken" }).WaitForAsync();
+        Assert.EndsWith("/zorgpaden/rijnmond-zuid/bewerken", page.Url);
+        Assert.StartsWith("Bel de casemanager.", await instructions.InputValueAsync());
+
+        leave = true;
+        await breadcrumb.ClickAsync();
+        await page.WaitForURLAsync(url => url.EndsWith("/zorgpaden", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task An_error_in_a_new_local_step_is_shown_with_that_step_by_the_steps_names()
     {
         var page = await Host.OpenAsync("/zorgpaden/rijnmond-zuid/bewerken", "coordinator-rijnmond");

@@ -73,4 +73,20 @@ public class OverlayReaderTests
             ],
             result.Errors.Select(e => e.ToString()));
     }
+
+    [Fact]
+    public void Instructions_longer_than_two_thousand_characters_are_refused_at_their_line_with_how_much_to_cut()
+    {
+        const string Short = "      instructions: Het POP-overleg is elke dinsdag om 8.00 uur; aanmelden tot maandag 12.00 uur via de casemanager.";
+        var text = string.Concat(Enumerable.Repeat("Bel de casemanager. ", 110)).TrimEnd(); // 2,199 characters
+        var yaml = Rijnmond.Replace(Short, $"      instructions: {text}", StringComparison.Ordinal);
+        var line = yaml.Split('\n').ToList().IndexOf($"      instructions: {text}") + 1;
+
+        var error = Assert.Single(OverlayReader.Read(yaml, "regio.yaml", TestPathways.RegionsDirectory).Errors);
+
+        Assert.Equal(
+            $"regio.yaml:{line}:21: De tekst bij 'instructions' is 2.199 tekens lang; hoogstens 2.000. Kort hem met 199 tekens in.",
+            error.ToString());
+        Assert.Empty(OverlayReader.Read(yaml.Replace(text, text[..TextLimits.Instructions], StringComparison.Ordinal), "regio.yaml", TestPathways.RegionsDirectory).Errors);
+    }
 }

@@ -244,4 +244,14 @@ public class PathwayReaderTests
 
         Assert.Equal("proef.yaml:5:14: 'workingDays' is een mapping met 'liberationDayEveryYear' en 'goodFriday', elk true of false.", error.ToString());
     }
+
+    [Fact]
+    public void A_label_longer_than_two_hundred_characters_is_refused_at_its_position()
+    {
+        var label = new string('a', 201);
+
+        var error = SingleError(Valid.Replace("label: Intake", $"label: {label}", StringComparison.Ordinal));
+
+        Assert.Equal("proef.yaml:12:12: De tekst bij 'label' is 201 tekens lang; hoogstens 200. Kort hem met 1 teken in.", error.ToString());
+    }
 }
