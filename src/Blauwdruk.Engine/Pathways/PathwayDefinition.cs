@@ -70,14 +70,16 @@ public sealed record PathwayDefinition
     public string RoleLabel(string roleId) => FindRole(roleId)?.Label ?? roleId;
 
     /// <summary>
-    /// A rule's condition as a person reads it: each <c>%fact</c> by its label in quotes, <c>.not()</c> as
+    /// A rule's condition as a person reads it: each <c>%fact</c> (or setting) by its label in quotes, <c>.not()</c> as
     /// "niet", <c>and</c>/<c>or</c> as "en"/"of" — e.g. "‘hulp mogelijk’ en niet ‘acute onveiligheid’".
     /// </summary>
     public string ConditionInWords(string expression)
     {
         ArgumentNullException.ThrowIfNull(expression);
         var words = System.Text.RegularExpressions.Regex.Replace(expression, @"%([A-Za-z][A-Za-z0-9]*)(\.not\(\))?",
-            m => (m.Groups[2].Success ? "niet " : "") + (FindFact(m.Groups[1].Value) is { } fact ? $"‘{fact.Label.ToLower(System.Globalization.CultureInfo.GetCultureInfo("nl-NL"))}’" : m.Groups[1].Value));
+            m => (m.Groups[2].Success ? "niet " : "") + ((FindFact(m.Groups[1].Value)?.Label ?? Settings.FirstOrDefault(s => s.Id == m.Groups[1].Value)?.Label) is { } label
+                ? $"‘{label.ToLower(System.Globalization.CultureInfo.GetCultureInfo("nl-NL"))}’"
+                : m.Groups[1].Value));
         return System.Text.RegularExpressions.Regex.Replace(words, @"\b(and|or)\b", m => m.Value == "and" ? "en" : "of");
     }
 

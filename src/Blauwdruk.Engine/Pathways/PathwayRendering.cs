@@ -109,15 +109,9 @@ public static class PathwayRendering
                 new XAttribute("x", Number(flow.Left)), new XAttribute("y", Number(PathwayLayout.Margin + 18)),
                 new XAttribute("font-size", "18"), new XAttribute("font-weight", "700"), new XAttribute("fill", "#1b2a3a"),
                 flow.Title));
-            foreach (var placed in flow.Steps)
+            foreach (var edge in flow.Edges)
             {
-                foreach (var transition in placed.Step.Transitions)
-                {
-                    if (flow.Find(transition.To) is { } target)
-                    {
-                        root.Add(Edge(svg, flow, placed, target, EdgeLabel(definition, placed.Step, transition)));
-                    }
-                }
+                root.Add(Edge(svg, edge));
             }
 
             foreach (var placed in flow.Steps)
@@ -171,53 +165,56 @@ public static class PathwayRendering
 
         var group = new XElement(svg + "g", new XAttribute("data-step", step.Id), new XAttribute("data-kind", step.Kind.ToString().ToLowerInvariant()),
             current ? new XAttribute("data-current", "true") : null,
-            new XElement(svg + "title", $"{step.Label} — {StepKindLabels.Of(step.Kind)}{(step.Customisation.Locked ? " (vast)" : "")}"),
+            new XElement(svg + "title", $"{step.Label} — {StepKindLabels.Of(step.Kind)}{(step.Customisation.Locked ? " (vast)" : "")}{(Details(definition, step) is { Length: > 0 } all ? " · " + all : "")}"),
             shape);
-        var lines = Wrap(step.Label, step.Kind == StepKind.Decision ? 24 : 32).Take(2).ToList();
+        var lines = PathwayLayout.Wrap(step.Label, step.Kind == StepKind.Decision ? 22 : 30, step.Kind == StepKind.Decision ? 2 : 3);
         var details = Details(definition, step);
-        var top = placed.Y - ((lines.Count + (details.Length > 0 ? 1 : 0) - 1) * 8);
+        var top = placed.Y - ((lines.Count + (details.Length > 0 ? 1 : 0) - 1) * 7.5);
         foreach (var line in lines)
         {
             group.Add(Text(svg, placed.X, top, line, 12.5, "#1b2a3a", bold: true));
-            top += 16;
+            top += 15;
         }
 
         if (details.Length > 0)
         {
-            group.Add(Text(svg, placed.X, top, details.Length > 40 ? details[..39] + "…" : details, 11, "#4d5d6e", bold: false));
+            group.Add(Text(svg, placed.X, top, details.Length > 35 ? details[..34] + "…" : details, 11, "#4d5d6e", bold: false));
         }
 
         return group;
     }
 
-    private static XElement Edge(XNamespace svg, FlowLayout flow, PlacedStep from, PlacedStep to, string? label)
+    private static XElement Edge(XNamespace svg, RoutedEdge edge)
     {
-        var half = PathwayLayout.NodeHeight / 2;
-        string path;
-        double labelX;
-        double labelY;
-        if (flow.IsBackEdge(from.Step.Id, to.Step.Id))
+        var points = edge.Points;
+        var path = new StringBuilder($"M {Number(points[0].X)} {Number(points[0].Y)}");
+        for (var i = 1; i < points.Count; i++)
         {
-            // Loops go round the right-hand side of the flow, dashed.
-            var side = flow.Left + flow.Width + 20 + (from.Layer % 3 * 8);
-            path = $"M {Number(from.X + (PathwayLayout.NodeWidth / 2))} {Number(from.Y)} C {Number(side)} {Number(from.Y)}, {Number(side)} {Number(to.Y)}, {Number(to.X + (PathwayLayout.NodeWidth / 2))} {Number(to.Y)}";
-            (labelX, labelY) = (side, (from.Y + to.Y) / 2);
-        }
-        else
-        {
-            var (x1, y1, x2, y2) = (from.X, from.Y + half, to.X, to.Y - half);
-            var middle = (y1 + y2) / 2;
-            path = $"M {Number(x1)} {Number(y1)} C {Number(x1)} {Number(middle)}, {Number(x2)} {Number(middle)}, {Number(x2)} {Number(y2)}";
-            (labelX, labelY) = ((x1 + x2) / 2, middle);
+            var (a, b) = (points[i - 1], points[i]);
+            if (!edge.IsCurved(i))
+            {
+                path.Append(CultureInfo.InvariantCulture, $" L {Number(b.X)} {Number(b.Y)}");
+                continue;
+            }
+
+            var (c1, c2) = PathwayLayout.Controls(a, b, edge.IsSelfLoop);
+            path.Append(CultureInfo.InvariantCulture, $" C {Number(c1.X)} {Number(c1.Y)}, {Number(c2.X)} {Number(c2.Y)}, {Number(b.X)} {Number(b.Y)}");
         }
 
-        var group = new XElement(svg + "g", new XAttribute("data-from", from.Step.Id), new XAttribute("data-to", to.Step.Id),
-            new XElement(svg + "path", new XAttribute("d", path), new XAttribute("fill", "none"), new XAttribute("stroke", "#4d5d6e"),
+        var group = new XElement(svg + "g", new XAttribute("data-from", edge.From), new XAttribute("data-to", edge.To),
+            new XElement(svg + "path", new XAttribute("d", path.ToString()), new XAttribute("fill", "none"), new XAttribute("stroke", "#4d5d6e"),
                 new XAttribute("stroke-width", "1.3"), new XAttribute("marker-end", "url(#pijl)"),
-                flow.IsBackEdge(from.Step.Id, to.Step.Id) ? new XAttribute("stroke-dasharray", "5 4") : null));
-        if (label is not null)
+                edge.IsLoop ? new XAttribute("stroke-dasharray", "5 4") : null));
+        if (edge.Label is { } label)
         {
-            group.Add(Text(svg, labelX, labelY + 4, label.Length > 34 ? label[..33] + "…" : label, 10.5, "#7a4a00", bold: false));
+            var text = new XElement(svg + "text", new XAttribute("font-size", "10.5"), new XAttribute("fill", "#7a4a00"));
+            for (var i = 0; i < label.Lines.Count; i++)
+            {
+                text.Add(new XElement(svg + "tspan", new XAttribute("x", Number(label.Left)),
+                    new XAttribute("y", Number(label.Top + 10 + (i * EdgeLabelBox.LineHeight))), label.Lines[i]));
+            }
+
+            group.Add(text);
         }
 
         return group;
@@ -271,26 +268,6 @@ public static class PathwayRendering
         }
 
         return transition.IsDefault && step.Transitions.Count > 1 ? "anders" : null;
-    }
-
-    private static IEnumerable<string> Wrap(string text, int width)
-    {
-        var line = new StringBuilder();
-        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (line.Length > 0 && line.Length + word.Length + 1 > width)
-            {
-                yield return line.ToString();
-                line.Clear();
-            }
-
-            line.Append(line.Length > 0 ? " " : "").Append(word);
-        }
-
-        if (line.Length > 0)
-        {
-            yield return line.ToString();
-        }
     }
 
     private static string Escape(string text) => text.Replace("\"", "#quot;", StringComparison.Ordinal);

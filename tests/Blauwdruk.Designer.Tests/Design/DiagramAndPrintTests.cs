@@ -34,6 +34,35 @@ public class DiagramAndPrintTests(BrowserHost host) : BrowserTest(host), IClassF
         Assert.True(await page.Locator(".diagram svg").EvaluateAsync<double>("e => e.getBoundingClientRect().width") > before);
     }
 
+    /// <summary>Measured in Chromium with its own font: the layout's estimate of text widths must hold on a real screen.</summary>
+    [Fact]
+    public async Task In_the_browser_an_arrows_words_lie_on_no_step_and_no_other_words_and_a_steps_text_stays_in_its_box()
+    {
+        var page = await Host.OpenAsync("/ontwerp/rijnmond-zuid");
+        await page.Locator(".diagram svg").WaitForAsync();
+
+        var problems = await page.Locator(".diagram svg").EvaluateAsync<string[]>("""
+            svg => {
+              const box = e => { const b = e.getBBox(); return { l: b.x, t: b.y, r: b.x + b.width, b: b.y + b.height }; };
+              const overlap = (a, b) => a.l < b.r - 0.5 && b.l < a.r - 0.5 && a.t < b.b - 0.5 && b.t < a.b - 0.5;
+              const steps = [...svg.querySelectorAll('g[data-step]')].map(g => ({ id: g.dataset.step, shape: box(g.querySelector('rect, polygon')), texts: [...g.querySelectorAll('text')].map(box) }));
+              const words = [...svg.querySelectorAll('g[data-from] text')].map(t => ({ id: t.parentNode.dataset.from + '->' + t.parentNode.dataset.to, box: box(t) }));
+              const problems = [];
+              for (const s of steps)
+                for (const t of s.texts)
+                  if (t.l < s.shape.l - 1 || t.r > s.shape.r + 1) problems.push('tekst van ' + s.id + ' steekt buiten de stap');
+              words.forEach((w, i) => {
+                for (const s of steps) if (overlap(w.box, s.shape)) problems.push('woorden ' + w.id + ' op stap ' + s.id);
+                for (const o of words.slice(i + 1)) if (overlap(w.box, o.box)) problems.push('woorden ' + w.id + ' op woorden ' + o.id);
+              });
+              return problems;
+            }
+            """);
+
+        Assert.True(await page.Locator(".diagram svg g[data-from] text").CountAsync() > 20);
+        Assert.Empty(problems);
+    }
+
     [Fact]
     public async Task The_printable_pathway_prints_to_a_clean_pdf_with_the_diagram_and_the_organisations()
     {

@@ -76,4 +76,60 @@ public class PathwayRenderingTests
 
         Assert.Equal($"niet ‘{fact.Label.ToLowerInvariant()}’ en onbekend of ‘{fact.Label.ToLowerInvariant()}’", words);
     }
+
+    public static TheoryData<string> Drawn() => ["blauwdruk", "rijnmond-zuid", "drechtsteden"];
+
+    private static PathwayDefinition Load(string name) =>
+        name == "blauwdruk" ? Standard : TestPathways.MergeOverlay(TestPathways.Region(name)).Definition!;
+
+    private readonly record struct Box(string Name, double Left, double Top, double Right, double Bottom)
+    {
+        public bool Contains(DiagramPoint p) => p.X > Left && p.X < Right && p.Y > Top && p.Y < Bottom;
+
+        public bool Overlaps(Box other) => Left < other.Right && other.Left < Right && Top < other.Bottom && other.Top < Bottom;
+    }
+
+    [Theory]
+    [MemberData(nameof(Drawn))]
+    public void No_arrow_runs_through_a_step_and_no_words_lie_on_a_step_or_on_other_words(string name)
+    {
+        var definition = Load(name);
+        var problems = new List<string>();
+        foreach (var flow in PathwayLayout.Layout(definition))
+        {
+            var steps = flow.Steps.Select(s => new Box(s.Step.Id, s.X - (PathwayLayout.NodeWidth / 2), s.Y - (PathwayLayout.NodeHeight / 2),
+                s.X + (PathwayLayout.NodeWidth / 2), s.Y + (PathwayLayout.NodeHeight / 2))).ToList();
+            var words = flow.Edges.Where(e => e.Label is not null)
+                .Select(e => new Box($"woorden {e.From}->{e.To}", e.Label!.Left, e.Label.Top, e.Label.Left + e.Label.Width, e.Label.Top + e.Label.Height)).ToList();
+            var all = steps.Concat(words).ToList();
+            for (var a = 0; a < all.Count; a++)
+            {
+                problems.AddRange(all.Skip(a + 1).Where(b => b.Overlaps(all[a])).Select(b => $"{all[a].Name} overlapt {b.Name}"));
+            }
+
+            foreach (var edge in flow.Edges)
+            {
+                // Its own steps too: an arrow leaves at the edge of its step, not through it (a step's bow to itself excepted).
+                var crossed = steps.Where(box => !(edge.IsSelfLoop && box.Name == edge.From))
+                    .Select(box => box with { Left = box.Left + 1, Top = box.Top + 1, Right = box.Right - 1, Bottom = box.Bottom - 1 })
+                    .Where(box => edge.Sample().Any(box.Contains)).Select(box => box.Name);
+                problems.AddRange(crossed.Select(box => $"pijl {edge.From}->{edge.To} loopt door {box}"));
+                problems.AddRange(words.Where(w => edge.Sample().Any(w.Contains)).Select(w => $"pijl {edge.From}->{edge.To} loopt door {w.Name}"));
+
+                var target = flow.Find(edge.To)!;
+                var end = edge.Points[^1];
+                var expected = edge.IsSelfLoop ? end.Y : edge.IsLoop ? target.Y + (PathwayLayout.NodeHeight / 2) : target.Y - (PathwayLayout.NodeHeight / 2);
+                if (Math.Abs(end.Y - expected) > 0.01 || Math.Abs(end.X - target.X) > PathwayLayout.NodeWidth / 2)
+                {
+                    problems.Add($"pijl {edge.From}->{edge.To} eindigt niet aan de rand van {edge.To}");
+                }
+            }
+
+            Assert.Equal(
+                flow.Steps.Sum(s => s.Step.Transitions.Count(t => flow.Find(t.To) is not null)),
+                flow.Edges.Count);
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
 }
