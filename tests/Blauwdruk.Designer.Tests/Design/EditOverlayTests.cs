@@ -141,6 +141,59 @@ public class EditOverlayTests(BrowserHost host) : BrowserTest(host), IClassFixtu
     }
 
     [Fact]
+    public async Task A_coordinator_builds_a_scenario_without_yaml_step_by_step_and_sees_what_opens_after_each()
+    {
+        var page = await Host.OpenAsync("/zorgpaden/rijnmond-zuid/bewerken", "coordinator-rijnmond");
+        await page.Locator("details.build-scenario summary").ClickAsync();
+        var builder = page.Locator(".scenario-builder");
+        await builder.GetByLabel("Eerste controle").FillAsync("04-05-2026");
+        await builder.GetByLabel("Uitgerekende datum").FillAsync("14-09-2026");
+        await builder.GetByLabel("Gemeente van de cliënt").SelectOptionAsync(new SelectOptionValue { Label = "Rotterdam" });
+        await builder.GetByRole(AriaRole.Button, new() { Name = "Beginnen" }).ClickAsync();
+
+        ILocator Task(string step) => builder.Locator($"ul.builder-tasks li[data-step={step}]");
+        await Task("INTAKE").GetByRole(AriaRole.Button, new() { Name = "Afronden" }).ClickAsync();
+        await Task("ID_BSN").WaitForAsync();
+        await builder.GetByRole(AriaRole.Button, new() { Name = "Identiteit vastleggen (test-BSN)" }).ClickAsync();
+        await Task("ID_BSN").GetByRole(AriaRole.Button, new() { Name = "Afronden" }).ClickAsync();
+
+        // The screening: an outcome, two questions answered yes, done three days later.
+        var screening = Task("SCREEN_PPS");
+        await screening.GetByLabel("Uitkomst").SelectOptionAsync(new SelectOptionValue { Label = "Screening afgenomen" });
+        await screening.Locator("details summary").ClickAsync();
+        await screening.Locator("label.option input").First.CheckAsync();
+        await screening.Locator("label.option input").Nth(1).CheckAsync();
+        await screening.Locator("input.duration-number").FillAsync("3");
+        await screening.Locator("input.duration-number").PressAsync("Tab");
+        await screening.GetByRole(AriaRole.Button, new() { Name = "Afronden" }).ClickAsync();
+        await screening.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        var openNow = await builder.Locator("ul.builder-tasks li").EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.step)");
+        Assert.NotEmpty(openNow);
+        await builder.GetByRole(AriaRole.Button, new() { Name = "Verwachting vastleggen: wat nu open staat" }).ClickAsync();
+        Assert.Empty(await builder.Locator("ul.problem li").AllInnerTextsAsync());
+        Assert.Contains("Screening", await builder.Locator("ol.builder-timeline").InnerTextAsync());
+        await BrowserHost.ScreenshotAsync(page, "scenario-opbouwen", fullPage: false);
+
+        // The scenario as a file: what she did, played again by "Simuleren" like any scenario.
+        await builder.Locator("details.builder-yaml summary").ClickAsync();
+        var yaml = await builder.Locator("#builder-text").InputValueAsync();
+        Assert.Contains("  - identify: \"999911120\"", yaml);
+        Assert.Matches(@"  - complete: SCREEN_PPS\n    outcome: afgenomen\n    answers: \[[a-z0-9.]+, [a-z0-9.]+\]\n    after: ""P3D""", yaml);
+        Assert.Contains($"  - expect: {{ open: [{string.Join(", ", openNow)}] }}", yaml);
+        await BrowserHost.AssertAccessibleAsync(page);
+
+        await page.Locator("#scenario-text").FillAsync(yaml);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Simuleren" }).ClickAsync();
+        Assert.Contains("alle verwachtingen kwamen uit", await page.Locator(".scenario-test > [role=status]").InnerTextAsync());
+
+        // A step undone is gone from the file and from what is open.
+        await builder.GetByRole(AriaRole.Button, new() { Name = "Laatste stap ongedaan maken" }).ClickAsync();
+        await builder.GetByRole(AriaRole.Button, new() { Name = "Laatste stap ongedaan maken" }).ClickAsync();
+        await screening.WaitForAsync();
+        Assert.DoesNotContain("SCREEN_PPS", await builder.Locator("#builder-text").InputValueAsync());
+    }
+
+    [Fact]
     public async Task An_error_in_a_new_local_step_is_shown_with_that_step_by_the_steps_names()
     {
         var page = await Host.OpenAsync("/zorgpaden/rijnmond-zuid/bewerken", "coordinator-rijnmond");
