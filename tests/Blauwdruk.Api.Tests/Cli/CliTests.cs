@@ -179,7 +179,7 @@ public class CliTests
         var json = await Blauwdruk("Development", "diff", Path.Combine("pathways", "regio", "rijnmond-zuid.yaml"), "--format", "json");
 
         Assert.Equal(0, validate.ExitCode);
-        Assert.Contains("geldig — operationeel zorgpad rijnmond-zuid 1.3.0 (afgeleid van blauwdruk 1.3.0), 57 stappen, 3 gemeenten, 9 organisaties", validate.Output);
+        Assert.Contains("geldig — operationeel zorgpad rijnmond-zuid 1.4.0 (afgeleid van blauwdruk 1.3.0), 57 stappen, 3 gemeenten, 9 organisaties", validate.Output);
         Assert.Contains("geldig — operationeel zorgpad drechtsteden 1.3.0 (afgeleid van blauwdruk 1.3.0), 56 stappen, 7 gemeenten, 7 organisaties", validate.Output);
         Assert.Equal(0, diff.ExitCode);
         Assert.Contains("- BIRTHPLAN  Geboorteplan met afspraken over kinderarts en kraamperiode  (uitgeschakeld)", diff.Output);

@@ -16,7 +16,7 @@ public abstract class PathwayVersionsTests(BlauwdrukApiFactory factory)
     private static readonly string Rijnmond = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "pathways", "regio", "rijnmond-zuid.yaml"));
 
     private static string RijnmondVersion(string version, string discussDeadline = "P7D") =>
-        Rijnmond.Replace("id: rijnmond-zuid\nversion: 1.3.0", $"id: rijnmond-zuid\nversion: {version}", StringComparison.Ordinal)
+        Rijnmond.Replace("id: rijnmond-zuid\nversion: 1.4.0", $"id: rijnmond-zuid\nversion: {version}", StringComparison.Ordinal)
             .Replace("    - step: DISCUSS\n      deadline: P7D", $"    - step: DISCUSS\n      deadline: {discussDeadline}", StringComparison.Ordinal);
 
     private static StringContent Yaml(string yaml) => new(yaml, Encoding.UTF8, "application/yaml");
@@ -42,23 +42,23 @@ public abstract class PathwayVersionsTests(BlauwdrukApiFactory factory)
     [Fact]
     public async Task A_coordinator_saves_a_draft_publishes_it_and_it_never_changes_again()
     {
-        var saved = await Coordinator.PostAsync("/api/pathways/regions/rijnmond-zuid/drafts", Yaml(RijnmondVersion("1.4.0", "P5D")));
+        var saved = await Coordinator.PostAsync("/api/pathways/regions/rijnmond-zuid/drafts", Yaml(RijnmondVersion("1.5.0", "P5D")));
 
         Assert.Equal(HttpStatusCode.Created, saved.StatusCode);
         var draft = (await saved.Content.ReadFromJsonAsync<VersionResponse>())!;
-        Assert.Equal(("draft", "1.4.0"), (draft.Status, draft.Version));
+        Assert.Equal(("draft", "1.5.0"), (draft.Status, draft.Version));
         Assert.Contains(draft.Diff!.Changes, c => c is { StepId: "DISCUSS", Property: "deadline", Old: "binnen 2 weken", New: "binnen 5 dagen" });
-        Assert.Equal("draft", (await Pathways()).Single(p => p.Id == "rijnmond-zuid").Versions.Single(v => v.Version == "1.4.0").Status);
+        Assert.Equal("draft", (await Pathways()).Single(p => p.Id == "rijnmond-zuid").Versions.Single(v => v.Version == "1.5.0").Status);
 
-        var published = await Coordinator.PostAsync("/api/pathways/rijnmond-zuid/versions/1.4.0/publish", null);
-        var again = await Coordinator.PostAsync("/api/pathways/rijnmond-zuid/versions/1.4.0/publish", null);
-        var overwrite = await Coordinator.PostAsync("/api/pathways/regions/rijnmond-zuid/drafts", Yaml(RijnmondVersion("1.4.0", "P3D")));
+        var published = await Coordinator.PostAsync("/api/pathways/rijnmond-zuid/versions/1.5.0/publish", null);
+        var again = await Coordinator.PostAsync("/api/pathways/rijnmond-zuid/versions/1.5.0/publish", null);
+        var overwrite = await Coordinator.PostAsync("/api/pathways/regions/rijnmond-zuid/drafts", Yaml(RijnmondVersion("1.5.0", "P3D")));
 
         Assert.Equal(HttpStatusCode.OK, published.StatusCode);
         Assert.Equal(draft.ContentHash, (await published.Content.ReadFromJsonAsync<VersionResponse>())!.ContentHash);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, overwrite.StatusCode);
-        Assert.Equal("Versie 1.4.0 van 'rijnmond-zuid' is al gepubliceerd en verandert niet meer; geef de overlay een nieuwe versie.",
+        Assert.Equal("Versie 1.5.0 van 'rijnmond-zuid' is al gepubliceerd en verandert niet meer; geef de overlay een nieuwe versie.",
             (await overwrite.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail);
     }
 
@@ -98,8 +98,8 @@ public abstract class PathwayVersionsTests(BlauwdrukApiFactory factory)
     [Fact]
     public async Task A_published_version_runs_new_instances_and_survives_a_restart()
     {
-        await Coordinator.PostAsync("/api/pathways/regions/rijnmond-zuid/drafts", Yaml(RijnmondVersion("1.4.0")));
-        await Coordinator.PostAsync("/api/pathways/rijnmond-zuid/versions/1.4.0/publish", null);
+        await Coordinator.PostAsync("/api/pathways/regions/rijnmond-zuid/drafts", Yaml(RijnmondVersion("1.5.0")));
+        await Coordinator.PostAsync("/api/pathways/rijnmond-zuid/versions/1.5.0/publish", null);
 
         var started = await factory.ClientFor("verloskundige-maas").PostAsJsonAsync("/api/instances",
             new { pathwayId = "rijnmond-zuid", clientReference = "CL-REGIO", municipality = "GM0599" });
@@ -108,7 +108,7 @@ public abstract class PathwayVersionsTests(BlauwdrukApiFactory factory)
         var reloaded = await restarted.ClientFor("verloskundige-maas").GetFromJsonAsync<InstanceResponse>($"/api/instances/{instance.Id}");
 
         Assert.Equal(HttpStatusCode.Created, started.StatusCode);
-        Assert.Equal("1.4.0", instance.PathwayVersion);
+        Assert.Equal("1.5.0", instance.PathwayVersion);
         Assert.Equal(instance.PathwayVersion, reloaded!.PathwayVersion);
         Assert.Equal("INTAKE", reloaded.OpenTasks.Single().StepId);
     }
@@ -143,9 +143,9 @@ public abstract class PathwayVersionsTests(BlauwdrukApiFactory factory)
     [Fact]
     public async Task An_overlay_that_removes_the_report_outcome_is_refused_with_the_rule_and_nothing_is_saved()
     {
-        var broken = RijnmondVersion("1.5.0").Replace("  change:\n", "  change:\n    - step: VT_DECIDE\n      outcomes:\n        - id: afsluiten\n          label: Afsluiten\n        - id: hulp-en-volgen\n          label: Hulp en volgen\n", StringComparison.Ordinal);
+        var broken = RijnmondVersion("1.9.0").Replace("  change:\n", "  change:\n    - step: VT_DECIDE\n      outcomes:\n        - id: afsluiten\n          label: Afsluiten\n        - id: hulp-en-volgen\n          label: Hulp en volgen\n", StringComparison.Ordinal);
 
-        var (_, message) = await RefusedDraftAsync(broken, "1.5.0", "      outcomes:");
+        var (_, message) = await RefusedDraftAsync(broken, "1.9.0", "      outcomes:");
 
         Assert.Contains("komen uit de standaard en liggen vast (Wet verplichte meldcode; het afwegingskader ligt vast.)", message, StringComparison.Ordinal);
         Assert.Contains("laat 'melden' (Melden bij Veilig Thuis)", message, StringComparison.Ordinal);
@@ -157,7 +157,7 @@ public abstract class PathwayVersionsTests(BlauwdrukApiFactory factory)
     public async Task Only_the_regions_own_coordinator_may_save_or_publish(string user)
     {
         var save = await factory.ClientFor(user).PostAsync("/api/pathways/regions/rijnmond-zuid/drafts", Yaml(RijnmondVersion("1.8.0")));
-        var publish = await factory.ClientFor(user).PostAsync("/api/pathways/rijnmond-zuid/versions/1.3.0/publish", null);
+        var publish = await factory.ClientFor(user).PostAsync("/api/pathways/rijnmond-zuid/versions/1.4.0/publish", null);
 
         Assert.Equal(HttpStatusCode.Forbidden, save.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, publish.StatusCode);

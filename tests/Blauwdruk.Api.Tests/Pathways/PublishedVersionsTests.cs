@@ -71,6 +71,6 @@ public class PublishedVersionsTests
         Assert.Equal("1.0.0", reloaded.PathwayVersion);
         Assert.Equal(["SCREEN_PPS"], next.OpenTasks.Select(t => t.StepId));
         Assert.Equal("1.0.0", next.PathwayVersion);
-        Assert.Equal(("rijnmond-zuid", "1.3.0"), (newcomer.PathwayId, newcomer.PathwayVersion));
+        Assert.Equal(("rijnmond-zuid", "1.4.0"), (newcomer.PathwayId, newcomer.PathwayVersion));
     }
 }

@@ -174,7 +174,7 @@ public sealed class AuthorizationMatrixTests(SqliteApiFactory factory) : IClassF
            //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer  client
         new("GET", "/api/pathways/", Needs.Nothing, _ => "/api/pathways", null,
             "401     200:3   200:3   200:3   200:3   200:3   200:3   200:3   200:3   200:3   200:3   200:3     403"),
-        new("GET", "/api/pathways/{id}/versions/{version}", Needs.Nothing, s => $"/api/pathways/{s.Region}/versions/1.3.0", null,
+        new("GET", "/api/pathways/{id}/versions/{version}", Needs.Nothing, s => $"/api/pathways/{s.Region}/versions/{(s.Region == "rijnmond-zuid" ? "1.4.0" : "1.3.0")}", null,
             "401     200     200     200     200     200     200     200     200     200     200     200     403"),
         new("GET", "/api/pathways/{id}/versions/{version}/impact", Needs.Nothing, _ => "/api/pathways/blauwdruk/versions/1.3.0/impact", null,
             "401     200     200     200     200     200     200     200     200     200     200     200     403"),

@@ -57,13 +57,13 @@ public partial class DeadlineWordsTests(BrowserHost host) : BrowserTest(host), I
         Assert.Equal("binnen 10 dagen", await diff.Locator("td.new").InnerTextAsync());
         Assert.Equal("termijn", await diff.Locator("td").First.InnerTextAsync());
         await page.GetByRole(AriaRole.Button, new() { Name = "Concept opslaan" }).ClickAsync();
-        await page.Locator("[role=status]", new() { HasText = "Concept 1.4.0 is opgeslagen." }).WaitForAsync();
+        await page.Locator("[role=status]", new() { HasText = "Concept 1.5.0 is opgeslagen." }).WaitForAsync();
 
         // The file keeps ISO 8601.
         await using (var scope = Host.Services.CreateAsyncScope())
         {
             var source = await scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>().PathwayVersions.AsNoTracking()
-                .Where(v => v.PathwayId == "rijnmond-zuid" && v.Version == "1.4.0").Select(v => v.Source).SingleAsync();
+                .Where(v => v.PathwayId == "rijnmond-zuid" && v.Version == "1.5.0").Select(v => v.Source).SingleAsync();
             Assert.Matches(@"- step: INTAKE\n\s+deadline: P10D", source);
         }
 

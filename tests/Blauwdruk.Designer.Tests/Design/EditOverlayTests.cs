@@ -16,7 +16,7 @@ public class EditOverlayTests(BrowserHost host) : BrowserTest(host), IClassFixtu
         var row = page.Locator("tr[data-step=ID_BSN]");
         await row.WaitForAsync();
         Assert.Contains("Wettelijke identificatieplicht", await row.Locator(".locked-reason").InnerTextAsync());
-        Assert.Equal("1.4.0", await page.GetByLabel("Nieuwe versie").InputValueAsync());
+        Assert.Equal("1.5.0", await page.GetByLabel("Nieuwe versie").InputValueAsync());
         await BrowserHost.AssertAccessibleAsync(page);
 
         var deadline = row.Locator("input.duration-number");
@@ -56,20 +56,20 @@ public class EditOverlayTests(BrowserHost host) : BrowserTest(host), IClassFixtu
         await medical.Locator("li", new() { HasText = "Kraamzorg Rijnmond (voorlichting)" }).WaitForAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Concept opslaan" }).ClickAsync();
-        await page.Locator("[role=status]", new() { HasText = "Concept 1.4.0 is opgeslagen." }).WaitForAsync();
+        await page.Locator("[role=status]", new() { HasText = "Concept 1.5.0 is opgeslagen." }).WaitForAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Publiceren…" }).ClickAsync();
         Assert.Contains("Identiteit en BSN vaststellen", await page.Locator("section.confirm").InnerTextAsync());
         await page.GetByRole(AriaRole.Button, new() { Name = "Publiceren bevestigen" }).ClickAsync();
 
-        var published = page.Locator("table.history tr[data-version='1.4.0']");
+        var published = page.Locator("table.history tr[data-version='1.5.0']");
         await published.Filter(new() { HasText = "gepubliceerd" }).WaitForAsync();
         Assert.Contains("coordinator-rijnmond", await published.InnerTextAsync());
-        Assert.Equal("1.5.0", await page.GetByLabel("Nieuwe versie").InputValueAsync());
+        Assert.Equal("1.6.0", await page.GetByLabel("Nieuwe versie").InputValueAsync());
 
         // The file as published kept the comments written by hand (the first points editors to the schema).
         await using var scope = Host.Services.CreateAsyncScope();
         var source = await scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>().PathwayVersions.AsNoTracking()
-            .Where(v => v.PathwayId == "rijnmond-zuid" && v.Version == "1.4.0").Select(v => v.Source).SingleAsync();
+            .Where(v => v.PathwayId == "rijnmond-zuid" && v.Version == "1.5.0").Select(v => v.Source).SingleAsync();
         Assert.StartsWith("# yaml-language-server: $schema=../schema/overlay.schema.json\n", source, StringComparison.Ordinal);
     }
 

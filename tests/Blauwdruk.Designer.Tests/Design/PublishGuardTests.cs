@@ -16,7 +16,7 @@ public class PublishGuardTests(BrowserHost host) : BrowserTest(host), IClassFixt
 
     private static string Rotterdam(string version) =>
         File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "pathways", "regio", "rijnmond-zuid.yaml"))
-            .Replace("id: rijnmond-zuid\nversion: 1.3.0", $"id: rijnmond-zuid\nversion: {version}", StringComparison.Ordinal);
+            .Replace("id: rijnmond-zuid\nversion: 1.4.0", $"id: rijnmond-zuid\nversion: {version}", StringComparison.Ordinal);
 
     private async Task SaveDraftAsync(string yaml)
     {
@@ -29,7 +29,7 @@ public class PublishGuardTests(BrowserHost host) : BrowserTest(host), IClassFixt
     public async Task Every_scenario_of_the_standard_is_played_on_the_draft_a_failing_one_blocks_publishing_and_a_fixed_draft_is_confirmed_against_the_version_in_use()
     {
         // A step of the region's own that nobody can complete: every journey stops at it.
-        await SaveDraftAsync(Rotterdam("1.4.0").Replace("  change:\n", """
+        await SaveDraftAsync(Rotterdam("1.5.0").Replace("  change:\n", """
                 - between: [INTAKE, ID_BSN]
                   step:
                     id: HUISBEZOEK
@@ -65,7 +65,7 @@ public class PublishGuardTests(BrowserHost host) : BrowserTest(host), IClassFixt
         await BrowserHost.ScreenshotAsync(page, "publiceren-geblokkeerd", fullPage: false);
 
         // The region takes its step out again (a new draft): every scenario passes or is named not testable, and publishing asks first.
-        await SaveDraftAsync(Rotterdam("1.4.0").Replace("    - step: DISCUSS\n      deadline: P7D", "    - step: DISCUSS\n      deadline: P5D", StringComparison.Ordinal));
+        await SaveDraftAsync(Rotterdam("1.5.0").Replace("    - step: DISCUSS\n      deadline: P7D", "    - step: DISCUSS\n      deadline: P5D", StringComparison.Ordinal));
         page = await Host.OpenAsync("/zorgpaden/rijnmond-zuid/bewerken");
         await page.GetByRole(AriaRole.Button, new() { Name = "Alle scenario's van de standaard afspelen" }).ClickAsync();
         var caption = await page.Locator("table.scenario-runs caption").InnerTextAsync();
@@ -80,7 +80,7 @@ public class PublishGuardTests(BrowserHost host) : BrowserTest(host), IClassFixt
         var confirm = page.Locator("section.confirm");
         await confirm.WaitForAsync();
         var text = await confirm.InnerTextAsync();
-        Assert.Contains("Ten opzichte van versie 1.3.0, die nu in gebruik is", text, StringComparison.Ordinal);
+        Assert.Contains("Ten opzichte van versie 1.4.0, die nu in gebruik is", text, StringComparison.Ordinal);
         var sinceInUse = text.Split("Ten opzichte van de standaard")[0];
         Assert.Contains("Uitkomst bespreken met de zwangere: termijn binnen 1 week → binnen 5 dagen", sinceInUse, StringComparison.Ordinal);
         Assert.DoesNotContain("Zorgplan afstemmen met de POP-poli", sinceInUse, StringComparison.Ordinal); // in use already: no change
@@ -90,6 +90,6 @@ public class PublishGuardTests(BrowserHost host) : BrowserTest(host), IClassFixt
         await confirm.ScrollIntoViewIfNeededAsync();
         await BrowserHost.ScreenshotAsync(page, "publiceren-bevestigen", fullPage: false);
         await confirm.GetByRole(AriaRole.Button, new() { Name = "Publiceren bevestigen" }).ClickAsync();
-        await page.Locator("table.history tr[data-version='1.4.0']").Filter(new() { HasText = "gepubliceerd" }).WaitForAsync();
+        await page.Locator("table.history tr[data-version='1.5.0']").Filter(new() { HasText = "gepubliceerd" }).WaitForAsync();
     }
 }

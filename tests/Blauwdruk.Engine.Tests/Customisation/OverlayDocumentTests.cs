@@ -10,7 +10,7 @@ public sealed class OverlayDocumentTests
     {
         var document = OverlayDocument.Parse(TestPathways.Region("rijnmond-zuid"))!;
 
-        Assert.Equal("1.3.0", document.Version);
+        Assert.Equal("1.4.0", document.Version);
         Assert.Equal("P7D", document.Deadline("DISCUSS"));
         Assert.Equal("P10D", document.Deadline("HANDOVER_JGZ")); // the "within" of a deadline with an anchor
         Assert.StartsWith("Het POP-overleg is elke dinsdag", document.Instructions("MDO"), StringComparison.Ordinal);
@@ -24,7 +24,7 @@ public sealed class OverlayDocumentTests
     {
         var document = OverlayDocument.Parse(TestPathways.Region("rijnmond-zuid"))!;
 
-        document.Version = "1.4.0";
+        document.Version = "1.5.0";
         document.SetDeadline("INTAKE", "P10D");
         document.SetInstructions("MDO", null);
         document.SetDeadline("MDO", null);
@@ -33,7 +33,7 @@ public sealed class OverlayDocumentTests
 
         Assert.True(merged.IsValid, string.Join("; ", merged.Errors));
         var pathway = merged.Definition!;
-        Assert.Equal("1.4.0", pathway.Version);
+        Assert.Equal("1.5.0", pathway.Version);
         Assert.Equal("binnen 10 dagen", pathway.Step("INTAKE").Deadline!.ToString());
         Assert.Equal(TestPathways.Standard.Step("MDO").Deadline, pathway.Step("MDO").Deadline);
         Assert.Null(pathway.FindStep("JGZ_PHB"));
@@ -163,24 +163,24 @@ public sealed class OverlayDocumentTests
     public void A_comment_follows_its_node_when_others_change_and_leaves_with_it()
     {
         var yaml = TestPathways.Region("rijnmond-zuid")
-            .Replace("version: 1.3.0\ntitle:", "version: 1.3.0 # versie voor de standaard 1.3.0, vastgesteld in het VSV\ntitle:", StringComparison.Ordinal)
+            .Replace("version: 1.4.0\ntitle:", "version: 1.4.0 # versie voor de standaard 1.3.0, vastgesteld in het VSV\ntitle:", StringComparison.Ordinal)
             .Replace("    - step: MDO\n", "    # Afgesproken in het VSV-overleg van maart.\n    - step: MDO\n", StringComparison.Ordinal)
             .Replace("    - step: HANDOVER_JGZ\n", "    # Overdracht volgens het convenant met de JGZ.\n    - step: HANDOVER_JGZ\n", StringComparison.Ordinal)
             .Replace("instructions: Het POP-overleg is elke dinsdag", "instructions: 'Het POP-overleg # is elke dinsdag", StringComparison.Ordinal)
             .Replace("via de casemanager.\n", "via de casemanager.'\n", StringComparison.Ordinal);
         var document = OverlayDocument.Parse(yaml)!;
 
-        document.Version = "1.4.0";
+        document.Version = "1.5.0";
         document.SetDeadline("DISCUSS", null);
         document.SetInstructions("DISCUSS", null);  // DISCUSS's change goes: MDO's comment stays with MDO
         document.SetDeadline("HANDOVER_JGZ", null); // its change goes, and its comment with it
         var written = document.ToYaml();
 
-        Assert.Contains("version: 1.4.0 # versie voor de standaard 1.3.0, vastgesteld in het VSV\n", written, StringComparison.Ordinal);
+        Assert.Contains("version: 1.5.0 # versie voor de standaard 1.3.0, vastgesteld in het VSV\n", written, StringComparison.Ordinal);
         Assert.Contains("\n  # Afgesproken in het VSV-overleg van maart.\n  - step: MDO\n", written, StringComparison.Ordinal);
         Assert.DoesNotContain("convenant", written, StringComparison.Ordinal);
         Assert.Contains("Het POP-overleg # is elke dinsdag", written, StringComparison.Ordinal); // inside a value: no comment
-        Assert.Equal("1.4.0", OverlayDocument.Parse(written)!.Version);
+        Assert.Equal("1.5.0", OverlayDocument.Parse(written)!.Version);
     }
 
     [Fact]

@@ -12,10 +12,10 @@ public class PathwayCatalogTests
     public void New_clients_start_on_the_newest_operational_pathway_of_each_region_and_never_on_the_template()
     {
         var rijnmond = Region("rijnmond-zuid");
-        var newer = rijnmond with { Version = "1.4.0" };
+        var newer = rijnmond with { Version = "1.5.0" };
         var catalog = new PathwayCatalog([TestPathways.Standard, rijnmond, newer, Region("drechtsteden")]);
 
-        Assert.Equal([("drechtsteden", "1.3.0"), ("rijnmond-zuid", "1.4.0")], catalog.Startable.Select(d => (d.Id, d.Version)));
+        Assert.Equal([("drechtsteden", "1.3.0"), ("rijnmond-zuid", "1.5.0")], catalog.Startable.Select(d => (d.Id, d.Version)));
         Assert.Same(newer, Assert.Single(catalog.ForMunicipality("GM0599")));
     }
 
