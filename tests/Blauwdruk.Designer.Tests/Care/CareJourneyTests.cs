@@ -134,6 +134,7 @@ public class CareJourneyTests(BrowserHost host) : BrowserTest(host), IClassFixtu
         await item.First.WaitForAsync();
         var before = await page.Locator("#overdrachten li").CountAsync();
         await BrowserHost.AssertAccessibleAsync(page);
+        await BrowserHost.ScreenshotAsync(page, "inbox", fullPage: false);
 
         await item.First.GetByRole(AriaRole.Link).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Ontvangst bevestigen" }).WaitForAsync();

@@ -57,6 +57,7 @@ public class TaskPageTests(BrowserHost host) : BrowserTest(host), IClassFixture<
         var order = await page.EvaluateAsync<double[]>(
             "() => ['h1', 'dl.facts', 'form.complete', '#waar'].map(s => document.querySelector(s).getBoundingClientRect().top + window.scrollY)");
         Assert.True(order.Zip(order.Skip(1)).All(p => p.First < p.Second), $"Order on the page: {string.Join(", ", order)}");
+        await BrowserHost.ScreenshotAsync(page, $"taak-{width}", fullPage: false);
         var diagram = page.Locator("details.pathway-diagram");
         Assert.Null(await diagram.GetAttributeAsync("open"));
         Assert.False(await page.Locator(".diagram svg").IsVisibleAsync());

@@ -34,6 +34,9 @@ public class EditOverlayTests(BrowserHost host) : BrowserTest(host), IClassFixtu
         await deadline.PressAsync("Tab");
         await problem.WaitForAsync(new() { State = WaitForSelectorState.Detached });
         Assert.Contains("binnen 5 dagen", await page.Locator("table.diff tr[data-step=ID_BSN] td.new").InnerTextAsync());
+        await page.Locator("#verschil").ScrollIntoViewIfNeededAsync();
+        await page.EvaluateAsync("() => document.querySelector('#verschil').scrollIntoView()");
+        await BrowserHost.ScreenshotAsync(page, "ontwerp-verschil", fullPage: false);
 
         // A contact that is not an e-mail address is named next to its field, by the engine's own check.
         var email = page.Locator("#email-de-maas");
