@@ -197,6 +197,20 @@ public class EditOverlayTests(BrowserHost host) : BrowserTest(host), IClassFixtu
     }
 
     [Fact]
+    public async Task The_scenario_builder_fits_a_phone()
+    {
+        var page = await Host.OpenAsync("/zorgpaden/rijnmond-zuid/bewerken", "coordinator-rijnmond", BrowserHost.Phone);
+        await page.Locator("details.build-scenario summary").ClickAsync();
+        await page.Locator(".scenario-builder").GetByRole(AriaRole.Button, new() { Name = "Beginnen" }).ClickAsync();
+        await page.Locator(".scenario-builder ul.builder-tasks li[data-step=INTAKE]").WaitForAsync();
+
+        var wider = await page.Locator(".scenario-builder").EvaluateAsync<string[]>(
+            "b => [...b.querySelectorAll('*')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : ''))");
+        Assert.Empty(wider);
+        await BrowserHost.AssertAccessibleAsync(page);
+    }
+
+    [Fact]
     public async Task An_error_in_a_new_local_step_is_shown_with_that_step_by_the_steps_names()
     {
         var page = await Host.OpenAsync("/zorgpaden/rijnmond-zuid/bewerken", "coordinator-rijnmond");
