@@ -211,12 +211,24 @@ internal sealed class SimulatedUser(HttpClient http, Dictionary<string, string> 
         }
     }
 
-    private static string? OpenTask(JsonElement instance, string stepId) =>
-        instance.TryGetProperty("openTasks", out var tasks)
-            ? tasks.EnumerateArray().FirstOrDefault(t => t.GetProperty("stepId").GetString() == stepId) is { ValueKind: JsonValueKind.Object } task
-                ? task.GetProperty("id").GetString()
-                : null
-            : null;
+    /// <summary>The id of the instance's open task at a step, or null.</summary>
+    private static string? OpenTask(JsonElement instance, string stepId)
+    {
+        if (!instance.TryGetProperty("openTasks", out var tasks))
+        {
+            return null;
+        }
+
+        foreach (var task in tasks.EnumerateArray())
+        {
+            if (task.GetProperty("stepId").GetString() == stepId)
+            {
+                return task.GetProperty("id").GetString();
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Sends, times and checks one request; the parsed body when the status is the expected one.</summary>
     private async Task<JsonElement?> SendAsync(string endpoint, HttpMethod method, string path, string? user, object? body, HttpStatusCode expected, bool json = true)

@@ -150,14 +150,15 @@ public static class PathwayLayout
             RightExtent = NodeWidth / 2,
         });
         var chains = new List<Chain>();
-        var selfLoops = new List<(StepDefinition Step, Transition Transition)>();
+        var selfLoops = new List<(StepDefinition Step, Transition Transition, IReadOnlyList<string>? Label)>();
         foreach (var id in order)
         {
             foreach (var transition in byId[id].Transitions.Where(t => byId.ContainsKey(t.To)))
             {
                 if (transition.To == id)
                 {
-                    selfLoops.Add((byId[id], transition));
+                    var loopWords = PathwayRendering.EdgeLabel(definition, byId[id], transition);
+                    selfLoops.Add((byId[id], transition, loopWords is null ? null : Wrap(loopWords, LabelLineLength, 3)));
                     continue;
                 }
 
@@ -188,11 +189,10 @@ public static class PathwayLayout
             }
         }
 
-        foreach (var (step, transition) in selfLoops)
+        foreach (var (step, _, label) in selfLoops)
         {
             var node = nodes[step.Id];
-            var words = PathwayRendering.EdgeLabel(definition, step, transition);
-            node.RightExtent = Math.Max(node.RightExtent, (NodeWidth / 2) + SelfLoopReach + 8 + (words is null ? 0 : Wrap(words, LabelLineLength, 3).Max(l => l.Length) * CharWidth));
+            node.RightExtent = Math.Max(node.RightExtent, (NodeWidth / 2) + SelfLoopReach + 8 + (label is null ? 0 : label.Max(l => l.Length) * CharWidth));
         }
 
         var layers = nodes.Values.Concat(chains.SelectMany(c => c.Nodes.Skip(1).SkipLast(1)))
@@ -226,7 +226,7 @@ public static class PathwayLayout
             .SelectMany(l => l.Where(n => n.IsStep).Select((n, position) => new PlacedStep(n.Step!, n.Layer / 2, position, n.X, tops[n.Layer] + (NodeHeight / 2))))
             .ToList();
         var edges = Route(chains, tops, heights);
-        edges.AddRange(selfLoops.Select(s => SelfLoop(definition, s.Step, s.Transition, nodes[s.Step.Id], tops)));
+        edges.AddRange(selfLoops.Select(s => SelfLoop(s.Step, s.Transition, s.Label, nodes[s.Step.Id], tops)));
         return new FlowLayout(title, placed, edges, left, width, y);
     }
 
@@ -563,12 +563,10 @@ public static class PathwayLayout
         return true;
     }
 
-    private static RoutedEdge SelfLoop(PathwayDefinition definition, StepDefinition step, Transition transition, Node node, double[] tops)
+    private static RoutedEdge SelfLoop(StepDefinition step, Transition transition, IReadOnlyList<string>? label, Node node, double[] tops)
     {
         var right = node.X + (NodeWidth / 2);
         var middle = tops[node.Layer] + (NodeHeight / 2);
-        var words = PathwayRendering.EdgeLabel(definition, step, transition);
-        var label = words is null ? null : Wrap(words, LabelLineLength, 3);
         return new RoutedEdge(step.Id, step.Id, transition, true,
             [new DiagramPoint(right, middle - 14), new DiagramPoint(right, middle + 14)],
             label is null ? null : new EdgeLabelBox(label, right + SelfLoopReach + 8, middle - (label.Count * EdgeLabelBox.LineHeight / 2), label.Max(l => l.Length) * CharWidth, label.Count * EdgeLabelBox.LineHeight + 2));

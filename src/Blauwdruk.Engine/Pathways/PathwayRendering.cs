@@ -163,12 +163,12 @@ public static class PathwayRendering
                 new XAttribute("rx", step.Kind is StepKind.End or StepKind.Wait or StepKind.Timer ? "30" : "8"));
         shape.Add(new XAttribute("fill", fill), new XAttribute("stroke", stroke), new XAttribute("stroke-width", strokeWidth));
 
+        var details = Details(definition, step);
         var group = new XElement(svg + "g", new XAttribute("data-step", step.Id), new XAttribute("data-kind", step.Kind.ToString().ToLowerInvariant()),
             current ? new XAttribute("data-current", "true") : null,
-            new XElement(svg + "title", $"{step.Label} — {StepKindLabels.Of(step.Kind)}{(step.Customisation.Locked ? " (vast)" : "")}{(Details(definition, step) is { Length: > 0 } all ? " · " + all : "")}"),
+            new XElement(svg + "title", $"{step.Label} — {StepKindLabels.Of(step.Kind)}{(step.Customisation.Locked ? " (vast)" : "")}{(details.Length > 0 ? " · " + details : "")}"),
             shape);
         var lines = PathwayLayout.Wrap(step.Label, step.Kind == StepKind.Decision ? 22 : 30, step.Kind == StepKind.Decision ? 2 : 3);
-        var details = Details(definition, step);
         var top = placed.Y - ((lines.Count + (details.Length > 0 ? 1 : 0) - 1) * 7.5);
         foreach (var line in lines)
         {

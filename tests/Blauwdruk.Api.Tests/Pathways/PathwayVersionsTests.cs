@@ -6,6 +6,7 @@ using Blauwdruk.Api.Instances;
 using Blauwdruk.Api.Pathways;
 using Blauwdruk.Engine.Customisation;
 using Blauwdruk.Engine.Pathways;
+using Blauwdruk.Tests.Journeys;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Blauwdruk.Api.Tests.Pathways;
@@ -13,10 +14,8 @@ namespace Blauwdruk.Api.Tests.Pathways;
 /// <summary>Operational pathway versions through the API: draft, publish, immutable, stored on both databases.</summary>
 public abstract class PathwayVersionsTests(BlauwdrukApiFactory factory)
 {
-    private static readonly string Rijnmond = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "pathways", "regio", "rijnmond-zuid.yaml"));
-
     private static string RijnmondVersion(string version, string discussDeadline = "P7D") =>
-        Rijnmond.Replace("id: rijnmond-zuid\nversion: 1.4.0", $"id: rijnmond-zuid\nversion: {version}", StringComparison.Ordinal)
+        RotterdamOverlay.At(version)
             .Replace("    - step: DISCUSS\n      deadline: P7D", $"    - step: DISCUSS\n      deadline: {discussDeadline}", StringComparison.Ordinal);
 
     private static StringContent Yaml(string yaml) => new(yaml, Encoding.UTF8, "application/yaml");
@@ -65,24 +64,7 @@ public abstract class PathwayVersionsTests(BlauwdrukApiFactory factory)
     [Fact]
     public async Task A_draft_on_which_a_scenario_of_the_standard_fails_is_not_published_and_the_refusal_names_the_step()
     {
-        // A step of the region's own that nobody can complete: every journey stops at it.
-        var stuck = RijnmondVersion("1.6.0").Replace("  change:\n", """
-                - between: [INTAKE, ID_BSN]
-                  step:
-                    id: HUISBEZOEK
-                    kind: task
-                    label: Huisbezoek door de wijkverpleging
-                    role: verloskundige
-                    deadline: P7D
-                    outcomes:
-                      - id: gedaan
-                        label: Huisbezoek gedaan
-                        requires:
-                          - when: "%vermoeden"
-                            reason: Eerst het afwegingskader invullen.
-              change:
-
-            """, StringComparison.Ordinal);
+        var stuck = RotterdamOverlay.StuckAtHomeVisit(RijnmondVersion("1.6.0"));
         Assert.Equal(HttpStatusCode.Created, (await Coordinator.PostAsync("/api/pathways/regions/rijnmond-zuid/drafts", Yaml(stuck))).StatusCode);
 
         var published = await Coordinator.PostAsync("/api/pathways/rijnmond-zuid/versions/1.6.0/publish", null);

@@ -1,5 +1,6 @@
 using Blauwdruk.Engine;
 using Blauwdruk.Engine.Customisation;
+using Blauwdruk.Tests.Journeys;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -14,10 +15,6 @@ public class PublishGuardTests(BrowserHost host) : BrowserTest(host), IClassFixt
 {
     private static readonly Actor Coordinator = new("coordinator-rijnmond", [PathwayVersions.CoordinatorRole], "ura:90000100") { Region = "rijnmond-zuid" };
 
-    private static string Rotterdam(string version) =>
-        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "pathways", "regio", "rijnmond-zuid.yaml"))
-            .Replace("id: rijnmond-zuid\nversion: 1.4.0", $"id: rijnmond-zuid\nversion: {version}", StringComparison.Ordinal);
-
     private async Task SaveDraftAsync(string yaml)
     {
         await using var scope = Host.Services.CreateAsyncScope();
@@ -28,24 +25,7 @@ public class PublishGuardTests(BrowserHost host) : BrowserTest(host), IClassFixt
     [Fact]
     public async Task Every_scenario_of_the_standard_is_played_on_the_draft_a_failing_one_blocks_publishing_and_a_fixed_draft_is_confirmed_against_the_version_in_use()
     {
-        // A step of the region's own that nobody can complete: every journey stops at it.
-        await SaveDraftAsync(Rotterdam("1.5.0").Replace("  change:\n", """
-                - between: [INTAKE, ID_BSN]
-                  step:
-                    id: HUISBEZOEK
-                    kind: task
-                    label: Huisbezoek door de wijkverpleging
-                    role: verloskundige
-                    deadline: P7D
-                    outcomes:
-                      - id: gedaan
-                        label: Huisbezoek gedaan
-                        requires:
-                          - when: "%vermoeden"
-                            reason: Eerst het afwegingskader invullen.
-              change:
-
-            """, StringComparison.Ordinal));
+        await SaveDraftAsync(RotterdamOverlay.StuckAtHomeVisit(RotterdamOverlay.At("1.5.0")));
         var page = await Host.OpenAsync("/zorgpaden/rijnmond-zuid/bewerken");
         await page.GetByRole(AriaRole.Button, new() { Name = "Alle scenario's van de standaard afspelen" }).ClickAsync();
         var runs = page.Locator("table.scenario-runs");
@@ -65,7 +45,7 @@ public class PublishGuardTests(BrowserHost host) : BrowserTest(host), IClassFixt
         await BrowserHost.ScreenshotAsync(page, "publiceren-geblokkeerd", fullPage: false);
 
         // The region takes its step out again (a new draft): every scenario passes or is named not testable, and publishing asks first.
-        await SaveDraftAsync(Rotterdam("1.5.0").Replace("    - step: DISCUSS\n      deadline: P7D", "    - step: DISCUSS\n      deadline: P5D", StringComparison.Ordinal));
+        await SaveDraftAsync(RotterdamOverlay.At("1.5.0").Replace("    - step: DISCUSS\n      deadline: P7D", "    - step: DISCUSS\n      deadline: P5D", StringComparison.Ordinal));
         page = await Host.OpenAsync("/zorgpaden/rijnmond-zuid/bewerken");
         await page.GetByRole(AriaRole.Button, new() { Name = "Alle scenario's van de standaard afspelen" }).ClickAsync();
         var caption = await page.Locator("table.scenario-runs caption").InnerTextAsync();
