@@ -199,7 +199,7 @@ async Task<(double P50, double P99, int Queries)> WorklistAsync()
     {
         await using var scope = services.CreateAsyncScope();
         var watch = Stopwatch.StartNew();
-        var open = await scope.ServiceProvider.GetRequiredService<Worklist>().OpenTasksAsync(worklistActor, CancellationToken.None);
+        var open = (await scope.ServiceProvider.GetRequiredService<Worklist>().PageAsync(worklistActor, new WorklistFilter(), CancellationToken.None)).Tasks;
         watch.Stop();
         if (i >= 20 && open.Count > 0)
         {

@@ -41,7 +41,7 @@ public sealed record TaskResponse(
         DateTimeOffset? dueAt, string? owner, Guid? escalationOf, PathwayDefinition definition, DateTimeOffset now)
     {
         var step = definition.Step(stepId);
-        var open = status is PathwayTaskStatus.Requested or PathwayTaskStatus.Accepted or PathwayTaskStatus.InProgress or PathwayTaskStatus.OnHold;
+        var open = Worklist.OpenStatuses.Contains(status);
         return new TaskResponse(id, instanceId, stepId, escalationOf is null ? step.Label : $"Termijn verstreken: {step.Label}", role,
             definition.RoleLabel(role), organisation, ChangeTaskStatus.Code(status), activatedAt, dueAt, open && dueAt <= now, owner, escalationOf,
             escalationOf is null ? step.Outcomes.Select(o => o.Id).ToList() : []);

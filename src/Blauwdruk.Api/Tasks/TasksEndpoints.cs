@@ -62,19 +62,45 @@ internal static class TasksEndpoints
         return group;
     }
 
-    public static async Task<Ok<IReadOnlyList<TaskResponse>>> List(
-        Caller caller, Worklist worklist, PathwayCatalog catalog, TimeProvider time, CancellationToken cancellationToken,
-        PathwayTaskStatus? status = null, string? role = null, string? step = null, Guid? instance = null, DateTimeOffset? dueBefore = null, bool overdue = false, bool mine = false)
+    /// <param name="limit">Tasks per page, 1–200 (50 when left out).</param>
+    /// <param name="after">Where the page starts: the cursor in the previous page's <c>Link: rel="next"</c>.</param>
+    public static async Task<Results<Ok<IReadOnlyList<TaskResponse>>, ProblemHttpResult>> List(
+        Caller caller, Worklist worklist, PathwayCatalog catalog, TimeProvider time, HttpContext http, CancellationToken cancellationToken,
+        PathwayTaskStatus? status = null, string? role = null, string? step = null, Guid? instance = null, DateTimeOffset? dueBefore = null, bool overdue = false, bool mine = false,
+        [Range(1, MaxPage)] int limit = Worklist.DefaultPageSize, string? after = null)
     {
+        var cursor = WorklistCursor.Parse(after);
+        if (after is not null && cursor is null)
+        {
+            return TypedResults.Problem(
+                detail: "De waarde van 'after' is geen cursor van deze werklijst. Volg de link rel=\"next\" van de vorige pagina, of laat 'after' weg voor de eerste pagina.",
+                statusCode: StatusCodes.Status400BadRequest);
+        }
+
         var actor = caller.Actor;
         var now = time.GetUtcNow();
         var filter = new WorklistFilter { Status = status, Role = role, StepId = step, InstanceId = instance, DueBefore = dueBefore, OverdueAt = overdue ? now : null, Owner = mine ? actor.UserId : null };
-        var tasks = await worklist.OpenTasksAsync(actor, cancellationToken, filter);
-        IReadOnlyList<TaskResponse> response = tasks
+        var page = await worklist.PageAsync(actor, filter, cancellationToken, cursor, limit);
+        if (page.Next is { } next)
+        {
+            http.Response.Headers.Link = $"<{NextPage(http.Request, next)}>; rel=\"next\"";
+        }
+
+        IReadOnlyList<TaskResponse> response = page.Tasks
             .Select(t => TaskResponse.From(t, catalog.Find(t.PathwayId, t.PathwayVersion)
                 ?? throw new InvalidOperationException($"Pathway {t.PathwayId} {t.PathwayVersion} of task {t.Id} is not loaded."), now))
             .ToList();
         return TypedResults.Ok(response);
+    }
+
+    private const int MaxPage = 200;
+
+    /// <summary>The same request with the next page's cursor (the filters kept, the old cursor replaced).</summary>
+    private static string NextPage(HttpRequest request, WorklistCursor next)
+    {
+        var query = request.Query.Where(q => q.Key != "after").SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v)))
+            .Append(KeyValuePair.Create("after", (string?)next.ToString()));
+        return request.PathBase + request.Path + QueryString.Create(query);
     }
 
     public static Task<Results<Ok<InstanceResponse>, ProblemHttpResult>> Claim(

@@ -8,6 +8,9 @@ namespace Blauwdruk.Engine.Runtime;
 /// <summary>A worklist row: the task and the care provider's own reference for the client.</summary>
 public sealed record WorkItem(TaskRecord Task, string ClientReference);
 
+/// <summary>The first tasks of a worklist and whether there are more.</summary>
+public sealed record WorkItemPage(IReadOnlyList<WorkItem> Items, bool More);
+
 /// <summary>What a care professional may see of one client: the state, the pathway, and the journal events visible to them.</summary>
 public sealed record ClientFile(InstanceState State, PathwayDefinition Definition, IReadOnlyList<InstanceEvent> Journal)
 {
@@ -82,30 +85,38 @@ public sealed class CareReads(BlauwdrukDbContext db, InstanceLoader loader, Work
     /// The clients this open page has shown before. A worklist that refreshes itself logs a client once,
     /// when she first appears on it, not at every refresh; the set is updated.
     /// </param>
+    /// <param name="size">How many tasks, from the first; a page that loaded more asks for them all again when it refreshes.</param>
     /// <param name="clientReference">
-    /// Part of the care provider's own reference to narrow to (any case); applied here, before the access log,
-    /// so that a client the filter leaves out is not logged as shown.
+    /// Part of the care provider's own reference to narrow to (any case); applied in the query, before the
+    /// access log, so that a client the filter leaves out is not logged as shown.
     /// </param>
-    public async Task<IReadOnlyList<WorkItem>> WorklistAsync(
-        Actor actor, WorklistFilter filter, ISet<Guid> shown, CancellationToken cancellationToken, string? clientReference = null)
+    public async Task<WorkItemPage> WorklistAsync(
+        Actor actor, WorklistFilter filter, ISet<Guid> shown, CancellationToken cancellationToken, string? clientReference = null, int size = Worklist.DefaultPageSize)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(shown);
-        var tasks = await worklist.OpenTasksAsync(actor, cancellationToken, filter);
-        var ids = tasks.Select(t => t.InstanceId).Distinct().ToList();
+        var page = await worklist.PageAsync(actor, filter, cancellationToken, size: size, clientReference: clientReference);
+        var ids = page.Tasks.Select(t => t.InstanceId).Distinct().ToList();
         var references = await db.Instances.AsNoTracking().Where(i => ids.Contains(i.Id))
             .Select(i => new { i.Id, i.ClientReference }).ToDictionaryAsync(i => i.Id, i => i.ClientReference, cancellationToken);
-        var items = tasks.Select(t => new WorkItem(t, references.GetValueOrDefault(t.InstanceId, "")))
-            .Where(i => string.IsNullOrWhiteSpace(clientReference) || i.ClientReference.Contains(clientReference.Trim(), StringComparison.OrdinalIgnoreCase))
-            .ToList();
-        var fresh = items.Select(i => i.Task.InstanceId).Distinct().Where(id => !shown.Contains(id)).ToList();
+        var items = page.Tasks.Select(t => new WorkItem(t, references.GetValueOrDefault(t.InstanceId, ""))).ToList();
+        var fresh = ids.Where(id => !shown.Contains(id)).ToList();
         if (fresh.Count > 0)
         {
-            await access.RecordEachAsync(actor, AccessLog.Read, "web /werklijst", Clients(fresh), Access.Care, AccessLog.Allowed, null, cancellationToken);
+            // Marked before the write, so that a refresh overlapping this one does not log them again; unmarked if the write fails.
             shown.UnionWith(fresh);
+            try
+            {
+                await access.RecordEachAsync(actor, AccessLog.Read, "web /werklijst", Clients(fresh), Access.Care, AccessLog.Allowed, null, cancellationToken);
+            }
+            catch
+            {
+                shown.ExceptWith(fresh);
+                throw;
+            }
         }
 
-        return items;
+        return new WorkItemPage(items, page.Next is not null);
     }
 
     /// <summary>A client's file for a member of the care team, logged; null (logged as denied) for anyone else.</summary>

@@ -39,6 +39,8 @@ internal sealed class TaskRecordConfiguration : IEntityTypeConfiguration<TaskRec
         builder.Property(t => t.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(t => t.Owner).HasMaxLength(100);
         builder.HasIndex(t => new { t.OrganisationId, t.Status, t.DueAt }).HasDatabaseName("ix_tasks_organisation_status_due");
+        // The worklist's order over open tasks only: a page is read from here without sorting (Worklist.PageAsync).
+        builder.HasIndex(t => new { t.OrganisationId, t.DueAt, t.ActivatedAt, t.Id }).HasFilter(Worklist.OpenStatusesSql).HasDatabaseName("ix_tasks_open");
         builder.HasIndex(t => t.InstanceId).HasDatabaseName("ix_tasks_instance");
     }
 }

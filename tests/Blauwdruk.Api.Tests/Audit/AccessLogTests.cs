@@ -62,7 +62,7 @@ public abstract class AccessLogTests(BlauwdrukApiFactory factory)
         var reads = scope.ServiceProvider.GetRequiredService<Engine.Runtime.CareReads>();
         var midwife = new Actor("verloskundige-maas", ["verloskundige"], "ura:90000101");
 
-        var items = await reads.WorklistAsync(midwife, new Engine.Runtime.WorklistFilter(), new HashSet<Guid>(), CancellationToken.None, clientReference: "wl-zoek");
+        var items = (await reads.WorklistAsync(midwife, new Engine.Runtime.WorklistFilter(), new HashSet<Guid>(), CancellationToken.None, clientReference: "wl-zoek")).Items;
 
         Assert.Equal([shownOne.Id], items.Select(i => i.Task.InstanceId).Distinct());
         Assert.Contains(await EntriesFor(shownOne.Id), e => e.Resource == "web /werklijst");

@@ -143,7 +143,7 @@ public abstract class ClientConsentTests(BlauwdrukApiFactory factory)
 
         var correction = Assert.Single((await StateAsync(journey.InstanceId)).OpenTasks, t => t.StepId == RequestCorrection.Step);
         Assert.Equal(("verloskundige", "ura:90000101"), (correction.Role, correction.OrganisationId));
-        var worklist = await factory.ClientFor("verloskundige-maas").GetStringAsync("/api/tasks");
+        var worklist = await factory.ClientFor("verloskundige-maas").GetStringAsync($"/api/tasks?instance={journey.InstanceId}");
         Assert.Contains(correction.Id.ToString(), worklist, StringComparison.Ordinal);
     }
 }

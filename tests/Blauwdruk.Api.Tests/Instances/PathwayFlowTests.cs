@@ -22,7 +22,7 @@ public abstract class PathwayFlowTests(BlauwdrukApiFactory factory)
 
     private async Task<List<TaskResponse>> TasksOf(string user, Guid instanceId)
     {
-        var tasks = await factory.ClientFor(user).GetFromJsonAsync<List<TaskResponse>>("/api/tasks");
+        var tasks = await factory.ClientFor(user).GetFromJsonAsync<List<TaskResponse>>($"/api/tasks?instance={instanceId}");
         return tasks!.Where(t => t.InstanceId == instanceId).ToList();
     }
 
@@ -165,7 +165,7 @@ public abstract class PathwayFlowTests(BlauwdrukApiFactory factory)
 
         Assert.Empty(await TasksOf("verloskundige-maas", instance.Id));
         Assert.Equal(HttpStatusCode.OK, (await factory.ClientFor("verloskundige-maas").GetAsync($"/api/instances/{instance.Id}")).StatusCode);
-        var gynaecologist = await factory.ClientFor("gynaecoloog-zuid").GetFromJsonAsync<List<TaskResponse>>("/api/tasks");
+        var gynaecologist = await factory.ClientFor("gynaecoloog-zuid").GetFromJsonAsync<List<TaskResponse>>($"/api/tasks?instance={instance.Id}");
         Assert.DoesNotContain(gynaecologist!, t => t.InstanceId == instance.Id && t.Role != "verloskundige");
     }
 
@@ -230,7 +230,7 @@ public abstract class PathwayFlowTests(BlauwdrukApiFactory factory)
         var instance = await StartFor("CL-RESTART");
         await using var restarted = new BlauwdrukApiFactory(factory.Provider, connectionString: factory.ConnectionString);
 
-        var tasks = await restarted.ClientFor("verloskundige-maas").GetFromJsonAsync<List<TaskResponse>>("/api/tasks");
+        var tasks = await restarted.ClientFor("verloskundige-maas").GetFromJsonAsync<List<TaskResponse>>($"/api/tasks?instance={instance.Id}");
         var intake = Assert.Single(tasks!, t => t.InstanceId == instance.Id);
         var response = await restarted.ClientFor("verloskundige-maas").PostAsJsonAsync($"/api/tasks/{intake.Id}/complete", new { });
 

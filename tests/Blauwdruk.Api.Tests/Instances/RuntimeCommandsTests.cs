@@ -255,7 +255,7 @@ public abstract class RuntimeCommandsTests(BlauwdrukApiFactory factory)
         Assert.Equal(started.Id, (await b.Content.ReadFromJsonAsync<InstanceResponse>())!.Id);
         Assert.Equal(a.Headers.Location, b.Headers.Location);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, c.StatusCode);
-        var tasks = await Midwife.GetFromJsonAsync<List<TaskResponse>>("/api/tasks?step=INTAKE");
+        var tasks = await Midwife.GetFromJsonAsync<List<TaskResponse>>($"/api/tasks?step=INTAKE&instance={started.Id}");
         Assert.Single(tasks!, t => t.InstanceId == started.Id);
         Assert.Equal(1, tasks!.Count(t => started.OpenTasks.Any(o => o.Id == t.Id)));
     }

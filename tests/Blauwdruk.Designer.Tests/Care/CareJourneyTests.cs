@@ -203,6 +203,44 @@ public class CareJourneyTests(BrowserHost host) : BrowserTest(host), IClassFixtu
     }
 
     [Fact]
+    public async Task A_long_worklist_shows_fifty_tasks_and_loads_more_on_request()
+    {
+        var client = await StartAsync("BR-MEER-1");
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Blauwdruk.Engine.Storage.BlauwdrukDbContext>();
+            var instance = await db.Instances.SingleAsync(i => i.Id == client);
+            var now = Host.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+            db.Tasks.AddRange(Enumerable.Range(0, 55).Select(i => new TaskRecord
+            {
+                Id = Guid.NewGuid(), InstanceId = client, PathwayId = instance.PathwayId, PathwayVersion = instance.PathwayVersion, StepId = "INTAKE",
+                Role = "verloskundige", OrganisationId = Midwife.OrganisationId, Status = PathwayTaskStatus.Requested, ActivatedAt = now, DueAt = now.AddDays(20 + i),
+            }));
+            await db.SaveChangesAsync();
+        }
+
+        var page = await Host.OpenAsync("/werklijst", "verloskundige-maas", BrowserHost.Phone);
+        await page.GetByRole(AriaRole.Searchbox, new() { Name = "Cliënt" }).FillAsync("br-meer");
+        var rows = page.Locator("table.worklist tbody tr");
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('table.worklist tbody tr').length === 50");
+        var more = page.GetByRole(AriaRole.Button, new() { Name = "Meer laden" });
+        Assert.Contains("50 taken getoond; er zijn er meer.", await page.Locator(".worklist-more").InnerTextAsync());
+        await more.ScrollIntoViewIfNeededAsync();
+        Assert.True(await FitsAsync(page), "The worklist scrolls sideways.");
+        await BrowserHost.AssertAccessibleAsync(page);
+        await BrowserHost.ScreenshotAsync(page, "werklijst-meer-laden", fullPage: false);
+
+        await more.ClickAsync();
+
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('table.worklist tbody tr').length === 56");
+        Assert.Equal(0, await more.CountAsync());
+        Assert.All(await rows.AllInnerTextsAsync(), text => Assert.Contains("BR-MEER-1", text, StringComparison.Ordinal));
+        // The refresh reads what the page shows, not only the first page.
+        await page.WaitForTimeoutAsync(6000);
+        Assert.Equal(56, await rows.CountAsync());
+    }
+
+    [Fact]
     public async Task A_jgz_nurse_acknowledges_a_handover_with_the_keyboard_alone()
     {
         await SentHandoverAsync("BR-TOETSENBORD-1");

@@ -613,6 +613,10 @@ namespace Blauwdruk.Engine.Storage.Migrations.Sqlite
                     b.HasIndex("OrganisationId", "Status", "DueAt")
                         .HasDatabaseName("ix_tasks_organisation_status_due");
 
+                    b.HasIndex("OrganisationId", "DueAt", "ActivatedAt", "Id")
+                        .HasDatabaseName("ix_tasks_open")
+                        .HasFilter("status IN ('Requested', 'Accepted', 'InProgress', 'OnHold')");
+
                     b.ToTable("tasks", (string)null);
                 });
 
