@@ -59,6 +59,7 @@ public static class EngineServiceCollectionExtensions
         services.AddScoped<HandoverPreviews>();
         services.AddScoped<HandoverReads>();
         services.AddScoped<AccessLog>();
+        services.AddSingleton<AccessLogWriter>();
         services.AddScoped<AccessLogVerification>();
         services.AddOptions<AccessLogOptions>().BindConfiguration(AccessLogOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AccessLogSealer>();

@@ -41,14 +41,16 @@ internal sealed class AccessLogFilter : IEndpointFilter
         var pattern = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.ToString();
         var handover = pattern.StartsWith("/fhir/Bundle", StringComparison.Ordinal) || pattern.StartsWith("/fhir/Composition", StringComparison.Ordinal) || pattern.Contains("/handover/", StringComparison.Ordinal);
         // A list is an access to each client it shows; one about nobody (empty, or no client data) is still an access.
-        IReadOnlyCollection<string?> clients = ClientsOfList(result) is { Count: > 0 } listed ? listed : [await ClientOf(http, pattern)];
-        await http.RequestServices.GetRequiredService<AccessLog>()
-            .RecordEachAsync(actor, AccessLog.Read, $"GET {pattern}", clients, handover ? "handover" : "care", outcome, status.ToString(System.Globalization.CultureInfo.InvariantCulture), http.RequestAborted);
+        var log = http.RequestServices.GetRequiredService<AccessLog>();
+        var (resource, purpose, detail) = ($"GET {pattern}", handover ? "handover" : "care", status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await (ClientsOfList(result) is { Count: > 0 } listed
+            ? log.RecordListAsync(actor, AccessLog.Read, resource, listed, purpose, outcome, detail, http.RequestAborted)
+            : log.RecordAsync(actor, AccessLog.Read, resource, await ClientOf(http, pattern), purpose, outcome, detail, http.RequestAborted));
         return result;
     }
 
     /// <summary>The clients a list answer shows: the worklist's tasks, a FHIR search's page.</summary>
-    private static List<string?>? ClientsOfList(object? result)
+    private static List<string>? ClientsOfList(object? result)
     {
         var inner = result is INestedHttpResult nested ? nested.Result : result;
         IEnumerable<Guid>? ids = inner switch
@@ -57,7 +59,7 @@ internal sealed class AccessLogFilter : IEndpointFilter
             Fhir.FhirResult { Clients: { } searched } => searched,
             _ => null,
         };
-        return ids?.Distinct().Select(id => (string?)id.ToString()).ToList();
+        return ids?.Distinct().Select(id => id.ToString()).ToList();
     }
 
     /// <summary>The client (instance id) a read was about, from the route's id; null for lists or unknown ids.</summary>

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Blauwdruk.Api.Auth;
 using Blauwdruk.Api.Problems;
 using Blauwdruk.Engine.Pathways;
+using Blauwdruk.Engine.Audit;
 using Blauwdruk.Engine.Runtime;
 using Blauwdruk.Engine.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -147,7 +148,7 @@ internal static class InstancesEndpoints
 
         var client = id.ToString();
         IReadOnlyList<AccessLogEntryResponse> entries = await db.AccessLog.AsNoTracking()
-            .Where(e => e.Client == client)
+            .Where(AccessLogEntry.About(client))
             .OrderByDescending(e => e.Id)
             .Take(500)
             .Select(e => new AccessLogEntryResponse(e.At, e.UserId, e.Roles, e.OrganisationId, e.OnBehalfOf, e.Action, e.Resource, e.Purpose, e.Outcome))

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -28,8 +29,18 @@ public sealed class AccessLogEntry
     /// <summary>The responsible professional, when someone acts for another.</summary>
     public string? OnBehalfOf { get; set; }
 
-    /// <summary>The client, as the instance id (a pseudonym); null for an access not about one client (a list).</summary>
+    /// <summary>The client, as the instance id (a pseudonym), of an access about one client; null for a list or an access about none.</summary>
     public string? Client { get; set; }
+
+    /// <summary>
+    /// The clients a list showed (a worklist page, a search), when there were several: one entry for the
+    /// one access, each client findable through <c>access_log_clients</c> (<see cref="About"/>).
+    /// </summary>
+    public List<AccessLogClient> Listed { get; init; } = [];
+
+    /// <summary>The entries about a client: those about her alone and the lists that showed her.</summary>
+    public static Expression<Func<AccessLogEntry, bool>> About(string client) =>
+        e => e.Client == client || e.Listed.Any(l => l.Client == client);
 
     /// <summary><c>read</c> or <c>write</c>.</summary>
     public required string Action { get; set; }
@@ -56,7 +67,17 @@ public sealed class AccessLogEntry
     public string ComputeHash() =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f',
             ChainPosition?.ToString(CultureInfo.InvariantCulture), Id.ToString(CultureInfo.InvariantCulture), At.UtcTicks.ToString(CultureInfo.InvariantCulture),
-            UserId, Roles, OrganisationId, OnBehalfOf, Client, Action, Resource, Purpose, Outcome, Detail, PreviousHash))));
+            UserId, Roles, OrganisationId, OnBehalfOf, Client ?? ListedClients(), Action, Resource, Purpose, Outcome, Detail, PreviousHash))));
+
+    /// <summary>A list's clients in one field of the hash, in a fixed order; empty, as a missing client always was, for none.</summary>
+    private string ListedClients() => string.Join(',', Listed.Select(l => l.Client).Order(StringComparer.Ordinal));
+}
+
+/// <summary>One client a list access showed.</summary>
+public sealed class AccessLogClient
+{
+    public long EntryId { get; set; }
+    public required string Client { get; set; }
 }
 
 internal sealed class AccessLogEntryConfiguration : IEntityTypeConfiguration<AccessLogEntry>
@@ -80,5 +101,17 @@ internal sealed class AccessLogEntryConfiguration : IEntityTypeConfiguration<Acc
         builder.Property(e => e.PreviousHash).HasMaxLength(64);
         builder.HasIndex(e => new { e.Client, e.At }).HasDatabaseName("ix_access_log_client");
         builder.HasIndex(e => e.ChainPosition).IsUnique().HasDatabaseName("ix_access_log_chain");
+        builder.HasMany(e => e.Listed).WithOne().HasForeignKey(c => c.EntryId);
+    }
+}
+
+internal sealed class AccessLogClientConfiguration : IEntityTypeConfiguration<AccessLogClient>
+{
+    public void Configure(EntityTypeBuilder<AccessLogClient> builder)
+    {
+        builder.ToTable("access_log_clients");
+        builder.HasKey(c => new { c.EntryId, c.Client });
+        builder.Property(c => c.Client).HasMaxLength(40);
+        builder.HasIndex(c => new { c.Client, c.EntryId }).HasDatabaseName("ix_access_log_clients_client");
     }
 }

@@ -15,6 +15,9 @@ public sealed class AccessLogOptions
 
     public bool SealerEnabled { get; set; } = true;
 
+    /// <summary>Reads' entries written together by <see cref="AccessLogWriter"/> (one commit for concurrent reads); false: one transaction per read.</summary>
+    public bool GroupCommit { get; set; } = true;
+
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan SealInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
@@ -51,7 +54,7 @@ public sealed partial class AccessLogSealer(IServiceScopeFactory scopes, TimePro
 
             var head = await db.AccessLog.AsNoTracking().Where(e => e.ChainPosition != null).OrderByDescending(e => e.ChainPosition)
                 .Select(e => new { e.ChainPosition, e.Hash }).FirstOrDefaultAsync(cancellationToken);
-            var batch = await db.AccessLog.Where(e => e.ChainPosition == null).OrderBy(e => e.Id).Take(BatchSize).ToListAsync(cancellationToken);
+            var batch = await db.AccessLog.Include(e => e.Listed).Where(e => e.ChainPosition == null).OrderBy(e => e.Id).Take(BatchSize).ToListAsync(cancellationToken);
             if (batch.Count == 0)
             {
                 return sealedCount;
@@ -116,7 +119,7 @@ public sealed class AccessLogVerification(BlauwdrukDbContext db)
         long count = 0;
         string? atAnchor = null;
         (long Id, string Problem)? broken = null;
-        await foreach (var entry in db.AccessLog.AsNoTracking().Where(e => e.ChainPosition != null).OrderBy(e => e.ChainPosition).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await foreach (var entry in db.AccessLog.AsNoTracking().Include(e => e.Listed).Where(e => e.ChainPosition != null).OrderBy(e => e.ChainPosition).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             expected++;
             var problem = entry.ChainPosition != expected ? $"plaats {entry.ChainPosition} in de keten, verwacht {expected} (een regel ontbreekt)"

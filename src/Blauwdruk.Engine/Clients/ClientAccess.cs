@@ -27,7 +27,7 @@ public sealed class ClientAccess(HandoverStore store, AccessLog log)
         }
 
         // The log names her the same on each of her pathways (subject, role, no organisation); the entry's client says which.
-        await log.RecordEachAsync(person.Unmatched, AccessLog.Read, resource, [.. instances.Select(id => (string?)id.ToString())], Access.ClientPurpose, AccessLog.Allowed, null, cancellationToken);
+        await log.RecordListAsync(person.Unmatched, AccessLog.Read, resource, CareReads.Clients(instances), Access.ClientPurpose, AccessLog.Allowed, null, cancellationToken);
         return instances;
     }
 }

@@ -206,7 +206,7 @@ public sealed class ClientPortal(ClientAccess access, InstanceLoader loader, Ins
         var definition = loader.DefinitionOf(state);
         var client = pathwayId.ToString();
         var entries = await db.AccessLog.AsNoTracking()
-            .Where(e => e.Client == client && e.Outcome == AccessLog.Allowed && e.Purpose != Access.Meldcode && !e.Roles.Contains(Access.MeldcodeLead))
+            .Where(AccessLogEntry.About(client)).Where(e => e.Outcome == AccessLog.Allowed && e.Purpose != Access.Meldcode && !e.Roles.Contains(Access.MeldcodeLead))
             .OrderByDescending(e => e.Id).Take(200).ToListAsync(cancellationToken);
         // One line per minute for the same who, what and why: a page that reads twice is one visit to her.
         return entries.Select(e => e.OrganisationId.Length == 0

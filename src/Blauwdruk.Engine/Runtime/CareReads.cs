@@ -107,7 +107,7 @@ public sealed class CareReads(BlauwdrukDbContext db, InstanceLoader loader, Work
             shown.UnionWith(fresh);
             try
             {
-                await access.RecordEachAsync(actor, AccessLog.Read, "web /werklijst", Clients(fresh), Access.Care, AccessLog.Allowed, null, cancellationToken);
+                await access.RecordListAsync(actor, AccessLog.Read, "web /werklijst", Clients(fresh), Access.Care, AccessLog.Allowed, null, cancellationToken);
             }
             catch
             {
@@ -135,9 +135,5 @@ public sealed class CareReads(BlauwdrukDbContext db, InstanceLoader loader, Work
         return view;
     }
 
-    internal static List<string?> Clients(IEnumerable<Guid> ids)
-    {
-        var clients = ids.Select(id => (string?)id.ToString()).ToList();
-        return clients.Count == 0 ? [null] : clients;
-    }
+    internal static List<string> Clients(IEnumerable<Guid> ids) => ids.Select(id => id.ToString()).ToList();
 }

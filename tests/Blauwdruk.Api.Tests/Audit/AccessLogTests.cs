@@ -22,7 +22,7 @@ public abstract class AccessLogTests(BlauwdrukApiFactory factory)
     {
         await using var scope = factory.Services.CreateAsyncScope();
         var client = instance.ToString();
-        return await scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>().AccessLog.AsNoTracking().Where(e => e.Client == client).OrderBy(e => e.Id).ToListAsync();
+        return await scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>().AccessLog.AsNoTracking().Include(e => e.Listed).Where(AccessLogEntry.About(client)).OrderBy(e => e.Id).ToListAsync();
     }
 
     private Task<InstanceResponse> Start(string client) => Midwife.StartFor(client, pathway: "blauwdruk");
@@ -105,6 +105,37 @@ public abstract class AccessLogTests(BlauwdrukApiFactory factory)
         var merwede = await scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>().AccessLog.AsNoTracking()
             .Where(e => e.UserId == "verloskundige-merwede" && e.Resource == "GET /api/tasks/").ToListAsync();
         Assert.Null(Assert.Single(merwede).Client);
+    }
+
+    [Fact]
+    public async Task A_page_of_many_clients_is_one_entry_that_names_each_and_is_sealed_with_them()
+    {
+        var clients = new[] { await Start("CL-ONE-ENTRY-1"), await Start("CL-ONE-ENTRY-2"), await Start("CL-ONE-ENTRY-3") };
+        var ids = clients.Select(c => c.Id.ToString()).ToList();
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>();
+        var before = await db.AccessLog.CountAsync(e => e.Resource == "GET /api/tasks/");
+
+        var page = (await Midwife.GetFromJsonAsync<List<Api.Tasks.TaskResponse>>("/api/tasks?step=INTAKE&limit=200"))!;
+
+        Assert.Superset(ids.ToHashSet(), page.Select(t => t.InstanceId.ToString()).ToHashSet());
+        var entry = Assert.Single(await db.AccessLog.AsNoTracking().Include(e => e.Listed).Where(e => e.Resource == "GET /api/tasks/").OrderBy(e => e.Id).Skip(before).ToListAsync());
+        Assert.Null(entry.Client);
+        Assert.Equal(page.Select(t => t.InstanceId.ToString()).Distinct().Order(), entry.Listed.Select(l => l.Client).Order());
+        foreach (var client in clients)
+        {
+            var overview = await Midwife.GetFromJsonAsync<List<AccessLogEntryResponse>>($"/api/instances/{client.Id}/access-log");
+            Assert.Contains(overview!, e => e.Resource == "GET /api/tasks/" && e.At == entry.At);
+        }
+
+        await factory.Services.GetRequiredService<AccessLogSealer>().SealAsync(CancellationToken.None);
+        var verification = scope.ServiceProvider.GetRequiredService<AccessLogVerification>();
+        Assert.True((await verification.VerifyAsync(CancellationToken.None)).Intact);
+        // Who was shown is sealed too: a client taken out of the list, or swapped for another, breaks the chain at that entry.
+        await db.Database.ExecuteSqlAsync($"UPDATE access_log_clients SET client = {Guid.NewGuid().ToString()} WHERE entry_id = {entry.Id} AND client = {ids[1]}");
+        Assert.Equal((entry.Id, "de inhoud is gewijzigd na het verzegelen"), ((await verification.VerifyAsync(CancellationToken.None)) is var swapped ? (swapped.FirstBrokenId, swapped.Problem) : default));
+        await db.Database.ExecuteSqlAsync($"DELETE FROM access_log_clients WHERE entry_id = {entry.Id} AND client <> {ids[0]}");
+        Assert.Equal(entry.Id, (await verification.VerifyAsync(CancellationToken.None)).FirstBrokenId);
     }
 
     [Fact]

@@ -198,7 +198,7 @@ public class CareJourneyTests(BrowserHost host) : BrowserTest(host), IClassFixtu
         await page.Locator("h1", new() { HasText = "Intake eerste zwangerschapscontrole" }).WaitForAsync();
         await using var scope = Host.Services.CreateAsyncScope();
         var log = await scope.ServiceProvider.GetRequiredService<Blauwdruk.Engine.Storage.BlauwdrukDbContext>().AccessLog
-            .Where(e => e.Client == client.ToString() && e.UserId == "verloskundige-maas").Select(e => e.Resource + " " + e.Outcome).ToListAsync();
+            .Where(Blauwdruk.Engine.Audit.AccessLogEntry.About(client.ToString())).Where(e => e.UserId == "verloskundige-maas").Select(e => e.Resource + " " + e.Outcome).ToListAsync();
         Assert.Equal(["StartInstance allowed", "web /werklijst allowed", "web /taken/{id} allowed"], log);
     }
 

@@ -22,6 +22,26 @@ namespace Blauwdruk.Engine.Storage.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Blauwdruk.Engine.Audit.AccessLogClient", b =>
+                {
+                    b.Property<long>("EntryId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("entry_id");
+
+                    b.Property<string>("Client")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("client");
+
+                    b.HasKey("EntryId", "Client")
+                        .HasName("pk_access_log_clients");
+
+                    b.HasIndex("Client", "EntryId")
+                        .HasDatabaseName("ix_access_log_clients_client");
+
+                    b.ToTable("access_log_clients", (string)null);
+                });
+
             modelBuilder.Entity("Blauwdruk.Engine.Audit.AccessLogEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -666,6 +686,20 @@ namespace Blauwdruk.Engine.Storage.Migrations.Postgres
                         .HasName("pk_data_protection_keys");
 
                     b.ToTable("data_protection_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Blauwdruk.Engine.Audit.AccessLogClient", b =>
+                {
+                    b.HasOne("Blauwdruk.Engine.Audit.AccessLogEntry", null)
+                        .WithMany("Listed")
+                        .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Blauwdruk.Engine.Audit.AccessLogEntry", b =>
+                {
+                    b.Navigation("Listed");
                 });
 #pragma warning restore 612, 618
         }

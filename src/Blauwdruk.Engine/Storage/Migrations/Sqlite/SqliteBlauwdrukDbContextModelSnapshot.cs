@@ -17,6 +17,26 @@ namespace Blauwdruk.Engine.Storage.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Blauwdruk.Engine.Audit.AccessLogClient", b =>
+                {
+                    b.Property<long>("EntryId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("entry_id");
+
+                    b.Property<string>("Client")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client");
+
+                    b.HasKey("EntryId", "Client")
+                        .HasName("pk_access_log_clients");
+
+                    b.HasIndex("Client", "EntryId")
+                        .HasDatabaseName("ix_access_log_clients_client");
+
+                    b.ToTable("access_log_clients", (string)null);
+                });
+
             modelBuilder.Entity("Blauwdruk.Engine.Audit.AccessLogEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -657,6 +677,20 @@ namespace Blauwdruk.Engine.Storage.Migrations.Sqlite
                         .HasName("pk_data_protection_keys");
 
                     b.ToTable("data_protection_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Blauwdruk.Engine.Audit.AccessLogClient", b =>
+                {
+                    b.HasOne("Blauwdruk.Engine.Audit.AccessLogEntry", null)
+                        .WithMany("Listed")
+                        .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Blauwdruk.Engine.Audit.AccessLogEntry", b =>
+                {
+                    b.Navigation("Listed");
                 });
 #pragma warning restore 612, 618
         }
