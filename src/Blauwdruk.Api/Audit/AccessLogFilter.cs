@@ -59,7 +59,7 @@ internal sealed class AccessLogFilter : IEndpointFilter
             Fhir.FhirResult { Clients: { } searched } => searched,
             _ => null,
         };
-        return ids?.Distinct().Select(id => id.ToString()).ToList();
+        return ids?.Select(id => id.ToString()).ToList();
     }
 
     /// <summary>The client (instance id) a read was about, from the route's id; null for lists or unknown ids.</summary>

@@ -10,7 +10,7 @@ namespace Blauwdruk.Engine.Audit;
 /// until the transaction that holds it has committed, so no answer is served before its entry is durable,
 /// but concurrent reads share one commit (one WAL flush) instead of paying one each. There is no timer:
 /// the entries that arrive while a commit is under way form the next batch, so a lone read waits only for
-/// its own commit. See docs/adr/0011-access-log-group-commit.md.
+/// its own commit. See docs/adr/0011-access-log-one-entry-per-read-group-commit.md.
 /// </summary>
 public sealed partial class AccessLogWriter : IAsyncDisposable
 {

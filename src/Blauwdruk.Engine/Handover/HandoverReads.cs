@@ -142,7 +142,7 @@ public sealed class HandoverReads(BlauwdrukDbContext db, HandoverStore store, In
         var shown = matching.Take(PageSize).ToList();
         if (catalog.IsCareProfessional(actor))
         {
-            await access.RecordListAsync(actor, AccessLog.Read, "web /overdrachten", CareReads.Clients(shown.Select(r => r.Row.InstanceId).Distinct()), Access.Handover, AccessLog.Allowed, null, cancellationToken);
+            await access.RecordListAsync(actor, AccessLog.Read, "web /overdrachten", CareReads.Clients(shown.Select(r => r.Row.InstanceId)), Access.Handover, AccessLog.Allowed, null, cancellationToken);
         }
 
         return new InboxPage(shown, counts, matching.Count > PageSize || term is not null && rows.Count == scope);

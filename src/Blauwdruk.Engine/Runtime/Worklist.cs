@@ -93,11 +93,12 @@ public sealed class Worklist(BlauwdrukDbContext db, PathwayCatalog catalog)
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 1000;
 
-    /// <summary>The statuses of an open task; the partial index <c>ix_tasks_open</c> spells the same set.</summary>
+    /// <summary>The statuses of an open task; the partial index <c>ix_tasks_open</c> is over the same set (<see cref="OpenStatusesSql"/>).</summary>
     public static readonly IReadOnlyList<PathwayTaskStatus> OpenStatuses =
         [PathwayTaskStatus.Requested, PathwayTaskStatus.Accepted, PathwayTaskStatus.InProgress, PathwayTaskStatus.OnHold];
 
-    internal const string OpenStatusesSql = "status IN ('Requested', 'Accepted', 'InProgress', 'OnHold')";
+    /// <summary>The index's condition, from <see cref="OpenStatuses"/> as stored (the enum's names); a change to the set is a model change that needs a migration.</summary>
+    internal static readonly string OpenStatusesSql = $"status IN ({string.Join(", ", OpenStatuses.Select(s => $"'{s}'"))})";
 
     /// <param name="clientReference">Part of the care provider's own reference to the client (any case).</param>
     public async Task<WorklistPage> PageAsync(
