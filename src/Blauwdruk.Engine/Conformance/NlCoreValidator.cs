@@ -73,7 +73,7 @@ public sealed partial class NlCoreValidator
         var specification = ZipSource.CreateValidationSource();
         var generating = new SnapshotDiskCache(new SnapshotSource(new MultiResolver(profiles, specification)), specification, profiles, cacheDirectory);
         var cached = new DirectorySource(cacheDirectory, new DirectorySourceSettings { IncludeSubDirectories = false, Masks = ["*.json"] });
-        _resolver = new CachedResolver(new MultiResolver(cached, generating), int.MaxValue);
+        _resolver = new CachedResolver(new CompactResolver(new MultiResolver(cached, generating)), int.MaxValue);
 
         var terminology = new LocalTerminologyService(_resolver, new ValueSetExpanderSettings { ValueSetSource = _resolver });
         var settings = new ValidationSettings
