@@ -1,80 +1,135 @@
-// The HTTP load driver: N simulated users play the start of the standard journey through the API of a
-// running host (start a pathway, complete the intake, read the instance, read the worklist; a JGZ nurse
-// searches her handovers) and every answer is checked. The floor, GET /health/live with the same
-// number of users, is measured in the same run. Prints per endpoint the throughput and p50/p95/p99/max.
+// The HTTP load driver of issue 20: N simulated users play the standard journey through the API of a
+// running host (a client of De Maas from the first check-up to the JGZ's receipt of the postnatal
+// handover), and then each read alone (the worklist, the instance read, the JGZ's FHIR search); every
+// answer is checked. The floor, GET /health/live with the same number of users, is measured in the same
+// round. Prints per endpoint the throughput, p50/p95/p99/max and, per phase, the CPU per request of the
+// host and of PostgreSQL; with --plot, a PNG of p99 against users.
 //
 //   dotnet run -c Release --project bench/Blauwdruk.HttpLoad -- --url http://127.0.0.1:5099 \
-//       --api src/Blauwdruk.Api/bin/Release/net10.0/Blauwdruk.Api.dll --users 1,8,32 --seconds 15
+//       --api src/Blauwdruk.Api/bin/Release/net10.0/Blauwdruk.Api.dll --users 1,8,32,64 --seconds 15 \
+//       --host-pid <pid> --connection "<the host's database>" --load-instances 1000000 --handovers 10000 \
+//       --plot bench/http-p99.png
 //
 // The host must run in Development (demo tokens) with a change limit above the load
 // (Limits__ChangesPerUserPerMinute); see bench/README.md.
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using HdrHistogram;
 
 var options = Options.Parse(args);
-var tokens = new Dictionary<string, string>();
-foreach (var user in new[] { Users.Midwife, Users.Jgz })
-{
-    tokens[user] = Token(options.Api, user);
-}
-
+var tokens = Users.All.ToDictionary(user => user, user => Token(options.Api, user));
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
 {
     BaseAddress = new Uri(options.Url),
     Timeout = TimeSpan.FromSeconds(30),
 };
+var cpu = new CpuMeter(options.HostPid);
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Blauwdruk HTTP load — {options.Url}, {Environment.ProcessorCount} cores here, {options.Seconds} s per phase, {DateTimeOffset.Now:yyyy-MM-dd HH:mm}"));
+if (options.LoadInstances > 0)
+{
+    await Loader.InstancesAsync(options.Connection ?? throw new ArgumentException("--load-instances needs --connection"), options.LoadInstances);
+}
+
+if (options.Handovers > 0)
+{
+    // One journey sends a document that the loader can copy.
+    await new SimulatedUser(http, tokens, new Results(), -1).JourneyAsync();
+    await Loader.HandoversAsync(options.Connection ?? throw new ArgumentException("--handovers needs --connection"), options.Handovers, "ura:90000103");
+}
+
+var sweep = new List<(int Users, Dictionary<string, PhaseResult> Phases)>();
+var maxRss = 0.0;
 foreach (var users in options.Users)
 {
     // Warm-up (not counted): JIT, connection pools, the host's caches.
-    await RunAsync(http, tokens, users, TimeSpan.FromSeconds(Math.Min(5, options.Seconds)), Phase.Journey);
-    var floor = await RunAsync(http, tokens, users, TimeSpan.FromSeconds(options.Seconds), Phase.Floor);
-    var journey = await RunAsync(http, tokens, users, TimeSpan.FromSeconds(options.Seconds), Phase.Journey);
-    Report(users, options.Seconds, floor.Merge(journey));
+    await RunAsync(users, Math.Min(5, options.Seconds), Phase.Journey);
+    var phases = new Dictionary<string, PhaseResult>();
+    foreach (var phase in options.Phases)
+    {
+        phases[phase.ToString()] = await RunAsync(users, options.Seconds, phase);
+        maxRss = Math.Max(maxRss, cpu.HostRssMb());
+    }
+
+    Report(users, options.Seconds, phases, cpu.HostRssMb());
+    sweep.Add((users, phases));
 }
 
-static async Task<Results> RunAsync(HttpClient http, Dictionary<string, string> tokens, int users, TimeSpan duration, Phase phase)
+Console.WriteLine();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"host RSS at most {maxRss:F0} MB (after each phase)"));
+if (options.Plot is { } plot)
 {
-    var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+    Plot.P99(plot, sweep.Select(s => (s.Users, (IReadOnlyDictionary<string, PhaseResult>)s.Phases)).ToList());
+    Console.WriteLine($"plot: {plot}");
+}
+
+async Task<PhaseResult> RunAsync(int users, int seconds, Phase phase)
+{
+    var before = cpu.Now();
+    var watch = Stopwatch.StartNew();
+    var until = Stopwatch.GetTimestamp() + seconds * Stopwatch.Frequency;
     var workers = Enumerable.Range(0, users).Select(async n =>
     {
         var results = new Results();
         var user = new SimulatedUser(http, tokens, results, n);
+        var journeys = 0;
         while (Stopwatch.GetTimestamp() < until)
         {
-            await (phase == Phase.Floor ? user.FloorAsync() : user.JourneyAsync());
+            await (phase switch
+            {
+                Phase.Floor => user.FloorAsync(),
+                Phase.Worklist => user.WorklistAsync(),
+                Phase.InstanceRead => user.InstanceReadAsync(),
+                Phase.Search => user.SearchAsync(),
+                _ => user.JourneyAsync(),
+            });
+            journeys++;
         }
 
-        return results;
+        return (results, journeys);
     }).ToList();
     var all = await Task.WhenAll(workers);
-    return all.Aggregate(new Results(), (sum, one) => sum.Merge(one));
+    var elapsed = watch.Elapsed.TotalSeconds;
+    var after = cpu.Now();
+    var merged = all.Select(a => a.results).Aggregate(new Results(), (sum, one) => sum.Merge(one));
+    return new PhaseResult(merged, all.Sum(a => a.journeys), elapsed, after.HostMs - before.HostMs, after.PostgresMs - before.PostgresMs);
 }
 
-static void Report(int users, int seconds, Results results)
+static void Report(int users, int seconds, Dictionary<string, PhaseResult> phases, double rss)
 {
     Console.WriteLine();
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{users} users"));
-    Console.WriteLine("| endpoint | requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms |");
-    Console.WriteLine("|---|---|---|---|---|---|---|---|");
-    foreach (var (endpoint, histogram) in results.Latencies.OrderBy(e => e.Key, StringComparer.Ordinal))
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{users} users (host RSS {rss:F0} MB)"));
+    Console.WriteLine("| phase | endpoint | requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms |");
+    Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+    foreach (var (name, phase) in phases)
     {
-        double Ms(double percentile) => histogram.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {endpoint} | {histogram.TotalCount} | {results.Errors.GetValueOrDefault(endpoint)} | {histogram.TotalCount / (double)seconds:0} | {Ms(50):0.0} | {Ms(95):0.0} | {Ms(99):0.0} | {histogram.GetMaxValue() * 1000.0 / Stopwatch.Frequency:0.0} |"));
+        foreach (var (endpoint, histogram) in phase.Results.Latencies.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {name} | {endpoint} | {histogram.TotalCount} | {phase.Results.Errors.GetValueOrDefault(endpoint)} | {histogram.TotalCount / phase.Seconds:0} | {Ms(histogram, 50):0.0} | {Ms(histogram, 95):0.0} | {Ms(histogram, 99):0.0} | {histogram.GetMaxValue() * 1000.0 / Stopwatch.Frequency:0.0} |"));
+        }
     }
 
-    foreach (var (endpoint, message) in results.FirstErrors.OrderBy(e => e.Key, StringComparer.Ordinal))
+    Console.WriteLine();
+    Console.WriteLine("| phase | requests/s | journeys/s | host CPU ms per request | PostgreSQL CPU ms per request |");
+    Console.WriteLine("|---|---|---|---|---|");
+    foreach (var (name, phase) in phases)
     {
-        Console.WriteLine($"  first error at {endpoint}: {message}");
+        var requests = phase.Results.Latencies.Values.Sum(h => h.TotalCount);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {name} | {requests / phase.Seconds:0} | {(name == nameof(Phase.Journey) ? (phase.Iterations / phase.Seconds).ToString("0.0", CultureInfo.InvariantCulture) : "–")} | {phase.HostCpuMs / Math.Max(1, requests):0.000} | {phase.PostgresCpuMs / Math.Max(1, requests):0.000} |"));
+    }
+
+    foreach (var (name, phase) in phases)
+    {
+        foreach (var (endpoint, message) in phase.Results.FirstErrors.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            Console.WriteLine($"  first error in {name} at {endpoint}: {message}");
+        }
     }
 }
+
+static double Ms(LongHistogram histogram, double percentile) => histogram.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency;
 
 // A demo token from the host's own CLI (Development only), as the README's "Try it" gets one.
 static string Token(string api, string user)
@@ -92,26 +147,33 @@ internal enum Phase
 {
     Floor,
     Journey,
+    Worklist,
+    InstanceRead,
+    Search,
 }
 
-internal static class Users
-{
-    public const string Midwife = "verloskundige-maas";
-    public const string Jgz = "jgz-rijnmond";
-}
+/// <summary>One phase of a round: its latencies, how many iterations (journeys) the users finished, how long it took, and the CPU the host and PostgreSQL used meanwhile.</summary>
+internal sealed record PhaseResult(Results Results, int Iterations, double Seconds, double HostCpuMs, double PostgresCpuMs);
 
-internal sealed record Options(string Url, string Api, IReadOnlyList<int> Users, int Seconds)
+internal sealed record Options(
+    string Url, string Api, IReadOnlyList<int> Users, int Seconds, IReadOnlyList<Phase> Phases, int? HostPid, string? Connection, int LoadInstances, int Handovers, string? Plot)
 {
     public static Options Parse(string[] args)
     {
-        string Value(string name, string fallback) =>
-            Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        string? Value(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        int Number(string name, int fallback) => Value(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
 
         return new Options(
-            Value("--url", "http://127.0.0.1:5099"),
-            Value("--api", "src/Blauwdruk.Api/bin/Release/net10.0/Blauwdruk.Api.dll"),
-            Value("--users", "8").Split(',').Select(u => int.Parse(u, CultureInfo.InvariantCulture)).ToList(),
-            int.Parse(Value("--seconds", "15"), CultureInfo.InvariantCulture));
+            Value("--url") ?? "http://127.0.0.1:5099",
+            Value("--api") ?? "src/Blauwdruk.Api/bin/Release/net10.0/Blauwdruk.Api.dll",
+            (Value("--users") ?? "8").Split(',').Select(u => int.Parse(u, CultureInfo.InvariantCulture)).ToList(),
+            Number("--seconds", 15),
+            (Value("--phases") ?? "Floor,Journey,Worklist,InstanceRead,Search").Split(',').Select(Enum.Parse<Phase>).ToList(),
+            Value("--host-pid") is { } pid ? int.Parse(pid, CultureInfo.InvariantCulture) : null,
+            Value("--connection"),
+            Number("--load-instances", 0),
+            Number("--handovers", 0),
+            Value("--plot"));
     }
 }
 
@@ -166,103 +228,3 @@ internal sealed class Results
     }
 }
 
-/// <summary>One user of the load: a midwife who starts a client's pathway, and the JGZ nurse who searches hers.</summary>
-internal sealed class SimulatedUser(HttpClient http, Dictionary<string, string> tokens, Results results, int number)
-{
-    private int _started;
-
-    public async Task FloorAsync() => await SendAsync("GET /health/live (floor)", HttpMethod.Get, "/health/live", null, null, HttpStatusCode.OK, json: false);
-
-    public async Task JourneyAsync()
-    {
-        var reference = $"LOAD-{number}-{Environment.ProcessId}-{++_started}-{Guid.NewGuid():N}"[..40];
-        var started = await SendAsync("POST /api/instances", HttpMethod.Post, "/api/instances", Users.Midwife,
-            new { clientReference = reference, municipality = "GM0599", expectedDeliveryDate = DateOnly.FromDateTime(DateTime.Today.AddDays(150)) },
-            HttpStatusCode.Created);
-        if (started is null)
-        {
-            return;
-        }
-
-        if (OpenTask(started.Value, "INTAKE") is not { } intake)
-        {
-            results.Error("POST /api/instances", "no open INTAKE in the answer");
-            return;
-        }
-
-        var id = started.Value.GetProperty("id").GetString();
-        await SendAsync("POST /api/tasks/{id}/complete", HttpMethod.Post, $"/api/tasks/{intake}/complete", Users.Midwife, new { }, HttpStatusCode.OK);
-        var read = await SendAsync("GET /api/instances/{id}", HttpMethod.Get, $"/api/instances/{id}", Users.Midwife, null, HttpStatusCode.OK);
-        if (read is { } instance && OpenTask(instance, "ID_BSN") is null)
-        {
-            results.Error("GET /api/instances/{id}", "the intake's next step ID_BSN is not open");
-        }
-
-        var worklist = await SendAsync("GET /api/tasks", HttpMethod.Get, "/api/tasks", Users.Midwife, null, HttpStatusCode.OK);
-        if (worklist is { ValueKind: not JsonValueKind.Array })
-        {
-            results.Error("GET /api/tasks", "the worklist is not a list");
-        }
-
-        var bundle = await SendAsync("GET /fhir/Bundle?type=document", HttpMethod.Get, "/fhir/Bundle?type=document", Users.Jgz, null, HttpStatusCode.OK);
-        if (bundle is { } found && found.GetProperty("resourceType").GetString() != "Bundle")
-        {
-            results.Error("GET /fhir/Bundle?type=document", "the answer is not a Bundle");
-        }
-    }
-
-    /// <summary>The id of the instance's open task at a step, or null.</summary>
-    private static string? OpenTask(JsonElement instance, string stepId)
-    {
-        if (!instance.TryGetProperty("openTasks", out var tasks))
-        {
-            return null;
-        }
-
-        foreach (var task in tasks.EnumerateArray())
-        {
-            if (task.GetProperty("stepId").GetString() == stepId)
-            {
-                return task.GetProperty("id").GetString();
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>Sends, times and checks one request; the parsed body when the status is the expected one.</summary>
-    private async Task<JsonElement?> SendAsync(string endpoint, HttpMethod method, string path, string? user, object? body, HttpStatusCode expected, bool json = true)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (user is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens[user]);
-        }
-
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
-
-        var start = Stopwatch.GetTimestamp();
-        try
-        {
-            using var response = await http.SendAsync(request);
-            var text = await response.Content.ReadAsStringAsync();
-            results.Record(endpoint, Stopwatch.GetTimestamp() - start);
-            if (response.StatusCode != expected)
-            {
-                results.Error(endpoint, $"{(int)response.StatusCode}: {text[..Math.Min(text.Length, 300)]}");
-                return null;
-            }
-
-            return json ? JsonDocument.Parse(text).RootElement : default(JsonElement);
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
-        {
-            results.Record(endpoint, Stopwatch.GetTimestamp() - start);
-            results.Error(endpoint, $"{e.GetType().Name}: {e.Message}");
-            return null;
-        }
-    }
-}
