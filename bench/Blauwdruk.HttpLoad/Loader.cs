@@ -39,7 +39,7 @@ internal static class Loader
               SELECT gen_random_uuid(), l.id, 'rijnmond-zuid', '1.4.0', (ARRAY[{steps}])[s], 'verloskundige', l.organisation,
                      CASE WHEN s < 10 THEN 'Completed' ELSE 'Requested' END,
                      l.started + s * interval '1 day',
-                     CASE WHEN s < 10 THEN l.started + (s + 7) * interval '1 day' ELSE now() + ((l.g * 7919) % 1680 - 168) * interval '1 hour' END,
+                     CASE WHEN s < 10 THEN l.started + (s + 7) * interval '1 day' ELSE now() + ((l.g::bigint * 7919) % 1680 - 168) * interval '1 hour' END,
                      CASE WHEN s < 10 THEN l.started + (s + 1) * interval '1 day' END
               FROM loaded l CROSS JOIN generate_series(1, 10) s;
             """);

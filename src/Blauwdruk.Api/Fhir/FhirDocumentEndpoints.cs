@@ -27,6 +27,15 @@ internal static partial class FhirDocumentEndpoints
             return search.Page([], 0);
         }
 
+        // Without a subject filter the page's documents are served as stored, never parsed (most of a search's CPU otherwise).
+        if (search.Query["composition.subject:Patient.identifier"].ToString().Length == 0)
+        {
+            var (rows, count) = await PageAsync(search, caller.Actor, reads, cancellationToken);
+            return search.PageOfJson(
+                rows.Select(row => ("Bundle", row.Id.ToString(), FhirResult.WithIdAndMeta(reads.OpenJson(row), row.Id.ToString(), Version(row), row.UpdatedAt))).ToList(),
+                count, rows.Select(row => row.InstanceId).ToList());
+        }
+
         var (page, total) = await FindAsync(search, caller.Actor, reads, "composition.subject:Patient.identifier", cancellationToken);
         return search.Page(page.Select(d => (Resource)WithMeta(d.Bundle, d.Row)).ToList(), total, page.Select(d => d.Row.InstanceId).ToList());
     }
@@ -48,10 +57,11 @@ internal static partial class FhirDocumentEndpoints
 
     /// <summary>The recipient fetched it: through the read service, which moves the handover from available to retrieved.</summary>
     /// <remarks>
-    /// In Development the facade also validates what it serves against nl-core (a document that would not
-    /// validate never left: sending refuses it), and answers an OperationOutcome instead of an invalid one.
+    /// In Development (or with <c>Fhir:ValidateServedDocuments</c>) the facade also validates what it serves
+    /// against nl-core (a document that would not validate never left: sending refuses it), and answers an
+    /// OperationOutcome instead of an invalid one. The load driver's host turns it off: it costs ~30 ms.
     /// </remarks>
-    public static async Task<IResult> ReadBundle(string id, Caller caller, HandoverReads reads, IHostEnvironment environment, NlCoreValidator validator, ILoggerFactory logs, CancellationToken cancellationToken)
+    public static async Task<IResult> ReadBundle(string id, Caller caller, HandoverReads reads, IHostEnvironment environment, IConfiguration configuration, NlCoreValidator validator, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var documentId) || await reads.FindAsync(documentId, caller.Actor, cancellationToken) is not { } received)
         {
@@ -59,7 +69,7 @@ internal static partial class FhirDocumentEndpoints
         }
 
         var document = WithMeta(received.Document, received.Row);
-        if (environment.IsDevelopment() && validator.ValidateDocument(document).Issue.Where(NlCoreValidator.IsError).Select(NlCoreValidator.Location).ToList() is { Count: > 0 } errors)
+        if (configuration.GetValue("Fhir:ValidateServedDocuments", environment.IsDevelopment()) && validator.ValidateDocument(document).Issue.Where(NlCoreValidator.IsError).Select(NlCoreValidator.Location).ToList() is { Count: > 0 } errors)
         {
             // Where, never what: the validator's messages can quote client data.
             LogNonconformant(logs.CreateLogger(typeof(FhirDocumentEndpoints)), documentId, string.Join("; ", errors.Distinct().Take(20)));
@@ -85,12 +95,13 @@ internal static partial class FhirDocumentEndpoints
     private static async Task<(List<(HandoverDocumentRecord Row, Bundle Bundle)> Page, int Total)> FindAsync(
         FhirSearch search, Actor actor, HandoverReads reads, string subjectParameter, CancellationToken cancellationToken)
     {
-        var rows = search.LastUpdated(reads.Addressed(actor).Where(h => h.Current), h => h.UpdatedAt).OrderByDescending(h => h.SentAt);
         if (search.Query[subjectParameter].ToString() is not { Length: > 0 } identifier)
         {
-            var page = await rows.Skip(search.Offset).Take(search.Count).ToListAsync(cancellationToken);
-            return (page.Select(row => (row, reads.Open(row))).ToList(), await rows.CountAsync(cancellationToken));
+            var (page, total) = await PageAsync(search, actor, reads, cancellationToken);
+            return (page.Select(row => (row, reads.Open(row))).ToList(), total);
         }
+
+        var rows = Candidates(search, actor, reads);
 
         var bar = identifier.IndexOf('|', StringComparison.Ordinal);
         var (system, value) = bar >= 0 ? (identifier[..bar], identifier[(bar + 1)..]) : (null, identifier);
@@ -100,6 +111,21 @@ internal static partial class FhirDocumentEndpoints
             .ToList();
         return (matches.Skip(search.Offset).Take(search.Count).ToList(), matches.Count);
     }
+
+    /// <summary>The current documents addressed to the actor within <c>_lastUpdated</c>, newest first.</summary>
+    private static IOrderedQueryable<HandoverDocumentRecord> Candidates(FhirSearch search, Actor actor, HandoverReads reads) =>
+        search.LastUpdated(reads.Addressed(actor).Where(h => h.Current), h => h.UpdatedAt).OrderByDescending(h => h.SentAt).ThenByDescending(h => h.Id);
+
+    /// <summary>One page of <see cref="Candidates"/> (encrypted still) and how many there are in all.</summary>
+    private static async Task<(List<HandoverDocumentRecord> Page, int Total)> PageAsync(FhirSearch search, Actor actor, HandoverReads reads, CancellationToken cancellationToken)
+    {
+        var rows = Candidates(search, actor, reads);
+        var page = await rows.Skip(search.Offset).Take(search.Count).ToListAsync(cancellationToken);
+        var total = page.Count < search.Count && (page.Count > 0 || search.Offset == 0) ? search.Offset + page.Count : await rows.CountAsync(cancellationToken);
+        return (page, total);
+    }
+
+    private static string Version(HandoverDocumentRecord row) => row.Version.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>A document's Composition, with the document's id and version.</summary>
     private static Composition CompositionOf(Bundle document, HandoverDocumentRecord row)
@@ -120,7 +146,7 @@ internal static partial class FhirDocumentEndpoints
     private static Bundle WithMeta(Bundle document, HandoverDocumentRecord row)
     {
         document.Id = row.Id.ToString();
-        document.Meta = new Meta { VersionId = row.Version.ToString(CultureInfo.InvariantCulture), LastUpdated = row.UpdatedAt };
+        document.Meta = new Meta { VersionId = Version(row), LastUpdated = row.UpdatedAt };
         return document;
     }
 }

@@ -89,6 +89,18 @@ internal sealed class FhirSearch
     public FhirResult Page(IReadOnlyList<Resource> page, int total, IReadOnlyCollection<Guid>? clients = null)
     {
         ArgumentNullException.ThrowIfNull(page);
+        return new FhirResult(Envelope(page.Select(r => (r.TypeName, r.Id ?? "", (Resource?)r)).ToList(), total)) { Clients = clients ?? [] };
+    }
+
+    /// <summary>One page of stored resources (type, id and their FHIR JSON with that id and meta) as a searchset.</summary>
+    public FhirResult PageOfJson(IReadOnlyList<(string Type, string Id, byte[] Json)> page, int total, IReadOnlyCollection<Guid> clients)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return new FhirResult(Envelope(page.Select(r => (r.Type, r.Id, (Resource?)null)).ToList(), total)) { Clients = clients, EntryJson = page.Select(r => r.Json).ToList() };
+    }
+
+    private Bundle Envelope(IReadOnlyList<(string Type, string Id, Resource? Resource)> page, int total)
+    {
         var bundle = new Bundle { Type = Bundle.BundleType.Searchset, Total = total, Meta = new Meta { LastUpdated = _time.GetUtcNow() } };
         var self = $"{Base(_http)}{_http.Request.Path}";
         string Link(int at) => $"{self}?{string.Join('&', Query.Where(q => q.Key is not "_offset" and not "_count").SelectMany(q => q.Value.Select(v => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(v ?? "")}")).Append($"_count={Count}").Append($"_offset={at}"))}";
@@ -103,17 +115,17 @@ internal sealed class FhirSearch
             bundle.Link.Add(new Bundle.LinkComponent { Relation = "previous", Url = Link(Math.Max(0, Offset - Count)) });
         }
 
-        foreach (var resource in page)
+        foreach (var (type, id, resource) in page)
         {
             bundle.Entry.Add(new Bundle.EntryComponent
             {
-                FullUrl = $"{Base(_http)}/fhir/{resource.TypeName}/{resource.Id}",
+                FullUrl = $"{Base(_http)}/fhir/{type}/{id}",
                 Resource = resource,
                 Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Match },
             });
         }
 
-        return new FhirResult(bundle) { Clients = clients ?? [] };
+        return bundle;
     }
 
     public static string Base(HttpContext http)

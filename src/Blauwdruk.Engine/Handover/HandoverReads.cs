@@ -82,6 +82,9 @@ public sealed class HandoverReads(BlauwdrukDbContext db, HandoverStore store, In
     /// <summary>The document, decrypted.</summary>
     public Bundle Open(HandoverDocumentRecord row) => store.Open(row);
 
+    /// <summary>The document, decrypted, as its stored FHIR JSON.</summary>
+    public string OpenJson(HandoverDocumentRecord row) => store.OpenJson(row);
+
     /// <summary>
     /// One document addressed to the actor's organisation, decrypted; opening a current, available one marks
     /// it retrieved (a command, logged as such). Null when there is none, or it is not theirs.

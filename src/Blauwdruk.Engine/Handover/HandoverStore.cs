@@ -164,6 +164,13 @@ public sealed class HandoverStore(BlauwdrukDbContext db, IDataProtectionProvider
     public Bundle Open(HandoverDocumentRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return JsonSerializer.Deserialize<Bundle>(Documents.Unprotect(record.Document), Fhir)!;
+        return JsonSerializer.Deserialize<Bundle>(OpenJson(record), Fhir)!;
+    }
+
+    /// <summary>The document of a row as its stored FHIR JSON, decrypted and not parsed (for answers that pass it on as it is).</summary>
+    public string OpenJson(HandoverDocumentRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return Documents.Unprotect(record.Document);
     }
 }

@@ -92,6 +92,30 @@ public abstract class FhirFacadeTests(BlauwdrukApiFactory factory)
             Assert.Equal(HandoverStatus.Retrieved, row.Status);
         }
 
+        // A search serves each document as stored (not parsed and written again): the same resource as its read,
+        // with the read's id and meta, in JSON and in XML alike.
+        foreach (var format in new[] { ResourceFormat.Json, ResourceFormat.Xml })
+        {
+            var client = new FhirClient(new Uri(factory.Server.BaseAddress, "/fhir").ToString(), factory.ClientFor("jgz-rijnmond"), new FhirClientSettings { PreferredFormat = format });
+            read = (await client.ReadAsync<Bundle>($"Bundle/{document.Id}"))!;
+            var searched = (await client.SearchAsync<Bundle>(["type=document", "_count=50"]))!;
+            var entry = searched.Entry.Single(e => e.Resource!.Id == document.Id);
+            Assert.Equal($"{factory.Server.BaseAddress}fhir/Bundle/{document.Id}".Replace("//fhir", "/fhir", StringComparison.Ordinal), entry.FullUrl);
+            Assert.True(read.IsExactly(entry.Resource), $"the searched document ({format}) differs from its read");
+            Assert.Equal(Bundle.SearchEntryMode.Match, entry.Search!.Mode);
+        }
+
+        // Paging: every page has the same total; the last has no next link.
+        var all = (await own.SearchAsync<Bundle>(["type=document", "_count=50"]))!;
+        var first = (await own.SearchAsync<Bundle>(["type=document", "_count=1"]))!;
+        Assert.Equal(all.Total, first.Total);
+        Assert.Equal(all.Total > 1, first.NextLink is not null);
+        var last = (await own.SearchAsync<Bundle>(["type=document", "_count=1", $"_offset={all.Total - 1}"]))!;
+        Assert.Equal(all.Total, last.Total);
+        Assert.Single(last.Entry);
+        Assert.Null(last.NextLink);
+        Assert.Equal(all.Total, (await own.SearchAsync<Bundle>(["type=document", "_count=1", $"_offset={all.Total + 5}"]))!.Total);
+
         var other = Fhir("jgz-drechtsteden");
         Assert.Empty((await other.SearchAsync<Bundle>(["type=document"]))!.Entry);
         var notFound = await Assert.ThrowsAsync<FhirOperationException>(() => other.ReadAsync<Bundle>($"Bundle/{document.Id}"));
