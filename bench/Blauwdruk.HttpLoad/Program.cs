@@ -42,8 +42,12 @@ var sweep = new List<(int Users, Dictionary<string, PhaseResult> Phases)>();
 var maxRss = 0.0;
 foreach (var users in options.Users)
 {
-    // Warm-up (not counted): JIT, connection pools, the host's caches.
-    await RunAsync(users, Math.Min(5, options.Seconds), Phase.Journey);
+    // Warm-up of every phase (not counted): the JIT's tiers, connection pools, the host's caches.
+    foreach (var phase in options.Phases)
+    {
+        await RunAsync(users, Math.Min(3, options.Seconds), phase);
+    }
+
     var phases = new Dictionary<string, PhaseResult>();
     foreach (var phase in options.Phases)
     {

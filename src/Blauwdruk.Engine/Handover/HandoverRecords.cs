@@ -83,6 +83,8 @@ internal sealed class HandoverDocumentRecordConfiguration : IEntityTypeConfigura
         builder.Property(h => h.Recipient).HasMaxLength(64);
         builder.Property(h => h.Identifier).HasMaxLength(100);
         builder.HasIndex(h => new { h.Recipient, h.Current, h.UpdatedAt }).HasDatabaseName("ix_handover_documents_recipient");
+        // A search's and the inbox's page: the newest sent first, from the index (a JGZ organisation holds thousands).
+        builder.HasIndex(h => new { h.Recipient, h.Current, h.SentAt, h.Id }).HasDatabaseName("ix_handover_documents_recipient_sent");
         builder.HasIndex(h => new { h.InstanceId, h.TaskId, h.Child, h.Version }).IsUnique().HasDatabaseName("ix_handover_documents_task_child_version");
     }
 }

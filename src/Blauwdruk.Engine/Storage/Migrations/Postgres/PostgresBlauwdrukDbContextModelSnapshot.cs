@@ -325,6 +325,9 @@ namespace Blauwdruk.Engine.Storage.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_handover_documents_task_child_version");
 
+                    b.HasIndex("Recipient", "Current", "SentAt", "Id")
+                        .HasDatabaseName("ix_handover_documents_recipient_sent");
+
                     b.ToTable("handover_documents", (string)null);
                 });
 
