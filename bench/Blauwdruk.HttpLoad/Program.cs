@@ -82,6 +82,7 @@ async Task<PhaseResult> RunAsync(int users, int seconds, Phase phase)
             await (phase switch
             {
                 Phase.Floor => user.FloorAsync(),
+                Phase.Commands => user.CommandsAsync(),
                 Phase.Worklist => user.WorklistAsync(),
                 Phase.InstanceRead => user.InstanceReadAsync(),
                 Phase.Search => user.SearchAsync(),
@@ -115,13 +116,13 @@ static void Report(int users, int seconds, Dictionary<string, PhaseResult> phase
     }
 
     Console.WriteLine();
-    Console.WriteLine("| phase | requests/s | journeys/s | host CPU ms per request | PostgreSQL CPU ms per request |");
+    Console.WriteLine("| phase | requests/s | journeys/s (commands: rounds/s) | host CPU ms per request | PostgreSQL CPU ms per request |");
     Console.WriteLine("|---|---|---|---|---|");
     foreach (var (name, phase) in phases)
     {
         var requests = phase.Results.Latencies.Values.Sum(h => h.TotalCount);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {name} | {requests / phase.Seconds:0} | {(name == nameof(Phase.Journey) ? (phase.Iterations / phase.Seconds).ToString("0.0", CultureInfo.InvariantCulture) : "–")} | {phase.HostCpuMs / Math.Max(1, requests):0.000} | {phase.PostgresCpuMs / Math.Max(1, requests):0.000} |"));
+            $"| {name} | {requests / phase.Seconds:0} | {(name is nameof(Phase.Journey) or nameof(Phase.Commands) ? (phase.Iterations / phase.Seconds).ToString("0.0", CultureInfo.InvariantCulture) : "–")} | {phase.HostCpuMs / Math.Max(1, requests):0.000} | {phase.PostgresCpuMs / Math.Max(1, requests):0.000} |"));
     }
 
     foreach (var (name, phase) in phases)
@@ -151,6 +152,7 @@ internal enum Phase
 {
     Floor,
     Journey,
+    Commands,
     Worklist,
     InstanceRead,
     Search,
@@ -172,7 +174,7 @@ internal sealed record Options(
             Value("--api") ?? "src/Blauwdruk.Api/bin/Release/net10.0/Blauwdruk.Api.dll",
             (Value("--users") ?? "8").Split(',').Select(u => int.Parse(u, CultureInfo.InvariantCulture)).ToList(),
             Number("--seconds", 15),
-            (Value("--phases") ?? "Floor,Journey,Worklist,InstanceRead,Search").Split(',').Select(Enum.Parse<Phase>).ToList(),
+            (Value("--phases") ?? "Floor,Journey,Commands,Worklist,InstanceRead,Search").Split(',').Select(Enum.Parse<Phase>).ToList(),
             Value("--host-pid") is { } pid ? int.Parse(pid, CultureInfo.InvariantCulture) : null,
             Value("--connection"),
             Number("--load-instances", 0),

@@ -57,6 +57,26 @@ internal sealed class SimulatedUser(HttpClient http, IReadOnlyDictionary<string,
     /// <summary>The JGZ nurse's search alone: the newest 20 of the handover documents addressed to her organisation.</summary>
     public async Task SearchAsync() => await SearchHandoversAsync();
 
+    /// <summary>
+    /// The commands alone (the goal's start, complete, status and signal): a client started, her intake done,
+    /// the BSN step taken up, and a birth signalled and recorded before anything else (an early birth).
+    /// </summary>
+    public async Task CommandsAsync()
+    {
+        if (await StartAsync() is not { } started
+            || await CompleteAsync(started, "INTAKE", "ID_BSN") is not { } intake
+            || OpenTask(intake, "ID_BSN") is not { } identity
+            || await SendAsync("POST /api/tasks/{id}/status", HttpMethod.Post, $"/api/tasks/{identity}/status", Users.Midwife,
+                new { status = "in-progress" }, HttpStatusCode.OK) is null
+            || await SendAsync("POST /api/instances/{id}/signals", HttpMethod.Post, $"/api/instances/{started.GetProperty("id").GetString()}/signals", Users.Midwife,
+                new { signal = "birth" }, HttpStatusCode.OK) is not { } born)
+        {
+            return;
+        }
+
+        await CompleteAsync(born, "BIRTH", "POSTPARTUM_SIGNAL", new { outcome = "levend-geboren" });
+    }
+
     public async Task JourneyAsync()
     {
         if (await StartAsync() is not { } started)
