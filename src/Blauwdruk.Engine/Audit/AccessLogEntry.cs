@@ -64,13 +64,19 @@ public sealed class AccessLogEntry
     public string? Hash { get; set; }
 
     /// <summary>SHA-256 over every field and the previous entry's hash.</summary>
-    public string ComputeHash() =>
+    public string ComputeHash() => ComputeHash(Listed.Select(l => l.Client));
+
+    /// <summary>
+    /// The same, with the list's clients given apart from <see cref="Listed"/> (the sealer reads them
+    /// untracked: a list of 50 tracked children per entry cost more than the read it records).
+    /// </summary>
+    public string ComputeHash(IEnumerable<string> listedClients) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f',
             ChainPosition?.ToString(CultureInfo.InvariantCulture), Id.ToString(CultureInfo.InvariantCulture), At.UtcTicks.ToString(CultureInfo.InvariantCulture),
-            UserId, Roles, OrganisationId, OnBehalfOf, Client ?? ListedClients(), Action, Resource, Purpose, Outcome, Detail, PreviousHash))));
+            UserId, Roles, OrganisationId, OnBehalfOf, Client ?? ListedClients(listedClients), Action, Resource, Purpose, Outcome, Detail, PreviousHash))));
 
     /// <summary>A list's clients in one field of the hash, in a fixed order; empty, as a missing client always was, for none.</summary>
-    private string ListedClients() => string.Join(',', Listed.Select(l => l.Client).Order(StringComparer.Ordinal));
+    private static string ListedClients(IEnumerable<string> clients) => string.Join(',', clients.Order(StringComparer.Ordinal));
 }
 
 /// <summary>One client a list access showed.</summary>

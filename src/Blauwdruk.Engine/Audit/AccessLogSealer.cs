@@ -54,11 +54,16 @@ public sealed partial class AccessLogSealer(IServiceScopeFactory scopes, TimePro
 
             var head = await db.AccessLog.AsNoTracking().Where(e => e.ChainPosition != null).OrderByDescending(e => e.ChainPosition)
                 .Select(e => new { e.ChainPosition, e.Hash }).FirstOrDefaultAsync(cancellationToken);
-            var batch = await db.AccessLog.Include(e => e.Listed).Where(e => e.ChainPosition == null).OrderBy(e => e.Id).Take(BatchSize).ToListAsync(cancellationToken);
+            var batch = await db.AccessLog.Where(e => e.ChainPosition == null).OrderBy(e => e.Id).Take(BatchSize).ToListAsync(cancellationToken);
             if (batch.Count == 0)
             {
                 return sealedCount;
             }
+
+            var (first, last) = (batch[0].Id, batch[^1].Id);
+            var listed = (await db.Set<AccessLogClient>().AsNoTracking().Where(c => c.EntryId >= first && c.EntryId <= last)
+                    .Select(c => new { c.EntryId, c.Client }).ToListAsync(cancellationToken))
+                .ToLookup(c => c.EntryId, c => c.Client);
 
             var position = head?.ChainPosition ?? 0;
             var previous = head?.Hash;
@@ -66,7 +71,7 @@ public sealed partial class AccessLogSealer(IServiceScopeFactory scopes, TimePro
             {
                 entry.ChainPosition = ++position;
                 entry.PreviousHash = previous;
-                entry.Hash = entry.ComputeHash();
+                entry.Hash = entry.ComputeHash(listed[entry.Id]);
                 previous = entry.Hash;
             }
 

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Blauwdruk.Engine.Storage;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -91,8 +92,44 @@ public sealed partial class AccessLogWriter : IAsyncDisposable
     {
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>();
+        if (db is PostgresBlauwdrukDbContext && batch.Any(p => p.Entry.Listed.Count > 0))
+        {
+            await SaveWithListsAsync(db, batch);
+            return;
+        }
+
         db.AccessLog.AddRange(batch.Select(p => p.Entry));
         await db.SaveChangesAsync();
+    }
+
+    /// <summary>
+    /// On PostgreSQL the clients of the batch's lists go in one statement (<c>unnest</c> of two arrays)
+    /// instead of one <c>INSERT</c> per client: a worklist page of 50 cost its read 50 statements, most of
+    /// the database's time per read. Same transaction, so an entry is never durable without its clients.
+    /// </summary>
+    private static async Task SaveWithListsAsync(BlauwdrukDbContext db, List<Pending> batch)
+    {
+        var listed = batch.Select(p => p.Entry.Listed.ToList()).ToList();
+        batch.ForEach(p => p.Entry.Listed.Clear());
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.AccessLog.AddRange(batch.Select(p => p.Entry));
+            await db.SaveChangesAsync();
+            var entryIds = batch.SelectMany((p, i) => listed[i].Select(_ => p.Entry.Id)).ToArray();
+            var clients = listed.SelectMany(l => l.Select(c => c.Client)).ToArray();
+            await db.Database.ExecuteSqlInterpolatedAsync(
+                $"INSERT INTO access_log_clients (entry_id, client) SELECT * FROM unnest({entryIds}, {clients})");
+            await transaction.CommitAsync();
+        }
+        finally
+        {
+            // The entries as they were handed over, for a retry of each alone.
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Entry.Listed.AddRange(listed[i]);
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
