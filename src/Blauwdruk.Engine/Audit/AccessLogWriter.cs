@@ -111,6 +111,7 @@ public sealed partial class AccessLogWriter : IAsyncDisposable
     {
         var listed = batch.Select(p => p.Entry.Listed.ToList()).ToList();
         batch.ForEach(p => p.Entry.Listed.Clear());
+        var committed = false;
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync();
@@ -121,13 +122,19 @@ public sealed partial class AccessLogWriter : IAsyncDisposable
             await db.Database.ExecuteSqlInterpolatedAsync(
                 $"INSERT INTO access_log_clients (entry_id, client) SELECT * FROM unnest({entryIds}, {clients})");
             await transaction.CommitAsync();
+            committed = true;
         }
         finally
         {
-            // The entries as they were handed over, for a retry of each alone.
+            // The entries as they were handed over, for a retry of each alone: their clients back, and no id
+            // from a transaction that rolled back (the save gave them one before the clients' insert failed).
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Entry.Listed.AddRange(listed[i]);
+                if (!committed)
+                {
+                    batch[i].Entry.Id = default;
+                }
             }
         }
     }
