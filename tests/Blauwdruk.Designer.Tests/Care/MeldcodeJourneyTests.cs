@@ -106,7 +106,7 @@ public class MeldcodeJourneyTests(BrowserHost host) : BrowserTest(host), IClassF
         await form.GetByRole(AriaRole.Button, new() { Name = "Grondslag vastleggen" }).ClickAsync();
         await form.GetByRole(AriaRole.Button, new() { Name = "Ja, grondslag vastleggen" }).ClickAsync();
         Assert.Contains("De grondslag voor de JGZ is vastgelegd.", await form.Locator(".result").InnerTextAsync());
-        Assert.Contains("Conflict van plichten", await page.Locator("section[aria-labelledby=tijdlijn]").InnerTextAsync());
+        await Assertions.Expect(page.Locator("section[aria-labelledby=tijdlijn]")).ToContainTextAsync("Conflict van plichten");
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "The ground form scrolls sideways.");
         await BrowserHost.ScreenshotAsync(page, $"grondslag-vastgelegd-{width}");
     }
