@@ -79,7 +79,12 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<TimerWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<TimerWorker>());
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
-        services.TryAddSingleton<IOutboxChannel, LoggingOutboxChannel>();
+        services.AddOptions<Notifications.NotificationOptions>().BindConfiguration(Notifications.NotificationOptions.Section);
+        services.AddSingleton<Notifications.EmailChannel>();
+        services.AddSingleton<Notifications.INotificationChannel>(sp => sp.GetRequiredService<Notifications.EmailChannel>());
+        services.AddSingleton<Notifications.WebhookChannel>(sp => ActivatorUtilities.CreateInstance<Notifications.WebhookChannel>(sp));
+        services.AddSingleton<Notifications.INotificationChannel>(sp => sp.GetRequiredService<Notifications.WebhookChannel>());
+        services.AddScoped<Notifications.NotificationCentre>();
         services.AddSingleton<OutboxWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxWorker>());
         services.TryAddSingleton(TimeProvider.System);

@@ -141,7 +141,7 @@ public static partial class OverlayReader
         var organisations = new List<OrganisationDefinition>();
         foreach (var mapping in reader.Mappings(reader.OptionalSequence(root, "organisations"), "Een organisatie is een mapping met 'id', 'name' en 'roles'."))
         {
-            reader.CheckKeys(mapping, ["id", "name", "ura", "agb", "roles", "municipalities", "aandachtsfunctionaris", "contact"], "een organisatie");
+            reader.CheckKeys(mapping, ["id", "name", "ura", "agb", "roles", "municipalities", "aandachtsfunctionaris", "contact", "emailNotifications"], "een organisatie");
             var id = reader.RequiredString(mapping, "id", "een organisatie", null);
             if (id is null || !reader.Unique(mapping, "organisation", id, organisations.Select(o => o.Id), "Organisatie"))
             {
@@ -168,9 +168,10 @@ public static partial class OverlayReader
             }
 
             string? phone = null, email = null, website = null;
+            Dictionary<string, string>? roleEmails = null;
             if (PositionedYaml.Child(mapping, "contact") is YamlMappingNode contact)
             {
-                reader.CheckKeys(contact, ["phone", "email", "website"], $"contact van organisatie {id}");
+                reader.CheckKeys(contact, ["phone", "email", "website", "roleEmail"], $"contact van organisatie {id}");
                 phone = reader.OptionalString(contact, "phone", $"{key}.contact.phone");
                 email = reader.OptionalString(contact, "email", $"{key}.contact.email");
                 website = reader.OptionalString(contact, "website", $"{key}.contact.website");
@@ -182,6 +183,25 @@ public static partial class OverlayReader
                 if (phone is not null && !PhoneNumber().IsMatch(phone))
                 {
                     reader.Error(contact, "phone", $"Organisatie '{id}': '{phone}' is geen telefoonnummer (cijfers, spaties en streepjes, bijvoorbeeld 010-1234567).");
+                }
+
+                // An address per role for notifications: the aandachtsfunctionaris' own mailbox beside the practice's.
+                if (PositionedYaml.Child(contact, "roleEmail") is YamlMappingNode perRole)
+                {
+                    roleEmails = [];
+                    foreach (var (roleNode, addressNode) in perRole.Children)
+                    {
+                        var role = ((YamlScalarNode)roleNode).Value ?? "";
+                        var address = (addressNode as YamlScalarNode)?.Value;
+                        if (address is null || !EmailAddress().IsMatch(address))
+                        {
+                            reader.Error(roleNode.Start, $"Organisatie '{id}': het e-mailadres voor rol '{role}' ('{address}') is geen e-mailadres (naam@domein.nl).");
+                        }
+                        else
+                        {
+                            roleEmails[role] = address;
+                        }
+                    }
                 }
             }
 
@@ -197,6 +217,8 @@ public static partial class OverlayReader
                 Phone = phone,
                 Email = email,
                 Website = website,
+                RoleEmails = roleEmails,
+                EmailNotifications = reader.ReadBool(mapping, "emailNotifications", $"{key}.emailNotifications"),
             });
         }
 

@@ -31,6 +31,14 @@ public sealed record OrganisationDefinition
     public string? Email { get; init; }
     public string? Website { get; init; }
 
+    /// <summary>An address per role for notifications (the aandachtsfunctionaris's own mailbox); null when the overlay gives none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, string>? RoleEmails { get; init; }
+
+    /// <summary>False when the region switched e-mail notifications to this organisation off; null (the default) is on.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? EmailNotifications { get; init; }
+
     /// <summary>How users of this organisation are known in their tokens: <c>ura:</c> and the URA number, else the id.</summary>
     public string ActorId => Ura is null ? Id : $"ura:{Ura}";
 }

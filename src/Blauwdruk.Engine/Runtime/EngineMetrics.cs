@@ -19,6 +19,13 @@ public static class EngineMetrics
     /// </summary>
     internal static readonly Counter<long> SnapshotCache = Meter.CreateCounter<long>("blauwdruk.snapshot_cache", description: "Commands by whether this host's kept snapshot of the instance was used.");
 
+    /// <summary>Notification deliveries tried, tagged <c>channel</c> and <c>outcome</c> (<c>delivered</c>, <c>failed</c>, <c>dead-lettered</c>).</summary>
+    internal static readonly Counter<long> Deliveries = Meter.CreateCounter<long>("blauwdruk.notifications.deliveries", description: "Notification deliveries tried, by channel and outcome.");
+
+    /// <summary>Counts a delivery attempt by its channel and outcome.</summary>
+    internal static void Delivered(string channel, string outcome) =>
+        Deliveries.Add(1, new KeyValuePair<string, object?>("channel", channel), new KeyValuePair<string, object?>("outcome", outcome));
+
     /// <summary>Counts a command by its type and outcome.</summary>
     internal static void Counted(InstanceCommand command, RunResult result) =>
         Commands.Add(1, new KeyValuePair<string, object?>("command", command.GetType().Name),

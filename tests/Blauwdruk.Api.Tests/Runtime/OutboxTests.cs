@@ -1,4 +1,5 @@
 using Blauwdruk.Api.Instances;
+using Blauwdruk.Engine.Notifications;
 using Blauwdruk.Engine.Runtime;
 using Blauwdruk.Engine.Storage;
 using Microsoft.AspNetCore.Hosting;
@@ -12,19 +13,24 @@ namespace Blauwdruk.Api.Tests.Runtime;
 public sealed class OutboxTests
 {
     /// <summary>A channel that fails a given number of times before it delivers.</summary>
-    private sealed class FlakyChannel(int failures) : IOutboxChannel
+    private sealed class FlakyChannel(int failures) : INotificationChannel
     {
         public List<OutboxMessage> Delivered { get; } = [];
         public int Calls { get; private set; }
 
-        public Task DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
+        public string Name => "test";
+
+        public Task<IReadOnlyList<string>> TargetsAsync(Notification notification, BlauwdrukDbContext db, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<string>>(["ontvanger"]);
+
+        public Task DeliverAsync(Notification notification, NotificationDelivery delivery, BlauwdrukDbContext db, CancellationToken cancellationToken)
         {
             if (++Calls <= failures)
             {
                 throw new HttpRequestException("Ontvanger niet bereikbaar");
             }
 
-            Delivered.Add(message);
+            Delivered.Add(notification.Message);
             return Task.CompletedTask;
         }
     }
@@ -34,7 +40,7 @@ public sealed class OutboxTests
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.AddSingleton<IOutboxChannel>(channel));
+            builder.ConfigureTestServices(services => services.AddSingleton<INotificationChannel>(channel));
         }
     }
 
@@ -52,6 +58,12 @@ public sealed class OutboxTests
         return await scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>().Outbox.AsNoTracking().SingleAsync(m => m.InstanceId == instance);
     }
 
+    private static async Task<NotificationDelivery> Delivery(BlauwdrukApiFactory host, Guid message)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<BlauwdrukDbContext>().Set<NotificationDelivery>().AsNoTracking().SingleAsync(d => d.MessageId == message);
+    }
+
     [Fact]
     public async Task A_safety_concern_is_written_to_the_outbox_with_the_state_change_and_delivered_after_retries()
     {
@@ -66,12 +78,15 @@ public sealed class OutboxTests
         var second = await worker.RunDueAsync(CancellationToken.None);
         host.Clock.Advance(TimeSpan.FromMinutes(2));
         var third = await worker.RunDueAsync(CancellationToken.None);
-        var delivered = await Message(host, instance.Id);
+        var dispatched = await Message(host, instance.Id);
+        var delivered = await Delivery(host, pending.Id);
 
         Assert.Equal(("signal-raised", "ura:90000101", "{\"signalId\":\"safety-concern\"}"), (pending.Type, pending.OrganisationId, pending.Payload));
-        Assert.Null(pending.DeliveredAt);
+        Assert.Equal(("aandachtsfunctionaris", true), (pending.Role, pending.Confidential));
+        Assert.Null(pending.DispatchedAt);
+        Assert.NotNull(dispatched.DispatchedAt);
         Assert.Equal((0, 0, 1), (first, second, third));
-        Assert.Equal(3, delivered.Attempts);
+        Assert.Equal(("test", "ontvanger", 3), (delivered.Channel, delivered.Target, delivered.Attempts));
         Assert.NotNull(delivered.DeliveredAt);
         Assert.Equal(pending.Id, Assert.Single(channel.Delivered).Id);
     }
@@ -90,7 +105,7 @@ public sealed class OutboxTests
             host.Clock.Advance(TimeSpan.FromHours(3));
         }
 
-        var message = await Message(host, instance.Id);
+        var message = await Delivery(host, (await Message(host, instance.Id)).Id);
         Assert.Equal(8, message.Attempts);
         Assert.NotNull(message.DeadLetteredAt);
         Assert.Null(message.DeliveredAt);
