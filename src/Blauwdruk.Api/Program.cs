@@ -7,6 +7,7 @@ using Blauwdruk.Api.Fhir;
 using Blauwdruk.Api.Handovers;
 using Blauwdruk.Api.Idempotency;
 using Blauwdruk.Api.Instances;
+using Blauwdruk.Api.Notifications;
 using Blauwdruk.Api.Pathways;
 using Blauwdruk.Api.Security;
 using Blauwdruk.Api.Tasks;
@@ -116,6 +117,7 @@ var care = api.MapGroup("").RequireAuthorization(BlauwdrukPolicies.Professional)
 care.MapGroup("/instances").MapInstances().MapHandoverCommands();
 care.MapGroup("/tasks").MapTasks().MapHandoverTasks();
 care.MapGroup("/pathways").MapPathways();
+care.MapGroup("/notifications").MapNotifications();
 api.MapGroup("/me").RequireAuthorization(BlauwdrukPolicies.Client).MapMe().MapClientPortal();
 
 app.MapFhir();

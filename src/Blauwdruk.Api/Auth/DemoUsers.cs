@@ -51,6 +51,8 @@ internal static class DemoUsers
         new("jgz-drechtsteden", "Esther Smit", "jgz-verpleegkundige", "ura:90000202", "JGZ Drechtsteden", RegionDrechtsteden),
         new("coordinator-drechtsteden", "Ruud Meijer", "regiocoordinator", "ura:90000200", "VSV Drechtsteden", RegionDrechtsteden),
         new("beheerder-standaard", "Ingrid Mulder", "sjabloonbeheerder", "ura:90000001", "Regionaal Consortium Zwangerschap en Geboorte", "landelijk"),
+        new("beheerder-maas", "Yvonne Kok", "functioneel-beheerder", "ura:90000101", "Verloskundigenpraktijk De Maas", RegionRijnmond),
+        new("beheerder-jgz-rijnmond", "Hans de Boer", "functioneel-beheerder", "ura:90000103", "JGZ Rotterdam-Zuid", RegionRijnmond),
     ];
 
     public static DemoUser? Find(string id) => All.FirstOrDefault(u => u.Id == id);

@@ -58,5 +58,6 @@ public abstract class SignedInPage : ComponentBase
         roles.Contains(Access.ClientRole) ? "/mijn"
         : roles.Contains("jgz-verpleegkundige") ? "/overdrachten"
         : roles.Any(r => r is PathwayVersions.CoordinatorRole or "sjabloonbeheerder") ? "/zorgpaden"
+        : roles.Contains(Blauwdruk.Engine.Notifications.NotificationCentre.AdministratorRole) ? "/meldingen/beheer"
         : "/werklijst";
 }
