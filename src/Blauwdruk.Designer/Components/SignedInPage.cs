@@ -47,6 +47,7 @@ public abstract class SignedInPage : ComponentBase
         "/overdrachten" => ("/overdrachten", "overdrachten"),
         "/zorgpaden" => ("/zorgpaden", "zorgpaden"),
         "/mijn" => ("/mijn", "eigen pagina"),
+        "/meldingen/beheer" => ("/meldingen/beheer", "meldingen"),
         _ => ("/werklijst", "werklijst"),
     };
 

@@ -27,7 +27,7 @@ internal static class Outbox
                 ("task-escalated", escalated.OrganisationId, escalated.Role, escalated.EscalationTaskId, Access.IsConfidential(definition, task.StepId),
                     new { taskId = task.Id, escalationTaskId = escalated.EscalationTaskId, stepId = task.StepId, role = escalated.Role }),
             HandoverSent sent =>
-                ("handover-available", sent.Recipient, null, sent.TaskId, false,
+                ("handover-available", sent.Recipient, RecipientRole(state, definition, sent.TaskId), sent.TaskId, false,
                     new { taskId = sent.TaskId, kind = sent.Kind.ToString().ToLowerInvariant(), version = sent.Version, children = sent.Children }),
             SignalRaised raised when definition.FindSignal(raised.SignalId)?.Starts is not null =>
                 ("signal-raised", AandachtsfunctionarisOf(definition, raised.OrganisationId), AandachtsfunctionarisRole, null, true,
@@ -48,6 +48,10 @@ internal static class Outbox
             NextAttemptAt = now,
         };
     }
+
+    /// <summary>The role a handover step hands over to (the JGZ nurse), from its step.</summary>
+    private static string? RecipientRole(InstanceState state, PathwayDefinition definition, Guid taskId) =>
+        state.FindTask(taskId) is { } task ? definition.FindStep(task.StepId)?.Recipient : null;
 
     /// <summary>The organisation whose aandachtsfunctionaris the professionals of <paramref name="organisation"/> consult.</summary>
     private static string AandachtsfunctionarisOf(PathwayDefinition definition, string organisation) =>

@@ -62,151 +62,172 @@ public sealed class AuthorizationMatrixTests(SqliteApiFactory factory) : IClassF
     // gynaecoloog-zuid (gyn), aandachtsfunctionaris-maas (af), kraamverzorgende-rijnmond (kraam), jgz-rijnmond (jgz),
     // coordinator-rijnmond (coord), zorgcoordinator-rijnmond (zc); Drechtsteden: verloskundige-merwede (vk-ds),
     // jgz-drechtsteden (jgz-ds), coordinator-drechtsteden (crd-ds); beheerder-standaard (beheer; landelijk, so "own" is
-    // Rijnmond-Zuid, which is not theirs either). Last a demo client signed in as herself (client-yasmina, as with DigiD):
+    // Rijnmond-Zuid, which is not theirs either); the functional administrators beheerder-maas (fb; De Maas) and
+    // beheerder-jgz-rijnmond (fb-jgz; JGZ Rotterdam-Zuid). Last a demo client signed in as herself (client-yasmina, as with DigiD):
     // the professionals' API and FHIR refuse her (403) before any handler runs.
     private static readonly Rule[] Matrix =
     [
         // Public: liveness, readiness, metrics (no client data), the OpenAPI document and its UI, the FHIR CapabilityStatement.
-           //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer  client
+           //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer  fb      fb-jgz  client
         new("GET", "/health/live", Needs.Nothing, _ => "/health/live", null,
-            "200     200     200     200     200     200     200     200     200     200     200     200     200"),
+            "200     200     200     200     200     200     200     200     200     200     200     200     200     200     200"),
         new("GET", "/health/ready", Needs.Nothing, _ => "/health/ready", null,
-            "200     200     200     200     200     200     200     200     200     200     200     200     200"),
+            "200     200     200     200     200     200     200     200     200     200     200     200     200     200     200"),
         new("GET", "/metrics", Needs.Nothing, _ => "/metrics", null,
-            "200     200     200     200     200     200     200     200     200     200     200     200     200"),
+            "200     200     200     200     200     200     200     200     200     200     200     200     200     200     200"),
         new("GET", "/openapi/{documentName}.json", Needs.Nothing, _ => "/openapi/v1.json", null,
-            "200     200     200     200     200     200     200     200     200     200     200     200     200"),
+            "200     200     200     200     200     200     200     200     200     200     200     200     200     200     200"),
         new("GET", "/scalar/{documentName?}", Needs.Nothing, _ => "/scalar/", null,
-            "200     200     200     200     200     200     200     200     200     200     200     200     200"),
+            "200     200     200     200     200     200     200     200     200     200     200     200     200     200     200"),
         new("GET", "/scalar/scalar.js", Needs.Nothing, _ => "/scalar/scalar.js", null,
-            "200     200     200     200     200     200     200     200     200     200     200     200     200"),
+            "200     200     200     200     200     200     200     200     200     200     200     200     200     200     200"),
         new("GET", "/scalar/scalar.aspnetcore.js", Needs.Nothing, _ => "/scalar/scalar.aspnetcore.js", null,
-            "200     200     200     200     200     200     200     200     200     200     200     200     200"),
+            "200     200     200     200     200     200     200     200     200     200     200     200     200     200     200"),
         new("GET", "/scalar/favicon.svg", Needs.Nothing, _ => "/scalar/favicon.svg", null,
-            "200     200     200     200     200     200     200     200     200     200     200     200     200"),
+            "200     200     200     200     200     200     200     200     200     200     200     200     200     200     200"),
         new("GET", "/fhir/metadata", Needs.Nothing, _ => "/fhir/metadata", null,
-            "200     200     200     200     200     200     200     200     200     200     200     200     200"),
+            "200     200     200     200     200     200     200     200     200     200     200     200     200     200     200"),
 
         // The web app's login (Development: the demo page); a form that did not come from that page is refused.
-           //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer  client
+           //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer  fb      fb-jgz  client
         new("GET", "/login", Needs.Nothing, _ => "/login", null,
-            "200     200     200     200     200     200     200     200     200     200     200     200     200"),
+            "200     200     200     200     200     200     200     200     200     200     200     200     200     200     200"),
         new("POST", "/login", Needs.Nothing, _ => "/login", _ => Form(("user", "verloskundige-maas")),
-            "400     400     400     400     400     400     400     400     400     400     400     400     400"),
+            "400     400     400     400     400     400     400     400     400     400     400     400     400     400     400"),
         new("POST", "/logout", Needs.Nothing, _ => "/logout", null,
-            "400     400     400     400     400     400     400     400     400     400     400     400     400"),
+            "400     400     400     400     400     400     400     400     400     400     400     400     400     400     400"),
 
         // Instances: the care team's professionals, by role; the coordinators of the same VSV and the other region see nothing.
-           //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer  client
+           //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer  fb      fb-jgz  client
         new("POST", "/api/instances/", Needs.Nothing, s => "/api/instances", s => Json(new { clientReference = $"MATRIX-{Guid.NewGuid():N}", municipality = s.Municipality }),
-            "401     201     201     403     403     403     403     403     201     403     403     403     403"),
+            "401     201     201     403     403     403     403     403     201     403     403     403     403     403     403"),
         new("GET", "/api/instances/{id:guid}", Needs.Intake, s => $"/api/instances/{s.Instance}", null,
-            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404     403"),
+            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404     404     404     403"),
         new("GET", "/api/instances/{id:guid}/journal", Needs.Intake, s => $"/api/instances/{s.Instance}/journal", null,
-            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404     403"),
+            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404     404     404     403"),
         new("GET", "/api/instances/{id:guid}/access-log", Needs.Intake, s => $"/api/instances/{s.Instance}/access-log", null,
-            "401     200/404 403/404 200/404 403/404 404     404     403/404 200/404 404     404     404     403"),
+            "401     200/404 403/404 200/404 403/404 404     404     403/404 200/404 404     404     404     404     404     403"),
         new("POST", "/api/instances/{id:guid}/signals", Needs.Intake, s => $"/api/instances/{s.Instance}/signals", _ => Json(new { signal = "safety-concern" }),
-            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404     403"),
+            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404     404     404     403"),
         new("POST", "/api/instances/{id:guid}/birth-correction", Needs.Previewed, s => $"/api/instances/{s.Instance}/birth-correction", _ => Json(new { newborns = 2, reason = "Een tweeling" }),
-            "401     200/404 403/404 403/404 403/404 404     404     403/404 200/404 404     404     404     403"),
+            "401     200/404 403/404 403/404 403/404 404     404     403/404 200/404 404     404     404     404     404     403"),
         new("PUT", "/api/instances/{id:guid}/dates", Needs.Intake, s => $"/api/instances/{s.Instance}/dates", _ => Json(new { expectedDeliveryDate = "2027-06-01" }),
-            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404     403"),
+            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404     404     404     403"),
         new("POST", "/api/instances/{id:guid}/close", Needs.Intake, s => $"/api/instances/{s.Instance}/close", _ => Json(new { reason = "Verhuisd buiten de regio" }),
-            "401     200/404 403/404 403/404 403/404 404     404     200/404 200/404 404     404     404     403"),
+            "401     200/404 403/404 403/404 403/404 404     404     200/404 200/404 404     404     404     404     404     403"),
         new("PUT", "/api/instances/{id:guid}/client", Needs.Intake, s => $"/api/instances/{s.Instance}/client", _ => Json(new { bsn = NewBsn(), familyName = "Matrix", givenName = "Test", birthDate = "1994-02-03" }),
-            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404     403"),
+            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404     404     404     403"),
         new("POST", "/api/instances/{id:guid}/consents", Needs.Previewed, s => $"/api/instances/{s.Instance}/consents", s => Json(new { handover = "postnatal", previewVersion = s.PreviewVersion }),
-            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404     403"),
+            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404     404     404     403"),
         new("DELETE", "/api/instances/{id:guid}/consents/{handover:regex(^(prenatal|postnatal)$)}", Needs.Consented, s => $"/api/instances/{s.Instance}/consents/postnatal", null,
-            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404     403"),
+            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404     404     404     403"),
         new("POST", "/api/instances/{id:guid}/legal-grounds", Needs.Intake, s => $"/api/instances/{s.Instance}/legal-grounds", _ => Json(new
         {
             recipient = "jgz", basis = "conflict-of-duties", reason = "Acute onveiligheid van het kind",
             weighing = new { professional = "verloskundige M. de Vries", whyNoConsent = "Toestemming vragen brengt de cliënt in gevaar.", data = new[] { "zwangerschap" }, until = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(30) },
         }),
-            "401     403/404 403/404 200/404 403/404 404     404     403/404 403/404 404     404     404     403"),
+            "401     403/404 403/404 200/404 403/404 404     404     403/404 403/404 404     404     404     404     404     403"),
 
         // Tasks: the worklist shows the organisation's tasks; a task is done by its role and organisation.
-           //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer  client
+           //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer  fb      fb-jgz  client
         new("GET", "/api/tasks/", Needs.Intake, s => $"/api/tasks?instance={s.Instance}", null,
-            "401     200:1/200:0 200:0 200:1/200:0 200:0 200:0   200:0   200:0   200:1/200:0 200:0 200:0   200:0     403"),
+            "401     200:1/200:0 200:0 200:1/200:0 200:0 200:0   200:0   200:0   200:1/200:0 200:0 200:0   200:0   200:0   200:0     403"),
         new("POST", "/api/tasks/{id:guid}/claim", Needs.Intake, s => $"/api/tasks/{s.Task}/claim", null,
-            "401     200/404 403/404 403/404 403/404 404     404     403/404 200/404 404     404     404     403"),
+            "401     200/404 403/404 403/404 403/404 404     404     403/404 200/404 404     404     404     404     404     403"),
         new("POST", "/api/tasks/{id:guid}/complete", Needs.Intake, s => $"/api/tasks/{s.Task}/complete", _ => Json(new { }),
-            "401     200/404 403/404 403/404 403/404 404     404     403/404 200/404 404     404     404     403"),
+            "401     200/404 403/404 403/404 403/404 404     404     403/404 200/404 404     404     404     404     404     403"),
         new("POST", "/api/tasks/{id:guid}/status", Needs.Intake, s => $"/api/tasks/{s.Task}/status", _ => Json(new { status = "in-progress" }),
-            "401     200/404 403/404 403/404 403/404 404     404     403/404 200/404 404     404     404     403"),
+            "401     200/404 403/404 403/404 403/404 404     404     403/404 200/404 404     404     404     404     404     403"),
         new("POST", "/api/tasks/{id:guid}/assign", Needs.Intake, s => $"/api/tasks/{s.Task}/assign", _ => Json(new { userId = "collega-1" }),
-            "401     200/404 403/404 403/404 403/404 404     404     403/404 200/404 404     404     404     403"),
+            "401     200/404 403/404 403/404 403/404 404     404     403/404 200/404 404     404     404     404     404     403"),
         new("POST", "/api/tasks/{id:guid}/cancel", Needs.Intake, s => $"/api/tasks/{s.Task}/cancel", _ => Json(new { reason = "Zwangerschap elders begeleid" }),
-            "401     200/404 403/404 403/404 403/404 404     404     403/404 200/404 404     404     404     403"),
+            "401     200/404 403/404 403/404 403/404 404     404     403/404 200/404 404     404     404     404     404     403"),
         new("POST", "/api/tasks/{id:guid}/handover/preview", Needs.Previewed, s => $"/api/tasks/{s.Task}/handover/preview", null,
-            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404     403"),
+            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404     404     404     403"),
         new("GET", "/api/tasks/{id:guid}/handover/preview.html", Needs.Previewed, s => $"/api/tasks/{s.Task}/handover/preview.html", null,
-            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404     403"),
+            "401     200/404 200/404 200/404 200/404 404     404     200/404 200/404 404     404     404     404     404     403"),
         new("POST", "/api/tasks/{id:guid}/send", Needs.Consented, s => $"/api/tasks/{s.Task}/send", null,
-            "401     200/404 403/404 403/404 403/404 404     404     403/404 200/404 404     404     404     403"),
+            "401     200/404 403/404 403/404 403/404 404     404     403/404 200/404 404     404     404     404     404     403"),
         new("POST", "/api/tasks/{id:guid}/acknowledge", Needs.Sent, s => $"/api/tasks/{s.Task}/acknowledge", _ => Json(new { }),
-            "401     403/404 403/404 403/404 403/404 200/404 404     403/404 403/404 200/404 404     404     403"),
+            "401     403/404 403/404 403/404 403/404 200/404 404     403/404 403/404 200/404 404     404     404     404     403"),
 
         // The client's own part: a client signed in as herself (DigiD) sees the pathways her BSN matches (here none); professionals are refused.
-           //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer  client
+           //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer  fb      fb-jgz  client
         new("GET", "/api/me/", Needs.Nothing, _ => "/api/me", null,
-            "401     403     403     403     403     403     403     403     403     403     403     403     200:0"),
+            "401     403     403     403     403     403     403     403     403     403     403     403     403     403     200:0"),
         // Her pathway, her handover, her consent: another client's (these are not hers) is "not found", a professional is refused.
         new("GET", "/api/me/pathways/{id:guid}/handovers/{handover}", Needs.Previewed, s => $"/api/me/pathways/{s.Instance}/handovers/postnatal", null,
-            "401     403     403     403     403     403     403     403     403     403     403     403     404"),
+            "401     403     403     403     403     403     403     403     403     403     403     403     403     403     404"),
         new("POST", "/api/me/pathways/{id:guid}/handovers/{handover}/consent", Needs.Previewed, s => $"/api/me/pathways/{s.Instance}/handovers/postnatal/consent", s => Json(new { version = s.PreviewVersion }),
-            "401     403     403     403     403     403     403     403     403     403     403     403     404"),
+            "401     403     403     403     403     403     403     403     403     403     403     403     403     403     404"),
         new("POST", "/api/me/pathways/{id:guid}/handovers/{handover}/refuse", Needs.Previewed, s => $"/api/me/pathways/{s.Instance}/handovers/postnatal/refuse", null,
-            "401     403     403     403     403     403     403     403     403     403     403     403     404"),
+            "401     403     403     403     403     403     403     403     403     403     403     403     403     403     404"),
         new("POST", "/api/me/pathways/{id:guid}/handovers/{handover}/withdraw", Needs.Consented, s => $"/api/me/pathways/{s.Instance}/handovers/postnatal/withdraw", null,
-            "401     403     403     403     403     403     403     403     403     403     403     403     404"),
+            "401     403     403     403     403     403     403     403     403     403     403     403     403     403     404"),
         new("GET", "/api/me/pathways/{id:guid}/handovers/{handover}/copy", Needs.Sent, s => $"/api/me/pathways/{s.Instance}/handovers/postnatal/copy", null,
-            "401     403     403     403     403     403     403     403     403     403     403     403     404"),
+            "401     403     403     403     403     403     403     403     403     403     403     403     403     403     404"),
         new("GET", "/api/me/pathways/{id:guid}/access-log", Needs.Intake, s => $"/api/me/pathways/{s.Instance}/access-log", null,
-            "401     403     403     403     403     403     403     403     403     403     403     403     404"),
+            "401     403     403     403     403     403     403     403     403     403     403     403     403     403     404"),
         new("POST", "/api/me/pathways/{id:guid}/corrections", Needs.Intake, s => $"/api/me/pathways/{s.Instance}/corrections", _ => Json(new { message = "Mijn adres klopt niet." }),
-            "401     403     403     403     403     403     403     403     403     403     403     403     404"),
+            "401     403     403     403     403     403     403     403     403     403     403     403     403     403     404"),
 
         // Pathways: readable by every signed-in professional (no client data); a region's coordinator changes only that region's.
-           //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer  client
+           //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer  fb      fb-jgz  client
         new("GET", "/api/pathways/", Needs.Nothing, _ => "/api/pathways", null,
-            "401     200:3   200:3   200:3   200:3   200:3   200:3   200:3   200:3   200:3   200:3   200:3     403"),
+            "401     200:3   200:3   200:3   200:3   200:3   200:3   200:3   200:3   200:3   200:3   200:3   200:3   200:3   403"),
         new("GET", "/api/pathways/{id}/versions/{version}", Needs.Nothing, s => $"/api/pathways/{s.Region}/versions/{(s.Region == "rijnmond-zuid" ? "1.4.0" : "1.3.0")}", null,
-            "401     200     200     200     200     200     200     200     200     200     200     200     403"),
+            "401     200     200     200     200     200     200     200     200     200     200     200     200     200     403"),
         new("GET", "/api/pathways/{id}/versions/{version}/impact", Needs.Nothing, _ => "/api/pathways/blauwdruk/versions/1.3.0/impact", null,
-            "401     200     200     200     200     200     200     200     200     200     200     200     403"),
+            "401     200     200     200     200     200     200     200     200     200     200     200     200     200     403"),
         new("POST", "/api/pathways/regions/{region}/drafts", Needs.Nothing, s => $"/api/pathways/regions/{s.Region}/drafts", s => Overlay(s.Region),
-            "401     403     403     403     403     403     201/403 403     403     403     201/403 403     403"),
+            "401     403     403     403     403     403     201/403 403     403     403     201/403 403     403     403     403"),
         new("POST", "/api/pathways/{id}/versions/{version}/publish", Needs.Draft, s => $"/api/pathways/{s.Region}/versions/{s.Draft}/publish", null,
-            "401     403     403     403     403     403     200/403 403     403     403     200/403 403     403"),
+            "401     403     403     403     403     403     200/403 403     403     403     200/403 403     403     403     403"),
+
+        // Notifications: each professional her own bell and e-mail choice; webhooks and deliveries for her organisation's functional administrator only.
+        new("GET", "/api/notifications/", Needs.Nothing, _ => "/api/notifications", null,
+            "401     200:0   200:0   200:0   200:0   200:20  200:0   200:0   200:0   200:20  200:0   200:0   200:0   200:0   403"),
+        new("POST", "/api/notifications/read", Needs.Nothing, _ => "/api/notifications/read", _ => Json(new { ids = Array.Empty<Guid>() }),
+            "401     204     204     204     204     204     204     204     204     204     204     204     204     204     403"),
+        new("GET", "/api/notifications/preferences", Needs.Nothing, _ => "/api/notifications/preferences", null,
+            "401     200     200     200     200     200     200     200     200     200     200     200     200     200     403"),
+        new("PUT", "/api/notifications/preferences", Needs.Nothing, _ => "/api/notifications/preferences", _ => Json(new { email = "naam@praktijk.example", types = new[] { "task-reminder" } }),
+            "401     200     200     200     200     200     200     200     200     200     200     200     200     200     403"),
+        new("GET", "/api/notifications/webhooks", Needs.Nothing, _ => "/api/notifications/webhooks", null,
+            "401     403     403     403     403     403     403     403     403     403     403     403     200:0   200:0   403"),
+        new("POST", "/api/notifications/webhooks", Needs.Nothing, _ => "/api/notifications/webhooks", _ => Json(new { url = "https://praktijk.example/hook" }),
+            "401     403     403     403     403     403     403     403     403     403     403     403     201     201     403"),
+        new("DELETE", "/api/notifications/webhooks/{id:guid}", Needs.Nothing, _ => $"/api/notifications/webhooks/{Guid.Empty}", null,
+            "401     403     403     403     403     403     403     403     403     403     403     403     404     404     403"),
+        new("GET", "/api/notifications/deliveries", Needs.Nothing, _ => "/api/notifications/deliveries", null,
+            "401     403     403     403     403     403     403     403     403     403     403     403     200:0   200:0   403"),
+        new("POST", "/api/notifications/deliveries/{id:guid}/retry", Needs.Nothing, _ => $"/api/notifications/deliveries/{Guid.Empty}/retry", null,
+            "401     403     403     403     403     403     403     403     403     403     403     403     404     404     403"),
 
         // FHIR facade: documents only for the JGZ they are addressed to; tasks and care plans for the care team.
-           //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer  client
+           //anon    vk      gyn     af      kraam   jgz     coord   zc      vk-ds   jgz-ds  crd-ds  beheer  fb      fb-jgz  client
         new("GET", "/fhir/Bundle", Needs.Sent, s => $"/fhir/Bundle?_lastUpdated=ge{s.Since}", null,
-            "401     200:0   200:0   200:0   200:0   200:1   403     200:0   200:0   200:1   403     403     403"),
+            "401     200:0   200:0   200:0   200:0   200:1   403     200:0   200:0   200:1   403     403     403     403     403"),
         new("GET", "/fhir/Bundle/{id}", Needs.Sent, s => $"/fhir/Bundle/{s.Document}", null,
-            "401     404     404     404     404     200/404 403     404     404     200/404 403     403     403"),
+            "401     404     404     404     404     200/404 403     404     404     200/404 403     403     403     403     403"),
         new("GET", "/fhir/Composition", Needs.Sent, s => $"/fhir/Composition?_lastUpdated=ge{s.Since}", null,
-            "401     200:0   200:0   200:0   200:0   200:1   403     200:0   200:0   200:1   403     403     403"),
+            "401     200:0   200:0   200:0   200:0   200:1   403     200:0   200:0   200:1   403     403     403     403     403"),
         new("GET", "/fhir/Composition/{id}", Needs.Sent, s => $"/fhir/Composition/{s.Document}", null,
-            "401     404     404     404     404     200/404 403     404     404     200/404 403     403     403"),
+            "401     404     404     404     404     200/404 403     404     404     200/404 403     403     403     403     403"),
         new("GET", "/fhir/Task", Needs.Intake, s => $"/fhir/Task?_lastUpdated=ge{s.Since}", null,
-            "401     200:1   200:0   200:1   200:0   200:0   403     200:0   200:1   200:0   403     403     403"),
+            "401     200:1   200:0   200:1   200:0   200:0   403     200:0   200:1   200:0   403     403     403     403     403"),
         new("GET", "/fhir/Task/{id}", Needs.Intake, s => $"/fhir/Task/{s.Task}", null,
-            "401     200/404 404     200/404 404     404     403     404     200/404 404     403     403     403"),
+            "401     200/404 404     200/404 404     404     403     404     200/404 404     403     403     403     403     403"),
         new("PUT", "/fhir/Task/{id}", Needs.Sent, s => $"/fhir/Task/{s.Task}", s => FhirTask(s.Task),
-            "401     403/404 404     403/404 404     200/404 403     404     403/404 200/404 403     403     403"),
+            "401     403/404 404     403/404 404     200/404 403     404     403/404 200/404 403     403     403     403     403"),
         new("GET", "/fhir/CarePlan", Needs.Intake, s => $"/fhir/CarePlan?_lastUpdated=ge{s.Since}", null,
-            "401     200:1   200:0   200:1   200:0   200:0   403     200:0   200:1   200:0   403     403     403"),
+            "401     200:1   200:0   200:1   200:0   200:0   403     200:0   200:1   200:0   403     403     403     403     403"),
         new("GET", "/fhir/CarePlan/{id}", Needs.Intake, s => $"/fhir/CarePlan/{s.Instance}", null,
-            "401     200/404 200/404 200/404 200/404 404     403     200/404 200/404 404     403     403     403"),
+            "401     200/404 200/404 200/404 200/404 404     403     200/404 200/404 404     403     403     403     403     403"),
         new("GET", "/fhir/PlanDefinition", Needs.Nothing, _ => "/fhir/PlanDefinition", null,
-            "401     200:6   200:6   200:6   200:6   200:6   200:6   200:6   200:6   200:6   200:6   200:6     403"),
+            "401     200:6   200:6   200:6   200:6   200:6   200:6   200:6   200:6   200:6   200:6   200:6   200:6   200:6   403"),
         new("GET", "/fhir/PlanDefinition/{id}", Needs.Nothing, _ => "/fhir/PlanDefinition/blauwdruk-1-3-0", null,
-            "401     200     200     200     200     200     200     200     200     200     200     200     403"),
+            "401     200     200     200     200     200     200     200     200     200     200     200     200     200     403"),
     ];
 
     /// <summary>An endpoint that answers every method (the health checks) is asked with GET.</summary>
@@ -290,6 +311,8 @@ public sealed class AuthorizationMatrixTests(SqliteApiFactory factory) : IClassF
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var count = json.RootElement.ValueKind == JsonValueKind.Array ? json.RootElement.GetArrayLength()
             : json.RootElement.TryGetProperty("pathways", out var pathways) ? pathways.GetArrayLength()
+            : json.RootElement.TryGetProperty("items", out var items) ? items.GetArrayLength()
+            : json.RootElement.TryGetProperty("deliveries", out var deliveries) ? deliveries.GetArrayLength()
             : json.RootElement.GetProperty("total").GetInt32();
         return $"{status}:{count}";
     }
@@ -301,7 +324,7 @@ public sealed class AuthorizationMatrixTests(SqliteApiFactory factory) : IClassF
             .GroupBy(e => e.Type).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count);
     }
 
-    private static bool IsList(Rule rule) => !rule.Route.Contains('{', StringComparison.Ordinal) && (rule.Route.StartsWith("/api/", StringComparison.Ordinal) || rule.Route.StartsWith("/fhir/", StringComparison.Ordinal)) && rule.Route != "/fhir/metadata";
+    private static bool IsList(Rule rule) => !rule.Route.Contains('{', StringComparison.Ordinal) && (rule.Route.StartsWith("/api/", StringComparison.Ordinal) || rule.Route.StartsWith("/fhir/", StringComparison.Ordinal)) && rule.Route is not ("/fhir/metadata" or "/api/notifications/preferences");
 
     /// <summary>The Blazor pages and their static files, covered by the web app's own tests.</summary>
     private static bool IsWebApp(RouteEndpoint endpoint) =>
