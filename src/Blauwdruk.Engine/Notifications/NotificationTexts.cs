@@ -34,7 +34,7 @@ public static class NotificationTexts
         if (message.Confidential)
         {
             return ("Er staat een vertrouwelijke taak voor u klaar",
-                "Er staat een vertrouwelijke taak voor u klaar in Blauwdruk. Meld u aan om hem te zien.", link);
+                "Er staat een vertrouwelijke taak voor u klaar in Blauwdruk.", link);
         }
 
         var step = notification.StepLabel(StepOf(message.Payload));
