@@ -78,15 +78,15 @@ public static class EngineServiceCollectionExtensions
         services.AddOptions<TimerOptions>().BindConfiguration(TimerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<TimerWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<TimerWorker>());
-        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
+        services.AddOptions<Notifications.OutboxOptions>().BindConfiguration(Notifications.OutboxOptions.Section);
         services.AddOptions<Notifications.NotificationOptions>().BindConfiguration(Notifications.NotificationOptions.Section);
         services.AddSingleton<Notifications.EmailChannel>();
         services.AddSingleton<Notifications.INotificationChannel>(sp => sp.GetRequiredService<Notifications.EmailChannel>());
         services.AddSingleton<Notifications.WebhookChannel>(sp => ActivatorUtilities.CreateInstance<Notifications.WebhookChannel>(sp));
         services.AddSingleton<Notifications.INotificationChannel>(sp => sp.GetRequiredService<Notifications.WebhookChannel>());
         services.AddScoped<Notifications.NotificationCentre>();
-        services.AddSingleton<OutboxWorker>();
-        services.AddHostedService(sp => sp.GetRequiredService<OutboxWorker>());
+        services.AddSingleton<Notifications.OutboxWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<Notifications.OutboxWorker>());
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

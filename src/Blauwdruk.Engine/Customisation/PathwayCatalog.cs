@@ -69,7 +69,7 @@ public sealed class PathwayCatalog
         {
             PathwayVersions.CoordinatorRole => "Regiocoördinator",
             "sjabloonbeheerder" => "Beheerder van de standaard",
-            Notifications.NotificationCentre.AdministratorRole => "Functioneel beheerder",
+            "functioneel-beheerder" => "Functioneel beheerder",
             _ => role,
         };
 

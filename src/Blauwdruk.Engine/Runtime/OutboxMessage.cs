@@ -6,7 +6,7 @@ namespace Blauwdruk.Engine.Runtime;
 /// <summary>
 /// An external effect of a state change (a reminder, an escalation, a safety concern for the
 /// aandachtsfunctionaris), written in the same transaction as the events and delivered later by the
-/// <see cref="OutboxWorker"/> with retries; nothing external happens from inside a decision.
+/// <see cref="Notifications.OutboxWorker"/> with retries; nothing external happens from inside a decision.
 /// The payload names ids and steps, never client data. The worker fans it out into one
 /// <see cref="Notifications.NotificationDelivery"/> per recipient and channel, and marks it dispatched.
 /// </summary>

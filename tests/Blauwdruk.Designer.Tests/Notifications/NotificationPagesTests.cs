@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Blauwdruk.Engine.Handover;
+using Blauwdruk.Engine.Notifications;
 using Blauwdruk.Engine.Runtime;
 using Blauwdruk.Tests.Journeys;
 using Microsoft.Extensions.DependencyInjection;
