@@ -14,7 +14,7 @@ public class LoginTests(BrowserHost host) : BrowserTest(host), IClassFixture<Bro
 
         Assert.Equal("/login", new Uri(page.Url).AbsolutePath);
         Assert.Equal("Aanmelden als demogebruiker", await page.Locator("h1").InnerTextAsync());
-        Assert.Equal(11 + 6, await page.Locator("button[name=user]").CountAsync()); // the demo users and the demo clients
+        Assert.Equal(13 + 6, await page.Locator("button[name=user]").CountAsync()); // the demo users and the demo clients
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Ruud Meijer" }).ClickAsync();
         await page.WaitForURLAsync("**/ontwerp/blauwdruk", BrowserHost.Committed);

@@ -115,10 +115,11 @@ public partial class NotificationPagesTests(BrowserHost host) : BrowserTest(host
 
         // Removing asks first; "Nee" keeps it.
         var hook = page.Locator(".webhooks li", new() { HasText = $"hook-{width}" });
-        await hook.GetByRole(AriaRole.Button, new() { Name = "Verwijderen" }).ClickAsync();
-        await hook.GetByRole(AriaRole.Button, new() { Name = "Nee" }).ClickAsync();
+        await hook.GetByRole(AriaRole.Button, new() { Name = "Verwijderen", Exact = true }).ClickAsync();
+        await hook.GetByRole(AriaRole.Button, new() { Name = "Nee", Exact = true }).ClickAsync();
+        await Assertions.Expect(hook.GetByRole(AriaRole.Button, new() { Name = "Nee", Exact = true })).ToHaveCountAsync(0);
         await Assertions.Expect(hook).ToHaveCountAsync(1);
-        await hook.GetByRole(AriaRole.Button, new() { Name = "Verwijderen" }).ClickAsync();
+        await hook.GetByRole(AriaRole.Button, new() { Name = "Verwijderen", Exact = true }).ClickAsync();
         await Assertions.Expect(hook).ToContainTextAsync("dit kan niet ongedaan worden");
         await hook.GetByRole(AriaRole.Button, new() { Name = "Ja, verwijderen" }).ClickAsync();
         await Assertions.Expect(hook).ToHaveCountAsync(0);
