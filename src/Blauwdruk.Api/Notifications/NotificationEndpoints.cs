@@ -11,7 +11,11 @@ public sealed record MarkReadRequest([property: Required, MaxLength(100)] Guid[]
 /// <summary>What the caller receives by e-mail: an address and the kinds of message (<c>task-reminder</c>, <c>task-escalated</c>, <c>handover-available</c>, <c>signal-raised</c>).</summary>
 public sealed record PreferenceRequest([property: StringLength(320)] string? Email, [property: Required, MaxLength(10)] string[] Types);
 
-public sealed record PreferenceResponse(string? Email, IReadOnlyList<string> Types);
+public sealed record PreferenceResponse(string? Email, IReadOnlyList<string> Types)
+{
+    public static PreferenceResponse Of(NotificationPreference preference) =>
+        new(preference.Email, preference.EmailTypes.Length == 0 ? [] : preference.EmailTypes.Split(','));
+}
 
 /// <summary>A new webhook: an https address and the kinds of message it receives (none: all).</summary>
 public sealed record WebhookRequest(
@@ -57,11 +61,8 @@ internal static class NotificationEndpoints
         return TypedResults.NoContent();
     }
 
-    public static async Task<Ok<PreferenceResponse>> Preference(Caller caller, NotificationCentre centre, CancellationToken cancellationToken)
-    {
-        var preference = await centre.PreferenceAsync(caller.Actor, cancellationToken);
-        return TypedResults.Ok(new PreferenceResponse(preference.Email, preference.EmailTypes.Length == 0 ? [] : preference.EmailTypes.Split(',')));
-    }
+    public static async Task<Ok<PreferenceResponse>> Preference(Caller caller, NotificationCentre centre, CancellationToken cancellationToken) =>
+        TypedResults.Ok(PreferenceResponse.Of(await centre.PreferenceAsync(caller.Actor, cancellationToken)));
 
     public static async Task<Results<Ok<PreferenceResponse>, ProblemHttpResult>> SavePreference(
         PreferenceRequest request, Caller caller, NotificationCentre centre, CancellationToken cancellationToken)
@@ -71,8 +72,7 @@ internal static class NotificationEndpoints
             return Invalid(problem);
         }
 
-        var saved = await centre.PreferenceAsync(caller.Actor, cancellationToken);
-        return TypedResults.Ok(new PreferenceResponse(saved.Email, saved.EmailTypes.Length == 0 ? [] : saved.EmailTypes.Split(',')));
+        return TypedResults.Ok(PreferenceResponse.Of(await centre.PreferenceAsync(caller.Actor, cancellationToken)));
     }
 
     public static async Task<Results<Ok<IReadOnlyList<WebhookView>>, ProblemHttpResult>> Webhooks(Caller caller, NotificationCentre centre, CancellationToken cancellationToken) =>

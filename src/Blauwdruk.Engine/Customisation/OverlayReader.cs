@@ -22,9 +22,6 @@ public static partial class OverlayReader
     [GeneratedRegex("^GM[0-9]{4}$")]
     private static partial Regex MunicipalityCode();
 
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-    private static partial Regex EmailAddress();
-
     [GeneratedRegex(@"^\+?[0-9][0-9 \-]{2,18}$")]
     private static partial Regex PhoneNumber();
 
@@ -175,7 +172,7 @@ public static partial class OverlayReader
                 phone = reader.OptionalString(contact, "phone", $"{key}.contact.phone");
                 email = reader.OptionalString(contact, "email", $"{key}.contact.email");
                 website = reader.OptionalString(contact, "website", $"{key}.contact.website");
-                if (email is not null && !EmailAddress().IsMatch(email))
+                if (email is not null && !ContactFormats.EmailAddress().IsMatch(email))
                 {
                     reader.Error(contact, "email", $"Organisatie '{id}': '{email}' is geen e-mailadres (naam@domein.nl).");
                 }
@@ -193,7 +190,7 @@ public static partial class OverlayReader
                     {
                         var role = ((YamlScalarNode)roleNode).Value ?? "";
                         var address = (addressNode as YamlScalarNode)?.Value;
-                        if (address is null || !EmailAddress().IsMatch(address))
+                        if (address is null || !ContactFormats.EmailAddress().IsMatch(address))
                         {
                             reader.Error(roleNode.Start, $"Organisatie '{id}': het e-mailadres voor rol '{role}' ('{address}') is geen e-mailadres (naam@domein.nl).");
                         }

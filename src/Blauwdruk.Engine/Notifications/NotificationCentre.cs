@@ -31,19 +31,14 @@ public sealed class NotificationCentre(BlauwdrukDbContext db, PathwayCatalog cat
     /// <summary>The role that manages an organisation's subscriptions and sees its deliveries.</summary>
     public const string AdministratorRole = "functioneel-beheerder";
 
+    /// <summary>How many of a user's latest notifications the bell looks at.</summary>
+    public const int BellSize = 100;
+
     /// <summary>The user's latest notifications, newest first, with whether she read each.</summary>
     public async Task<IReadOnlyList<BellItem>> BellAsync(Actor actor, int take, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(actor);
-        var roles = actor.Roles.ToList();
-        var messages = await db.Outbox.AsNoTracking()
-            .Where(m => m.OrganisationId == actor.OrganisationId && (m.Role == null || roles.Contains(m.Role)))
-            .OrderByDescending(m => m.CreatedAt)
-            .Take(Math.Clamp(take, 1, 100))
-            .ToListAsync(cancellationToken);
-        var ids = messages.Select(m => m.Id).ToList();
-        var read = (await db.Set<NotificationRead>().AsNoTracking()
-            .Where(r => r.UserId == actor.UserId && ids.Contains(r.MessageId)).Select(r => r.MessageId).ToListAsync(cancellationToken)).ToHashSet();
+        var messages = await Mine(actor).Take(Math.Clamp(take, 1, BellSize)).ToListAsync(cancellationToken);
+        var read = await ReadAsync(actor, messages.Select(m => m.Id).ToList(), cancellationToken);
         var instances = messages.Select(m => m.InstanceId).Distinct().ToList();
         var versions = await db.Instances.AsNoTracking().Where(i => instances.Contains(i.Id))
             .Select(i => new { i.Id, i.PathwayId, i.PathwayVersion }).ToDictionaryAsync(i => i.Id, cancellationToken);
@@ -55,15 +50,15 @@ public sealed class NotificationCentre(BlauwdrukDbContext db, PathwayCatalog cat
         }).ToList();
     }
 
-    /// <summary>How many of the user's latest notifications she has not read.</summary>
+    /// <summary>How many of the user's latest notifications she has not read (ids only: no texts are made).</summary>
     public async Task<int> UnreadCountAsync(Actor actor, CancellationToken cancellationToken) =>
-        (await BellAsync(actor, 100, cancellationToken)).Count(i => !i.Read);
+        (await UnreadIdsAsync(actor, cancellationToken)).Count;
 
     /// <summary>Marks notifications read for the user (only those that are hers).</summary>
     public async Task MarkReadAsync(Actor actor, IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(actor);
-        var mine = (await BellAsync(actor, 100, cancellationToken)).Where(i => !i.Read && ids.Contains(i.Id)).Select(i => i.Id);
+        ArgumentNullException.ThrowIfNull(ids);
+        var mine = (await UnreadIdsAsync(actor, cancellationToken)).Where(ids.Contains);
         var now = time.GetUtcNow();
         db.Set<NotificationRead>().AddRange(mine.Select(id => new NotificationRead { UserId = actor.UserId, MessageId = id, ReadAt = now }));
         try
@@ -76,6 +71,27 @@ public sealed class NotificationCentre(BlauwdrukDbContext db, PathwayCatalog cat
             db.ChangeTracker.Clear();
         }
     }
+
+    /// <summary>The outbox messages for the user's organisation and role, newest first.</summary>
+    private IQueryable<OutboxMessage> Mine(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var roles = actor.Roles.ToList();
+        return db.Outbox.AsNoTracking()
+            .Where(m => m.OrganisationId == actor.OrganisationId && (m.Role == null || roles.Contains(m.Role)))
+            .OrderByDescending(m => m.CreatedAt);
+    }
+
+    private async Task<List<Guid>> UnreadIdsAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        var latest = await Mine(actor).Take(BellSize).Select(m => m.Id).ToListAsync(cancellationToken);
+        var read = await ReadAsync(actor, latest, cancellationToken);
+        return latest.Where(id => !read.Contains(id)).ToList();
+    }
+
+    private async Task<HashSet<Guid>> ReadAsync(Actor actor, List<Guid> ids, CancellationToken cancellationToken) =>
+        (await db.Set<NotificationRead>().AsNoTracking()
+            .Where(r => r.UserId == actor.UserId && ids.Contains(r.MessageId)).Select(r => r.MessageId).ToListAsync(cancellationToken)).ToHashSet();
 
     /// <summary>What the user receives by e-mail; a new user receives nothing beyond her organisation's address.</summary>
     public async Task<NotificationPreference> PreferenceAsync(Actor actor, CancellationToken cancellationToken)
@@ -96,7 +112,7 @@ public sealed class NotificationCentre(BlauwdrukDbContext db, PathwayCatalog cat
             return "Vul het e-mailadres in waarop u de meldingen wilt ontvangen.";
         }
 
-        if (email is not null && !MimeKit.MailboxAddress.TryParse(email, out var parsed) || email is not null && !email.Contains('@', StringComparison.Ordinal))
+        if (email is not null && !ContactFormats.EmailAddress().IsMatch(email))
         {
             return $"'{email}' is geen e-mailadres (naam@domein.nl).";
         }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Blauwdruk.Engine.Customisation;
 using Blauwdruk.Engine.Pathways;
 using Blauwdruk.Engine.Runtime;
